@@ -1,8 +1,8 @@
 """The one access function: who may see and do what, on which unit.
 
-Every view, form, download, API call and command asks ``can``/``require_permission`` and filters lists
-through ``selectors.org_units_visible_to``. A user holds roles in units (``accounts.Membership``); a role
-held in a unit applies to that unit and every unit below it.
+Every view, form, download, API call and command asks ``can``/``require_permission`` and
+filters lists through ``selectors.org_units_visible_to``. A user holds roles in units
+(``accounts.Membership``); a role held in a unit applies to that unit and every unit below it.
 """
 
 import datetime

@@ -9,7 +9,7 @@ from duan8.orgunits.models import OrgUnit
 
 
 def org_units_visible_to(actor: User, permission: str = "plans.view") -> QuerySet[OrgUnit]:
-    """Units the actor may see: each unit where a role of theirs grants ``permission``, and all below it."""
+    """Units the actor may see: where a role of theirs grants ``permission``, and all below."""
     if actor.is_authenticated and actor.is_active and actor.is_superuser:
         return OrgUnit.objects.all()
     paths = {m.org_unit.path for m in active_memberships(actor) if permission in m.role.permissions}

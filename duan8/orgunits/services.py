@@ -1,6 +1,14 @@
-from django.db import transaction
+import datetime
+import unicodedata
 
-from duan8.orgunits.models import OrgUnit
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from duan8.accounts.models import User
+from duan8.legal.models import LegalDocument
+from duan8.orgunits.access import require_permission
+from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 
 
 def path_for(unit: OrgUnit) -> str:
@@ -19,3 +27,91 @@ def org_unit_save_with_path(unit: OrgUnit) -> OrgUnit:
         unit.path = path
         unit.save(update_fields=["path", "updated_at"])
     return unit
+
+
+def _next_village_code(commune: OrgUnit) -> str:
+    prefix = f"{commune.code}-"
+    taken = OrgUnit.objects.filter(
+        code_scheme=OrgUnit.CodeScheme.LOCAL, level=OrgUnit.Level.VILLAGE, code__startswith=prefix
+    ).values_list("code", flat=True)
+    numbers = [int(code[len(prefix) :]) for code in taken if code[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+@transaction.atomic
+def village_create(
+    *,
+    commune: OrgUnit,
+    name: str,
+    actor: User,
+    kind: str = "Thôn",
+    valid_from: datetime.date | None = None,
+) -> OrgUnit:
+    """Create a village (thôn) under a commune; villages are created by users, not loaded."""
+    require_permission(actor, "orgunits.manage_villages", commune)
+    if commune.level != OrgUnit.Level.COMMUNE:
+        raise ValidationError(
+            {
+                "parent": _("A village must be placed under a commune; %(unit)s is not a commune.")
+                % {"unit": commune.full_name}
+            }
+        )
+    name = unicodedata.normalize("NFC", name).strip()
+    if not name:
+        raise ValidationError({"name": _("Give the village a name.")})
+    siblings = commune.children.filter(level=OrgUnit.Level.VILLAGE).values_list("name", "valid_to")
+    # Compared in Python: SQLite folds only ASCII case, and "Nước Đang" = "nước đang".
+    taken = {
+        sibling.casefold()
+        for sibling, ended in siblings
+        if ended is None or commune.valid_to is None or ended >= commune.valid_to
+    }
+    if name.casefold() in taken:
+        raise ValidationError(
+            {
+                "name": _("%(commune)s already has a village named %(name)s.")
+                % {"commune": commune.full_name, "name": name}
+            }
+        )
+    village = OrgUnit(
+        code_scheme=OrgUnit.CodeScheme.LOCAL,
+        code=_next_village_code(commune),
+        level=OrgUnit.Level.VILLAGE,
+        kind=kind,
+        name=name,
+        parent=commune,
+        valid_from=valid_from,
+        valid_to=commune.valid_to,
+    )
+    return org_unit_save_with_path(village)
+
+
+@transaction.atomic
+def org_unit_attribute_set(
+    *,
+    unit: OrgUnit,
+    key: str,
+    valid_from: datetime.date,
+    actor: User,
+    value: str = "1",
+    valid_to: datetime.date | None = None,
+    decision: LegalDocument | None = None,
+) -> OrgUnitAttribute:
+    """Record a dated attribute, e.g. "thôn ĐBKK from 16/9/2021 by QĐ 612/QĐ-UBDT"."""
+    require_permission(actor, "orgunits.manage_villages", unit)
+    if (
+        key == OrgUnitAttribute.Key.ESPECIALLY_DIFFICULT_VILLAGE
+        and unit.level != OrgUnit.Level.VILLAGE
+    ):
+        raise ValidationError({"key": _("Only a village can be an especially difficult village.")})
+    attribute = OrgUnitAttribute(
+        org_unit=unit,
+        key=key,
+        value=value,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        decision=decision,
+    )
+    attribute.full_clean()
+    attribute.save()
+    return attribute

@@ -1,7 +1,7 @@
 """Program structure (as data) and annual plans with their targets and allocations.
 
-The structure is one tree of ``ProgramElement`` rows: program → phase → project → content → activity →
-indicator. A later phase is new rows, not new code.
+The structure is one tree of ``ProgramElement`` rows: program → phase → project → content →
+activity → indicator. A later phase is new rows, not new code.
 """
 
 from decimal import Decimal
@@ -33,11 +33,17 @@ class ProgramElement(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     code = models.CharField(_("code"), max_length=60, unique=True)
     number = models.CharField(
-        _("number"), max_length=40, blank=True, help_text=_("As printed: Nội dung 1, Hoạt động 2, 3")
+        _("number"),
+        max_length=40,
+        blank=True,
+        help_text=_("As printed: Nội dung 1, Hoạt động 2, 3"),
     )
     title = models.TextField(_("official wording"))
     unit = models.CharField(
-        _("unit of measure"), max_length=40, blank=True, help_text=_("tổ, CLB, lớp, cuộc, người, ...")
+        _("unit of measure"),
+        max_length=40,
+        blank=True,
+        help_text=_("tổ, CLB, lớp, cuộc, người, ..."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
@@ -67,7 +73,10 @@ class Plan(BaseModel):
         limit_choices_to={"kind": ProgramElement.Kind.PROJECT},
     )
     issuing_unit = models.ForeignKey(
-        "orgunits.OrgUnit", verbose_name=_("issuing unit"), on_delete=models.PROTECT, related_name="plans"
+        "orgunits.OrgUnit",
+        verbose_name=_("issuing unit"),
+        on_delete=models.PROTECT,
+        related_name="plans",
     )
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
@@ -94,13 +103,17 @@ class Plan(BaseModel):
         related_name="+",
     )
     closing = models.TextField(_("closing paragraph"), blank=True)
-    recipients = models.TextField(_("recipients (nơi nhận)"), blank=True, help_text=_("One per line"))
+    recipients = models.TextField(
+        _("recipients (nơi nhận)"), blank=True, help_text=_("One per line")
+    )
     signer_authority = models.CharField(
         _("signing authority"), max_length=80, blank=True, help_text=_("e.g. TM. ỦY BAN NHÂN DÂN")
     )
     signer_title = models.CharField(_("signer's title"), max_length=80, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -144,7 +157,10 @@ class PlanLegalBasis(BaseModel):
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="legal_bases"
     )
     document = models.ForeignKey(
-        "legal.LegalDocument", verbose_name=_("document"), on_delete=models.PROTECT, related_name="+"
+        "legal.LegalDocument",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -163,7 +179,9 @@ class PlanLegalBasis(BaseModel):
 class PlanFocus(BaseModel):
     """The focus text of the year for one content (section III of the plan)."""
 
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="focuses")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="focuses"
+    )
     content = models.ForeignKey(
         ProgramElement, verbose_name=_("content"), on_delete=models.PROTECT, related_name="+"
     )
@@ -199,7 +217,7 @@ class PlanResponsibility(BaseModel):
 
 
 class Target(BaseModel):
-    """One cell of the first appendix: the target of an activity or indicator for the commune or a village."""
+    """A cell of the first appendix: an activity's or indicator's target for commune or village."""
 
     class Scope(models.TextChoices):
         COMMUNE = "commune", _("Commune")
@@ -211,14 +229,21 @@ class Target(BaseModel):
         NONE = "none", _("None (-)")
         SUSPENDED = "suspended", _("Suspended")
 
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets"
+    )
     element = models.ForeignKey(
-        ProgramElement, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="targets"
+        ProgramElement,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="targets",
     )
     scope = models.CharField(_("level"), max_length=10, choices=Scope.choices)
     kind = models.CharField(_("target kind"), max_length=10, choices=Kind.choices)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
-    text = models.TextField(_("text"), blank=True, help_text=_("The instruction, or the reason for suspension"))
+    text = models.TextField(
+        _("text"), blank=True, help_text=_("The instruction, or the reason for suspension")
+    )
 
     class Meta:
         verbose_name = _("target")
@@ -262,7 +287,9 @@ class AllocationColumn(BaseModel):
     element = models.ForeignKey(
         ProgramElement, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
     )
-    group = models.CharField(_("group heading"), max_length=80, blank=True, help_text=_("e.g. Nội dung 1"))
+    group = models.CharField(
+        _("group heading"), max_length=80, blank=True, help_text=_("e.g. Nội dung 1")
+    )
     heading = models.TextField(_("heading as printed"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -298,7 +325,9 @@ class AllocationRow(BaseModel):
         related_name="children",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    number = models.CharField(_("number"), max_length=10, blank=True, help_text=_("I, II, 1, 2, ..."))
+    number = models.CharField(
+        _("number"), max_length=10, blank=True, help_text=_("I, II, 1, 2, ...")
+    )
     label = models.CharField(_("unit"), max_length=255)
     village = models.ForeignKey(
         "orgunits.OrgUnit",
@@ -337,7 +366,9 @@ class AllocationCell(BaseModel):
         ordering = ["row", "column"]
         constraints = [
             models.UniqueConstraint(fields=["row", "column"], name="allocation_cell_unique"),
-            models.CheckConstraint(condition=models.Q(value__gte=0), name="allocation_cell_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="allocation_cell_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,132 @@
+"""Shared fixtures: a small hand-built map around xã Ba Trang and one persona per role.
+
+The real map (loaded from the vietnamadminunits dataset) is tested in orgunits/tests/test_geography.py;
+here a few units keep every other test fast.
+"""
+
+import datetime
+
+import pytest
+
+from duan8.accounts.tests.factories import UserFactory, membership
+from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.services import org_unit_save_with_path
+from duan8.orgunits.tests.factories import make_unit
+
+L = OrgUnit.Level
+NEW = OrgUnit.CodeScheme.QD19_2025
+REFORM = datetime.date(2025, 7, 1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def quang_ngai(db):
+    return make_unit(code="51", name="Quảng Ngãi", level=L.PROVINCE, kind="Tỉnh")
+
+
+@pytest.fixture
+def ba_to(quang_ngai):
+    return make_unit(code="535", name="Ba Tơ", level=L.DISTRICT, kind="Huyện", parent=quang_ngai)
+
+
+@pytest.fixture
+def ba_trang(ba_to):
+    return make_unit(code="21520", name="Ba Trang", level=L.COMMUNE, kind="Xã", parent=ba_to)
+
+
+@pytest.fixture
+def ba_kham(ba_to):
+    return make_unit(code="21508", name="Ba Khâm", level=L.COMMUNE, kind="Xã", parent=ba_to)
+
+
+def _village(commune: OrgUnit, code: str, name: str) -> OrgUnit:
+    return org_unit_save_with_path(
+        OrgUnit(
+            code_scheme=OrgUnit.CodeScheme.LOCAL,
+            code=code,
+            name=name,
+            level=L.VILLAGE,
+            kind="Thôn",
+            parent=commune,
+            valid_to=commune.valid_to,
+        )
+    )
+
+
+@pytest.fixture
+def villages(ba_trang):
+    return {
+        name: _village(ba_trang, f"21520-{i:02d}", name)
+        for i, name in enumerate(["Bùi Hui", "Kon Riêng", "Nước Đang"], start=1)
+    }
+
+
+@pytest.fixture
+def ba_kham_village(ba_kham):
+    return _village(ba_kham, "21508-01", "Làng Rêu")
+
+
+@pytest.fixture
+def new_quang_ngai(db):
+    return make_unit(
+        code="51",
+        name="Quảng Ngãi",
+        level=L.PROVINCE,
+        kind="Tỉnh",
+        scheme=NEW,
+        valid_from=REFORM,
+        valid_to=None,
+    )
+
+
+@pytest.fixture
+def dang_thuy_tram(new_quang_ngai):
+    return make_unit(
+        code="21520",
+        name="Đặng Thùy Trâm",
+        level=L.COMMUNE,
+        kind="Xã",
+        parent=new_quang_ngai,
+        scheme=NEW,
+        valid_from=REFORM,
+        valid_to=None,
+    )
+
+
+@pytest.fixture
+def commune_officer(ba_trang):
+    user = UserFactory(username="hlhpn.batrang", full_name="Đinh Thị Hoa")
+    membership(user, ba_trang, "commune_wu_officer")
+    return user
+
+
+@pytest.fixture
+def commune_leader(ba_trang):
+    user = UserFactory(username="ct.batrang", full_name="Phạm Văn Thích")
+    membership(user, ba_trang, "commune_leader")
+    return user
+
+
+@pytest.fixture
+def village_head(villages):
+    user = UserFactory(username="tt.nuocdang", full_name="Đinh Văn Nước")
+    membership(user, villages["Nước Đang"], "village_head")
+    return user
+
+
+@pytest.fixture
+def other_commune_officer(ba_kham):
+    user = UserFactory(username="hlhpn.bakham", full_name="Phạm Thị Khâm")
+    membership(user, ba_kham, "commune_wu_officer")
+    return user
+
+
+@pytest.fixture
+def district_reviewer(ba_to):
+    user = UserFactory(username="hlhpn.bato", full_name="Trần Thị Tơ")
+    membership(user, ba_to, "district_reviewer")
+    return user

@@ -1,0 +1,167 @@
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from duan8.accounts.models import User
+from duan8.orgunits.selectors import org_units_visible_to
+from duan8.programs.models import (
+    AllocationCell,
+    AllocationColumn,
+    AllocationRow,
+    Plan,
+    ProgramElement,
+    Target,
+    format_count,
+)
+
+
+def plan_list(*, actor: User, year: int | None = None) -> QuerySet[Plan]:
+    qs = Plan.objects.filter(issuing_unit__in=org_units_visible_to(actor))
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.select_related("issuing_unit", "project").order_by(
+        "issuing_unit__path", "-year", "number"
+    )
+
+
+def plan_get(*, actor: User, plan_id: int) -> Plan:
+    """A plan the actor may see; 404 otherwise (another commune's plan is not even confirmed)."""
+    plan = (
+        plan_list(actor=actor)
+        .select_related("issuing_unit__parent", "budget_source", "approved_by")
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None:
+        raise Http404(_("Plan not found."))
+    return plan
+
+
+def program_elements_under(root: ProgramElement) -> list[ProgramElement]:
+    """All elements below ``root`` in display order (codes are dotted paths: DA8.ND1.HD1.1)."""
+    return list(
+        ProgramElement.objects.filter(code__startswith=f"{root.code}.").order_by("order", "code")
+    )
+
+
+@dataclass
+class AppendixLine:
+    element: ProgramElement
+    depth: int
+    commune: Target | None = None
+    village: Target | None = None
+
+
+@dataclass
+class AllocationTable:
+    columns: list[AllocationColumn]
+    rows: list[AllocationRow]
+    values: dict[tuple[int, int], Decimal]
+    problems: list["AllocationProblem"] = field(default_factory=list)
+
+    def cell(self, row: AllocationRow, column: AllocationColumn) -> Decimal:
+        return self.values.get((row.pk, column.pk), Decimal(0))
+
+    def row_cells(self, row: AllocationRow) -> list[tuple[AllocationColumn, Decimal]]:
+        return [(column, self.cell(row, column)) for column in self.columns]
+
+    def column_groups(self) -> list[tuple[str, int]]:
+        """Consecutive columns sharing a group heading, for the table's merged header cells."""
+        groups: list[tuple[str, int]] = []
+        for column in self.columns:
+            if groups and groups[-1][0] == column.group:
+                groups[-1] = (column.group, groups[-1][1] + 1)
+            else:
+                groups.append((column.group, 1))
+        return groups
+
+
+@dataclass
+class AllocationProblem:
+    row: AllocationRow
+    column: AllocationColumn | None  # None: the "especially difficult villages" column
+    stated: Decimal
+    children_sum: Decimal
+
+    @property
+    def column_label(self) -> str:
+        return self.column.heading if self.column else _("Number of especially difficult villages")
+
+    @property
+    def message(self) -> str:
+        return _(
+            "Row “%(row)s”, column “%(column)s”: the total is %(stated)s but its rows add up to"
+            " %(sum)s."
+        ) % {
+            "row": str(self.row),
+            "column": self.column_label,
+            "stated": format_count(self.stated),
+            "sum": format_count(self.children_sum),
+        }
+
+
+def allocation_check(
+    rows: list[AllocationRow],
+    columns: list[AllocationColumn],
+    values: dict[tuple[int, int], Decimal],
+) -> list[AllocationProblem]:
+    """Every row with child rows must equal the sum of its children, in every column."""
+    children: dict[int, list[AllocationRow]] = defaultdict(list)
+    for row in rows:
+        if row.parent_id:
+            children[row.parent_id].append(row)
+    problems: list[AllocationProblem] = []
+    for row in rows:
+        kids = children.get(row.pk)
+        if not kids:
+            continue
+        stated_dbkk = row.difficult_villages
+        kid_dbkk = [k.difficult_villages for k in kids if k.difficult_villages is not None]
+        if stated_dbkk is not None and kid_dbkk and stated_dbkk != sum(kid_dbkk):
+            problems.append(
+                AllocationProblem(row, None, Decimal(stated_dbkk), Decimal(sum(kid_dbkk)))
+            )
+        for column in columns:
+            stated = values.get((row.pk, column.pk), Decimal(0))
+            total = sum((values.get((k.pk, column.pk), Decimal(0)) for k in kids), Decimal(0))
+            if stated != total:
+                problems.append(AllocationProblem(row, column, stated, total))
+    return problems
+
+
+def allocation_table(*, plan: Plan) -> AllocationTable:
+    """The second appendix in three queries."""
+    columns = list(AllocationColumn.objects.filter(plan=plan).select_related("element"))
+    rows = list(AllocationRow.objects.filter(plan=plan).select_related("village"))
+    values = {
+        (c.row_id, c.column_id): c.value for c in AllocationCell.objects.filter(row__plan=plan)
+    }
+    table = AllocationTable(columns=columns, rows=rows, values=values)
+    table.problems = allocation_check(rows, columns, values)
+    return table
+
+
+def plan_appendix(*, plan: Plan) -> list[AppendixLine]:
+    """The first appendix: every element of the project with its commune and village targets."""
+    elements = program_elements_under(plan.project)
+    targets = Target.objects.filter(plan=plan)
+    by_element: dict[int, dict[str, Target]] = defaultdict(dict)
+    for target in targets:
+        by_element[target.element_id][target.scope] = target
+    base_depth = plan.project.code.count(".") + 1
+    lines = []
+    for element in elements:
+        found = by_element.get(element.pk, {})
+        lines.append(
+            AppendixLine(
+                element=element,
+                depth=element.code.count(".") - base_depth,
+                commune=found.get(Target.Scope.COMMUNE),
+                village=found.get(Target.Scope.VILLAGE),
+            )
+        )
+    return lines

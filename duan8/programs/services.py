@@ -1,0 +1,250 @@
+"""Writes to plans, targets and allocations. Every function checks the actor's right first."""
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duan8.accounts.models import User
+from duan8.orgunits.access import require_permission
+from duan8.programs.models import (
+    AllocationCell,
+    AllocationRow,
+    Plan,
+    ProgramElement,
+    Target,
+)
+from duan8.programs.selectors import allocation_check, allocation_table
+
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+def nfc(text: str) -> str:
+    """Normalise to NFC: text pasted from Word or Excel often arrives decomposed."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def parse_count(raw: str, *, field: str) -> Decimal:
+    """A non-negative number as typed (``01``, ``3``, ``2,5``); else an error naming ``field``."""
+    text = nfc(raw or "")
+    if text == "":
+        return Decimal(0)
+    if text.startswith("-") and _NUMBER.match(text[1:]):
+        raise ValidationError(
+            _("%(field)s: “%(value)s” is negative; a target cannot be below 0.")
+            % {"field": field, "value": text}
+        )
+    if not _NUMBER.match(text):
+        raise ValidationError(
+            _("%(field)s: “%(value)s” is not a number.") % {"field": field, "value": text}
+        )
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation as exc:  # pragma: no cover - the regex already guards
+        raise ValidationError(
+            _("%(field)s: “%(value)s” is not a number.") % {"field": field, "value": text}
+        ) from exc
+
+
+def _require_editable(plan: Plan) -> None:
+    if not plan.is_editable:
+        raise ValidationError(_("This plan is approved and can no longer be changed."))
+
+
+@transaction.atomic
+def target_set(
+    *,
+    plan: Plan,
+    element: ProgramElement,
+    scope: str,
+    kind: str,
+    value: str = "",
+    text: str = "",
+    actor: User,
+) -> Target | None:
+    """Set one cell of the first appendix. An empty kind removes the target."""
+    require_permission(actor, "plans.edit", plan.issuing_unit)
+    _require_editable(plan)
+    if not plan.project.code or not element.code.startswith(f"{plan.project.code}."):
+        raise ValidationError(_("This indicator does not belong to the plan's project."))
+    if scope not in Target.Scope.values:
+        raise ValidationError(_("Unknown level “%(scope)s”.") % {"scope": scope})
+    label = f"{element.number or element.code} — {Target.Scope(scope).label}"
+    if not kind:
+        Target.objects.filter(plan=plan, element=element, scope=scope).delete()
+        return None
+    if kind not in Target.Kind.values:
+        raise ValidationError(_("%(field)s: unknown target kind.") % {"field": label})
+    target = Target.objects.filter(plan=plan, element=element, scope=scope).first() or Target(
+        plan=plan, element=element, scope=scope
+    )
+    target.kind = kind
+    target.value = None
+    target.text = ""
+    if kind == Target.Kind.NUMBER:
+        if not nfc(value):
+            raise ValidationError(_("%(field)s: a number is required.") % {"field": label})
+        target.value = parse_count(value, field=label)
+    elif kind in (Target.Kind.TEXT, Target.Kind.SUSPENDED):
+        target.text = nfc(text)
+        if not target.text:
+            raise ValidationError(
+                _("%(field)s: write the instruction or the reason.") % {"field": label}
+            )
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def allocation_set(
+    *,
+    plan: Plan,
+    values: dict[tuple[int, int], str],
+    difficult_villages: dict[int, str],
+    actor: User,
+) -> None:
+    """Replace the allocation table's numbers. All are checked first; nothing is saved on any error.
+
+    ``values`` maps (row id, column id) to the typed text; ``difficult_villages`` maps row id to the
+    typed number of especially difficult villages ("" = not stated).
+    """
+    require_permission(actor, "plans.edit", plan.issuing_unit)
+    _require_editable(plan)
+    table = allocation_table(plan=plan)
+    rows = {row.pk: row for row in table.rows}
+    columns = {column.pk: column for column in table.columns}
+    errors: list[str] = []
+    parsed: dict[tuple[int, int], Decimal] = dict(table.values)
+    for (row_id, column_id), raw in values.items():
+        row, column = rows.get(row_id), columns.get(column_id)
+        if row is None or column is None:
+            errors.append(_("A value refers to a row or column that is not in this plan."))
+            continue
+        field = _("Row “%(row)s”, column “%(column)s”") % {"row": row, "column": column.heading}
+        try:
+            parsed[(row_id, column_id)] = parse_count(raw, field=field)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    for row_id, raw in difficult_villages.items():
+        row = rows.get(row_id)
+        if row is None:
+            errors.append(_("A value refers to a row or column that is not in this plan."))
+            continue
+        field = _("Row “%(row)s”, column “%(column)s”") % {
+            "row": row,
+            "column": _("Number of especially difficult villages"),
+        }
+        text = nfc(raw or "")
+        if text == "":
+            row.difficult_villages = None
+            continue
+        try:
+            number = parse_count(text, field=field)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            continue
+        if number != number.to_integral_value():
+            errors.append(_("%(field)s: a whole number is required.") % {"field": field})
+            continue
+        row.difficult_villages = int(number)
+    if not errors:
+        errors = [p.message for p in allocation_check(table.rows, table.columns, parsed)]
+    if errors:
+        raise ValidationError(errors)
+    existing = {(c.row_id, c.column_id): c for c in AllocationCell.objects.filter(row__plan=plan)}
+    to_create, to_update = [], []
+    for key, number in parsed.items():
+        cell = existing.get(key)
+        if cell is None:
+            to_create.append(AllocationCell(row_id=key[0], column_id=key[1], value=number))
+        elif cell.value != number:
+            cell.value = number
+            to_update.append(cell)
+    AllocationCell.objects.bulk_create(to_create)
+    if to_update:
+        AllocationCell.objects.bulk_update(to_update, ["value", "updated_at"])
+    AllocationRow.objects.bulk_update(list(rows.values()), ["difficult_villages", "updated_at"])
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, actor: User) -> Plan:
+    require_permission(actor, "plans.approve", plan.issuing_unit)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(_("Only a draft plan can be approved."))
+    problems = allocation_table(plan=plan).problems
+    if problems:
+        raise ValidationError(
+            [_("The allocation table does not add up:")] + [p.message for p in problems]
+        )
+    if plan.number is None or plan.issued_on is None:
+        raise ValidationError(_("Give the plan its number and date before approving it."))
+    plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), actor
+    plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    return plan
+
+
+PLAN_HEADER_FIELDS = (
+    "number",
+    "symbol",
+    "issued_on",
+    "place",
+    "issuing_body",
+    "parent_body",
+    "title",
+    "proposal",
+    "purposes",
+    "requirements",
+    "budget_text",
+    "closing",
+    "recipients",
+    "signer_authority",
+    "signer_title",
+    "signer_name",
+)
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, actor: User, **changes: object) -> Plan:
+    """Change the plan's header and body texts (not its targets)."""
+    require_permission(actor, "plans.edit", plan.issuing_unit)
+    _require_editable(plan)
+    unknown = set(changes) - set(PLAN_HEADER_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    for name, value in changes.items():
+        setattr(plan, name, nfc(value) if isinstance(value, str) else value)
+    plan_check_number_free(plan)
+    plan.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            plan.save(update_fields=[*changes.keys(), "updated_at"])
+    except IntegrityError as exc:
+        raise ValidationError({"number": _number_taken_message(plan)}) from exc
+    return plan
+
+
+def _number_taken_message(plan: Plan) -> str:
+    return _(
+        "Number %(number)s/%(symbol)s is already used by another plan of %(body)s in %(year)s."
+    ) % {"number": plan.number, "symbol": plan.symbol, "body": plan.issuing_body, "year": plan.year}
+
+
+def plan_check_number_free(plan: Plan) -> None:
+    if plan.number is None:
+        return
+    taken = (
+        Plan.objects.filter(
+            issuing_unit=plan.issuing_unit, year=plan.year, number=plan.number, symbol=plan.symbol
+        )
+        .exclude(pk=plan.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError({"number": _number_taken_message(plan)})
