@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.core import audit
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
@@ -83,7 +84,15 @@ def village_create(
         valid_from=valid_from,
         valid_to=commune.valid_to,
     )
-    return org_unit_save_with_path(village)
+    org_unit_save_with_path(village)
+    audit.record(
+        actor=actor,
+        action="orgunits.village.created",
+        target=village,
+        org_unit=village,
+        after=audit.snapshot(village),
+    )
+    return village
 
 
 @transaction.atomic
@@ -114,4 +123,11 @@ def org_unit_attribute_set(
     )
     attribute.full_clean()
     attribute.save()
+    audit.record(
+        actor=actor,
+        action="orgunits.attribute.created",
+        target=attribute,
+        org_unit=unit,
+        after=audit.snapshot(attribute),
+    )
     return attribute

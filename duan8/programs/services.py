@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.core import audit
 from duan8.orgunits.access import require_permission
 from duan8.programs.models import (
     AllocationCell,
@@ -74,14 +75,22 @@ def target_set(
     if scope not in Target.Scope.values:
         raise ValidationError(_("Unknown level “%(scope)s”.") % {"scope": scope})
     label = f"{element.number or element.code} — {Target.Scope(scope).label}"
+    existing = Target.objects.filter(plan=plan, element=element, scope=scope).first()
+    before = audit.snapshot(existing) if existing else None
     if not kind:
-        Target.objects.filter(plan=plan, element=element, scope=scope).delete()
+        if existing:
+            existing.delete()
+            audit.record(
+                actor=actor,
+                action="programs.target.deleted",
+                target=plan,
+                org_unit=plan.issuing_unit,
+                before=before,
+            )
         return None
     if kind not in Target.Kind.values:
         raise ValidationError(_("%(field)s: unknown target kind.") % {"field": label})
-    target = Target.objects.filter(plan=plan, element=element, scope=scope).first() or Target(
-        plan=plan, element=element, scope=scope
-    )
+    target = existing or Target(plan=plan, element=element, scope=scope)
     target.kind = kind
     target.value = None
     target.text = ""
@@ -97,6 +106,16 @@ def target_set(
             )
     target.full_clean()
     target.save()
+    after = audit.snapshot(target)
+    if audit.changes(before, after):
+        audit.record(
+            actor=actor,
+            action="programs.target.created" if before is None else "programs.target.changed",
+            target=target,
+            org_unit=plan.issuing_unit,
+            before=before,
+            after=after,
+        )
     return target
 
 
@@ -117,6 +136,7 @@ def allocation_set(
     _require_editable(plan)
     table = allocation_table(plan=plan)
     rows = {row.pk: row for row in table.rows}
+    table_dbkk = {row.pk: row.difficult_villages for row in table.rows}
     columns = {column.pk: column for column in table.columns}
     errors: list[str] = []
     parsed: dict[tuple[int, int], Decimal] = dict(table.values)
@@ -157,6 +177,17 @@ def allocation_set(
     if errors:
         raise ValidationError(errors)
     existing = {(c.row_id, c.column_id): c for c in AllocationCell.objects.filter(row__plan=plan)}
+    before, after = {}, {}
+    for key, number in parsed.items():
+        old = table.values.get(key, Decimal(0))
+        if old != number:
+            label = f"{rows[key[0]]} / {columns[key[1]].heading}"
+            before[label], after[label] = audit.plain(old), audit.plain(number)
+    for row in rows.values():
+        old_count = table_dbkk[row.pk]
+        if old_count != row.difficult_villages:
+            label = f"{row} / {_('Number of especially difficult villages')}"
+            before[label], after[label] = old_count, row.difficult_villages
     to_create, to_update = [], []
     for key, number in parsed.items():
         cell = existing.get(key)
@@ -169,6 +200,15 @@ def allocation_set(
     if to_update:
         AllocationCell.objects.bulk_update(to_update, ["value", "updated_at"])
     AllocationRow.objects.bulk_update(list(rows.values()), ["difficult_villages", "updated_at"])
+    if after:
+        audit.record(
+            actor=actor,
+            action="programs.allocation.changed",
+            target=plan,
+            org_unit=plan.issuing_unit,
+            before=before,
+            after=after,
+        )
 
 
 @transaction.atomic
@@ -185,6 +225,14 @@ def plan_approve(*, plan: Plan, actor: User) -> Plan:
         raise ValidationError(_("Give the plan its number and date before approving it."))
     plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), actor
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="programs.plan.approved",
+        target=plan,
+        org_unit=plan.issuing_unit,
+        before={"status": Plan.Status.DRAFT},
+        after={"status": plan.status},
+    )
     return plan
 
 
@@ -218,6 +266,7 @@ def plan_update(*, plan: Plan, actor: User, **changes: object) -> Plan:
         raise ValidationError(
             _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
+    before = audit.snapshot(plan, changes)
     for name, value in changes.items():
         setattr(plan, name, nfc(value) if isinstance(value, str) else value)
     plan_check_number_free(plan)
@@ -227,6 +276,16 @@ def plan_update(*, plan: Plan, actor: User, **changes: object) -> Plan:
             plan.save(update_fields=[*changes.keys(), "updated_at"])
     except IntegrityError as exc:
         raise ValidationError({"number": _number_taken_message(plan)}) from exc
+    after = audit.snapshot(plan, changes)
+    if audit.changes(before, after):
+        audit.record(
+            actor=actor,
+            action="programs.plan.changed",
+            target=plan,
+            org_unit=plan.issuing_unit,
+            before=before,
+            after=after,
+        )
     return plan
 
 

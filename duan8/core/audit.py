@@ -1,0 +1,106 @@
+"""The audit trail: ``record`` is called by services (never by views), so web, API and CLI agree.
+
+The request's address and browser come from a context variable set by
+``AuditContextMiddleware``; commands and tests leave them empty.
+"""
+
+import contextvars
+import datetime
+import decimal
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+
+from duan8.core.models import AuditEvent
+
+_request_meta: contextvars.ContextVar[tuple[str | None, str]] = contextvars.ContextVar(
+    "duan8_audit_request", default=(None, "")
+)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    # Behind a proxy, the deployment must strip client-supplied X-Forwarded-For (docs/deploy.md).
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request_meta.set(
+            (client_address(request), request.META.get("HTTP_USER_AGENT", "")[:255])
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            _request_meta.reset(token)
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of a row, as JSON-friendly data (foreign keys as ids)."""
+    names = list(fields) if fields is not None else None
+    data: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in ("created_at", "updated_at"):
+            continue
+        if names is not None and field.name not in names:
+            continue
+        data[field.name] = plain(getattr(instance, field.attname))
+    return data
+
+
+def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, tuple]:
+    """Fields whose value differs between two snapshots: name → (before, after)."""
+    before, after = before or {}, after or {}
+    return {
+        name: (before.get(name), after.get(name))
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    org_unit: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    message: str = "",
+    actor_name: str = "",
+) -> AuditEvent:
+    address, agent = _request_meta.get()
+    user = (
+        actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
+    )
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_name=actor_name or (actor.get_username() if user else ""),
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None and target.pk is not None else "",
+        target_repr=str(target)[:255] if target is not None else "",
+        org_unit=org_unit,
+        ip_address=address,
+        user_agent=agent,
+        before=before,
+        after=after,
+        message=message,
+    )
