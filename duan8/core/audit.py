@@ -85,6 +85,7 @@ def record(
     after: dict[str, Any] | None = None,
     message: str = "",
     actor_name: str = "",
+    version: int | None = None,
 ) -> AuditEvent:
     address, agent = _request_meta.get()
     user = (
@@ -97,6 +98,7 @@ def record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None and target.pk is not None else "",
         target_repr=str(target)[:255] if target is not None else "",
+        target_version=version,
         org_unit=org_unit,
         ip_address=address,
         user_agent=agent,

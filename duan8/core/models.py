@@ -38,6 +38,7 @@ class AuditEvent(models.Model):
     target_type = models.CharField(_("kind of record"), max_length=80, blank=True, db_index=True)
     target_id = models.CharField(_("record id"), max_length=40, blank=True)
     target_repr = models.CharField(_("record"), max_length=255, blank=True)
+    target_version = models.PositiveIntegerField(_("record version"), null=True, blank=True)
     org_unit = models.ForeignKey(
         "orgunits.OrgUnit",
         verbose_name=_("unit"),

@@ -114,6 +114,11 @@ class Plan(BaseModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Raised by every change; refuses edits on an old copy."),
+    )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -41,6 +41,23 @@ def plan_get(*, actor: User, plan_id: int) -> Plan:
     return plan
 
 
+def element_label(element: ProgramElement) -> str:
+    """Where a line sits, for messages: "Nội dung 1, Hoạt động 2, dòng 1 (Xây dựng…)"."""
+    segments = element.code.split(".")
+    first = next((i for i, s in enumerate(segments) if s.startswith("ND")), len(segments))
+    parts = []
+    for segment in segments[first:]:
+        if segment.startswith("ND"):
+            parts.append(_("Content %(n)s") % {"n": segment[2:]})
+        elif segment.startswith("HD"):
+            parts.append(_("Activity %(n)s") % {"n": segment[2:]})
+        else:
+            parts.append(_("line %(n)s") % {"n": segment})
+    title = element.title if len(element.title) <= 60 else element.title[:57].rstrip() + "…"
+    where = ", ".join(parts) or element.code
+    return f"{where} ({title})"
+
+
 def program_elements_under(root: ProgramElement) -> list[ProgramElement]:
     """All elements below ``root`` in display order (codes are dotted paths: DA8.ND1.HD1.1)."""
     return list(

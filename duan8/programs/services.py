@@ -2,15 +2,18 @@
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.core import audit
+from duan8.core.models import AuditEvent
 from duan8.orgunits.access import require_permission
 from duan8.programs.models import (
     AllocationCell,
@@ -19,7 +22,7 @@ from duan8.programs.models import (
     ProgramElement,
     Target,
 )
-from duan8.programs.selectors import allocation_check, allocation_table
+from duan8.programs.selectors import allocation_check, allocation_table, element_label
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
@@ -56,7 +59,158 @@ def _require_editable(plan: Plan) -> None:
         raise ValidationError(_("This plan is approved and can no longer be changed."))
 
 
+class EditConflict(ValidationError):
+    """The plan changed since the user loaded it; the message says who changed what."""
+
+
+def _claim_version(plan: Plan, expected_version: int | None) -> int:
+    """Raise the plan's version, refusing if it is no longer ``expected_version``.
+
+    The conditional UPDATE is atomic on both databases: of two concurrent saves made on the same
+    copy, the second waits for the first to commit, then matches no row and is refused.
+    """
+    rows = Plan.objects.filter(pk=plan.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(version=F("version") + 1, updated_at=timezone.now()):
+        raise EditConflict(_conflict_messages(plan, expected_version or 0))
+    plan.version = Plan.objects.values_list("version", flat=True).get(pk=plan.pk)
+    return plan.version
+
+
+def _conflict_messages(plan: Plan, seen_version: int) -> list[str]:
+    messages = [
+        _(
+            "Someone else saved this plan while you were editing it. Nothing of yours was saved;"
+            " here is what they changed. Reload the page and make your change again."
+        )
+    ]
+    events = AuditEvent.objects.filter(
+        target_type=Plan._meta.label_lower,
+        target_id=str(plan.pk),
+        target_version__gt=seen_version,
+    ).order_by("created_at", "id")
+    for event in events:
+        for name, (old, new) in audit.changes(event.before, event.after).items():
+            messages.append(
+                _("%(user)s at %(time)s — %(field)s: “%(old)s” → “%(new)s”")
+                % {
+                    "user": event.actor_name,
+                    "time": timezone.localtime(event.created_at).strftime("%H:%M %d/%m/%Y"),
+                    "field": name,
+                    "old": "" if old is None else old,
+                    "new": "" if new is None else new,
+                }
+            )
+    return messages
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    """One cell of the first appendix as typed: ``kind`` "" removes the target."""
+
+    element: ProgramElement
+    scope: str
+    kind: str
+    value: str = ""
+    text: str = ""
+
+
+def _target_prepare(plan: Plan, item: TargetInput, existing: Target | None) -> Target | None:
+    """Validate one cell and return the unsaved target (None = remove); raises naming the cell."""
+    element, scope, kind = item.element, item.scope, item.kind
+    if not plan.project.code or not element.code.startswith(f"{plan.project.code}."):
+        raise ValidationError(_("This indicator does not belong to the plan's project."))
+    if scope not in Target.Scope.values:
+        raise ValidationError(_("Unknown level “%(scope)s”.") % {"scope": scope})
+    label = f"{element_label(element)} — {Target.Scope(scope).label}"
+    if not kind:
+        return None
+    if kind not in Target.Kind.values:
+        raise ValidationError(_("%(field)s: unknown target kind.") % {"field": label})
+    target = Target(pk=existing.pk if existing else None, plan=plan, element=element, scope=scope)
+    target.kind = kind
+    if existing:
+        target.created_at = existing.created_at
+    if kind == Target.Kind.NUMBER:
+        if not nfc(item.value):
+            raise ValidationError(_("%(field)s: a number is required.") % {"field": label})
+        target.value = parse_count(item.value, field=label)
+    elif kind in (Target.Kind.TEXT, Target.Kind.SUSPENDED):
+        target.text = nfc(item.text)
+        if not target.text:
+            raise ValidationError(
+                _("%(field)s: write the instruction or the reason.") % {"field": label}
+            )
+    target.full_clean(validate_unique=False, validate_constraints=False)
+    return target
+
+
 @transaction.atomic
+def targets_set(
+    *,
+    plan: Plan,
+    items: list[TargetInput],
+    actor: User,
+    expected_version: int | None = None,
+) -> int:
+    """Set cells of the first appendix. All are checked first; nothing is saved on any error.
+
+    Returns the number of cells that changed.
+    """
+    require_permission(actor, "plans.edit", plan.issuing_unit)
+    _require_editable(plan)
+    existing = {(t.element_id, t.scope): t for t in Target.objects.filter(plan=plan)}
+    errors: list[str] = []
+    planned: list[tuple[TargetInput, Target | None]] = []
+    for item in items:
+        try:
+            planned.append(
+                (item, _target_prepare(plan, item, existing.get((item.element.pk, item.scope))))
+            )
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    to_delete, to_save = [], []
+    for item, target in planned:
+        old = existing.get((item.element.pk, item.scope))
+        old_display = old.display if old else ""
+        new_display = target.display if target else ""
+        if (
+            old is not None
+            and target is not None
+            and ((old.kind, old.value, old.text) == (target.kind, target.value, target.text))
+        ):
+            continue
+        if old is None and target is None:
+            continue
+        label = f"{element_label(item.element)} — {Target.Scope(item.scope).label}"
+        before[label], after[label] = old_display, new_display
+        if target is None:
+            to_delete.append(old.pk)
+        else:
+            to_save.append(target)
+    if not after:
+        return 0
+    version = _claim_version(plan, expected_version)
+    Target.objects.filter(pk__in=to_delete).delete()
+    for target in to_save:
+        target.save()
+    audit.record(
+        actor=actor,
+        action="programs.targets.changed",
+        target=plan,
+        org_unit=plan.issuing_unit,
+        before=before,
+        after=after,
+        version=version,
+    )
+    return len(after)
+
+
 def target_set(
     *,
     plan: Plan,
@@ -66,57 +220,16 @@ def target_set(
     value: str = "",
     text: str = "",
     actor: User,
+    expected_version: int | None = None,
 ) -> Target | None:
-    """Set one cell of the first appendix. An empty kind removes the target."""
-    require_permission(actor, "plans.edit", plan.issuing_unit)
-    _require_editable(plan)
-    if not plan.project.code or not element.code.startswith(f"{plan.project.code}."):
-        raise ValidationError(_("This indicator does not belong to the plan's project."))
-    if scope not in Target.Scope.values:
-        raise ValidationError(_("Unknown level “%(scope)s”.") % {"scope": scope})
-    label = f"{element.number or element.code} — {Target.Scope(scope).label}"
-    existing = Target.objects.filter(plan=plan, element=element, scope=scope).first()
-    before = audit.snapshot(existing) if existing else None
-    if not kind:
-        if existing:
-            existing.delete()
-            audit.record(
-                actor=actor,
-                action="programs.target.deleted",
-                target=plan,
-                org_unit=plan.issuing_unit,
-                before=before,
-            )
-        return None
-    if kind not in Target.Kind.values:
-        raise ValidationError(_("%(field)s: unknown target kind.") % {"field": label})
-    target = existing or Target(plan=plan, element=element, scope=scope)
-    target.kind = kind
-    target.value = None
-    target.text = ""
-    if kind == Target.Kind.NUMBER:
-        if not nfc(value):
-            raise ValidationError(_("%(field)s: a number is required.") % {"field": label})
-        target.value = parse_count(value, field=label)
-    elif kind in (Target.Kind.TEXT, Target.Kind.SUSPENDED):
-        target.text = nfc(text)
-        if not target.text:
-            raise ValidationError(
-                _("%(field)s: write the instruction or the reason.") % {"field": label}
-            )
-    target.full_clean()
-    target.save()
-    after = audit.snapshot(target)
-    if audit.changes(before, after):
-        audit.record(
-            actor=actor,
-            action="programs.target.created" if before is None else "programs.target.changed",
-            target=target,
-            org_unit=plan.issuing_unit,
-            before=before,
-            after=after,
-        )
-    return target
+    """Set one cell of the first appendix (see ``targets_set``); an empty kind removes it."""
+    targets_set(
+        plan=plan,
+        items=[TargetInput(element=element, scope=scope, kind=kind, value=value, text=text)],
+        actor=actor,
+        expected_version=expected_version,
+    )
+    return Target.objects.filter(plan=plan, element=element, scope=scope).first()
 
 
 @transaction.atomic
@@ -126,6 +239,7 @@ def allocation_set(
     values: dict[tuple[int, int], str],
     difficult_villages: dict[int, str],
     actor: User,
+    expected_version: int | None = None,
 ) -> None:
     """Replace the allocation table's numbers. All are checked first; nothing is saved on any error.
 
@@ -177,7 +291,8 @@ def allocation_set(
     if errors:
         raise ValidationError(errors)
     existing = {(c.row_id, c.column_id): c for c in AllocationCell.objects.filter(row__plan=plan)}
-    before, after = {}, {}
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
     for key, number in parsed.items():
         old = table.values.get(key, Decimal(0))
         if old != number:
@@ -188,6 +303,9 @@ def allocation_set(
         if old_count != row.difficult_villages:
             label = f"{row} / {_('Number of especially difficult villages')}"
             before[label], after[label] = old_count, row.difficult_villages
+    if not after:
+        return
+    version = _claim_version(plan, expected_version)
     to_create, to_update = [], []
     for key, number in parsed.items():
         cell = existing.get(key)
@@ -200,19 +318,19 @@ def allocation_set(
     if to_update:
         AllocationCell.objects.bulk_update(to_update, ["value", "updated_at"])
     AllocationRow.objects.bulk_update(list(rows.values()), ["difficult_villages", "updated_at"])
-    if after:
-        audit.record(
-            actor=actor,
-            action="programs.allocation.changed",
-            target=plan,
-            org_unit=plan.issuing_unit,
-            before=before,
-            after=after,
-        )
+    audit.record(
+        actor=actor,
+        action="programs.allocation.changed",
+        target=plan,
+        org_unit=plan.issuing_unit,
+        before=before,
+        after=after,
+        version=version,
+    )
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, actor: User) -> Plan:
+def plan_approve(*, plan: Plan, actor: User, expected_version: int | None = None) -> Plan:
     require_permission(actor, "plans.approve", plan.issuing_unit)
     if plan.status != Plan.Status.DRAFT:
         raise ValidationError(_("Only a draft plan can be approved."))
@@ -223,6 +341,7 @@ def plan_approve(*, plan: Plan, actor: User) -> Plan:
         )
     if plan.number is None or plan.issued_on is None:
         raise ValidationError(_("Give the plan its number and date before approving it."))
+    version = _claim_version(plan, expected_version)
     plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), actor
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
     audit.record(
@@ -232,6 +351,7 @@ def plan_approve(*, plan: Plan, actor: User) -> Plan:
         org_unit=plan.issuing_unit,
         before={"status": Plan.Status.DRAFT},
         after={"status": plan.status},
+        version=version,
     )
     return plan
 
@@ -257,7 +377,9 @@ PLAN_HEADER_FIELDS = (
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, actor: User, **changes: object) -> Plan:
+def plan_update(
+    *, plan: Plan, actor: User, expected_version: int | None = None, **changes: object
+) -> Plan:
     """Change the plan's header and body texts (not its targets)."""
     require_permission(actor, "plans.edit", plan.issuing_unit)
     _require_editable(plan)
@@ -278,6 +400,7 @@ def plan_update(*, plan: Plan, actor: User, **changes: object) -> Plan:
         raise ValidationError({"number": _number_taken_message(plan)}) from exc
     after = audit.snapshot(plan, changes)
     if audit.changes(before, after):
+        version = _claim_version(plan, expected_version)
         audit.record(
             actor=actor,
             action="programs.plan.changed",
@@ -285,6 +408,7 @@ def plan_update(*, plan: Plan, actor: User, **changes: object) -> Plan:
             org_unit=plan.issuing_unit,
             before=before,
             after=after,
+            version=version,
         )
     return plan
 
