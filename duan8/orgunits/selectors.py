@@ -1,11 +1,12 @@
 import datetime
+from typing import TypedDict
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.orgunits.access import active_memberships
-from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 
 
 def org_units_visible_to(actor: User, permission: str = "plans.view") -> QuerySet[OrgUnit]:
@@ -21,9 +22,7 @@ def org_units_visible_to(actor: User, permission: str = "plans.view") -> QuerySe
     return OrgUnit.objects.filter(condition)
 
 
-def org_unit_resolve(
-    *, code: str, on: datetime.date, level: int | None = None
-) -> OrgUnit:
+def org_unit_resolve(*, code: str, on: datetime.date, level: int | None = None) -> OrgUnit:
     """The unit that carried ``code`` on ``on``.
 
     Codes are reused across schemes (21520 was xã Ba Trang until 30/6/2025 and is xã Đặng Thùy Trâm
@@ -54,3 +53,100 @@ def org_unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
     ids = [int(part) for part in unit.path.strip("/").split("/") if part][:-1]
     by_id = {u.pk: u for u in OrgUnit.objects.filter(pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def org_unit_display_name(unit: OrgUnit, ancestors: list[OrgUnit]) -> str:
+    """Type and name, then the units above: "Xã Ba Trang, Huyện Ba Tơ, Tỉnh Quảng Ngãi"."""
+    return ", ".join(u.full_name for u in [unit, *reversed(ancestors)])
+
+
+class LineageUnit(TypedDict):
+    unit: OrgUnit
+    ancestors: list[OrgUnit]
+    display_name: str
+
+
+class LineageStep(LineageUnit):
+    kind: str
+    kind_label: str
+    effective_on: datetime.date
+    legal_act: str
+    is_primary: bool
+    # For a successor: the other units merged into it. For a predecessor: the other units it
+    # was split into.
+    others: list[LineageUnit]
+
+
+class Lineage(LineageUnit):
+    predecessors: list[LineageStep]
+    successors: list[LineageStep]
+
+
+def org_unit_lineage(unit: OrgUnit) -> Lineage:
+    """Where a unit came from and what it became, each unit named in full, in three queries.
+
+    For xã Ba Trang: successor xã Đặng Thùy Trâm (merged 1/7/2025, with xã Ba Khâm as ``others``).
+    For xã Đặng Thùy Trâm: predecessors xã Ba Khâm and xã Ba Trang.
+    """
+    edges = list(
+        OrgUnitSuccession.objects.filter(Q(predecessor=unit) | Q(successor=unit))
+        .select_related("predecessor", "successor")
+        .order_by("effective_on", "pk")
+    )
+    incoming = [e for e in edges if e.successor_id == unit.pk]
+    outgoing = [e for e in edges if e.predecessor_id == unit.pk]
+    # Edges that share an end with the unit's own: co-predecessors of its successors, and the
+    # other successors of its predecessors.
+    related = list(
+        OrgUnitSuccession.objects.filter(
+            Q(successor_id__in=[e.successor_id for e in outgoing])
+            | Q(predecessor_id__in=[e.predecessor_id for e in incoming])
+        )
+        .exclude(pk__in=[e.pk for e in edges])
+        .select_related("predecessor", "successor")
+        .order_by("pk")
+    )
+    units = [unit, *(e.predecessor for e in edges), *(e.successor for e in edges)]
+    units += [u for e in related for u in (e.predecessor, e.successor)]
+    ids = {int(part) for u in units for part in u.path.strip("/").split("/") if part}
+    by_id = {u.pk: u for u in OrgUnit.objects.filter(pk__in=ids)} if ids else {}
+
+    def described(other: OrgUnit) -> LineageUnit:
+        parts = [int(part) for part in other.path.strip("/").split("/") if part][:-1]
+        ancestors = [by_id[i] for i in parts if i in by_id]
+        return LineageUnit(
+            unit=other, ancestors=ancestors, display_name=org_unit_display_name(other, ancestors)
+        )
+
+    def step(edge: OrgUnitSuccession, other: OrgUnit, others: list[OrgUnit]) -> LineageStep:
+        base = described(other)
+        return LineageStep(
+            unit=other,
+            ancestors=base["ancestors"],
+            display_name=base["display_name"],
+            kind=edge.kind,
+            kind_label=str(edge.get_kind_display()),
+            effective_on=edge.effective_on,
+            legal_act=edge.legal_act,
+            is_primary=edge.is_primary,
+            others=[described(o) for o in sorted(others, key=lambda o: o.path)],
+        )
+
+    predecessors = [
+        step(
+            e, e.predecessor, [r.successor for r in related if r.predecessor_id == e.predecessor_id]
+        )
+        for e in incoming
+    ]
+    successors = [
+        step(e, e.successor, [r.predecessor for r in related if r.successor_id == e.successor_id])
+        for e in outgoing
+    ]
+    base = described(unit)
+    return Lineage(
+        unit=unit,
+        ancestors=base["ancestors"],
+        display_name=base["display_name"],
+        predecessors=sorted(predecessors, key=lambda s: s["unit"].path),
+        successors=sorted(successors, key=lambda s: (not s["is_primary"], s["unit"].path)),
+    )
