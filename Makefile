@@ -1,0 +1,93 @@
+# duan8 — set-up, tests and checks. `make help` lists the targets.
+#
+# Fresh clone:  make run    (virtualenv, packages, SQLite database, demo data, dev server)
+#               make test   (pytest, browser tests included; DB=postgres for PostgreSQL)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+PY := .venv/bin/python
+VENV := .venv/.installed
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Debian packages the project needs on the machine. Documents will add libreoffice-writer-nogui.
+SYSTEM_PACKAGES := chromium poppler-utils gettext
+
+# Compiled translations: rebuilt when a .po file is newer than its .mo.
+PO_FILES := $(wildcard duan8/locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test lint messages system-deps clean help lock
+
+run: $(VENV) $(MO_FILES) ## Set up venv, database and demo data; serve http://127.0.0.1:8000 (PORT=...)
+	$(PY) -m duan8 migrate --noinput
+	$(PY) -m duan8 seed_demo
+	@echo
+	@echo "==> Serving http://127.0.0.1:$(PORT)/ — sign in with a demo login listed above."
+	$(PY) -m duan8 runserver 127.0.0.1:$(PORT)
+
+test: $(VENV) $(MO_FILES) ## Run the whole suite with pytest (DB=postgres for PostgreSQL)
+	@$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): that is a failure." >&2; fi; \
+	  exit $$rc; }
+
+lint: $(VENV) ## ruff check and ruff format --check (reports both before failing)
+	@rc=0; \
+	echo "ruff check ."; .venv/bin/ruff check . || rc=1; \
+	echo "ruff format --check ."; .venv/bin/ruff format --check . || rc=1; \
+	exit $$rc
+
+messages: $(VENV) ## Update the Vietnamese catalogue and compile it
+	$(PY) -m duan8 makemessages -l vi --no-obsolete -i '.venv/*'
+	$(PY) -m duan8 compilemessages -i .venv
+
+system-deps: ## Install the Debian packages (as root); otherwise list what is missing
+	@missing=""; \
+	for pkg in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$pkg" 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+	  echo "System packages present: $(SYSTEM_PACKAGES)"; \
+	elif [ "$$(id -u)" -eq 0 ]; then \
+	  echo "Installing missing system packages:$$missing"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y --no-install-recommends $(SYSTEM_PACKAGES); \
+	else \
+	  echo "Missing system packages:$$missing"; \
+	  echo "Install them as root: apt-get install -y --no-install-recommends$$missing"; \
+	fi
+
+clean: ## Remove the virtualenv, caches and collected static files (keeps duan8.sqlite3)
+	rm -rf .venv staticfiles test-results .pytest_cache .ruff_cache duan8.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+lock: ## Re-resolve requirements.lock from pyproject.toml in a throwaway virtualenv
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp/venv" && \
+	"$$tmp/venv/bin/pip" install -q -e '.[dev]' && \
+	{ echo "# Every installed package, pinned exactly: the direct ones come from pyproject.toml,"; \
+	  echo "# the indirect ones are locked here. Used as a constraints file:"; \
+	  echo "#   pip install -c requirements.lock -e '.[dev]'"; \
+	  echo "# Regenerate with \`make lock\` after changing pyproject.toml."; \
+	  "$$tmp/venv/bin/pip" freeze --exclude-editable; } > requirements.lock && \
+	echo "requirements.lock updated."
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) \
+	  | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
+
+# The virtualenv is a file target: rebuilt only when the dependency files change.
+$(VENV): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv .venv
+	$(PY) -m pip install --disable-pip-version-check -q -c requirements.lock -e '.[dev]'
+	touch $@
+
+%.mo: %.po
+	@if command -v msgfmt >/dev/null; then \
+	  echo "msgfmt $<"; msgfmt --check-format -o $@ $<; \
+	else \
+	  echo "msgfmt not found (make system-deps): $@ not rebuilt." >&2; \
+	fi
