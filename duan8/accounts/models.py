@@ -68,3 +68,19 @@ class Membership(BaseModel):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept to throttle guessing (see ``accounts.backends``)."""
+
+    username = models.CharField(_("user name"), max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.created_at:%d/%m/%Y %H:%M}"
