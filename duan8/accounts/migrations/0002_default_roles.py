@@ -15,14 +15,21 @@ ROLES = [
     (
         "commune_wu_officer",
         "Cán bộ Hội LHPN xã",
-        [*VIEW, "plans.edit", "records.edit", "orgunits.manage_villages", "finance.view"],
+        [
+            *VIEW,
+            "plans.edit",
+            "records.edit",
+            "orgunits.manage_villages",
+            "finance.view",
+            "users.manage",
+        ],
     ),
     ("village_head", "Trưởng thôn", [*VIEW, "records.edit"]),
     ("village_women_head", "Chi hội trưởng phụ nữ thôn", [*VIEW, "records.edit"]),
     (
         "commune_leader",
         "Lãnh đạo UBND xã (Chủ tịch, Phó Chủ tịch)",
-        [*VIEW, "plans.approve", "reports.review", "finance.view", "users.manage", "audit.view"],
+        [*VIEW, "plans.approve", "reports.review", "finance.view", "audit.view"],
     ),
     ("commune_accountant", "Kế toán xã", [*VIEW, "finance.view", "finance.edit"]),
     ("commune_health_station", "Trạm y tế xã", [*VIEW, "registry.view", "registry.edit"]),
