@@ -1,0 +1,155 @@
+"""Demo data: the map of Quảng Ngãi, xã Ba Trang's villages, Dự án 8 and Ba Trang's 2023 plan.
+
+Safe to run again: every step finds what an earlier run made. Demo logins share one password,
+printed at the end; never run this against a production database.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from duan8.accounts.models import Membership, Role, User
+from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
+from duan8.orgunits.selectors import org_unit_resolve
+from duan8.orgunits.services import org_unit_attribute_set, village_create
+from duan8.programs.plan_data import (
+    BA_TRANG_2023,
+    PlanApprovedError,
+    legal_document_register,
+    plan_data_read,
+    plan_load,
+)
+from duan8.programs.structure import program_structure_files, program_structure_load
+
+DEMO_PASSWORD = "duan8-demo-2023"
+PROVINCE = "51"  # Quảng Ngãi, QĐ 19/2025 code (the old Quảng Ngãi and Kon Tum come along)
+ISSUED_ON = datetime.date(2023, 9, 25)  # the plan's date: units are looked up as they were then
+BA_TRANG, BA_KHAM, BA_TO = "21520", "21508", "535"
+VILLAGES = ["Bùi Hui", "Kon Riêng", "Nước Đang"]
+DBKK_FROM = datetime.date(2021, 9, 16)
+DBKK_DECISION = ("612", "QĐ-UBDT")  # number and symbol, registered from the plan's JSON
+
+# username, full name, role code, unit: "commune", "district", "other_commune" or a village name.
+DEMO_USERS = [
+    ("hlhpn.batrang", "Đinh Thị Hoa", "commune_wu_officer", "commune"),
+    ("ct.batrang", "Phạm Văn Thích", "commune_leader", "commune"),
+    ("tt.nuocdang", "Đinh Văn Lành", "village_head", "Nước Đang"),
+    ("ketoan.batrang", "Nguyễn Thị Thu Hằng", "commune_accountant", "commune"),
+    ("yte.batrang", "Phạm Thị Hương", "commune_health_station", "commune"),
+    ("mttq.batrang", "Đinh Văn Bình", "fatherland_front", "commune"),
+    ("hlhpn.bato", "Trần Thị Minh Nguyệt", "district_reviewer", "district"),
+    ("hlhpn.bakham", "Phạm Thị Liên", "commune_wu_officer", "other_commune"),
+]
+ADMIN = ("admin", "Quản trị hệ thống")
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo data: the map of Quảng Ngãi, xã Ba Trang's villages, the Dự án 8 structure, "
+        "Kế hoạch 87/KH-UBND (Ba Trang, 2023) and demo logins. Safe to run again."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("load_geography", province=[PROVINCE], stdout=self.stdout)
+        try:
+            commune = org_unit_resolve(code=BA_TRANG, on=ISSUED_ON, level=OrgUnit.Level.COMMUNE)
+            district = org_unit_resolve(code=BA_TO, on=ISSUED_ON, level=OrgUnit.Level.DISTRICT)
+            other = org_unit_resolve(code=BA_KHAM, on=ISSUED_ON, level=OrgUnit.Level.COMMUNE)
+        except (OrgUnit.DoesNotExist, OrgUnit.MultipleObjectsReturned) as exc:
+            raise CommandError(str(exc)) from exc
+
+        data = plan_data_read(BA_TRANG_2023)
+        with transaction.atomic():
+            admin = self.admin_ensure()
+            villages = self.villages_ensure(commune=commune, data=data, actor=admin)
+            for path in program_structure_files():
+                count = program_structure_load(path=path)
+                self.stdout.write(
+                    _("%(file)s: %(count)s program elements loaded.")
+                    % {"file": path.name, "count": count}
+                )
+            try:
+                plan = plan_load(data=data, issuing_unit=commune, villages=villages)
+            except PlanApprovedError as exc:  # approved in the UI since the last run: kept
+                self.stdout.write(self.style.WARNING("\n".join(exc.messages)))
+            except ValidationError as exc:
+                raise CommandError("\n".join(exc.messages)) from exc
+            else:
+                self.stdout.write(
+                    _("Plan %(reference)s of %(unit)s loaded.")
+                    % {"reference": plan.reference, "unit": commune.full_name}
+                )
+            units = {"commune": commune, "district": district, "other_commune": other}
+            units.update(villages)
+            logins = [(admin, _("System administrator (all units)"), "—")]
+            for username, full_name, role_code, unit_key in DEMO_USERS:
+                unit = units[unit_key]
+                user = self.user_ensure(username=username, full_name=full_name)
+                role = Role.objects.get(code=role_code)
+                Membership.objects.get_or_create(user=user, org_unit=unit, role=role)
+                logins.append((user, role.name, unit.full_name))
+        self.logins_print(logins)
+
+    def user_ensure(self, *, username: str, full_name: str, superuser: bool = False) -> User:
+        user, _created = User.objects.get_or_create(username=username)
+        user.full_name = full_name
+        user.is_active = True
+        user.is_staff = user.is_superuser = superuser
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user
+
+    def admin_ensure(self) -> User:
+        username, full_name = ADMIN
+        return self.user_ensure(username=username, full_name=full_name, superuser=True)
+
+    def villages_ensure(
+        self, *, commune: OrgUnit, data: dict[str, Any], actor: User
+    ) -> dict[str, OrgUnit]:
+        """The three villages of the plan, especially difficult from 16/9/2021 (QĐ 612/QĐ-UBDT)."""
+        number, symbol = DBKK_DECISION
+        decision_data = next(
+            d for d in data["cited_documents"] if (d["number"], d["symbol"]) == (number, symbol)
+        )
+        decision = legal_document_register(
+            kind=decision_data["kind"],
+            number=decision_data["number"],
+            symbol=decision_data["symbol"],
+            issued_on=datetime.date.fromisoformat(decision_data["issued_on"]),
+            issuer=decision_data["issuer"],
+            title=decision_data["title"],
+        )
+        villages = {}
+        for name in VILLAGES:
+            village = commune.children.filter(level=OrgUnit.Level.VILLAGE, name=name).first()
+            if village is None:
+                village = village_create(commune=commune, name=name, actor=actor)
+            key = OrgUnitAttribute.Key.ESPECIALLY_DIFFICULT_VILLAGE
+            if not village.attributes.filter(key=key, valid_from=DBKK_FROM).exists():
+                org_unit_attribute_set(
+                    unit=village, key=key, valid_from=DBKK_FROM, decision=decision, actor=actor
+                )
+            villages[name] = village
+        return villages
+
+    def logins_print(self, logins: list[tuple[User, str, str]]) -> None:
+        headings = (_("Username"), _("Password"), _("Full name"), _("Role"), _("Unit"))
+        rows = [
+            (user.username, DEMO_PASSWORD, user.full_name, role, unit)
+            for user, role, unit in logins
+        ]
+        widths = [max(len(str(row[i])) for row in [headings, *rows]) for i in range(len(headings))]
+        line = "  ".join("-" * width for width in widths)
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("Demo logins (the same password for all):")))
+        self.stdout.write("  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)))
+        self.stdout.write(line)
+        for row in rows:
+            self.stdout.write(
+                "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+            )
