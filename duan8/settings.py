@@ -85,6 +85,9 @@ else:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": env_str("SQLITE_PATH", default=str(BASE_DIR / "duan8.sqlite3")),
         "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
+        # A file, not shared-cache memory, so that tests with two connections wait on locks
+        # the way production does instead of failing with "table is locked".
+        "TEST": {"NAME": env_str("SQLITE_TEST_PATH", default=str(BASE_DIR / ".test-duan8.sqlite3"))},
     }
 DATABASES = {"default": DB}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

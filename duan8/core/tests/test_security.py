@@ -61,7 +61,9 @@ def test_every_page_carries_a_content_security_policy_without_inline_scripts(cli
 
 
 def _run_settings(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PRODUCTION"}}
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE must not leak into a production check.
+    dropped = {"DEBUG", "SECRET_KEY", "PRODUCTION", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "duan8", *args],
         cwd=ROOT,
@@ -86,7 +88,7 @@ def test_production_refuses_to_start_with_debug_on():
     assert "DEBUG" in result.stderr
 
 
-@pytest.mark.parametrize("database", ["sqlite"])
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
 def test_check_deploy_passes_with_production_settings(database):
     secret = "k3y-" + "Zq8#vT2!pL9@wX4$" * 4
     result = _run_settings(
