@@ -1,5 +1,7 @@
 """Settings for duan8: one file, configured by environment variables (see .env.example)."""
 
+import os
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -87,7 +89,13 @@ else:
         "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
         # A file, not shared-cache memory, so that tests with two connections wait on locks
         # the way production does instead of failing with "table is locked".
-        "TEST": {"NAME": env_str("SQLITE_TEST_PATH", default=str(BASE_DIR / ".test-duan8.sqlite3"))},
+        # One file per process, so two test runs on one machine do not clobber each other.
+        "TEST": {
+            "NAME": env_str(
+                "SQLITE_TEST_PATH",
+                default=str(Path(tempfile.gettempdir()) / f"duan8-test-{os.getpid()}.sqlite3"),
+            )
+        },
     }
 DATABASES = {"default": DB}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
