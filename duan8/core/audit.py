@@ -11,8 +11,9 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from duan8.core.models import AuditEvent
 
@@ -38,6 +39,19 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             _request_meta.reset(token)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        """Refusals are audited: a forbidden action, or a record the user may not see."""
+        if isinstance(exception, PermissionDenied | NotVisible):
+            record(
+                actor=request.user,
+                action="access.denied",
+                message=f"{request.method} {request.path[:200]}",
+            )
+
+
+class NotVisible(Http404):
+    """A record outside the user's units: answered as 404 (its existence is not confirmed)."""
 
 
 def plain(value: Any) -> Any:

@@ -3,10 +3,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.core.audit import NotVisible
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import (
     AllocationCell,
@@ -37,7 +37,7 @@ def plan_get(*, actor: User, plan_id: int) -> Plan:
         .first()
     )
     if plan is None:
-        raise Http404(_("Plan not found."))
+        raise NotVisible(_("Plan not found."))
     return plan
 
 

@@ -1,10 +1,14 @@
-"""Shared fixtures: a small hand-built map around xã Ba Trang and one persona per role.
+"""Shared test fixtures, loaded for every test directory by the root conftest.py.
 
-The real map (loaded from the vietnamadminunits dataset) is tested in orgunits/tests/test_geography.py;
-here a few units keep every other test fast.
+A small hand-built map around xã Ba Trang, one persona per role, the Dự án 8 structure and xã Ba
+Trang's 2023 plan (Kế hoạch 87/KH-UBND). The real map (loaded from the vietnamadminunits dataset)
+is tested in orgunits/tests/test_geography.py; here a few units keep every other test fast.
 """
 
+import copy
 import datetime
+import functools
+from typing import Any
 
 import pytest
 
@@ -12,6 +16,9 @@ from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.services import org_unit_save_with_path
 from duan8.orgunits.tests.factories import make_unit
+from duan8.programs.models import Plan, ProgramElement
+from duan8.programs.plan_data import BA_TRANG_2023, plan_data_read, plan_load
+from duan8.programs.structure import program_structure_files, program_structure_load
 
 L = OrgUnit.Level
 NEW = OrgUnit.CodeScheme.QD19_2025
@@ -130,3 +137,36 @@ def district_reviewer(ba_to):
     user = UserFactory(username="hlhpn.bato", full_name="Trần Thị Tơ")
     membership(user, ba_to, "district_reviewer")
     return user
+
+
+PROJECT_CODE = "1719.GD1.DA8"
+
+
+@functools.cache
+def _ba_trang_plan_json() -> dict[str, Any]:
+    return plan_data_read(BA_TRANG_2023)
+
+
+@pytest.fixture
+def program_structure(db) -> ProgramElement:
+    """Every structure file loaded; returns the Dự án 8 project element of phase I."""
+    for path in program_structure_files():
+        program_structure_load(path=path)
+    return ProgramElement.objects.get(code=PROJECT_CODE)
+
+
+@pytest.fixture
+def ba_trang_plan_data() -> dict[str, Any]:
+    """The JSON of Kế hoạch 87/KH-UBND, a fresh copy each test may change."""
+    return copy.deepcopy(_ba_trang_plan_json())
+
+
+@pytest.fixture
+def ba_trang_plan(
+    program_structure: ProgramElement,
+    ba_trang: OrgUnit,
+    villages: dict[str, OrgUnit],
+    ba_trang_plan_data: dict[str, Any],
+) -> Plan:
+    """Kế hoạch 87/KH-UBND ngày 25/9/2023 of xã Ba Trang, complete, as a draft."""
+    return plan_load(data=ba_trang_plan_data, issuing_unit=ba_trang, villages=villages)
