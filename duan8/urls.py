@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from duan8.programs.views import home
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The home page lists plans; its plain name "home" is what LOGIN_REDIRECT_URL refers to.
+    path("", home, name="home"),
     path("", include("duan8.accounts.urls")),
     path("", include("duan8.orgunits.urls")),
     path("", include("duan8.programs.urls")),

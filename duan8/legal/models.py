@@ -26,7 +26,9 @@ class LegalDocument(BaseModel):
 
     kind = models.CharField(_("document type"), max_length=20, choices=Kind.choices)
     number = models.CharField(_("number"), max_length=20, help_text=_("For example 87 or 01/2022"))
-    symbol = models.CharField(_("symbol"), max_length=40, help_text=_("For example KH-UBND or TT-UBDT"))
+    symbol = models.CharField(
+        _("symbol"), max_length=40, help_text=_("For example KH-UBND or TT-UBDT")
+    )
     issued_on = models.DateField(_("date issued"))
     issuer = models.CharField(
         _("issuing body"),

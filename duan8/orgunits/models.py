@@ -1,7 +1,8 @@
 """The administrative map as data, with its history.
 
-A unit is identified by (code scheme, level, code), or by code and date: from 1/7/2025 xã Đặng Thùy Trâm
-carries code 21520 in the QĐ 19/2025 scheme, the number xã Ba Trang had in the QĐ 124/2004 scheme.
+A unit is identified by (code scheme, level, code), or by code and date: from 1/7/2025
+xã Đặng Thùy Trâm carries code 21520 in the QĐ 19/2025 scheme, the number xã Ba Trang had in
+the QĐ 124/2004 scheme.
 """
 
 import datetime
@@ -130,7 +131,7 @@ class OrgUnitSuccession(BaseModel):
 
 
 class OrgUnitAttribute(BaseModel):
-    """A dated fact about a unit, with the decision that set it (e.g. thôn ĐBKK by QĐ 612/QĐ-UBDT)."""
+    """A dated fact about a unit, with the decision that set it (thôn ĐBKK by QĐ 612/QĐ-UBDT)."""
 
     class Key(models.TextChoices):
         ESPECIALLY_DIFFICULT_VILLAGE = "dbkk_village", _("Especially difficult village (thôn ĐBKK)")
