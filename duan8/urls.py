@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("duan8.accounts.urls")),
     path("", include("duan8.orgunits.urls")),
     path("", include("duan8.programs.urls")),
+    path("", include("duan8.core.urls")),
 ]

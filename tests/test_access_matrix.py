@@ -46,7 +46,24 @@ SAMPLES: dict[str, Sample] = {
     "programs:plan_targets_edit": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_allocation_edit": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_approve": Sample(lambda d: {"pk": d["plan"].pk}, "commune_leader"),
+    "core:audit_list": Sample(lambda d: {}, "commune_leader", lists_data=True),
+    "core:plan_history": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
+    "core:unit_history": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    "user_list": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    "user_create": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    "user_detail": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
+    "role_grant": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
+    "role_end": Sample(
+        lambda d: {"pk": _head(d).pk, "membership_pk": _head(d).memberships.get().pk},
+        "commune_officer",
+    ),
+    "password_reset": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
+    "user_deactivate": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
 }
+
+
+def _head(d: dict):  # the head of thôn Nước Đang, a user Ba Trang's officer manages
+    return d["personas"]["village_head"]
 
 
 def _walk(patterns, namespace: str = "") -> Iterator[str]:

@@ -1,14 +1,33 @@
-"""Sign-in, sign-out and the language switch: Django's own views, wired and worded for duan8."""
+"""Sign-in, sign-out and the language switch (Django's own views), and user management."""
 
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from duan8.accounts import selectors, services
 from duan8.accounts.backends import is_locked_out
-from duan8.core.audit import client_address
+from duan8.accounts.forms import (
+    PasswordResetForm,
+    RoleGrantForm,
+    UserCreateForm,
+    add_service_errors,
+)
+from duan8.accounts.models import User
+from duan8.core.audit import NotVisible, client_address
 
 
 class LoginForm(AuthenticationForm):
@@ -16,7 +35,7 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked_out": _(
+        "locked_out": gettext_lazy(
             "Too many failed attempts. Sign-in is blocked for a while; try again later or ask"
             " your administrator."
         ),
@@ -47,3 +66,142 @@ class LogoutView(auth_views.LogoutView):
 
 # Choosing a language only sets a cookie, so it is allowed before signing in (on the login page).
 language_set = login_not_required(set_language)
+
+
+# User management: the services check every right (PermissionDenied → 403) and audit.
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    search = (request.GET.get("q") or "").strip()[:150]
+    users = selectors.user_list(actor=request.user, search=search or None)
+    page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "search": search,
+            "page_query": f"{urlencode({'q': search})}&" if search else "",
+            "can_create": selectors.managed_units(actor=request.user).exists(),
+        },
+    )
+
+
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=request.user,
+                unit=data["unit"],
+                role=data["role"],
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The user %(name)s was created.") % {"name": user})
+            return redirect("user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _detail(
+    request: HttpRequest, user: User, grant_form: RoleGrantForm | None = None
+) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "person": user,
+            "roles": [(m, m.is_active_on(today)) for m in user.managed_memberships],
+            "grant_form": grant_form or RoleGrantForm(actor=request.user),
+            "can_deactivate": user.is_active and user != request.user,
+        },
+    )
+
+
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, selectors.user_get(actor=request.user, user_id=pk))
+
+
+@require_POST
+def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    user = selectors.user_get(actor=request.user, user_id=pk)
+    form = RoleGrantForm(request.POST, actor=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.role_grant(
+                actor=request.user,
+                user=user,
+                unit=data["unit"],
+                role=data["role"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(user)s now holds the role “%(role)s” in %(unit)s.")
+                % {"user": user, "role": membership.role, "unit": membership.org_unit},
+            )
+            return redirect("user_detail", pk=user.pk)
+    return _detail(request, user, grant_form=form)
+
+
+@require_POST
+def role_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    user = selectors.user_get(actor=request.user, user_id=pk)
+    membership = next((m for m in user.managed_memberships if m.pk == membership_pk), None)
+    if membership is None:
+        raise NotVisible(_("Role assignment not found."))
+    today = timezone.localdate()
+    if not membership.is_active_on(today):
+        messages.error(request, _("This role is not in force; there is nothing to end."))
+        return redirect("user_detail", pk=user.pk)
+    # Ended yesterday: the role no longer applies from today.
+    services.role_end(
+        actor=request.user, membership=membership, on=today - datetime.timedelta(days=1)
+    )
+    messages.success(
+        request,
+        _("The role “%(role)s” in %(unit)s was ended.")
+        % {"role": membership.role, "unit": membership.org_unit},
+    )
+    return redirect("user_detail", pk=user.pk)
+
+
+def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    user = selectors.user_get(actor=request.user, user_id=pk)
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_password_reset(
+                actor=request.user, user=user, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+        else:
+            messages.success(request, _("The password of %(user)s was changed.") % {"user": user})
+            return redirect("user_detail", pk=user.pk)
+    return render(request, "accounts/user_password_form.html", {"person": user, "form": form})
+
+
+@require_POST
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    user = selectors.user_get(actor=request.user, user_id=pk)
+    try:
+        services.user_deactivate(actor=request.user, user=user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(user)s can no longer sign in.") % {"user": user})
+    return redirect("user_detail", pk=user.pk)

@@ -271,7 +271,13 @@ class AllocationForm(forms.Form):
         }
         difficult = {row.pk: self.cleaned_data[self.dbkk_name(row)] for row in self.table.rows}
         try:
-            allocation_set(plan=self.plan, values=values, difficult_villages=difficult, actor=actor)
+            allocation_set(
+                plan=self.plan,
+                values=values,
+                difficult_villages=difficult,
+                actor=actor,
+                expected_version=self.cleaned_data["version"],
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 self.add_error(None, message)

@@ -1,0 +1,97 @@
+"""User management forms. They only read input; ``accounts.services`` checks rights and saves.
+
+The unit and role lists offer only what the actor may grant; a forged choice is refused here
+(unit) or by the service (role).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from duan8.accounts.models import Role, User
+from duan8.accounts.selectors import grantable_roles, managed_units
+from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
+from duan8.orgunits.models import OrgUnit
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        if obj.level == OrgUnit.Level.VILLAGE and obj.parent is not None:
+            return f"{obj.full_name} ({obj.parent.full_name})"
+        return obj.full_name
+
+
+class _RoleFields(forms.Form):
+    unit = UnitChoiceField(
+        label=_("Unit"),
+        queryset=OrgUnit.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of the units where you manage users.")},
+    )
+    role = forms.ModelChoiceField(
+        label=_("Role"),
+        queryset=Role.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of the roles listed.")},
+    )
+
+    def __init__(self, *args, actor: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = managed_units(actor=actor)
+        # Every role may be posted; the service refuses one above the actor's own rights (403).
+        self.fields["role"].queryset = Role.objects.order_by("name")
+        self.fields["role"].choices = [("", "---------")] + [
+            (role.pk, role.name) for role in grantable_roles(actor=actor)
+        ]
+
+
+class UserCreateForm(_RoleFields):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("For signing in, e.g. tt.nuocdang"),
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    field_order = ["username", "full_name", "phone", "password", "unit", "role"]
+
+
+class RoleGrantForm(_RoleFields):
+    valid_from = forms.DateField(
+        label=_("From"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
+    )
+    valid_to = forms.DateField(
+        label=_("Until"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
+    )
+
+
+class PasswordResetForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password1") and data.get("password2") != data.get("password1"):
+            raise ValidationError(_("The two passwords are not the same."))
+        return data
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on a field the form has, else on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

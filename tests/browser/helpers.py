@@ -1,0 +1,39 @@
+"""Shared steps of the browser tests."""
+
+import importlib
+
+import django.apps
+import pytest
+from playwright.sync_api import Page
+
+from duan8.accounts.models import User
+
+PASSWORD = "Ba-Trang-2023!"
+
+
+def with_password(user: User) -> User:
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Through the login form, as a user would; waits until the home page is shown."""
+    page.goto("/login/")
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_url("**/")
+
+
+def csrf_token(page: Page) -> str:
+    """The token of a form on the page (the sign-out form is on every page)."""
+    return page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value") or ""
+
+
+@pytest.fixture(autouse=True)
+def default_roles(transactional_db: None) -> None:
+    """The roles of the data migration, again: the live server's tests flush the database."""
+    migration = importlib.import_module("duan8.accounts.migrations.0002_default_roles")
+    migration.forward(django.apps.apps, None)
