@@ -19,7 +19,7 @@ USER_CREATE = reverse("user_create")
 
 @pytest.fixture(autouse=True)
 def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
 
 
 def url(name: str, user: User, **kwargs) -> str:

@@ -98,3 +98,14 @@ def test_the_login_page_is_in_vietnamese_by_default(client, db):
     assert "Tên đăng nhập" in html
     assert "Mật khẩu" in html
     assert "Đăng nhập" in html
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en-US,en;q=0.9"
+
+    default = client.get("/login/").content.decode()
+    client.cookies["django_language"] = "en"
+    chosen = client.get("/login/").content.decode()
+
+    assert "Tên đăng nhập" in default
+    assert "Username" in chosen

@@ -20,7 +20,7 @@ AUDIT_LIST = reverse("core:audit_list")
 
 @pytest.fixture(autouse=True)
 def _english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
 
 
 def event(actor, unit, action="programs.plan.changed", *, when=None, target=None, **kwargs):

@@ -17,7 +17,7 @@ DBKK = OrgUnitAttribute.Key.ESPECIALLY_DIFFICULT_VILLAGE
 @pytest.fixture(autouse=True)
 def _english(client):
     """Assert on the English msgids, whatever the Vietnamese catalogue says."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from duan8.programs.tests import builders
 @pytest.fixture(autouse=True)
 def _english(client):
     """Assert on the English msgids, whatever the Vietnamese catalogue says."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies["django_language"] = "en"
 
 
 @pytest.fixture
