@@ -12,8 +12,9 @@ VENV := .venv/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-# Debian packages the project needs on the machine. Documents will add libreoffice-writer-nogui.
-SYSTEM_PACKAGES := chromium poppler-utils gettext
+# Debian packages the project needs on the machine: the browser for UI tests, pdftotext,
+# gettext, and LibreOffice Writer (headless) with metric-compatible fonts for .docx -> .pdf.
+SYSTEM_PACKAGES := chromium poppler-utils gettext libreoffice-writer-nogui fonts-liberation
 
 # Compiled translations: rebuilt when a .po file is newer than its .mo.
 PO_FILES := $(wildcard duan8/locale/*/LC_MESSAGES/*.po)
