@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "duan8.accounts",
     "duan8.orgunits",
     "duan8.programs",
+    "duan8.activities",
+    "duan8.documents",
 ]
 
 MIDDLEWARE = [
@@ -176,3 +178,11 @@ LOGGING = {
 
 # Page size of list pages (plans, units).
 PAGE_SIZE = env_int("PAGE_SIZE", default=50)
+
+# Attachments of events and groups (photos, minutes, video, documents): kept under MEDIA_ROOT,
+# never served directly, only through views that check access.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENT_MAX_VIDEO_BYTES = env_int("ATTACHMENT_MAX_VIDEO_BYTES", default=100 * 1024 * 1024)
+# Excel uploads (templates filled in by communes).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

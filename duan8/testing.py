@@ -170,3 +170,28 @@ def ba_trang_plan(
 ) -> Plan:
     """Kế hoạch 87/KH-UBND ngày 25/9/2023 of xã Ba Trang, complete, as a draft."""
     return plan_load(data=ba_trang_plan_data, issuing_unit=ba_trang, villages=villages)
+
+
+# --- activities (issue 4) ---------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Attachments go to a folder of the test, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def ethnic_groups(db) -> dict:
+    """The 54 ethnic groups by code ("01" Kinh, "19" Hrê, "30" Co, ...)."""
+    from duan8.activities.reference import ethnic_group_by_code, ethnic_groups_load
+
+    ethnic_groups_load()  # the migration loads them; a live-server flush empties the table
+    return ethnic_group_by_code()
+
+
+@pytest.fixture
+def indicator_rules(program_structure) -> int:
+    from duan8.activities.rules import indicator_rules_load
+
+    return indicator_rules_load()

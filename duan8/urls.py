@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("duan8.orgunits.urls")),
     path("", include("duan8.programs.urls")),
     path("", include("duan8.core.urls")),
+    path("", include("duan8.documents.urls")),
 ]
