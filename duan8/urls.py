@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("duan8.programs.urls")),
     path("", include("duan8.core.urls")),
     path("", include("duan8.documents.urls")),
+    path("", include("duan8.activities.urls")),
 ]

@@ -35,5 +35,6 @@ def csrf_token(page: Page) -> str:
 @pytest.fixture(autouse=True)
 def default_roles(transactional_db: None) -> None:
     """The roles of the data migration, again: the live server's tests flush the database."""
-    migration = importlib.import_module("duan8.accounts.migrations.0002_default_roles")
-    migration.forward(django.apps.apps, None)
+    for name in ("0002_default_roles", "0004_records_personal_permission"):
+        migration = importlib.import_module(f"duan8.accounts.migrations.{name}")
+        migration.forward(django.apps.apps, None)

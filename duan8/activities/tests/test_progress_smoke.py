@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from duan8.activities.models import Event
-from duan8.activities.progress import plan_progress
+from duan8.activities.selectors.progress import plan_progress
 from duan8.activities.services import (
     CountInput,
     EventInput,
