@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "duan8.programs",
     "duan8.activities",
     "duan8.documents",
+    "duan8.reports",
 ]
 
 MIDDLEWARE = [

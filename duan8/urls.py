@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("duan8.core.urls")),
     path("", include("duan8.documents.urls")),
     path("", include("duan8.activities.urls")),
+    path("", include("duan8.reports.urls")),
 ]
