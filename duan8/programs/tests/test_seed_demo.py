@@ -5,13 +5,33 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from duan8.accounts.models import Membership, User
+from duan8.activities.models import (
+    CommunityGroup,
+    CommunityGroupMember,
+    Difficulty,
+    Event,
+    IndicatorRule,
+    WomanCadre,
+)
+from duan8.activities.selectors.progress import plan_progress
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.programs.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from duan8.programs.models import Plan, ProgramElement, Target
 from duan8.programs.selectors import allocation_table
+
+
+def work_line(what: str, created: int, existing: int) -> str:
+    """A line of seed_demo's report on the demo work, in the language the command speaks."""
+    return _("%(what)s: %(created)s created, %(existing)s already there.") % {
+        "what": capfirst(_(what)),
+        "created": created,
+        "existing": existing,
+    }
 
 
 def seed() -> str:
@@ -30,6 +50,12 @@ def totals() -> dict[str, int]:
         "plans": Plan.objects.count(),
         "targets": Target.objects.count(),
         "attributes": OrgUnitAttribute.objects.count(),
+        "groups": CommunityGroup.objects.count(),
+        "members": CommunityGroupMember.objects.count(),
+        "events": Event.objects.count(),
+        "cadres": WomanCadre.objects.count(),
+        "difficulties": Difficulty.objects.count(),
+        "rules": IndicatorRule.objects.count(),
     }
 
 
@@ -102,3 +128,32 @@ def test_seed_demo_places_each_login_in_its_unit(seeded):
     assert unit_of("tt.nuocdang").name == "Nước Đang"
     assert (unit_of("hlhpn.bato").code, unit_of("hlhpn.bato").level) == ("535", 2)
     assert (unit_of("hlhpn.bakham").code, unit_of("hlhpn.bakham").name) == ("21508", "Ba Khâm")
+
+
+def test_seed_demo_records_ba_trang_work_and_progress_shows_on_first_run(db):
+    output = seed()
+    plan = Plan.objects.get()
+
+    lines = {line.element.code: line for line in plan_progress(plan=plan).lines}
+
+    assert (Event.objects.count(), CommunityGroupMember.objects.count()) == (13, 12)
+    assert Difficulty.objects.get().status == Difficulty.Status.ANSWERED
+    assert lines["1719.GD1.DA8.ND1.HD1.1"].percent == 100
+    assert {v.unit.name: v.actual for v in lines["1719.GD1.DA8.ND1.HD2.2"].villages} == {
+        "Bùi Hui": 1,
+        "Kon Riêng": 1,
+        "Nước Đang": 3,
+    }
+    assert work_line("Communication session", 5, 0) in output
+    assert work_line("Policy dialogue", 1, 0) in output
+    assert work_line("members", 12, 0) in output
+
+
+def test_seed_demo_second_run_reports_the_work_as_already_there(db):
+    seed()
+
+    second = seed()
+
+    assert work_line("Communication session", 0, 5) in second
+    assert work_line("difficulties", 0, 1) in second
+    assert Event.objects.count() == 13

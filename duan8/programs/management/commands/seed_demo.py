@@ -7,16 +7,19 @@ printed at the end; never run this against a production database.
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import Membership, Role, User
+from duan8.activities.demo import demo_work_load
+from duan8.activities.rules import indicator_rules_load
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.orgunits.selectors import org_unit_resolve
 from duan8.orgunits.services import org_unit_attribute_set, village_create
+from duan8.programs.models import Plan
 from duan8.programs.plan_data import (
     BA_TRANG_2023,
     PlanApprovedError,
@@ -46,6 +49,12 @@ DEMO_USERS = [
     ("hlhpn.bakham", "Phạm Thị Liên", "commune_wu_officer", "other_commune"),
 ]
 ADMIN = ("admin", "Quản trị hệ thống")
+# Who records the demo year of work (duan8/activities/data/demo/ba_trang_2023_work.json).
+DEMO_WORK_ACTORS = {
+    "commune_wu_officer": "hlhpn.batrang",
+    "village_head": "tt.nuocdang",
+    "commune_leader": "ct.batrang",
+}
 
 
 class Command(BaseCommand):
@@ -77,6 +86,12 @@ class Command(BaseCommand):
                 plan = plan_load(data=data, issuing_unit=commune, villages=villages)
             except PlanApprovedError as exc:  # approved in the UI since the last run: kept
                 self.stdout.write(self.style.WARNING("\n".join(exc.messages)))
+                plan = Plan.objects.get(
+                    issuing_unit=commune,
+                    year=data["year"],
+                    number=data["number"],
+                    symbol=data["symbol"],
+                )
             except ValidationError as exc:
                 raise CommandError("\n".join(exc.messages)) from exc
             else:
@@ -93,7 +108,25 @@ class Command(BaseCommand):
                 role = Role.objects.get(code=role_code)
                 Membership.objects.get_or_create(user=user, org_unit=unit, role=role)
                 logins.append((user, role.name, unit.full_name))
+            self.demo_work_ensure(plan=plan, villages=villages)
         self.logins_print(logins)
+
+    def demo_work_ensure(self, *, plan: Plan, villages: dict[str, OrgUnit]) -> None:
+        """Ba Trang's work in 2023, recorded through the services by the demo users."""
+        self.stdout.write(
+            _("%(count)s indicator rules loaded.") % {"count": indicator_rules_load()}
+        )
+        actors = {key: User.objects.get(username=name) for key, name in DEMO_WORK_ACTORS.items()}
+        try:
+            tally = demo_work_load(plan=plan, villages=villages, actors=actors)
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError("\n".join(messages)) from exc
+        self.stdout.write(
+            _("Work of %(year)s (demo), recorded by the demo users:") % {"year": plan.year}
+        )
+        for line in tally.lines():
+            self.stdout.write(f"  {line}")
 
     def user_ensure(self, *, username: str, full_name: str, superuser: bool = False) -> User:
         user, _created = User.objects.get_or_create(username=username)
