@@ -341,6 +341,16 @@ def plan_approve(*, plan: Plan, actor: User, expected_version: int | None = None
         )
     if plan.number is None or plan.issued_on is None:
         raise ValidationError(_("Give the plan its number and date before approving it."))
+    # The document checks (NĐ 30 layout, citations, signature): errors block, warnings do not.
+    # Imported here: the documents app sits above programs and imports from it.
+    from duan8.documents.checks import plan_check_errors
+
+    document_errors = plan_check_errors(plan)
+    if document_errors:
+        raise ValidationError(
+            [_("The document has errors; correct them before approving:")]
+            + [str(problem) for problem in document_errors]
+        )
     version = _claim_version(plan, expected_version)
     plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), actor
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])

@@ -10,6 +10,8 @@ from django.core.management import CommandError, call_command
 from duan8.programs.models import ProgramElement
 from duan8.programs.structure import program_structure_files, program_structure_load
 
+pytestmark = pytest.mark.usefixtures("english")
+
 MAIN_FILE = "ctmtqg_dtts_gd1_du_an_8.json"
 
 

@@ -1,0 +1,17 @@
+"""``{% can_import_plan unit as flag %}``: whether to show the link to the plan import."""
+
+from django import template
+
+from duan8.orgunits.access import can
+from duan8.orgunits.models import OrgUnit
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can_import_plan(context: template.Context, unit: OrgUnit) -> bool:
+    """True for a commune whose plans the signed-in user may edit."""
+    user = context.get("user")
+    return (
+        user is not None and unit.level == OrgUnit.Level.COMMUNE and can(user, "plans.edit", unit)
+    )

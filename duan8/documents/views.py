@@ -1,0 +1,55 @@
+"""Downloads of a plan as Word or PDF, and the page listing the document's problems.
+
+The plan is found through ``programs.selectors.plan_get`` (404 outside the user's units); the
+export service checks ``plans.view`` and records the export.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from duan8.documents.checks import Level, plan_check
+from duan8.documents.pdf import ConversionError
+from duan8.documents.services import DOCX, PDF, plan_export
+from duan8.programs.selectors import plan_get
+
+
+def _download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    plan = plan_get(actor=request.user, plan_id=pk)
+    try:
+        exported = plan_export(plan=plan, actor=request.user, file_format=file_format)
+    except ConversionError as exc:
+        messages.error(request, str(exc))
+        return redirect("documents:plan_check", pk=plan.pk)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def plan_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _download(request, pk, DOCX)
+
+
+@require_safe
+def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _download(request, pk, PDF)
+
+
+@require_safe
+def plan_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = plan_get(actor=request.user, plan_id=pk)
+    problems = plan_check(plan)
+    errors = [p for p in problems if p.level == Level.ERROR]
+    return render(
+        request,
+        "documents/plan_check.html",
+        {
+            "plan": plan,
+            "problems": problems,
+            "error_count": len(errors),
+            "warning_count": len(problems) - len(errors),
+        },
+    )
