@@ -195,3 +195,199 @@ def indicator_rules(program_structure) -> int:
     from duan8.activities.rules import indicator_rules_load
 
     return indicator_rules_load()
+
+
+# --- community groups, women cadres, difficulties (issue 4) -----------------------------------
+
+
+@pytest.fixture
+def fatherland_front(ba_trang):
+    """Ủy ban MTTQ xã Ba Trang: reads records and counts, never names of persons."""
+    user = UserFactory(username="mttq.batrang", full_name="Đinh Văn Mặt")
+    membership(user, ba_trang, "fatherland_front")
+    return user
+
+
+@pytest.fixture
+def bui_hui_head(villages):
+    user = UserFactory(username="tt.buihui", full_name="Phạm Văn Hùi")
+    membership(user, villages["Bùi Hui"], "village_head")
+    return user
+
+
+def community_samples(ba_trang: OrgUnit, villages: dict[str, OrgUnit]) -> dict[str, Any]:
+    """One group (with a member), cadre and difficulty in thôn Bùi Hui, for access tests."""
+    from duan8.activities.models import (
+        CommunityGroup,
+        CommunityGroupMember,
+        CommunityGroupStatus,
+        Difficulty,
+        EthnicGroup,
+        WomanCadre,
+    )
+
+    hre = EthnicGroup.objects.get(code="19")
+    bui_hui = villages["Bùi Hui"]
+    group = CommunityGroup.objects.create(
+        kind=CommunityGroup.Kind.COMMUNICATION_TEAM,
+        name="Tổ truyền thông cộng đồng thôn Bùi Hui",
+        org_unit=bui_hui,
+        founded_on=datetime.date(2023, 10, 2),
+    )
+    CommunityGroupStatus.objects.create(group=group, status="founded", on=group.founded_on)
+    member = CommunityGroupMember.objects.create(
+        group=group, full_name="Phạm Thị Bùi", sex="F", ethnic_group=hre, joined_on=group.founded_on
+    )
+    cadre = WomanCadre.objects.create(
+        org_unit=bui_hui,
+        full_name="Phạm Thị Hui",
+        ethnic_group=hre,
+        position="Chi hội trưởng phụ nữ thôn Bùi Hui",
+        status=WomanCadre.Status.PLANNED,
+        since=datetime.date(2023, 5, 1),
+    )
+    difficulty = Difficulty.objects.create(
+        org_unit=bui_hui,
+        raised_by="Thôn Bùi Hui",
+        raised_on=datetime.date(2023, 11, 2),
+        description="Thôn Bùi Hui thiếu loa cho buổi truyền thông",
+    )
+    return {"group": group, "member": member, "cadre": cadre, "difficulty": difficulty}
+
+
+# --- roll-up across the 2025 map (issue 6) ----------------------------------------------------
+
+
+@pytest.fixture
+def ba_trang_merger(ba_trang, ba_kham, ba_to, quang_ngai, dang_thuy_tram, new_quang_ngai):
+    """The successions of 1/7/2025 around xã Ba Trang, as ``load_geography`` records them: xã
+    Ba Trang + xã Ba Khâm → xã Đặng Thùy Trâm; huyện Ba Tơ and tỉnh Quảng Ngãi (old) → tỉnh
+    Quảng Ngãi (new). Returns xã Đặng Thùy Trâm."""
+    from duan8.orgunits.models import OrgUnitSuccession
+
+    S = OrgUnitSuccession.Kind
+    for predecessor, successor, kind in [
+        (ba_trang, dang_thuy_tram, S.MERGED),
+        (ba_kham, dang_thuy_tram, S.MERGED),
+        (ba_to, new_quang_ngai, S.MERGED),
+        (quang_ngai, new_quang_ngai, S.MERGED),
+    ]:
+        OrgUnitSuccession.objects.create(
+            predecessor=predecessor, successor=successor, kind=kind, effective_on=REFORM
+        )
+    return dang_thuy_tram
+
+
+# --- events (issue 4) -------------------------------------------------------------------------
+
+# The first bytes of a real PDF: enough for the attachment type check (magic bytes).
+SAMPLE_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def event_samples(plan: Plan, villages: dict[str, OrgUnit], actor: Any) -> dict[str, Any]:
+    """A policy dialogue in thôn Bùi Hui (12/10/2023) with a list of two persons and its
+    minutes (PDF), recorded by ``actor`` (the commune officer), for access tests."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from duan8.activities.models import EthnicGroup
+    from duan8.activities.services import EventInput, PersonInput, attachment_add, event_create
+
+    hre = EthnicGroup.objects.get(code="19")
+    event = event_create(
+        actor=actor,
+        data=EventInput(
+            plan=plan,
+            activity=ProgramElement.objects.get(code="1719.GD1.DA8.ND3.HD1.2"),
+            kind="dialogue",
+            title="Đối thoại chính sách thôn Bùi Hui",
+            held_on=datetime.date(2023, 10, 12),
+            org_unit=villages["Bùi Hui"],
+            participants=[
+                PersonInput("Đinh Thị Bùi", "F", hre, 1988, "Chi hội trưởng"),
+                PersonInput("Phạm Văn Hui", "M", hre, 1975, "Trưởng thôn"),
+            ],
+        ),
+    )
+    attachment = attachment_add(
+        actor=actor,
+        upload=SimpleUploadedFile("bien-ban-bui-hui.pdf", SAMPLE_PDF, "application/pdf"),
+        kind="minutes",
+        event=event,
+    )
+    return {
+        "event": event,
+        "person": event.participants.order_by("pk").first(),
+        "attachment": attachment,
+    }
+
+
+# --- reports to the level above: schedules, approval, completeness (issue 6) -------------------
+
+
+@pytest.fixture
+def report_schedules(db) -> dict:
+    """The shipped report schedules by code (loaded again: a live-server flush empties them)."""
+    from duan8.reports.models import ReportSchedule
+    from duan8.reports.schedules import schedules_load
+
+    schedules_load()
+    return {s.code: s for s in ReportSchedule.objects.all()}
+
+
+def report_session(
+    plan: Plan, unit: OrgUnit, held_on: datetime.date, actor: Any, *, women: int = 12, men: int = 3
+) -> Any:
+    """A communication session of ``plan`` in ``unit``, recorded through the services, with
+    minority adult participants."""
+    from duan8.activities.services import CountInput, EventInput, event_create
+
+    counts = [CountInput("F", True, "adult", women), CountInput("M", True, "adult", men)]
+    return event_create(
+        actor=actor,
+        data=EventInput(
+            plan=plan,
+            activity=ProgramElement.objects.get(code="1719.GD1.DA8.ND1.HD2.2"),
+            kind="communication",
+            title=f"Truyền thông phòng chống tảo hôn ({unit.name})",
+            held_on=held_on,
+            org_unit=unit,
+            counts=[c for c in counts if c.count],
+        ),
+    )
+
+
+def report_samples(ba_trang: OrgUnit, actor: Any) -> dict[str, Any]:
+    """xã Ba Trang's Women's Union report due 15/9/2023, a draft with its narrative parts."""
+    from duan8.reports.models import ReportSchedule
+    from duan8.reports.schedules import schedules_load
+    from duan8.reports.services import report_open, report_save
+
+    if not ReportSchedule.objects.exists():
+        schedules_load()
+    report = report_open(
+        actor=actor,
+        schedule=ReportSchedule.objects.get(code="hlhpn-ket-qua-15-9"),
+        unit=ba_trang,
+        due_on=datetime.date(2023, 9, 15),
+    )
+    report = report_save(
+        actor=actor,
+        report=report,
+        results="Thành lập tổ truyền thông cộng đồng thôn Bùi Hui.",
+        difficulties="Thôn Kon Riêng xa, đi lại khó khăn.",
+        proposals="Đề nghị Hội LHPN huyện hỗ trợ tài liệu truyền thông.",
+    )
+    return {"report": report}
+
+
+@pytest.fixture
+def english():
+    """Messages in English for the test's code outside requests (the default language is vi).
+
+    Tests that compare English msgids use it (``pytestmark = pytest.mark.usefixtures("english")``);
+    without it the language left active by an earlier test would decide.
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
