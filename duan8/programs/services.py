@@ -5,10 +5,12 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -341,11 +343,12 @@ def plan_approve(*, plan: Plan, actor: User, expected_version: int | None = None
         )
     if plan.number is None or plan.issued_on is None:
         raise ValidationError(_("Give the plan its number and date before approving it."))
-    # The document checks (NĐ 30 layout, citations, signature): errors block, warnings do not.
-    # Imported here: the documents app sits above programs and imports from it.
-    from duan8.documents.checks import plan_check_errors
-
-    document_errors = plan_check_errors(plan)
+    # Checks of apps above this one (the documents app: NĐ 30 layout, citations, signature),
+    # named in settings.PLAN_APPROVAL_CHECKS so programs never imports them: errors block,
+    # warnings do not.
+    document_errors = [
+        problem for check in settings.PLAN_APPROVAL_CHECKS for problem in import_string(check)(plan)
+    ]
     if document_errors:
         raise ValidationError(
             [_("The document has errors; correct them before approving:")]
