@@ -188,9 +188,9 @@ def event_check(data: EventInput) -> list[str]:
             _("Place: %(unit)s is not in %(root)s.")
             % {"unit": data.org_unit.full_name, "root": plan.issuing_unit.full_name}
         )
-    errors += _require_in_year(data.held_on, plan.year, label=_("Date"))
+    errors += _require_in_year(data.held_on, plan.year, label=_("Date held"))
     errors += _require_in_year(data.ended_on, plan.year, label=_("End date"))
-    errors += _not_in_future(data.held_on, label=_("Date"))
+    errors += _not_in_future(data.held_on, label=_("Date held"))
     if data.ended_on and data.ended_on < data.held_on:
         errors.append(_("End date: before the start date."))
     if data.cost < 0:
@@ -541,8 +541,8 @@ def community_group_status_set(
     if status not in CommunityGroupStatus.Status.values:
         errors.append(_("Status: unknown value."))
     if on < group.founded_on:
-        errors.append(_("Date: before the group was founded."))
-    errors += _not_in_future(on, label=_("Date"))
+        errors.append(_("Status date: before the group was founded."))
+    errors += _not_in_future(on, label=_("Status date"))
     if errors:
         raise ValidationError(errors)
     require_unlocked(group.org_unit, on)
@@ -689,6 +689,28 @@ def woman_cadre_save(
 # --- difficulties ----------------------------------------------------------------------------
 
 
+def difficulty_check(
+    *,
+    org_unit: OrgUnit,
+    raised_by: str,
+    raised_on: datetime.date,
+    description: str,
+    plan: Plan | None = None,
+) -> list[str]:
+    """Every problem with a difficulty to raise; empty when it can be saved (Excel imports)."""
+    errors: list[str] = []
+    if not description.strip():
+        errors.append(_("Difficulty: describe it."))
+    if not raised_by.strip():
+        errors.append(_("Raised by: required."))
+    errors += _not_in_future(raised_on, label=_("Raised on"))
+    if plan is not None:
+        errors += _require_in_year(raised_on, plan.year, label=_("Raised on"))
+        if not org_unit.path.startswith(plan.issuing_unit.path):
+            errors.append(_("Raised in: the unit is not in the plan's commune."))
+    return errors
+
+
 @transaction.atomic
 def difficulty_raise(
     *,
@@ -701,16 +723,13 @@ def difficulty_raise(
     activity: ProgramElement | None = None,
 ) -> Difficulty:
     require_permission(actor, EDIT, org_unit)
-    errors: list[str] = []
-    if not description.strip():
-        errors.append(_("Difficulty: describe it."))
-    if not raised_by.strip():
-        errors.append(_("Raised by: required."))
-    errors += _not_in_future(raised_on, label=_("Raised on"))
-    if plan is not None:
-        errors += _require_in_year(raised_on, plan.year, label=_("Raised on"))
-        if not org_unit.path.startswith(plan.issuing_unit.path):
-            errors.append(_("Raised in: the unit is not in the plan's commune."))
+    errors = difficulty_check(
+        org_unit=org_unit,
+        raised_by=raised_by,
+        raised_on=raised_on,
+        description=description,
+        plan=plan,
+    )
     if errors:
         raise ValidationError(errors)
     require_unlocked(org_unit, raised_on)

@@ -2,8 +2,9 @@
 
 ``rule_values`` is the one aggregation: one query per rule, grouped by the unit a record belongs
 to. ``plan_progress`` buckets those values into the commune's villages and sets them beside the
-plan's targets; the reports (issue 6) roll the same values up the map. Nothing is typed twice:
-a value on these pages is always a count of records.
+plan's targets; ``unit_progress`` sums them over any unit's subtree (the reports of issue 6 roll
+the same values up the map). Nothing is typed twice: a value on these pages is always a count of
+records.
 """
 
 import datetime
@@ -12,9 +13,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Window,
+)
+from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duan8.accounts.models import User
 from duan8.activities.models import (
     CommunityGroup,
     CommunityGroupMember,
@@ -25,9 +40,21 @@ from duan8.activities.models import (
     ParticipantCount,
     WomanCadre,
 )
+from duan8.core.audit import NotVisible
+from duan8.orgunits.access import active_memberships
 from duan8.orgunits.models import OrgUnit
-from duan8.programs.models import AllocationCell, AllocationRow, Plan, ProgramElement, Target
-from duan8.programs.selectors import AppendixLine, plan_appendix
+from duan8.orgunits.selectors import org_units_visible_to
+from duan8.programs.models import (
+    AllocationCell,
+    AllocationRow,
+    Plan,
+    ProgramElement,
+    Target,
+    format_count,
+)
+from duan8.programs.selectors import AppendixLine, plan_appendix, plan_list
+
+RECORDS_VIEW = "records.view"
 
 
 @dataclass(frozen=True)
@@ -47,11 +74,11 @@ def _activity_q(prefix: str, codes: list[str]) -> Q:
     return condition
 
 
-def rule_queryset(rule: IndicatorRule, *, path: str, period: Period) -> tuple[QuerySet, str, Any]:
-    """(records, the field holding their unit, the aggregate) for one rule under ``path``."""
-    f: dict[str, Any] = rule.filters or {}
-    source = rule.source
+def _source_records(source: str, *, path: str, period: Period) -> tuple[QuerySet, str, Any]:
+    """(records of one source under ``path`` that count in ``period``, the field holding their
+    unit, the aggregate). What every rule of the source starts from."""
     if source == IndicatorRule.Source.GROUPS:
+        # Active in the period: founded by its end, not dissolved before its start.
         qs = CommunityGroup.objects.filter(
             org_unit__path__startswith=path, founded_on__lte=period.end
         ).exclude(
@@ -63,23 +90,11 @@ def rule_queryset(rule: IndicatorRule, *, path: str, period: Period) -> tuple[Qu
                 )
             )
         )
-        if f.get("kinds"):
-            qs = qs.filter(kind__in=f["kinds"])
-        if f.get("women_leadership"):
-            qs = qs.filter(women_leadership__in=f["women_leadership"])
-        if f.get("has_channel"):
-            qs = qs.exclude(channel="")
-        if f.get("founded_in_year"):
-            qs = qs.filter(founded_on__gte=period.start)
         return qs, "org_unit_id", Count("id")
     if source == IndicatorRule.Source.MEMBERS:
         qs = CommunityGroupMember.objects.filter(
             group__org_unit__path__startswith=path, joined_on__lte=period.end
         ).filter(Q(left_on__isnull=True) | Q(left_on__gte=period.start))
-        if f.get("kinds"):
-            qs = qs.filter(group__kind__in=f["kinds"])
-        if f.get("sex"):
-            qs = qs.filter(sex=f["sex"])
         return qs, "group__org_unit_id", Count("id")
     if source in (IndicatorRule.Source.EVENTS, IndicatorRule.Source.PARTICIPANTS):
         prefix = "" if source == IndicatorRule.Source.EVENTS else "event__"
@@ -91,21 +106,12 @@ def rule_queryset(rule: IndicatorRule, *, path: str, period: Period) -> tuple[Qu
                 f"{prefix}held_on__lte": period.end,
             }
         )
-        if f.get("kinds"):
-            qs = qs.filter(**{f"{prefix}kind__in": f["kinds"]})
-        if f.get("activities"):
-            qs = qs.filter(_activity_q(f"{prefix}activity__", f["activities"]))
         if source == IndicatorRule.Source.EVENTS:
             return qs, "org_unit_id", Count("id")
-        for key in ("sex", "minority", "age_group"):
-            if key in f:
-                qs = qs.filter(**{key: f[key]})
         return qs, "event__org_unit_id", Sum("count")
     if source == IndicatorRule.Source.CADRES:
         qs = WomanCadre.objects.filter(org_unit__path__startswith=path, since__lte=period.end)
         qs = qs.filter(Q(until__isnull=True) | Q(until__gte=period.start))
-        if f.get("statuses"):
-            qs = qs.filter(status__in=f["statuses"])
         return qs, "org_unit_id", Count("id")
     if source == IndicatorRule.Source.DIFFICULTIES:
         qs = Difficulty.objects.filter(
@@ -113,10 +119,136 @@ def rule_queryset(rule: IndicatorRule, *, path: str, period: Period) -> tuple[Qu
             raised_on__gte=period.start,
             raised_on__lte=period.end,
         )
-        if f.get("statuses"):
-            qs = qs.filter(status__in=f["statuses"])
         return qs, "org_unit_id", Count("id")
     raise ValueError(f"unknown rule source {source!r}")
+
+
+def rule_queryset(rule: IndicatorRule, *, path: str, period: Period) -> tuple[QuerySet, str, Any]:
+    """(records, the field holding their unit, the aggregate) for one rule under ``path``.
+
+    The filters here and in ``_row_matches`` say the same thing, once in SQL and once over
+    grouped rows; tests hold them equal for every rule of the data file.
+    """
+    f: dict[str, Any] = rule.filters or {}
+    source = rule.source
+    qs, unit_field, aggregate = _source_records(source, path=path, period=period)
+    if source == IndicatorRule.Source.GROUPS:
+        if f.get("kinds"):
+            qs = qs.filter(kind__in=f["kinds"])
+        if f.get("women_leadership"):
+            qs = qs.filter(women_leadership__in=f["women_leadership"])
+        if f.get("has_channel"):
+            qs = qs.exclude(channel="")
+        if f.get("founded_in_year"):
+            qs = qs.filter(founded_on__gte=period.start)
+    elif source == IndicatorRule.Source.MEMBERS:
+        if f.get("kinds"):
+            qs = qs.filter(group__kind__in=f["kinds"])
+        if f.get("sex"):
+            qs = qs.filter(sex=f["sex"])
+    elif source in (IndicatorRule.Source.EVENTS, IndicatorRule.Source.PARTICIPANTS):
+        prefix = "" if source == IndicatorRule.Source.EVENTS else "event__"
+        if f.get("kinds"):
+            qs = qs.filter(**{f"{prefix}kind__in": f["kinds"]})
+        if f.get("activities"):
+            qs = qs.filter(_activity_q(f"{prefix}activity__", f["activities"]))
+        if source == IndicatorRule.Source.PARTICIPANTS:
+            for key in ("sex", "minority", "age_group"):
+                if key in f:
+                    qs = qs.filter(**{key: f[key]})
+    elif f.get("statuses"):  # cadres, difficulties
+        qs = qs.filter(status__in=f["statuses"])
+    return qs, unit_field, aggregate
+
+
+# What each source's records are grouped by, so that every filter a rule can name is a column.
+_DIMENSIONS: dict[str, dict[str, Any]] = {
+    IndicatorRule.Source.GROUPS: {
+        "kind": F("kind"),
+        "women_leadership": F("women_leadership"),
+        "has_channel": ExpressionWrapper(~Q(channel=""), output_field=BooleanField()),
+    },
+    IndicatorRule.Source.MEMBERS: {"kind": F("group__kind"), "sex": F("sex")},
+    IndicatorRule.Source.EVENTS: {"kind": F("kind"), "activity": F("activity__code")},
+    IndicatorRule.Source.PARTICIPANTS: {
+        "kind": F("event__kind"),
+        "activity": F("event__activity__code"),
+        "sex": F("sex"),
+        "minority": F("minority"),
+        "age_group": F("age_group"),
+    },
+    IndicatorRule.Source.CADRES: {"status": F("status")},
+    IndicatorRule.Source.DIFFICULTIES: {"status": F("status")},
+}
+
+
+def _row_matches(rule: IndicatorRule, row: dict[str, Any]) -> bool:
+    """Whether a grouped row (``_source_rows``) is counted by ``rule``: ``rule_queryset``'s
+    filters, over the row's columns."""
+    f: dict[str, Any] = rule.filters or {}
+    source = rule.source
+    if source in (IndicatorRule.Source.CADRES, IndicatorRule.Source.DIFFICULTIES):
+        return not f.get("statuses") or row["status"] in f["statuses"]
+    if f.get("kinds") and row["kind"] not in f["kinds"]:
+        return False
+    if source == IndicatorRule.Source.GROUPS:
+        if f.get("women_leadership") and row["women_leadership"] not in f["women_leadership"]:
+            return False
+        if f.get("has_channel") and not row["has_channel"]:
+            return False
+        return not (f.get("founded_in_year") and not row["founded_in_year"])
+    if source == IndicatorRule.Source.MEMBERS:
+        return not (f.get("sex") and row["sex"] != f["sex"])
+    if f.get("activities"):
+        code = row["activity"]
+        if not any(code == a or code.startswith(f"{a}.") for a in f["activities"]):
+            return False
+    if source == IndicatorRule.Source.PARTICIPANTS:
+        return all(row[key] == f[key] for key in ("sex", "minority", "age_group") if key in f)
+    return True
+
+
+def _source_rows(
+    source: str, *, path: str, period: Period, by_unit: bool
+) -> list[tuple[dict[str, Any], int]]:
+    """One source's records grouped by every column a rule can filter on (and by unit), with
+    their value: one query, a few hundred rows for a commune's year."""
+    qs, unit_field, aggregate = _source_records(source, path=path, period=period)
+    columns = dict(_DIMENSIONS[source])
+    if source == IndicatorRule.Source.GROUPS:
+        columns["founded_in_year"] = ExpressionWrapper(
+            Q(founded_on__gte=period.start), output_field=BooleanField()
+        )
+    if by_unit:
+        columns["unit"] = F(unit_field)
+    names = list(columns)
+    rows = (
+        qs.order_by()
+        .values(**{f"d_{name}": expression for name, expression in columns.items()})
+        .annotate(value=aggregate)
+        .values_list(*(f"d_{name}" for name in names), "value")
+    )
+    return [(dict(zip(names, row[:-1], strict=True)), int(row[-1] or 0)) for row in rows]
+
+
+def rules_values(
+    rules: list[IndicatorRule], *, path: str, period: Period, by_unit: bool = True
+) -> dict[int, dict[int | None, int]]:
+    """Many rules at once: {rule id: {unit id: value}} (``{None: total}`` when not
+    ``by_unit``), in one query per source the rules read, whatever their number."""
+    by_source: dict[str, list[IndicatorRule]] = defaultdict(list)
+    for rule in rules:
+        by_source[rule.source].append(rule)
+    values: dict[int, dict[int | None, int]] = {rule.pk: defaultdict(int) for rule in rules}
+    for source, source_rules in by_source.items():
+        matching: dict[tuple, list[IndicatorRule]] = {}  # the same columns in every unit
+        for row, value in _source_rows(source, path=path, period=period, by_unit=by_unit):
+            key = tuple(v for k, v in row.items() if k != "unit")
+            if key not in matching:
+                matching[key] = [rule for rule in source_rules if _row_matches(rule, row)]
+            for rule in matching[key]:
+                values[rule.pk][row.get("unit")] += value
+    return values
 
 
 def rule_values(rule: IndicatorRule, *, path: str, period: Period) -> dict[int, int]:
@@ -147,6 +279,17 @@ def indicator_rules(elements: list[ProgramElement]) -> dict[int, list[IndicatorR
     return rules
 
 
+def _percent(actual: int, target: Decimal | None) -> int | None:
+    if target is None or target <= 0:
+        return None
+    return round(Decimal(actual) * 100 / target)
+
+
+def _bar(percent: int | None) -> int | None:
+    """The filled length of a 0–100 bar (an SVG rect width: no style attribute is needed)."""
+    return None if percent is None else max(0, min(percent, 100))
+
+
 @dataclass
 class VillageProgress:
     unit: OrgUnit
@@ -157,6 +300,14 @@ class VillageProgress:
     def percent(self) -> int | None:
         return _percent(self.actual, self.target)
 
+    @property
+    def bar(self) -> int | None:
+        return _bar(self.percent)
+
+    @property
+    def target_display(self) -> str:
+        return "" if self.target is None else format_count(self.target)
+
 
 @dataclass
 class ProgressLine:
@@ -165,6 +316,8 @@ class ProgressLine:
     actual: int = 0
     villages: list[VillageProgress] = field(default_factory=list)
     records: list[Any] = field(default_factory=list)  # for text targets
+    more_records: bool = False  # more records answer the line than ``records`` holds
+    allocated_total: Decimal | None = None  # the "target of the year" row of the allocation
 
     @property
     def element(self) -> ProgramElement:
@@ -172,25 +325,44 @@ class ProgressLine:
 
     @property
     def target_value(self) -> Decimal | None:
+        """The commune's number: its target, else the allocation table's total for the year."""
         target = self.line.commune
         if target is not None and target.kind == Target.Kind.NUMBER:
             return target.value
+        if target is None or target.kind == Target.Kind.NONE:
+            return self.allocated_total
         return None
+
+    @property
+    def target_from_allocation(self) -> bool:
+        target = self.line.commune
+        return self.target_value is not None and (
+            target is None or target.kind != Target.Kind.NUMBER
+        )
+
+    @property
+    def target_display(self) -> str:
+        if self.target_value is not None:
+            return format_count(self.target_value)
+        return self.line.commune.display if self.line.commune is not None else ""
 
     @property
     def percent(self) -> int | None:
         return _percent(self.actual, self.target_value)
 
     @property
+    def bar(self) -> int | None:
+        return _bar(self.percent)
+
+    @property
     def is_text(self) -> bool:
         target = self.line.commune
         return target is not None and target.kind == Target.Kind.TEXT
 
-
-def _percent(actual: int, target: Decimal | None) -> int | None:
-    if target is None or target <= 0:
-        return None
-    return round(Decimal(actual) * 100 / target)
+    @property
+    def is_village_text(self) -> bool:
+        target = self.line.village
+        return target is not None and target.kind == Target.Kind.TEXT
 
 
 @dataclass
@@ -198,6 +370,8 @@ class PlanProgress:
     plan: Plan
     villages: list[OrgUnit]
     lines: list[ProgressLine]
+    period: Period | None = None
+    village: OrgUnit | None = None  # set when computed for one village only
 
 
 def commune_villages(commune: OrgUnit, on: datetime.date) -> list[OrgUnit]:
@@ -210,49 +384,104 @@ def commune_villages(commune: OrgUnit, on: datetime.date) -> list[OrgUnit]:
     ]
 
 
-def plan_progress(*, plan: Plan, records_limit: int = 5) -> PlanProgress:
-    """Targets beside computed actuals, for the commune and each village, in fixed queries:
-    the appendix (2), villages (1), village targets from the allocation (2), one per rule, and
-    one per text target with rules (capped by the number of such lines, not by the data)."""
-    lines = plan_appendix(plan=plan)
-    period = Period.year(plan.year)
-    villages = commune_villages(plan.issuing_unit, datetime.date(plan.year, 12, 31))
-    village_by_path = {v.path: v for v in villages}
-    units_under = dict(
-        OrgUnit.objects.filter(path__startswith=plan.issuing_unit.path).values_list("id", "path")
-    )
-
-    def village_of(unit_id: int) -> OrgUnit | None:
-        path = units_under.get(unit_id, "")
-        return village_by_path.get(path[: len(plan.issuing_unit.path) + 9])
-
-    allocated: dict[tuple[int, int], Decimal] = {}
+def _allocation(plan: Plan) -> tuple[dict[tuple[int, int], Decimal], dict[int, Decimal]]:
+    """Village targets {(element id, village id): value} and the year's totals {element id:
+    value} from the allocation table (second appendix), in two queries."""
     rows = {
         r.pk: r.village_id
-        for r in AllocationRow.objects.filter(plan=plan, village__isnull=False).only(
-            "id", "village_id"
-        )
+        for r in AllocationRow.objects.filter(
+            Q(village__isnull=False) | Q(kind=AllocationRow.Kind.TOTAL), plan=plan
+        ).only("id", "village_id")
     }
-    for cell in AllocationCell.objects.filter(row_id__in=rows).select_related("column"):
-        allocated[(cell.column.element_id, rows[cell.row_id])] = cell.value
+    by_village: dict[tuple[int, int], Decimal] = {}
+    totals: dict[int, Decimal] = {}
+    cells = AllocationCell.objects.filter(row_id__in=rows).select_related("column")
+    for cell in cells.order_by("row__order"):
+        village_id = rows[cell.row_id]
+        if village_id is None:
+            totals.setdefault(cell.column.element_id, cell.value)
+        else:
+            by_village[(cell.column.element_id, village_id)] = cell.value
+    return by_village, totals
 
+
+def _event_row(event: Event) -> dict[str, Any]:
+    return {"kind": event.kind, "activity": event.activity.code}
+
+
+def _latest_events(*, path: str, period: Period, limit: int) -> list[Event]:
+    """The latest ``limit`` events of each (kind, activity) under ``path``, in one query: the
+    latest events a rule of the events source counts are among them, whatever its filters."""
+    qs, _unit_field, _aggregate = _source_records(
+        IndicatorRule.Source.EVENTS, path=path, period=period
+    )
+    ranked = (
+        qs.order_by()
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("kind"), F("activity_id")],
+                order_by=[F("held_on").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=limit)
+        .values("pk")
+    )
+    return list(
+        Event.objects.filter(pk__in=ranked)
+        .select_related("org_unit", "activity")
+        .order_by("-held_on", "-id")
+    )
+
+
+def plan_progress(
+    *, plan: Plan, records_limit: int = 5, village: OrgUnit | None = None
+) -> PlanProgress:
+    """Targets beside computed actuals, for the commune and each village, in fixed queries:
+    the appendix (2), villages (1), units under the commune (1), the allocation (2), the rules
+    (1), one per kind of record the rules read (``rules_values``); for the records listed
+    under text targets, one for the latest events and one per rule of a text target that
+    reads other records (capped by the plan's lines, not by the data).
+
+    With ``village``, everything is computed for that village alone: ``actual`` is the
+    village's, ``villages`` holds only it and the records listed are its own.
+    """
+    lines = plan_appendix(plan=plan)
+    period = Period.year(plan.year)
+    commune = plan.issuing_unit
+    if village is not None:
+        villages = [village]
+        root = village.path
+    else:
+        villages = commune_villages(commune, period.end)
+        root = commune.path
+    village_by_path = {v.path: v for v in villages}
+    units_under = dict(OrgUnit.objects.filter(path__startswith=root).values_list("id", "path"))
+    depth = len(commune.path) + 9  # a village's path: the commune's and one 9-character step
+
+    def village_of(unit_id: int) -> OrgUnit | None:
+        return village_by_path.get(units_under.get(unit_id, "")[:depth])
+
+    allocated, totals = _allocation(plan)
     rules = indicator_rules([line.element for line in lines])
+    values = rules_values([r for rs in rules.values() for r in rs], path=root, period=period)
+    latest: list[Event] | None = None  # read once, when a text target counts events
     result: list[ProgressLine] = []
     for line in lines:
         element_rules = rules.get(line.element.pk, [])
-        progress = ProgressLine(line=line, measured=bool(element_rules))
+        progress = ProgressLine(
+            line=line, measured=bool(element_rules), allocated_total=totals.get(line.element.pk)
+        )
         per_village: dict[int, int] = defaultdict(int)
         for rule in element_rules:
-            for unit_id, value in rule_values(
-                rule, path=plan.issuing_unit.path, period=period
-            ).items():
+            for unit_id, value in values[rule.pk].items():
                 progress.actual += value
-                village = village_of(unit_id)
-                if village is not None:
-                    per_village[village.pk] += value
+                found = village_of(unit_id)
+                if found is not None:
+                    per_village[found.pk] += value
         village_target = line.village
-        for village in villages:
-            target = allocated.get((line.element.pk, village.pk))
+        for unit in villages:
+            target = allocated.get((line.element.pk, unit.pk))
             if (
                 target is None
                 and village_target is not None
@@ -260,16 +489,27 @@ def plan_progress(*, plan: Plan, records_limit: int = 5) -> PlanProgress:
             ):
                 target = village_target.value
             progress.villages.append(
-                VillageProgress(unit=village, target=target, actual=per_village.get(village.pk, 0))
+                VillageProgress(unit=unit, target=target, actual=per_village.get(unit.pk, 0))
             )
-        if progress.is_text and element_rules:
-            progress.records = list(
-                rule_records(element_rules[0], path=plan.issuing_unit.path, period=period)[
-                    :records_limit
-                ]
-            )
+        text = progress.is_village_text if village is not None else progress.is_text
+        if text and element_rules:
+            found_records: list[Any] = []
+            for rule in element_rules:
+                if rule.source == IndicatorRule.Source.EVENTS:
+                    if latest is None:
+                        latest = _latest_events(path=root, period=period, limit=records_limit + 1)
+                    found_records += [e for e in latest if _row_matches(rule, _event_row(e))]
+                else:
+                    found_records += rule_records(rule, path=root, period=period)[
+                        : records_limit + 1
+                    ]
+            unique = list({(type(r), r.pk): r for r in found_records}.values())
+            if len({type(r) for r in unique}) == 1 and isinstance(unique[0], Event):
+                unique.sort(key=lambda e: (e.held_on, e.pk), reverse=True)
+            progress.records = unique[:records_limit]
+            progress.more_records = len(unique) > records_limit
         result.append(progress)
-    return PlanProgress(plan=plan, villages=villages, lines=result)
+    return PlanProgress(plan=plan, villages=villages, lines=result, period=period, village=village)
 
 
 def progress_label(line: ProgressLine) -> str:
@@ -282,3 +522,112 @@ def progress_label(line: ProgressLine) -> str:
         "target": line.target_value,
         "percent": line.percent,
     }
+
+
+# --- access: who reads progress where ------------------------------------------------------
+
+
+def records_unit_get(*, actor: User, unit_id: int) -> OrgUnit:
+    """A unit whose records the actor may read (``records.view`` there or above); 404 else."""
+    unit = (
+        org_units_visible_to(actor, RECORDS_VIEW)
+        .select_related("parent")
+        .filter(pk=unit_id)
+        .first()
+    )
+    if unit is None:
+        raise NotVisible(_("Administrative unit not found."))
+    return unit
+
+
+def records_units_of(actor: User) -> list[OrgUnit]:
+    """The units where the actor reads records, highest first (their work pages)."""
+    if actor.is_authenticated and actor.is_active and actor.is_superuser:
+        return list(OrgUnit.objects.filter(parent__isnull=True).order_by("path"))
+    held = {
+        m.org_unit.pk: m.org_unit
+        for m in active_memberships(actor)
+        if RECORDS_VIEW in m.role.permissions
+    }
+    units = list(held.values())
+    tops = [u for u in units if not any(u.path.startswith(o.path) and u != o for o in units)]
+    return sorted(tops, key=lambda u: (u.level, u.path))
+
+
+def _commune_plans(unit: OrgUnit) -> QuerySet[Plan]:
+    """Plans that set targets for ``unit``: those it issued, or its commune's for a village."""
+    issuer = unit.parent if unit.level == OrgUnit.Level.VILLAGE and unit.parent else unit
+    return Plan.objects.filter(issuing_unit=issuer)
+
+
+def work_year(unit: OrgUnit) -> int:
+    """The year a unit's work pages open on: the latest year of a plan for it or under it,
+    not after this year; this year when there is none."""
+    this_year = timezone.localdate().year
+    plans = Plan.objects.filter(
+        Q(issuing_unit__path__startswith=unit.path) | Q(pk__in=_commune_plans(unit).values("pk")),
+        year__lte=this_year,
+    )
+    latest = plans.order_by("-year").values_list("year", flat=True).first()
+    return latest or this_year
+
+
+def unit_plans(*, actor: User, unit: OrgUnit, year: int) -> list[Plan]:
+    """The plans issued by ``unit`` for ``year`` that the actor may open."""
+    return list(plan_list(actor=actor, year=year).filter(issuing_unit=unit))
+
+
+def village_progress(*, actor: User, village: OrgUnit, year: int) -> PlanProgress | None:
+    """A village's own progress against its commune's plan of the year, for its head.
+
+    Heads of villages cannot open the commune's plan (their roles hold ``plans.view`` in their
+    village only), but they record its work and are asked to reach its village targets: this
+    shows them those targets and their village's actuals, and nothing of other villages or of
+    the commune's totals. None when the commune has no plan for the year.
+    """
+    if not org_units_visible_to(actor, RECORDS_VIEW).filter(pk=village.pk).exists():
+        raise NotVisible(_("Administrative unit not found."))
+    plan = (
+        _commune_plans(village)
+        .filter(year=year)
+        .select_related("issuing_unit", "project")
+        .order_by("status", "-issued_on", "-pk")  # "approved" sorts before "draft"
+        .first()
+    )
+    if plan is None:
+        return None
+    return plan_progress(plan=plan, village=village)
+
+
+@dataclass
+class IndicatorActual:
+    element: ProgramElement
+    actual: int
+    rules: list[IndicatorRule]
+
+
+def unit_progress(*, actor: User, unit: OrgUnit, year: int) -> list[IndicatorActual]:
+    """Each indicator's actual for ``year`` summed over ``unit`` and every unit below it.
+
+    One query for the rules, then one per kind of record they read, whatever the size of the
+    subtree: the roll-up to district and province (issue 6) reads this.
+    """
+    if not org_units_visible_to(actor, RECORDS_VIEW).filter(pk=unit.pk).exists():
+        raise NotVisible(_("Administrative unit not found."))
+    rules = list(
+        IndicatorRule.objects.select_related("element")
+        .filter(
+            Q(element__start_year__isnull=True) | Q(element__start_year__lte=year),
+            Q(element__end_year__isnull=True) | Q(element__end_year__gte=year),
+        )
+        .order_by("element__order", "element__code", "order", "pk")
+    )
+    values = rules_values(rules, path=unit.path, period=Period.year(year), by_unit=False)
+    by_element: dict[int, IndicatorActual] = {}
+    for rule in rules:
+        item = by_element.setdefault(
+            rule.element_id, IndicatorActual(element=rule.element, actual=0, rules=[])
+        )
+        item.rules.append(rule)
+        item.actual += sum(values[rule.pk].values())
+    return list(by_element.values())

@@ -1,0 +1,14 @@
+"""Excel in and out for what is carried out: templates, uploads and exports.
+
+- ``kinds``: the columns of each kind of record (one definition serves the template, the reader,
+  the preview and the export, so an export can be edited and uploaded again).
+- ``scope``: where an upload or export applies (a commune or a village, a plan, an event) and who
+  may use it; ``lists``: the drop-down lists of the "Danh mục" sheet and how cell text is parsed.
+- ``workbook``: writing templates and exports, reading and checking uploaded files.
+- ``importing`` (what every import shares), ``import_events``, ``import_community`` (each kind)
+  and ``importers`` (the entry points): every row is validated first (parsing, then the
+  services' ``*_check`` functions, rights, locks, repeats); rows are saved only when all pass,
+  in one transaction with bulk writes, with one audit event per upload.
+- ``exports``: each list as .xlsx, personal columns only for ``records.personal``, audited.
+- ``pending``: the uploaded file kept privately between the preview and the confirmation.
+"""

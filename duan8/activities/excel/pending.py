@@ -1,0 +1,110 @@
+"""An uploaded file kept between the preview and the confirmation.
+
+The file goes to MEDIA_ROOT/uploads/<random>.xlsx (never served: MEDIA_ROOT has no URL for it)
+with the check's summary beside it (<random>.json). The session keeps only the random name and
+what the upload is for, so the confirmation saves exactly the file that was checked — a new
+upload is never trusted in its place. Files are removed after the confirmation or when the user
+abandons; ones left by expired sessions are removed a day later, at the next upload.
+"""
+
+import json
+import secrets
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.files.uploadedfile import UploadedFile
+
+SESSION_KEY = "activities_excel_upload"
+MAX_AGE_SECONDS = 24 * 3600
+
+
+def _folder() -> Path:
+    folder = Path(settings.MEDIA_ROOT) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@dataclass
+class Pending:
+    token: str
+    target: str  # what the upload is for: "unit:<pk>:<kind>:<plan pk>" or "event:<pk>"
+    user_id: int
+    name: str  # the file's name as uploaded, for the pages
+    size: int
+
+    @property
+    def path(self) -> Path:
+        return _folder() / f"{self.token}.xlsx"
+
+    @property
+    def summary_path(self) -> Path:
+        return _folder() / f"{self.token}.json"
+
+    def summary(self) -> dict[str, Any] | None:
+        try:
+            return json.loads(self.summary_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def summary_save(self, data: dict[str, Any]) -> None:
+        self.summary_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def _clean_old() -> None:
+    limit = time.time() - MAX_AGE_SECONDS
+    for path in _folder().glob("*"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            continue
+
+
+def pending_store(
+    session: SessionBase, *, upload: UploadedFile, target: str, user_id: int
+) -> Pending:
+    pending_discard(session)
+    _clean_old()
+    pending = Pending(
+        token=secrets.token_urlsafe(24),
+        target=target,
+        user_id=user_id,
+        name=(upload.name or "upload.xlsx")[:255],
+        size=upload.size or 0,
+    )
+    with pending.path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    session[SESSION_KEY] = asdict(pending)
+    return pending
+
+
+def pending_get(session: SessionBase, *, target: str, user_id: int) -> Pending | None:
+    """The upload waiting for this target, by this user, whose file still exists."""
+    data = session.get(SESSION_KEY)
+    if not isinstance(data, dict):
+        return None
+    try:
+        pending = Pending(**data)
+    except TypeError:
+        return None
+    if pending.target != target or pending.user_id != user_id:
+        return None
+    if not pending.token.replace("-", "").replace("_", "").isalnum() or not pending.path.exists():
+        return None
+    return pending
+
+
+def pending_discard(session: SessionBase) -> None:
+    data = session.pop(SESSION_KEY, None)
+    if not isinstance(data, dict) or not isinstance(data.get("token"), str):
+        return
+    token = data["token"]
+    if not token.replace("-", "").replace("_", "").isalnum():
+        return
+    for suffix in (".xlsx", ".json"):
+        (_folder() / f"{token}{suffix}").unlink(missing_ok=True)

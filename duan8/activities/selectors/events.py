@@ -1,0 +1,472 @@
+"""Reading events: the list of a commune, village or plan, one event, its persons and files.
+
+Everything is filtered through ``org_units_visible_to(actor, "records.view")``: a village head
+sees only the events of their village, an officer of another commune sees nothing (404).
+Names and ethnicity of participants are read only through ``event_participants``, which checks
+``records.personal`` and writes every read to the audit trail; files are opened only through
+``attachment_open``, which checks access and audits the download.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duan8.accounts.models import User
+from duan8.activities.models import (
+    AgeGroup,
+    Attachment,
+    CommunityGroup,
+    Event,
+    IndicatorRule,
+    Participant,
+    ParticipantCount,
+    Sex,
+)
+from duan8.activities.services import CountInput, EventInput, PersonInput, counts_from_people
+from duan8.core import audit
+from duan8.core.audit import NotVisible
+from duan8.orgunits.access import can
+from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.selectors import org_units_visible_to
+from duan8.programs.models import Plan, ProgramElement
+
+RECORDS_VIEW = "records.view"
+RECORDS_EDIT = "records.edit"
+RECORDS_PERSONAL = "records.personal"
+
+
+# --- units and plans -------------------------------------------------------------------------
+
+
+def records_unit_get(*, actor: User, unit_id: int) -> OrgUnit:
+    """A commune or village whose records the actor may see; 404 otherwise."""
+    unit = (
+        org_units_visible_to(actor, RECORDS_VIEW)
+        .filter(pk=unit_id, level__gte=OrgUnit.Level.COMMUNE)
+        .select_related("parent")
+        .first()
+    )
+    if unit is None:
+        raise NotVisible(_("Administrative unit not found."))
+    return unit
+
+
+def commune_of(unit: OrgUnit) -> OrgUnit:
+    if unit.level == OrgUnit.Level.VILLAGE and unit.parent is not None:
+        return unit.parent
+    return unit
+
+
+def commune_plans(*, unit: OrgUnit) -> list[Plan]:
+    """The plans of the unit's commune (the commune issues them; villages work under them)."""
+    return list(
+        Plan.objects.filter(issuing_unit=commune_of(unit))
+        .select_related("project", "issuing_unit")
+        .order_by("-year", "-number", "-pk")
+    )
+
+
+def default_plan(plans: list[Plan], today: datetime.date | None = None) -> Plan | None:
+    """The plan of this year; else the latest past one (records are often typed late)."""
+    year = (today or timezone.localdate()).year
+    return next(
+        (p for p in plans if p.year == year),
+        next((p for p in plans if p.year < year), plans[-1] if plans else None),
+    )
+
+
+def records_plan_get(*, actor: User, plan_id: int) -> Plan:
+    """A plan whose records the actor may see (records.view on its commune); 404 otherwise."""
+    plan = (
+        Plan.objects.filter(pk=plan_id, issuing_unit__in=org_units_visible_to(actor, RECORDS_VIEW))
+        .select_related("issuing_unit__parent", "project")
+        .first()
+    )
+    if plan is None:
+        raise NotVisible(_("Plan not found."))
+    return plan
+
+
+def villages_of(unit: OrgUnit, year: int | None = None) -> list[OrgUnit]:
+    """The villages of a commune (valid in ``year`` when given), in map order."""
+    if unit.level != OrgUnit.Level.COMMUNE:
+        return []
+    qs = OrgUnit.objects.filter(parent=unit, level=OrgUnit.Level.VILLAGE)
+    if year is not None:
+        qs = qs.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31)),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)),
+        )
+    return list(qs.order_by("path"))
+
+
+def recording_units(*, actor: User, unit: OrgUnit, year: int | None = None) -> list[OrgUnit]:
+    """The unit and its villages where the actor may record events (records.edit)."""
+    candidates = [unit, *villages_of(unit, year)]
+    return [u for u in candidates if can(actor, RECORDS_EDIT, u)]
+
+
+def activity_label(element: ProgramElement, limit: int | None = 70) -> str:
+    """Short enough for a phone's drop-down: "1.2.2 Hỗ trợ Tổ truyền thông tổ chức…"
+    (content 1, activity 2, line 2)."""
+    segments = element.code.split(".")
+    first = next((i for i, s in enumerate(segments) if s.startswith("ND")), len(segments))
+    numbers = [s[2:] if s[:2] in ("ND", "HD") else s for s in segments[first:]]
+    title = " ".join(element.title.split())
+    if limit is not None and len(title) > limit:
+        title = title[: limit - 2].rstrip(" ,;:.") + "…"
+    return f"{'.'.join(numbers)} {title}".strip()
+
+
+def last_activity_id(*, actor: User, activity_ids: set[int]) -> int | None:
+    """The activity of the event this user recorded last, if it is one of ``activity_ids``."""
+    if not actor.is_authenticated:
+        return None
+    return (
+        Event.objects.filter(recorded_by=actor, activity_id__in=activity_ids)
+        .order_by("-created_at", "-pk")
+        .values_list("activity_id", flat=True)
+        .first()
+    )
+
+
+def last_recorded_day(*, actor: User, plan: Plan) -> datetime.date | None:
+    """The date of the event this user recorded last under the plan."""
+    if not actor.is_authenticated:
+        return None
+    return (
+        Event.objects.filter(recorded_by=actor, plan=plan)
+        .order_by("-created_at", "-pk")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+
+
+def default_day(
+    *, plan: Plan, last_recorded: datetime.date | None = None, today: datetime.date | None = None
+) -> datetime.date | None:
+    """The date the entry form proposes.
+
+    Today, when today is in the plan's year: events are usually recorded the day they are held.
+    For a past year (records typed in afterwards, as the 2023 demo plan): the date of the last
+    event this user recorded under the plan, since a backlog is typed in order and the next
+    event is close to the previous one; else the plan's last day (31/12), the latest date the
+    plan accepts. For a year not begun: nothing, since a future date would be refused.
+    """
+    today = today or timezone.localdate()
+    if plan.year == today.year:
+        return today
+    if plan.year > today.year:
+        return None
+    if last_recorded is not None and last_recorded.year == plan.year:
+        return last_recorded
+    return datetime.date(plan.year, 12, 31)
+
+
+def activity_kinds(*, actor: User, activities: list[ProgramElement]) -> dict[int, str]:
+    """The kind of event each activity obviously calls for, by activity id.
+
+    The user's own habit first (the kind of their last event under the activity), then the
+    indicator rules: the first kind named by a rule that counts the events of exactly this
+    activity (rules are data, see ``data/indicator_rules.json``). Activities with neither get
+    no default: the user chooses.
+    """
+    by_code = {a.code: a.pk for a in activities}
+    kinds: dict[int, str] = {}
+    rules = IndicatorRule.objects.filter(source=IndicatorRule.Source.EVENTS).select_related(
+        "element"
+    )
+    for rule in rules.order_by("element__order", "order", "pk"):
+        named = [k for k in rule.filters.get("kinds", []) if k in Event.Kind.values]
+        if not named:
+            continue
+        for code in {rule.element.code, *rule.filters.get("activities", [])}:
+            if code in by_code:
+                kinds.setdefault(by_code[code], named[0])
+    if actor.is_authenticated:
+        own = (
+            Event.objects.filter(recorded_by=actor, activity_id__in=by_code.values())
+            .order_by("activity_id", "-created_at", "-pk")
+            .values_list("activity_id", "kind")
+        )
+        seen: set[int] = set()
+        for activity_id, kind in own:
+            if activity_id not in seen:
+                seen.add(activity_id)
+                kinds[activity_id] = kind
+    return kinds
+
+
+def community_groups_for(*, unit: OrgUnit) -> list[CommunityGroup]:
+    """Groups of the unit and the units below it (a commune's form offers all its villages')."""
+    return list(
+        CommunityGroup.objects.filter(org_unit__path__startswith=unit.path)
+        .select_related("org_unit")
+        .order_by("org_unit__path", "name")
+    )
+
+
+# --- the list --------------------------------------------------------------------------------
+
+
+def _sum_counts(**filters: object) -> Coalesce:
+    cells = (
+        ParticipantCount.objects.filter(event=OuterRef("pk"), **filters)
+        .order_by()
+        .values("event")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
+    return Coalesce(Subquery(cells, output_field=IntegerField()), Value(0))
+
+
+def _attachment_count() -> Coalesce:
+    files = (
+        Attachment.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(files, output_field=IntegerField()), Value(0))
+
+
+def event_list(
+    *,
+    actor: User,
+    unit: OrgUnit | None = None,
+    plan: Plan | None = None,
+    year: int | None = None,
+    village: OrgUnit | None = None,
+    kind: str = "",
+    activity: ProgramElement | None = None,
+    month: int | None = None,
+) -> QuerySet[Event]:
+    """Events the actor may see, newest first, each with its totals: one query per page."""
+    qs = Event.objects.filter(org_unit__in=org_units_visible_to(actor, RECORDS_VIEW))
+    if unit is not None:
+        qs = qs.filter(org_unit__path__startswith=unit.path)
+    if plan is not None:
+        qs = qs.filter(plan=plan)
+    if year is not None:
+        qs = qs.filter(held_on__year=year)
+    if village is not None:
+        qs = qs.filter(org_unit__path__startswith=village.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if activity is not None:
+        qs = qs.filter(Q(activity=activity) | Q(activity__code__startswith=f"{activity.code}."))
+    if month is not None:
+        qs = qs.filter(held_on__month=month)
+    return (
+        qs.select_related("org_unit", "activity")
+        .annotate(
+            participants_total=_sum_counts(),
+            women_total=_sum_counts(sex=Sex.FEMALE),
+            attachment_count=_attachment_count(),
+        )
+        .order_by("-held_on", "-pk")
+    )
+
+
+# --- one event -------------------------------------------------------------------------------
+
+
+def event_get(*, actor: User, event_id: int) -> Event:
+    """An event the actor may see; 404 otherwise (its existence is not confirmed)."""
+    event = (
+        Event.objects.filter(pk=event_id, org_unit__in=org_units_visible_to(actor, RECORDS_VIEW))
+        .select_related(
+            "plan__issuing_unit",
+            "plan__project",
+            "activity",
+            "org_unit__parent",
+            "group",
+            "recorded_by",
+        )
+        .first()
+    )
+    if event is None:
+        raise NotVisible(_("Event not found."))
+    return event
+
+
+@dataclass
+class CountRow:
+    sex: str
+    minority: bool
+    label: str
+    adult: int = 0
+    child: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.adult + self.child
+
+
+@dataclass
+class CountGrid:
+    """Participants by sex × ethnic minority or not (rows) × adults / children (columns)."""
+
+    rows: list[CountRow] = field(default_factory=list)
+
+    @property
+    def adult(self) -> int:
+        return sum(r.adult for r in self.rows)
+
+    @property
+    def child(self) -> int:
+        return sum(r.child for r in self.rows)
+
+    @property
+    def total(self) -> int:
+        return self.adult + self.child
+
+    @property
+    def women(self) -> int:
+        return sum(r.total for r in self.rows if r.sex == Sex.FEMALE)
+
+    @property
+    def minority(self) -> int:
+        return sum(r.total for r in self.rows if r.minority)
+
+    @property
+    def girls(self) -> int:
+        return sum(r.child for r in self.rows if r.sex == Sex.FEMALE)
+
+
+# The order of the rows on the form and the page: women first, ethnic minorities first (most
+# participants in the communes of Dự án 8 are both).
+GRID_ROWS: list[tuple[str, bool]] = [
+    (Sex.FEMALE, True),
+    (Sex.FEMALE, False),
+    (Sex.MALE, True),
+    (Sex.MALE, False),
+]
+
+
+def grid_row_label(sex: str, minority: bool) -> str:
+    labels = {
+        (Sex.FEMALE, True): _("Women, ethnic minority"),
+        (Sex.FEMALE, False): _("Women, not ethnic minority"),
+        (Sex.MALE, True): _("Men, ethnic minority"),
+        (Sex.MALE, False): _("Men, not ethnic minority"),
+    }
+    return labels[(sex, minority)]
+
+
+def count_grid(counts: list[ParticipantCount] | list[CountInput]) -> CountGrid:
+    rows = {
+        key: CountRow(sex=key[0], minority=key[1], label=grid_row_label(*key)) for key in GRID_ROWS
+    }
+    for cell in counts:
+        row = rows[(cell.sex, cell.minority)]
+        if cell.age_group == AgeGroup.CHILD:
+            row.child += cell.count
+        else:
+            row.adult += cell.count
+    return CountGrid(rows=list(rows.values()))
+
+
+def people_grid(people: list[PersonInput], on: datetime.date) -> CountGrid:
+    """The counts a list of persons makes (the services derive an event's counts the same way)."""
+    cells = counts_from_people(people, on)
+    return count_grid([CountInput(s, m, a, n) for (s, m, a), n in cells.items()])
+
+
+def event_counts(event: Event) -> CountGrid:
+    return count_grid(list(event.counts.all()))
+
+
+def event_participants(*, actor: User, event: Event) -> list[Participant] | None:
+    """The named participants, for holders of records.personal; None for the others.
+
+    Names, ethnicity and years of birth are personal data (NĐ 13/2023/NĐ-CP): each read of a
+    non-empty list is written to the audit trail.
+    """
+    if not can(actor, RECORDS_PERSONAL, event.org_unit):
+        return None
+    people = list(event.participants.select_related("ethnic_group").order_by("pk"))
+    if people:
+        audit.record(
+            actor=actor,
+            action="activities.personal.viewed",
+            target=event,
+            org_unit=event.org_unit,
+            message=_("List of %(count)s participants") % {"count": len(people)},
+        )
+    return people
+
+
+def event_input_from(event: Event) -> EventInput:
+    """The event as the services take it, for an update that changes only a part."""
+    return EventInput(
+        plan=event.plan,
+        activity=event.activity,
+        kind=event.kind,
+        title=event.title,
+        held_on=event.held_on,
+        org_unit=event.org_unit,
+        ended_on=event.ended_on,
+        place=event.place,
+        organiser=event.organiser,
+        group=event.group,
+        cost=event.cost,
+        notes=event.notes,
+        counts=[CountInput(c.sex, c.minority, c.age_group, c.count) for c in event.counts.all()],
+        participants=[
+            PersonInput(
+                full_name=p.full_name,
+                sex=p.sex,
+                ethnic_group=p.ethnic_group,
+                birth_year=p.birth_year,
+                position=p.position,
+                workplace=p.workplace,
+            )
+            for p in event.participants.select_related("ethnic_group").order_by("pk")
+        ],
+    )
+
+
+def event_attachments(event: Event) -> list[Attachment]:
+    return list(event.attachments.select_related("uploaded_by").order_by("created_at", "pk"))
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def attachment_get(*, actor: User, attachment_id: int) -> Attachment:
+    """A file of an event or a group the actor may see; 404 otherwise."""
+    visible = org_units_visible_to(actor, RECORDS_VIEW)
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id)
+        .filter(Q(event__org_unit__in=visible) | Q(group__org_unit__in=visible))
+        .select_related("event__org_unit", "group__org_unit")
+        .first()
+    )
+    if attachment is None:
+        raise NotVisible(_("File not found."))
+    return attachment
+
+
+def attachment_owner_unit(attachment: Attachment) -> OrgUnit:
+    owner = attachment.event if attachment.event_id else attachment.group
+    assert owner is not None  # the attachment_has_owner constraint
+    return owner.org_unit
+
+
+def attachment_open(*, actor: User, attachment_id: int) -> Attachment:
+    """The file for download, after checking access; the download is audited."""
+    attachment = attachment_get(actor=actor, attachment_id=attachment_id)
+    audit.record(
+        actor=actor,
+        action="activities.attachment.exported",
+        target=attachment,
+        org_unit=attachment_owner_unit(attachment),
+        after={"name": attachment.original_name, "size": attachment.size},
+    )
+    return attachment

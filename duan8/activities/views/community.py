@@ -1,0 +1,470 @@
+"""Pages of community groups (teams, clubs, trusted addresses, livelihood groups), women cadres
+and difficulties. Views translate: selectors read (404 outside one's units), services write and
+check rights (403), forms put the services' messages next to their fields."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from duan8.accounts.models import User
+from duan8.activities.forms.community import (
+    AnswerForm,
+    CadreForm,
+    DifficultyForm,
+    EscalateForm,
+    GroupForm,
+    GroupStatusForm,
+    MemberFormSet,
+    MemberLeaveForm,
+)
+from duan8.activities.models import CommunityGroup, Difficulty, WomanCadre
+from duan8.activities.selectors.community import (
+    EDIT,
+    PERSONAL,
+    VIEW,
+    commune_of,
+    community_group_get,
+    community_group_list,
+    community_member_get,
+    difficulty_get,
+    difficulty_history,
+    difficulty_list,
+    equipment_lines,
+    group_attachments,
+    group_events,
+    group_members,
+    group_rows,
+    group_statuses,
+    records_unit_get,
+    units_editable_under,
+    woman_cadre_counts,
+    woman_cadre_get,
+    woman_cadre_list,
+    woman_cadres_personal,
+)
+from duan8.activities.services import community_group_status_set, member_leave, members_add
+from duan8.orgunits.access import can, require_permission
+from duan8.orgunits.models import OrgUnit
+from duan8.programs.models import Plan
+from duan8.programs.selectors import plan_list
+
+
+def _day(raw: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+
+
+def _year(raw: str | None) -> int | None:
+    try:
+        year = int(raw or "")
+    except ValueError:
+        return None
+    return year if 1900 <= year <= 2200 else None
+
+
+def _editable_units(actor: User, unit: OrgUnit) -> list[OrgUnit]:
+    """The units below ``unit`` where the actor records; 403 when there is none."""
+    units = units_editable_under(actor=actor, unit=unit)
+    if not units:
+        require_permission(actor, EDIT, unit)
+    return units
+
+
+def _plans(actor: User, unit: OrgUnit) -> QuerySet[Plan]:
+    return plan_list(actor=actor).filter(issuing_unit=commune_of(unit))
+
+
+def _page(request: HttpRequest, rows: QuerySet) -> Page:
+    return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _page_query(request: HttpRequest) -> str:
+    """The list's filters, to keep on the links to other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return f"{query.urlencode()}&" if query else ""
+
+
+def _list_unit(actor: User, unit: OrgUnit) -> OrgUnit:
+    """Where "back to the list" leads: the commune's list when the actor may see it."""
+    commune = commune_of(unit)
+    return commune if can(actor, VIEW, commune) else unit
+
+
+# --- community groups ------------------------------------------------------------------------
+
+
+def community_group_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = records_unit_get(actor=request.user, unit_id=pk)
+    on = _day(request.GET.get("on")) or timezone.localdate()
+    kind = request.GET.get("kind") or ""
+    if kind and kind not in CommunityGroup.Kind.values:
+        messages.error(request, _("“%(value)s” is not a kind of group.") % {"value": kind})
+        kind = ""
+    page = _page(request, community_group_list(actor=request.user, unit=unit, on=on, kind=kind))
+    return render(
+        request,
+        "activities/community_group_list.html",
+        {
+            "unit": unit,
+            "page": page,
+            "rows": group_rows(list(page.object_list)),
+            "kind": kind,
+            "kinds": CommunityGroup.Kind.choices,
+            "on": on,
+            "is_today": on == timezone.localdate(),
+            "page_query": _page_query(request),
+            "can_create": bool(units_editable_under(actor=request.user, unit=unit)),
+        },
+    )
+
+
+def community_group_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = records_unit_get(actor=request.user, unit_id=pk)
+    units = _editable_units(request.user, unit)
+    form = GroupForm(
+        request.POST if request.method == "POST" else None,
+        units=units,
+        plans=_plans(request.user, unit),
+    )
+    if request.method == "POST" and form.is_valid():
+        group = form.save(actor=request.user)
+        if group is not None:
+            messages.success(request, _("%(name)s was recorded.") % {"name": group.name})
+            return redirect("activities:community_group_detail", pk=group.pk)
+    return render(
+        request,
+        "activities/community_group_form.html",
+        {"unit": unit, "list_unit": unit, "form": form},
+    )
+
+
+def _render_group(
+    request: HttpRequest,
+    group: CommunityGroup,
+    *,
+    status_form: GroupStatusForm | None = None,
+) -> HttpResponse:
+    today = timezone.localdate()
+    can_edit = can(request.user, EDIT, group.org_unit)
+    if can_edit and status_form is None:
+        status_form = GroupStatusForm()
+    return render(
+        request,
+        "activities/community_group_detail.html",
+        {
+            "group": group,
+            "unit": group.org_unit,
+            "list_unit": _list_unit(request.user, group.org_unit),
+            "statuses": group_statuses(group),
+            "members": group_members(actor=request.user, group=group, on=today),
+            "equipment": equipment_lines(group.equipment),
+            "events": list(group_events(actor=request.user, group=group)),
+            "attachments": group_attachments(group),
+            "can_edit": can_edit,
+            "status_form": status_form if can_edit else None,
+            "leave_form": MemberLeaveForm() if can_edit else None,
+        },
+    )
+
+
+def community_group_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_group(request, community_group_get(actor=request.user, group_id=pk))
+
+
+def community_group_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    group = community_group_get(actor=request.user, group_id=pk)
+    require_permission(request.user, EDIT, group.org_unit)
+    commune = commune_of(group.org_unit)
+    form = GroupForm(
+        request.POST if request.method == "POST" else None,
+        units=units_editable_under(actor=request.user, unit=commune) or [group.org_unit],
+        plans=_plans(request.user, commune),
+        group=group,
+    )
+    if request.method == "POST" and form.is_valid() and form.save(actor=request.user):
+        messages.success(request, _("The group was saved."))
+        return redirect("activities:community_group_detail", pk=group.pk)
+    return render(
+        request,
+        "activities/community_group_form.html",
+        {
+            "unit": group.org_unit,
+            "list_unit": _list_unit(request.user, group.org_unit),
+            "form": form,
+            "group": group,
+        },
+    )
+
+
+@require_POST
+def community_group_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    group = community_group_get(actor=request.user, group_id=pk)
+    require_permission(request.user, EDIT, group.org_unit)
+    form = GroupStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            row = community_group_status_set(
+                actor=request.user,
+                group=group,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Status “%(status)s” from %(date)s was recorded.")
+                % {"status": row.get_status_display(), "date": row.on.strftime("%d/%m/%Y")},
+            )
+            return redirect("activities:community_group_detail", pk=group.pk)
+    return _render_group(request, group, status_form=form)
+
+
+def community_group_members_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    group = community_group_get(actor=request.user, group_id=pk)
+    require_permission(request.user, EDIT, group.org_unit)
+    formset = MemberFormSet(request.POST if request.method == "POST" else None, prefix="m")
+    errors: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        filled = [f for f in formset.forms if not f.is_blank()]
+        inputs = [f.member_input() for f in filled]
+        if not filled:
+            errors.append(_("Fill in at least one member."))
+        elif all(inputs):
+            try:
+                members_add(actor=request.user, group=group, members=inputs)
+            except ValidationError as exc:
+                errors += exc.messages
+            else:
+                messages.success(
+                    request, _("%(count)s members were added.") % {"count": len(inputs)}
+                )
+                return redirect("activities:community_group_detail", pk=group.pk)
+    return render(
+        request,
+        "activities/community_members_form.html",
+        {
+            "group": group,
+            "unit": group.org_unit,
+            "list_unit": _list_unit(request.user, group.org_unit),
+            "formset": formset,
+            "errors": errors,
+        },
+    )
+
+
+@require_POST
+def community_member_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
+    member = community_member_get(actor=request.user, member_id=pk)
+    require_permission(request.user, EDIT, member.group.org_unit)
+    form = MemberLeaveForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("left_on", []):
+            messages.error(request, error)
+    else:
+        try:
+            member_leave(actor=request.user, member=member, on=form.cleaned_data["left_on"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"{member.full_name}: {message}")
+        else:
+            messages.success(
+                request,
+                _("%(name)s left the group on %(date)s.")
+                % {"name": member.full_name, "date": member.left_on.strftime("%d/%m/%Y")},
+            )
+    return redirect("activities:community_group_detail", pk=member.group_id)
+
+
+# --- women cadres ----------------------------------------------------------------------------
+
+
+def cadre_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = records_unit_get(actor=request.user, unit_id=pk)
+    year = _year(request.GET.get("year"))
+    cadres = woman_cadre_list(actor=request.user, unit=unit, year=year)
+    page = _page(request, cadres)
+    people = woman_cadres_personal(actor=request.user, unit=unit, cadres=list(page.object_list))
+    return render(
+        request,
+        "activities/cadres_list.html",
+        {
+            "unit": unit,
+            "year": year,
+            "counts": woman_cadre_counts(cadres),
+            "page": page,
+            "people": people,
+            "personal": can(request.user, PERSONAL, unit),
+            "page_query": f"year={year}&" if year else "",
+            "can_create": bool(units_editable_under(actor=request.user, unit=unit)),
+        },
+    )
+
+
+def _cadre_form(
+    request: HttpRequest, unit: OrgUnit, units: list[OrgUnit], cadre: WomanCadre | None = None
+) -> HttpResponse:
+    """``unit``: the list the form came from and returns to."""
+    form = CadreForm(
+        request.POST if request.method == "POST" else None,
+        units=units,
+        plans=_plans(request.user, unit),
+        cadre=cadre,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(actor=request.user)
+        if saved is not None:
+            messages.success(request, _("%(name)s was saved.") % {"name": saved.full_name})
+            return redirect("activities:cadre_list", pk=unit.pk)
+    return render(
+        request,
+        "activities/cadres_form.html",
+        {"unit": unit, "list_unit": unit, "form": form, "cadre": cadre},
+    )
+
+
+def cadre_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = records_unit_get(actor=request.user, unit_id=pk)
+    return _cadre_form(request, unit, _editable_units(request.user, unit))
+
+
+def cadre_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    cadre = woman_cadre_get(actor=request.user, cadre_id=pk)
+    require_permission(request.user, EDIT, cadre.org_unit)
+    if not can(request.user, PERSONAL, cadre.org_unit):
+        raise PermissionDenied(_("You may not see the names of persons."))
+    back = _list_unit(request.user, cadre.org_unit)
+    units = units_editable_under(actor=request.user, unit=back) or [cadre.org_unit]
+    return _cadre_form(request, back, units, cadre)
+
+
+# --- difficulties ----------------------------------------------------------------------------
+
+
+def difficulty_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = records_unit_get(actor=request.user, unit_id=pk)
+    status = request.GET.get("status") or ""
+    if status not in Difficulty.Status.values:
+        status = ""
+    page = _page(request, difficulty_list(actor=request.user, unit=unit, status=status))
+    return render(
+        request,
+        "activities/difficulties_list.html",
+        {
+            "unit": unit,
+            "page": page,
+            "status": status,
+            "statuses": Difficulty.Status.choices,
+            "page_query": f"status={status}&" if status else "",
+            "can_create": bool(units_editable_under(actor=request.user, unit=unit)),
+        },
+    )
+
+
+def difficulty_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = records_unit_get(actor=request.user, unit_id=pk)
+    form = DifficultyForm(
+        request.POST if request.method == "POST" else None,
+        units=_editable_units(request.user, unit),
+        plans=_plans(request.user, unit),
+    )
+    if request.method == "POST" and form.is_valid():
+        difficulty = form.save(actor=request.user)
+        if difficulty is not None:
+            messages.success(request, _("The difficulty was recorded."))
+            return redirect("activities:difficulty_detail", pk=difficulty.pk)
+    return render(
+        request,
+        "activities/difficulties_form.html",
+        {"unit": unit, "list_unit": unit, "form": form},
+    )
+
+
+def _may_escalate(actor: User, difficulty: Difficulty) -> bool:
+    return difficulty.status == Difficulty.Status.OPEN and can(
+        actor, "plans.edit", commune_of(difficulty.org_unit)
+    )
+
+
+def _may_answer(actor: User, difficulty: Difficulty) -> bool:
+    commune = commune_of(difficulty.org_unit)
+    if difficulty.status == Difficulty.Status.ESCALATED:
+        return can(actor, "reports.review", commune)
+    return difficulty.status in (Difficulty.Status.OPEN, Difficulty.Status.ANSWERED) and can(
+        actor, "plans.edit", commune
+    )
+
+
+def _render_difficulty(
+    request: HttpRequest,
+    difficulty: Difficulty,
+    *,
+    escalate_form: EscalateForm | None = None,
+    answer_form: AnswerForm | None = None,
+) -> HttpResponse:
+    may_escalate = _may_escalate(request.user, difficulty)
+    may_answer = _may_answer(request.user, difficulty)
+    if may_escalate and escalate_form is None:
+        escalate_form = EscalateForm()
+    if may_answer and answer_form is None:
+        answer_form = AnswerForm(
+            initial={"answered_by": request.user.full_name, "answer": difficulty.answer}
+        )
+    return render(
+        request,
+        "activities/difficulties_detail.html",
+        {
+            "difficulty": difficulty,
+            "unit": difficulty.org_unit,
+            "list_unit": _list_unit(request.user, difficulty.org_unit),
+            "commune": commune_of(difficulty.org_unit),
+            "history": difficulty_history(difficulty),
+            "escalate_form": escalate_form if may_escalate else None,
+            "answer_form": answer_form if may_answer else None,
+        },
+    )
+
+
+def difficulty_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_difficulty(request, difficulty_get(actor=request.user, difficulty_id=pk))
+
+
+@require_POST
+def difficulty_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    difficulty = difficulty_get(actor=request.user, difficulty_id=pk)
+    require_permission(request.user, "plans.edit", commune_of(difficulty.org_unit))
+    form = EscalateForm(request.POST)
+    if form.is_valid() and form.save(actor=request.user, difficulty=difficulty):
+        messages.success(
+            request,
+            _("The difficulty was escalated to %(to)s.") % {"to": difficulty.escalated_to},
+        )
+        return redirect("activities:difficulty_detail", pk=difficulty.pk)
+    return _render_difficulty(request, difficulty, escalate_form=form)
+
+
+@require_POST
+def difficulty_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    difficulty = difficulty_get(actor=request.user, difficulty_id=pk)
+    commune = commune_of(difficulty.org_unit)
+    if not can(request.user, "plans.edit", commune):
+        require_permission(request.user, "reports.review", commune)
+    form = AnswerForm(request.POST)
+    if form.is_valid() and form.save(actor=request.user, difficulty=difficulty):
+        messages.success(request, _("The answer was recorded."))
+        return redirect("activities:difficulty_detail", pk=difficulty.pk)
+    return _render_difficulty(request, difficulty, answer_form=form)

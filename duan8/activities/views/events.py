@@ -1,0 +1,581 @@
+"""Event pages: the list of a commune, village or plan; the entry form (built for a phone); the
+confirmation; one event with its counts, persons and files; edit, delete, persons, files.
+
+Views translate HTTP to selector and service calls. The services check rights and refuse
+(PermissionDenied → 403); records outside the user's units are 404 (``NotVisible``).
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from duan8.activities.forms.events import (
+    AttachmentForm,
+    EventForm,
+    EventListFilter,
+    PersonFormSet,
+    ReplaceCountsForm,
+    count_field_name,
+)
+from duan8.activities.models import Event
+from duan8.activities.reference import ethnic_group_by_code
+from duan8.activities.selectors.events import (
+    RECORDS_EDIT,
+    RECORDS_VIEW,
+    activity_kinds,
+    activity_label,
+    attachment_get,
+    attachment_open,
+    commune_of,
+    commune_plans,
+    community_groups_for,
+    count_grid,
+    default_day,
+    default_plan,
+    event_attachments,
+    event_counts,
+    event_get,
+    event_input_from,
+    event_list,
+    event_participants,
+    last_activity_id,
+    last_recorded_day,
+    people_grid,
+    recording_units,
+    records_plan_get,
+    records_unit_get,
+    villages_of,
+)
+from duan8.activities.services import (
+    attachment_add,
+    attachment_delete,
+    event_create,
+    event_delete,
+    event_update,
+    plan_activities,
+)
+from duan8.orgunits.access import can, require_permission
+from duan8.orgunits.models import OrgUnit
+from duan8.programs.models import Plan
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        return int(raw or "")
+    except ValueError:
+        return None
+
+
+def _plan_reference(actor: Any, plan: Plan | None) -> str:
+    """The plan's number, to those who may read the plan (a village head works under it
+    without reading it: they see the year only)."""
+    if plan is None or not can(actor, "plans.view", plan.issuing_unit):
+        return ""
+    return plan.reference
+
+
+def format_dong(amount: Any) -> str:
+    """An amount in đồng as written in Vietnam: 1.500.000."""
+    return f"{int(amount or 0):,}".replace(",", ".")
+
+
+def _people_summary(total: int, women: int) -> str:
+    return ngettext(
+        "%(total)s person (%(women)s women)", "%(total)s people (%(women)s women)", total
+    ) % {"total": total, "women": women}
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+@require_safe
+def event_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Events of a commune or a village for a year (the year of its current plan by default)."""
+    unit = records_unit_get(actor=request.user, unit_id=pk)
+    plans = commune_plans(unit=unit)
+    current = default_plan(plans)
+    year = _int(request.GET.get("year"))
+    if year is None or not 1900 <= year <= 2200:
+        year = current.year if current else timezone.localdate().year
+    year_plans = [p for p in plans if p.year == year]
+    return _render_list(
+        request,
+        unit=unit,
+        year=year,
+        plan=None,
+        activity_plan=year_plans[0] if year_plans else None,
+        years=sorted({p.year for p in plans} | {year}, reverse=True),
+    )
+
+
+@require_safe
+def plan_event_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Events carried out under one plan."""
+    plan = records_plan_get(actor=request.user, plan_id=pk)
+    return _render_list(
+        request, unit=plan.issuing_unit, year=plan.year, plan=plan, activity_plan=plan, years=[]
+    )
+
+
+def _render_list(
+    request: HttpRequest,
+    *,
+    unit: OrgUnit,
+    year: int,
+    plan: Plan | None,
+    activity_plan: Plan | None,
+    years: list[int],
+) -> HttpResponse:
+    actor = request.user
+    villages = villages_of(unit, year)
+    activities = plan_activities(activity_plan) if activity_plan else []
+    filters = EventListFilter(request.GET or None, villages=villages, activities=activities)
+    chosen = filters.chosen()
+    events = event_list(
+        actor=actor,
+        unit=unit,
+        plan=plan,
+        year=year,
+        village=chosen["village"],
+        kind=chosen["kind"],
+        activity=chosen["activity"],
+        month=chosen["month"],
+    )
+    page = Paginator(events, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_record = bool(recording_units(actor=actor, unit=unit, year=year))
+    record_url = reverse("activities:event_create", kwargs={"pk": unit.pk})
+    if plan is not None:
+        record_url += "?" + urlencode({"plan": plan.pk})
+    elif activity_plan is not None:
+        record_url += "?" + urlencode({"plan": activity_plan.pk})
+    return render(
+        request,
+        "activities/events_list.html",
+        {
+            "unit": unit,
+            "year": year,
+            "years": years,
+            "plan": plan,
+            "plan_reference": _plan_reference(actor, plan),
+            "filters": filters,
+            "page": page,
+            "rows": [
+                {
+                    "event": e,
+                    "activity": activity_label(e.activity, limit=60),
+                    "cost": format_dong(e.cost),
+                    "men": e.participants_total - e.women_total,
+                }
+                for e in page.object_list
+            ],
+            "page_query": f"{query.urlencode()}&" if query else "",
+            "can_record": can_record,
+            "record_url": record_url,
+        },
+    )
+
+
+# --- entry -----------------------------------------------------------------------------------
+
+
+def _chosen_plan(request: HttpRequest, plans: list[Plan]) -> Plan | None:
+    wanted = _int(request.POST.get("plan") or request.GET.get("plan"))
+    return next((p for p in plans if p.pk == wanted), None) or default_plan(plans)
+
+
+def _event_form_parts(actor: Any, base: OrgUnit, plan: Plan) -> dict[str, Any]:
+    activities = plan_activities(plan)
+    return {
+        "plan": plan,
+        "units": recording_units(actor=actor, unit=base, year=plan.year),
+        "activities": activities,
+        "kinds": activity_kinds(actor=actor, activities=activities),
+        "groups": community_groups_for(unit=base),
+    }
+
+
+def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an event in a village (its head) or in the commune or one of its villages."""
+    actor = request.user
+    unit = records_unit_get(actor=actor, unit_id=pk)
+    plans = commune_plans(unit=unit)
+    plan = _chosen_plan(request, plans)
+    if plan is None:
+        if not recording_units(actor=actor, unit=unit):
+            raise PermissionDenied(_("You do not record events in %(unit)s.") % {"unit": unit})
+        return render(request, "activities/events_no_plan.html", {"unit": unit})
+    parts = _event_form_parts(actor, unit, plan)
+    if not parts["units"]:
+        raise PermissionDenied(
+            _("You do not have the right to do this in %(unit)s.") % {"unit": unit.full_name}
+        )
+    if request.method == "POST":
+        form = EventForm(request.POST, **parts)
+        if form.is_valid() and form.check(data := form.event_input()):
+            try:
+                event = event_create(actor=actor, data=data)
+            except ValidationError as exc:  # a lock on the period
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                return redirect("activities:event_saved", pk=event.pk)
+    else:
+        activity_id = last_activity_id(
+            actor=actor, activity_ids={a.pk for a in parts["activities"]}
+        )
+        day = default_day(plan=plan, last_recorded=last_recorded_day(actor=actor, plan=plan))
+        units = parts["units"]
+        form = EventForm(
+            initial={
+                "held_on": day,
+                "org_unit": units[0].pk if len(units) == 1 else None,
+                "activity": activity_id,
+                "kind": parts["kinds"].get(activity_id, "") if activity_id else "",
+            },
+            **parts,
+        )
+    return render(
+        request,
+        "activities/events_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "plan": plan,
+            "plan_reference": _plan_reference(actor, plan),
+            "other_plans": [p for p in plans if p.pk != plan.pk],
+            "today": timezone.localdate(),
+            "editing": None,
+            "cancel_url": reverse("activities:event_list", kwargs={"pk": unit.pk}),
+        },
+    )
+
+
+def _home_unit(actor: Any, event: Event) -> OrgUnit:
+    """Where the user records and lists events: the commune for its officers, else the village."""
+    commune = commune_of(event.org_unit)
+    return commune if can(actor, RECORDS_VIEW, commune) else event.org_unit
+
+
+@require_safe
+def event_saved_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation after saving, with "record another"."""
+    event = event_get(actor=request.user, event_id=pk)
+    grid = event_counts(event)
+    base = _home_unit(request.user, event)
+    again = reverse("activities:event_create", kwargs={"pk": base.pk})
+    return render(
+        request,
+        "activities/events_saved.html",
+        {
+            "event": event,
+            "grid": grid,
+            "people": _people_summary(grid.total, grid.women),
+            "again_url": f"{again}?{urlencode({'plan': event.plan_id})}",
+            "list_url": reverse("activities:event_list", kwargs={"pk": base.pk}),
+        },
+    )
+
+
+# --- one event -------------------------------------------------------------------------------
+
+
+def _render_detail(
+    request: HttpRequest,
+    event: Event,
+    *,
+    attachment_form: AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    actor = request.user
+    grid = event_counts(event)
+    can_edit = can(actor, RECORDS_EDIT, event.org_unit)
+    base = _home_unit(actor, event)
+    return render(
+        request,
+        "activities/events_detail.html",
+        {
+            "event": event,
+            "activity": activity_label(event.activity, limit=None),
+            "cost": format_dong(event.cost),
+            "plan_reference": _plan_reference(actor, event.plan),
+            "grid": grid,
+            "people": _people_summary(grid.total, grid.women),
+            "participants": event_participants(actor=actor, event=event),
+            "has_list": event.participants.exists(),
+            "attachments": event_attachments(event),
+            "attachment_form": attachment_form or (AttachmentForm() if can_edit else None),
+            "can_edit": can_edit,
+            "list_url": reverse("activities:event_list", kwargs={"pk": base.pk}),
+        },
+        status=status,
+    )
+
+
+@require_safe
+def event_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, event_get(actor=request.user, event_id=pk))
+
+
+def _editable_event(request: HttpRequest, pk: int) -> Event:
+    """The event, if the user may see it (else 404) and change it (else 403)."""
+    event = event_get(actor=request.user, event_id=pk)
+    require_permission(request.user, RECORDS_EDIT, event.org_unit)
+    return event
+
+
+def event_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request.user
+    event = _editable_event(request, pk)
+    current = event_input_from(event)
+    with_list = bool(current.participants)
+    base = commune_of(event.org_unit)
+    if not can(actor, RECORDS_EDIT, base):
+        base = event.org_unit
+    parts = _event_form_parts(actor, base, event.plan)
+    if event.activity not in parts["activities"]:
+        parts["activities"].append(event.activity)
+    if request.method == "POST":
+        form = EventForm(request.POST, with_list=with_list, **parts)
+        data = form.event_input(participants=current.participants) if form.is_valid() else None
+        if data is not None and form.check(data):
+            try:
+                event_update(
+                    actor=actor,
+                    event=event,
+                    data=data,
+                    expected_version=form.cleaned_data.get("version"),
+                )
+            except ValidationError as exc:  # a lock, or someone else saved first
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The event was saved."))
+                return redirect("activities:event_detail", pk=event.pk)
+    else:
+        initial: dict[str, Any] = {
+            "held_on": event.held_on,
+            "org_unit": event.org_unit_id,
+            "activity": event.activity_id,
+            "kind": event.kind,
+            "title": event.title,
+            "ended_on": event.ended_on,
+            "place": event.place,
+            "organiser": event.organiser,
+            "group": event.group_id,
+            "cost": format_dong(event.cost) if event.cost else "",
+            "notes": event.notes,
+            "version": event.version,
+        }
+        if not with_list:
+            for cell in current.counts:
+                initial[count_field_name(cell.sex, cell.minority, cell.age_group)] = cell.count
+        form = EventForm(initial=initial, with_list=with_list, **parts)
+    return render(
+        request,
+        "activities/events_form.html",
+        {
+            "form": form,
+            "unit": base,
+            "plan": event.plan,
+            "plan_reference": _plan_reference(actor, event.plan),
+            "other_plans": [],
+            "today": timezone.localdate(),
+            "editing": event,
+            "list_count": len(current.participants),
+            "cancel_url": reverse("activities:event_detail", kwargs={"pk": event.pk}),
+        },
+    )
+
+
+def event_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: ask to confirm; POST: delete the event with its counts, persons and files."""
+    event = _editable_event(request, pk)
+    base = _home_unit(request.user, event)
+    if request.method == "POST":
+        try:
+            event_delete(actor=request.user, event=event)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("activities:event_detail", pk=event.pk)
+        messages.success(request, _("The event “%(title)s” was deleted.") % {"title": event.title})
+        return redirect("activities:event_list", pk=base.pk)
+    return render(
+        request,
+        "activities/events_delete.html",
+        {"event": event, "grid": event_counts(event), "files": event.attachments.count()},
+    )
+
+
+# --- named participants ----------------------------------------------------------------------
+
+
+def event_participants_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add named persons (trainees, nominees) to an event; its counts then come from the list."""
+    actor = request.user
+    event = _editable_event(request, pk)
+    current = event_input_from(event)
+    groups = sorted(ethnic_group_by_code().values(), key=lambda g: g.code)
+    counted_only = bool(current.counts) and not current.participants
+    formset = PersonFormSet(
+        request.POST or None, form_kwargs={"ethnic_groups": groups}, prefix="person"
+    )
+    replace = ReplaceCountsForm(request.POST or None)
+    problems: list[str] = []
+    if request.method == "POST" and formset.is_valid() and replace.is_valid():
+        people = formset.people()
+        listed = current.participants + people
+        typed = count_grid(current.counts)
+        if not people:
+            problems.append(_("Persons: fill in at least one person."))
+        elif (
+            counted_only
+            and people_grid(listed, event.held_on) != typed
+            and not replace.cleaned_data["replace_counts"]
+        ):
+            problems.append(
+                _(
+                    "Participants: %(typed)s people were typed as numbers; the list would make "
+                    "%(listed)s. Tick the box below to replace the numbers with the list."
+                )
+                % {"typed": typed.total, "listed": len(listed)}
+            )
+        else:
+            current.participants, current.counts = listed, []
+            try:
+                event_update(
+                    actor=actor,
+                    event=event,
+                    data=current,
+                    expected_version=_int(request.POST.get("version")),
+                )
+            except ValidationError as exc:
+                problems += exc.messages
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(added)s person added; the list has %(count)s people.",
+                        "%(added)s persons added; the list has %(count)s people.",
+                        len(people),
+                    )
+                    % {"added": len(people), "count": len(listed)},
+                )
+                return redirect(reverse("activities:event_detail", args=[event.pk]) + "#persons")
+    return render(
+        request,
+        "activities/events_participants.html",
+        {
+            "event": event,
+            "formset": formset,
+            "replace": replace,
+            "problems": problems,
+            "counted_only": counted_only,
+            "typed": count_grid(current.counts),
+            "participants": event_participants(actor=actor, event=event),
+        },
+    )
+
+
+@require_POST
+def participant_remove_view(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    event = _editable_event(request, pk)
+    ids = list(event.participants.order_by("pk").values_list("pk", flat=True))
+    if person_pk not in ids:
+        raise Http404(_("Person not found."))
+    current = event_input_from(event)
+    removed = current.participants.pop(ids.index(person_pk))
+    current.counts = []
+    try:
+        event_update(
+            actor=request.user,
+            event=event,
+            data=current,
+            expected_version=_int(request.POST.get("version")),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("%(name)s was removed from the list.") % {"name": removed.full_name}
+        )
+    return redirect(reverse("activities:event_detail", args=[event.pk]) + "#persons")
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+@require_POST
+def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _editable_event(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = attachment_add(
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                event=event,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(
+                request, _("The file “%(name)s” was added.") % {"name": attachment.original_name}
+            )
+            return redirect(reverse("activities:event_detail", args=[event.pk]) + "#files")
+    return _render_detail(request, event, attachment_form=form, status=400)
+
+
+INLINE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
+
+
+@require_safe
+def attachment_download_view(request: HttpRequest, pk: int) -> FileResponse:
+    """A file of an event or a group, to those who may see it; each download is audited."""
+    attachment = attachment_open(actor=request.user, attachment_id=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("File not found.")) from exc
+    response = FileResponse(
+        handle,
+        as_attachment=attachment.content_type not in INLINE_TYPES,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def attachment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = attachment_get(actor=request.user, attachment_id=pk)
+    event_id = attachment.event_id
+    try:
+        attachment_delete(actor=request.user, attachment=attachment)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The file “%(name)s” was deleted.") % {"name": attachment.original_name}
+        )
+    if event_id is None:
+        return redirect("home")
+    return redirect(reverse("activities:event_detail", args=[event_id]) + "#files")
