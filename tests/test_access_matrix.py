@@ -12,9 +12,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from duan8.accounts.tests.factories import UserFactory, membership
+from duan8.activities.models import Attachment, Event, Participant
 from duan8.core.models import AuditEvent
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.programs.models import AllocationCell, Plan, Target
+from duan8.reports.models import Report
+from duan8.testing import community_samples, event_samples, report_samples
 
 # Reachable without login, and showing no project data.
 PUBLIC = {"login", "language", "logout", "set_language"}
@@ -46,6 +49,17 @@ SAMPLES: dict[str, Sample] = {
     "programs:plan_targets_edit": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_allocation_edit": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_approve": Sample(lambda d: {"pk": d["plan"].pk}, "commune_leader"),
+    "documents:plan_docx": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
+    "documents:plan_pdf": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
+    "documents:plan_check": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
+    # plan import: the preview of an unknown token answers with the upload form (200)
+    "documents:plan_import": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    **{
+        f"documents:{name}": Sample(
+            lambda d: {"pk": d["ba_trang"].pk, "token": "0123456789abcdef"}, "commune_officer"
+        )
+        for name in ("plan_import_preview", "plan_import_confirm")
+    },
     "core:audit_list": Sample(lambda d: {}, "commune_leader", lists_data=True),
     "core:plan_history": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "core:unit_history": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
@@ -59,6 +73,118 @@ SAMPLES: dict[str, Sample] = {
     ),
     "password_reset": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
     "user_deactivate": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
+    # community groups, women cadres, difficulties: samples in thôn Bùi Hui (issue 4)
+    **{
+        f"activities:{name}": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer")
+        for name in (
+            "community_group_list",
+            "community_group_create",
+            "cadre_list",
+            "cadre_create",
+            "difficulty_list",
+            "difficulty_create",
+        )
+    },
+    **{
+        f"activities:{name}": Sample(lambda d, key=key: {"pk": d["community"][key].pk}, owner)
+        for name, key, owner in (
+            ("community_group_detail", "group", "commune_officer"),
+            ("community_group_edit", "group", "commune_officer"),
+            ("community_group_status", "group", "commune_officer"),
+            ("community_group_members_add", "group", "commune_officer"),
+            ("community_member_leave", "member", "commune_officer"),
+            ("cadre_edit", "cadre", "commune_officer"),
+            ("difficulty_detail", "difficulty", "commune_officer"),
+            ("difficulty_escalate", "difficulty", "commune_officer"),
+            ("difficulty_answer", "difficulty", "commune_officer"),
+        )
+    },
+    # events: a dialogue in thôn Bùi Hui with a list of persons and its minutes (issue 4)
+    "activities:event_list": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    "activities:plan_event_list": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
+    "activities:event_create": Sample(
+        lambda d: {"pk": d["villages"]["Bùi Hui"].pk}, "bui_hui_head"
+    ),
+    **{
+        f"activities:{name}": Sample(lambda d, key=key: {"pk": d["events"][key].pk}, owner)
+        for name, key, owner in (
+            ("event_detail", "event", "commune_officer"),
+            ("event_saved", "event", "commune_officer"),
+            ("event_edit", "event", "bui_hui_head"),
+            ("event_delete", "event", "commune_officer"),
+            ("event_participants", "event", "commune_officer"),
+            ("event_attachment_add", "event", "commune_officer"),
+            ("attachment_download", "attachment", "commune_officer"),
+            ("attachment_delete", "attachment", "commune_officer"),
+        )
+    },
+    # Excel templates, uploads and exports of Ba Trang (issue 4); the preview without a waiting
+    # upload answers 200 with "nothing is waiting"
+    "activities:excel_home": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    **{
+        f"activities:excel_{name}": Sample(
+            lambda d: {"pk": d["ba_trang"].pk, "kind": "thanh-vien"}, "commune_officer"
+        )
+        for name in ("template", "upload", "preview", "export")
+    },
+    **{
+        f"activities:excel_participants_{name}": Sample(
+            lambda d: {"pk": d["events"]["event"].pk}, "commune_officer"
+        )
+        for name in ("template", "upload", "preview", "export")
+    },
+    "activities:participant_remove": Sample(
+        lambda d: {"pk": d["events"]["event"].pk, "person_pk": d["events"]["person"].pk},
+        "commune_officer",
+    ),
+    # progress and the work hub (issue 4); the two header pages show the user's own unit
+    "activities:plan_progress": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
+    "activities:unit_progress": Sample(
+        lambda d: {"pk": d["ba_trang"].pk, "year": 2023}, "commune_officer"
+    ),
+    "activities:unit_work": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    "activities:work_hub": Sample(
+        lambda d: {"pk": d["ba_trang"].pk, "year": 2023}, "commune_leader"
+    ),
+    "activities:progress_home": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    "activities:work_home": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    # reports to the level above (issue 6): Ba Trang's 15/9/2023 report, a draft; the POST-only
+    # actions answer 405 to the owner's GET
+    "reports:report_home": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    **{
+        f"reports:{name}": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer")
+        for name in ("unit_reports", "report_open")
+    },
+    **{
+        f"reports:{name}": Sample(lambda d: {"pk": d["ba_trang"].parent_id}, "district_reviewer")
+        for name in ("completeness", "report_request")
+    },
+    **{
+        f"reports:{name}": Sample(lambda d: {"pk": d["reports"]["report"].pk}, owner)
+        for name, owner in (
+            ("report_detail", "commune_officer"),
+            ("report_edit", "commune_officer"),
+            ("report_submit", "commune_officer"),
+            ("report_return", "district_reviewer"),
+            ("report_approve", "district_reviewer"),
+            ("report_unlock", "district_reviewer"),
+            ("report_xlsx", "district_reviewer"),
+            ("report_docx", "commune_officer"),
+            ("report_pdf", "commune_officer"),
+        )
+    },
+    # aggregate data of Ba Trang and its downloads (issue 6); units are named by stable code
+    **{
+        f"reports:{name}": Sample(lambda d: {"code": "VN-QD124-21520"}, "commune_officer")
+        for name in ("data_rollup", "data_export")
+    },
+    # dashboards (issue 6): Ba Trang's page and one of its chart images; the header page shows
+    # the user's own unit
+    "reports:dashboard_home": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    "reports:dashboard": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    "reports:dashboard_chart": Sample(
+        lambda d: {"pk": d["ba_trang"].pk, "chart": "units"}, "commune_officer"
+    ),
 }
 
 
@@ -95,12 +221,17 @@ def _fingerprint() -> tuple:
         tuple(Plan.objects.order_by("pk").values_list("pk", "status", "version", "title")),
         OrgUnit.objects.count(),
         OrgUnitAttribute.objects.count(),
+        tuple(Report.objects.order_by("pk").values_list("pk", "status", "version")),
+        tuple(Event.objects.order_by("pk").values_list("pk", "version")),
+        Participant.objects.count(),
+        Attachment.objects.count(),
     )
 
 
 @pytest.fixture
 def world(
     ba_trang_plan,
+    indicator_rules,
     ba_trang,
     villages,
     ba_kham,
@@ -118,6 +249,9 @@ def world(
         "plan": ba_trang_plan,
         "ba_trang": ba_trang,
         "villages": villages,
+        "community": community_samples(ba_trang, villages),
+        "events": event_samples(ba_trang_plan, villages, commune_officer),
+        "reports": report_samples(ba_trang, commune_officer),
         "personas": {
             "commune_officer": commune_officer,
             "commune_leader": commune_leader,

@@ -1,7 +1,10 @@
 import datetime
+from dataclasses import dataclass, field
 from typing import TypedDict
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -149,4 +152,229 @@ def org_unit_lineage(unit: OrgUnit) -> Lineage:
         display_name=base["display_name"],
         predecessors=sorted(predecessors, key=lambda s: s["unit"].path),
         successors=sorted(successors, key=lambda s: (not s["is_primary"], s["unit"].path)),
+    )
+
+
+# --- The map as it stood on a date, and where records count (issue 6, roll-up) -----------------
+
+
+def org_unit_require_valid_on(unit: OrgUnit, on: datetime.date) -> None:
+    """A ValidationError naming what the unit was or became, when it did not exist on ``on``."""
+    if unit.is_valid_on(on):
+        return
+    date = on.strftime("%d/%m/%Y")
+    if unit.valid_to is not None and on > unit.valid_to:
+        edges = list(
+            OrgUnitSuccession.objects.filter(predecessor=unit)
+            .select_related("successor")
+            .order_by("-is_primary", "successor__path")
+        )
+        if edges:
+            raise ValidationError(
+                _(
+                    "%(unit)s no longer existed on %(date)s: it became part of %(successors)s "
+                    "on %(effective)s. Choose that unit, or an earlier “as of” date."
+                )
+                % {
+                    "unit": unit.full_name,
+                    "date": date,
+                    "successors": ", ".join(e.successor.full_name for e in edges),
+                    "effective": edges[0].effective_on.strftime("%d/%m/%Y"),
+                }
+            )
+        raise ValidationError(
+            _("%(unit)s no longer existed on %(date)s (it ended on %(end)s).")
+            % {"unit": unit.full_name, "date": date, "end": unit.valid_to.strftime("%d/%m/%Y")}
+        )
+    assert unit.valid_from is not None
+    raise ValidationError(
+        _(
+            "%(unit)s did not exist yet on %(date)s: it was formed on %(start)s. Choose the units "
+            "it was formed from, or a later “as of” date."
+        )
+        % {"unit": unit.full_name, "date": date, "start": unit.valid_from.strftime("%d/%m/%Y")}
+    )
+
+
+def org_unit_children_as_of(unit: OrgUnit, on: datetime.date) -> list[OrgUnit]:
+    """The units directly under ``unit`` on the map of ``on``: the districts of a province in
+    2023, its communes from 1/7/2025; a commune's villages."""
+    children = OrgUnit.objects.filter(parent=unit).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+    )
+    return list(children.order_by("code", "name"))
+
+
+@dataclass
+class RollupMap:
+    """Which records count toward ``unit`` on the map of ``on``, and under which child.
+
+    ``prefixes``: paths that hold every unit whose records may count (the unit's subtree and the
+    subtrees of its predecessors, transitively); a query filters records by them, then
+    ``target_of`` says, per record unit, the id of the child (or of ``unit`` itself) the records
+    count toward, or None when they count elsewhere.
+    """
+
+    unit: OrgUnit
+    on: datetime.date
+    children: list[OrgUnit]
+    prefixes: list[str]
+    targets: dict[int, int] = field(default_factory=dict)
+    # Records may be grouped by the first ``bucket`` characters of their unit's path: below that
+    # depth every unit counts where its parent counts. ``path_targets`` places such a group.
+    bucket: int = 0
+    path_targets: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def unit_ids(self) -> set[int]:
+        """The units whose records count toward ``unit`` as of ``on``."""
+        return set(self.targets)
+
+    def target_of(self, unit_id: int) -> int | None:
+        return self.targets.get(unit_id)
+
+
+def _prefixes_add(prefixes: list[str], path: str) -> bool:
+    if any(path.startswith(p) for p in prefixes):
+        return False
+    prefixes[:] = [p for p in prefixes if not p.startswith(path)] + [path]
+    return True
+
+
+def _under_any(field_name: str, prefixes: list[str]) -> Q:
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(**{f"{field_name}__startswith": prefix})
+    return condition
+
+
+def org_unit_rollup_map(
+    unit: OrgUnit, *, on: datetime.date, records_until: datetime.date | None = None
+) -> RollupMap:
+    """Where the records of every unit that ever became (part of) ``unit`` count, as of ``on``.
+
+    Each unit is placed on the map of ``on``:
+
+    - a unit that had ended by then and has a successor goes with its main successor (xã Ba Trang
+      → xã Đặng Thùy Trâm from 1/7/2025, so its 2023 figures count there in a 2026 view);
+    - a unit that existed then stays where it is, unless the unit above it was moved: then it
+      goes with that unit (a village of xã Ba Trang counts under xã Đặng Thùy Trâm);
+    - a unit that did not exist yet goes to the place all its predecessors share on that map
+      (xã Đặng Thùy Trâm's 2026 figures count under huyện Ba Tơ in a 2023 view, but under
+      neither xã Ba Trang nor xã Ba Khâm: a merged unit's figures are not split back);
+    - any other unit that had ended goes with the unit above it.
+
+    ``records_until``: the last day of the records to be counted. Units formed after it hold
+    none of them, so their subtrees are left out (a 2023 view of 2023 does not read the map of
+    2025).
+
+    Queries: the unit's children, one per step back in the map's history (two for the 2025
+    reform: successions in, then none further), the units under the prefixes, their successions.
+    """
+    org_unit_require_valid_on(unit, on)
+    children = org_unit_children_as_of(unit, on)
+    prefixes = [unit.path]
+    frontier = [unit.path]
+    while frontier:
+        later = Q(effective_on__gt=on)
+        if records_until is not None:
+            later &= Q(effective_on__lte=records_until)
+        edges = OrgUnitSuccession.objects.filter(
+            (Q(effective_on__lte=on) & _under_any("successor__path", frontier))
+            | (later & _under_any("predecessor__path", frontier))
+        ).values_list("effective_on", "predecessor__path", "successor__path")
+        frontier = []
+        for effective_on, predecessor_path, successor_path in edges:
+            path = predecessor_path if effective_on <= on else successor_path
+            if _prefixes_add(prefixes, path):
+                frontier.append(path)
+    # Each unit's state on ``on``: 0 existed, 1 not yet formed, 2 ended. Read on a plain cursor:
+    # a province's subtrees are thousands of rows, and the model layer would double the time.
+    state = Case(
+        When(valid_from__gt=on, then=Value(1)),
+        When(valid_to__lt=on, then=Value(2)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    units = (
+        OrgUnit.objects.filter(_under_any("path", prefixes))
+        .annotate(state=state)
+        .values_list("pk", "path", "parent_id", "state")
+    )
+    sql, params = units.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = {pk: (path, parent_id, now) for pk, path, parent_id, now in cursor.fetchall()}
+    forward: dict[int, list[tuple[bool, str, int]]] = {}
+    backward: dict[int, list[int]] = {}
+    successions = OrgUnitSuccession.objects.filter(
+        _under_any("predecessor__path", prefixes) | _under_any("successor__path", prefixes)
+    ).values_list("predecessor_id", "successor_id", "effective_on", "is_primary", "successor__path")
+    for predecessor_id, successor_id, effective_on, is_primary, successor_path in successions:
+        if effective_on <= on:
+            forward.setdefault(predecessor_id, []).append(
+                (not is_primary, successor_path, successor_id)
+            )
+        else:
+            backward.setdefault(successor_id, []).append(predecessor_id)
+
+    positions: dict[int, str | None] = {unit.pk: unit.path}
+
+    def shared(paths: list[str]) -> str:
+        parts = [p.strip("/").split("/") for p in paths]
+        common = []
+        for segments in zip(*parts, strict=False):
+            if len(set(segments)) > 1:
+                break
+            common.append(segments[0])
+        return "/" + "".join(f"{s}/" for s in common) if common else "/"
+
+    def position(pk: int) -> str | None:
+        """The path, on the map of ``on``, of the unit the records of ``pk`` count toward."""
+        if pk in positions:
+            return positions[pk]
+        positions[pk] = None  # guards against a cycle in bad data
+        row = rows.get(pk)
+        result: str | None = None
+        if row is not None:
+            path, parent_id, now = row
+            parent_known = parent_id is not None and parent_id in rows
+            if pk in forward:
+                result = position(min(forward[pk])[2])
+            elif now == 0:
+                if not parent_known:
+                    result = path
+                else:
+                    above = position(parent_id)
+                    result = path if above == rows[parent_id][0] else above
+            elif now == 1 and pk in backward:
+                placed = [position(p) for p in backward[pk]]
+                result = None if None in placed else shared([p for p in placed if p])
+            elif parent_known:
+                result = position(parent_id)
+        positions[pk] = result
+        return result
+
+    child_ids = {child.path: child.pk for child in children}
+    depth = len(unit.path) + 9
+    targets: dict[int, int] = {}
+    for pk in rows:
+        placed = position(pk)
+        if placed is not None and placed.startswith(unit.path):
+            targets[pk] = child_ids.get(placed[:depth], unit.pk)
+    # The deepest unit that does not count where its parent counts sets the grouping depth.
+    bucket = 0
+    for pk, (path, parent_id, _now) in rows.items():
+        if parent_id not in rows or targets.get(pk) != targets.get(parent_id):
+            bucket = max(bucket, len(path))
+    path_targets = {rows[pk][0]: target for pk, target in targets.items()}
+    return RollupMap(
+        unit=unit,
+        on=on,
+        children=children,
+        prefixes=prefixes,
+        targets=targets,
+        bucket=bucket,
+        path_targets=path_targets,
     )

@@ -1,0 +1,56 @@
+"""IHE ADX (urn:ihe:qrph:adx:2015): one ``group`` per unit, one ``dataValue`` per value.
+
+The document validates against the loose ADX schema (``reports/data/adx/adx_loose.xsd``):
+``exported`` on the root, ``orgUnit`` and ``period`` (start/duration) on each group, ``value`` a
+decimal. Participants carry their dimensions as attributes (``SEX``, ``ETHNICITY``,
+``AGE_GROUP``); the group's ``asOf`` says which map the units belong to.
+"""
+
+from collections import defaultdict
+
+from django.utils import timezone
+from lxml import etree
+
+from duan8.reports.aggregate import AggregateData, DataValue
+from duan8.reports.exports.codes import DATA_SET, data_element_code, dimensions, org_unit_code
+from duan8.reports.exports.dhis2 import number_text
+from duan8.reports.exports.periods import adx_period
+
+NAMESPACE = "urn:ihe:qrph:adx:2015"
+
+
+def document(data: AggregateData) -> etree._Element:
+    root = etree.Element(
+        f"{{{NAMESPACE}}}adx",
+        nsmap={None: NAMESPACE},
+        exported=timezone.now().replace(microsecond=0).isoformat(),
+    )
+    by_unit: dict[int, list[DataValue]] = defaultdict(list)
+    for row in data.rows:
+        by_unit[row.unit.pk].append(row)
+    period = adx_period(data.period)
+    for unit in data.units:
+        rows = by_unit.get(unit.pk)
+        if not rows:
+            continue
+        group = etree.SubElement(
+            root,
+            f"{{{NAMESPACE}}}group",
+            orgUnit=org_unit_code(unit),
+            period=period,
+            dataSet=DATA_SET,
+            asOf=data.as_of.isoformat(),
+        )
+        for row in rows:
+            etree.SubElement(
+                group,
+                f"{{{NAMESPACE}}}dataValue",
+                dataElement=data_element_code(row.element, row.measure),
+                **dimensions(row.cell),
+                value=number_text(row.value),
+            )
+    return root
+
+
+def render(data: AggregateData) -> bytes:
+    return etree.tostring(document(data), xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,146 @@
+"""Excel workbook of aggregate data, headers in the user's language (Vietnamese by default).
+
+Three sheets: a summary (indicators × units, results), the data as one long table (every value
+with its unit, indicator, measure and disaggregation, stable codes beside the names) and what
+the file holds (unit, period, the map's date, how codes read).
+"""
+
+from io import BytesIO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from duan8.activities.models import AgeGroup, Sex
+from duan8.reports.aggregate import AggregateData, Measure
+from duan8.reports.exports.codes import data_element_code, org_unit_code
+
+BOLD = Font(bold=True)
+
+
+def _widths(sheet, widths: list[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _header(sheet, row: int, labels: list[str]) -> None:
+    for column, label in enumerate(labels, start=1):
+        cell = sheet.cell(row=row, column=column, value=label)
+        cell.font = BOLD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _number(value: object) -> object:
+    return int(value) if value == int(value) else float(value)  # type: ignore[call-overload]
+
+
+def workbook(data: AggregateData) -> Workbook:
+    book = Workbook()
+    period = data.period
+    when = _("%(start)s to %(end)s") % {
+        "start": period.start.strftime("%d/%m/%Y"),
+        "end": period.end.strftime("%d/%m/%Y"),
+    }
+    as_of = data.as_of.strftime("%d/%m/%Y")
+
+    summary = book.active
+    summary.title = _("Summary")[:31]
+    summary["A1"] = _("Results of %(unit)s, %(period)s, on the map of %(date)s") % {
+        "unit": data.unit.full_name,
+        "period": when,
+        "date": as_of,
+    }
+    summary["A1"].font = Font(bold=True, size=13)
+    _header(
+        summary,
+        3,
+        [_("Indicator code"), _("Indicator"), _("Unit of measure")]
+        + [u.full_name for u in data.units],
+    )
+    results = {(r.unit.pk, r.element.pk): r.value for r in data.rows if r.measure == Measure.VALUE}
+    for index, element in enumerate(data.elements, start=4):
+        summary.cell(row=index, column=1, value=element.code)
+        summary.cell(row=index, column=2, value=element.title)
+        summary.cell(row=index, column=3, value=element.unit)
+        for column, unit in enumerate(data.units, start=4):
+            summary.cell(row=index, column=column, value=results.get((unit.pk, element.pk), 0))
+    _widths(summary, [24, 60, 12] + [16] * len(data.units))
+    summary.freeze_panes = "D4"
+
+    table = book.create_sheet(_("Data")[:31])
+    _header(
+        table,
+        1,
+        [
+            _("Unit code"),
+            _("Unit"),
+            _("Data element code"),
+            _("Indicator"),
+            _("Measure"),
+            _("Sex"),
+            _("Ethnicity"),
+            _("Age group"),
+            _("Value"),
+        ],
+    )
+    sexes, ages = dict(Sex.choices), dict(AgeGroup.choices)
+    measures = dict(Measure.choices)
+    minority = {True: _("Ethnic minority"), False: _("Kinh")}
+    for row in data.rows:
+        cell = row.cell
+        table.append(
+            [
+                org_unit_code(row.unit),
+                row.unit.full_name,
+                data_element_code(row.element, row.measure),
+                row.element.title,
+                str(measures[row.measure]),
+                str(sexes[cell.sex]) if cell else "",
+                minority[cell.minority] if cell else "",
+                str(ages[cell.age_group]) if cell else "",
+                _number(row.value),
+            ]
+        )
+    _widths(table, [20, 28, 38, 60, 14, 8, 16, 18, 10])
+    table.freeze_panes = "A2"
+    table.auto_filter.ref = f"A1:I{max(table.max_row, 1)}"
+
+    about = book.create_sheet(_("About")[:31])
+    lines = [
+        (_("Unit"), f"{data.unit.full_name} ({org_unit_code(data.unit)})"),
+        (_("Period"), when),
+        (_("On the map of"), as_of),
+        (_("Exported at"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
+        (
+            _("How to read"),
+            _(
+                "Figures are counted from the records by the indicator rules. A unit's figures "
+                "include those of its children and of every unit that became part of it by the "
+                "map's date."
+            ),
+        ),
+        (
+            _("Unit codes"),
+            _(
+                "VN-QD124-… : code under QĐ 124/2004/QĐ-TTg (until 30/6/2025); VN-QD19-… : code "
+                "under QĐ 19/2025/QĐ-TTg (from 1/7/2025); VN-LOCAL-… : village code of this system."
+            ),
+        ),
+        (
+            _("Data element codes"),
+            _("Indicator code; “:TARGET” for the plan's target, “:PARTICIPANTS” for participants."),
+        ),
+    ]
+    for label, value in lines:
+        about.append([label, value])
+        about.cell(row=about.max_row, column=1).font = BOLD
+    _widths(about, [22, 100])
+    return book
+
+
+def render(data: AggregateData) -> bytes:
+    buffer = BytesIO()
+    workbook(data).save(buffer)
+    return buffer.getvalue()

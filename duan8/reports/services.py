@@ -1,0 +1,406 @@
+"""Writes to reports: open one for a deadline, write its narrative parts, submit, return with
+comments, approve (which locks the unit's records for the period), unlock; request reports on
+demand (ad hoc, mid-term, final).
+
+Who may do what:
+
+- the commune's Women's Union officer (``plans.edit`` on the reporting unit) opens, writes and
+  submits;
+- a reviewer (``reports.review``) on the unit the report goes to — the unit above the reporting
+  unit at the schedule's level, as the map stood on the due date (huyện Ba Tơ for xã Ba Trang in
+  2023, the new tỉnh Quảng Ngãi for xã Đặng Thùy Trâm from 1/7/2025; the commune itself for the
+  People's Committee's authentication) — returns, approves and unlocks.
+
+Every change claims the report's version (lost updates are refused), writes a history step and
+an audit event.
+"""
+
+import datetime
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duan8.accounts.models import User
+from duan8.activities.services import data_lock, data_unlock
+from duan8.core import audit
+from duan8.orgunits.access import require_permission
+from duan8.orgunits.models import OrgUnit
+from duan8.reports.figures import figures_compute, figures_differ, figures_missing
+from duan8.reports.models import Report, ReportSchedule, ReportStep
+from duan8.reports.selectors import EDIT, REVIEW, deadline_find, recipient_unit_for
+
+SNAPSHOT_FIELDS = [
+    "status",
+    "results",
+    "difficulties",
+    "proposals",
+    "period_start",
+    "period_end",
+    "due_on",
+]
+
+
+class EditConflict(ValidationError):
+    """The report changed since the user loaded it."""
+
+
+def _date(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _text(value: str) -> str:
+    return unicodedata.normalize("NFC", value or "").strip()
+
+
+def _claim(report: Report, expected_version: int | None) -> None:
+    """Raise the version with one conditional UPDATE; of two saves on one copy the second fails."""
+    rows = Report.objects.filter(pk=report.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(version=F("version") + 1, updated_at=timezone.now()):
+        last = report.steps.select_related("actor").order_by("-created_at", "-pk").first()
+        who = (last.actor_name or str(last.actor)) if last else "?"
+        raise EditConflict(
+            _(
+                "Someone else (%(user)s) changed this report after you opened it. Nothing of yours "
+                "was saved; reload the page and try again."
+            )
+            % {"user": who}
+        )
+    report.version = Report.objects.values_list("version", flat=True).get(pk=report.pk)
+
+
+def _step(report: Report, actor: User, action: str, comment: str = "") -> ReportStep:
+    return ReportStep.objects.create(
+        report=report,
+        action=action,
+        actor=actor if actor.is_authenticated else None,
+        actor_name=actor.get_username() if actor.is_authenticated else "",
+        comment=comment,
+        status=report.status,
+    )
+
+
+def _audit(
+    actor: User, action: str, report: Report, before: dict | None = None, message: str = ""
+) -> None:
+    audit.record(
+        actor=actor,
+        action=f"reports.report.{action}",
+        target=report,
+        org_unit=report.org_unit,
+        before=before,
+        after=audit.snapshot(report, SNAPSHOT_FIELDS),
+        message=message,
+        version=report.version,
+    )
+
+
+def _require_status(report: Report, *allowed: str) -> None:
+    if report.status not in allowed:
+        raise ValidationError(
+            _("This report is “%(status)s”; that cannot be done now.")
+            % {"status": report.get_status_display()}
+        )
+
+
+# --- opening a report ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_open(
+    *, actor: User, schedule: ReportSchedule, unit: OrgUnit, due_on: datetime.date
+) -> Report:
+    """The report of ``unit`` for the deadline of ``schedule`` on ``due_on``: the one already
+    started, or a new draft."""
+    require_permission(actor, EDIT, unit)
+    existing = Report.objects.filter(schedule=schedule, org_unit=unit, due_on=due_on).first()
+    if existing is not None:
+        return existing
+    if schedule.is_on_request:
+        raise ValidationError(
+            _("“%(schedule)s” is written when the level above requests it.")
+            % {"schedule": schedule.name}
+        )
+    if unit.level != schedule.reporting_level:
+        raise ValidationError(
+            _("“%(schedule)s” is not written by %(unit)s.")
+            % {"schedule": schedule.name, "unit": unit.full_name}
+        )
+    deadline = deadline_find(schedule, due_on)
+    if deadline is None:
+        raise ValidationError(
+            _("“%(schedule)s” has no deadline on %(date)s.")
+            % {"schedule": schedule.name, "date": _date(due_on)}
+        )
+    if not unit.is_valid_on(due_on):
+        raise ValidationError(
+            _("%(unit)s did not exist on %(date)s, the due date of this report.")
+            % {"unit": unit.full_name, "date": _date(due_on)}
+        )
+    recipient = recipient_unit_for(unit, schedule.recipient_level)
+    if recipient is None:
+        raise ValidationError(
+            _("%(unit)s has no unit above it at the level this report goes to.")
+            % {"unit": unit.full_name}
+        )
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                schedule=schedule,
+                org_unit=unit,
+                recipient_unit=recipient,
+                period_start=deadline.period_start,
+                period_end=deadline.period_end,
+                due_on=due_on,
+            )
+    except IntegrityError:  # opened at the same moment by someone else
+        return Report.objects.get(schedule=schedule, org_unit=unit, due_on=due_on)
+    _step(report, actor, ReportStep.Action.CREATED)
+    _audit(actor, "created", report)
+    return report
+
+
+@transaction.atomic
+def report_request(
+    *,
+    actor: User,
+    schedule: ReportSchedule,
+    area: OrgUnit,
+    due_on: datetime.date,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    note: str,
+) -> list[Report]:
+    """Ask every commune under ``area`` (as the map stands on ``due_on``) for a report on request
+    (ad hoc, mid-term or final review); the reports come back to ``area``. Communes already asked
+    for the same report on the same day are skipped."""
+    require_permission(actor, REVIEW, area)
+    errors = []
+    if not schedule.is_on_request:
+        errors.append(
+            _("“%(schedule)s” has fixed deadlines; it is not requested.")
+            % {"schedule": schedule.name}
+        )
+    elif not schedule.applies_on(due_on):
+        errors.append(
+            _("“%(schedule)s” does not apply on %(date)s; choose the rule in force then.")
+            % {"schedule": schedule.name, "date": _date(due_on)}
+        )
+    if due_on < timezone.localdate():
+        errors.append(_("Due date: %(date)s is in the past.") % {"date": _date(due_on)})
+    if period_end < period_start:
+        errors.append(_("Period: the end is before the start."))
+    if period_end > due_on:
+        errors.append(_("Period: it must end by the due date."))
+    note = _text(note)
+    if not note:
+        errors.append(_("Request: say what the report must cover."))
+    if area.level >= schedule.reporting_level:
+        errors.append(_("%(unit)s has no communes under it to ask.") % {"unit": area.full_name})
+    if errors:
+        raise ValidationError(errors)
+    units = [
+        u
+        for u in OrgUnit.objects.filter(
+            path__startswith=area.path, level=schedule.reporting_level
+        ).order_by("path")
+        if u.is_valid_on(due_on)
+    ]
+    asked = set(
+        Report.objects.filter(schedule=schedule, due_on=due_on, org_unit__in=units).values_list(
+            "org_unit_id", flat=True
+        )
+    )
+    created = []
+    for unit in units:
+        if unit.pk in asked:
+            continue
+        report = Report.objects.create(
+            schedule=schedule,
+            org_unit=unit,
+            recipient_unit=area,
+            period_start=period_start,
+            period_end=period_end,
+            due_on=due_on,
+            request_note=note,
+            requested_by=actor,
+        )
+        _step(report, actor, ReportStep.Action.REQUESTED, note)
+        _audit(actor, "requested", report)
+        created.append(report)
+    return created
+
+
+# --- writing and submitting ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor: User,
+    report: Report,
+    results: str,
+    difficulties: str,
+    proposals: str,
+    expected_version: int | None = None,
+) -> Report:
+    require_permission(actor, EDIT, report.org_unit)
+    _require_status(report, Report.Status.DRAFT, Report.Status.RETURNED)
+    before = audit.snapshot(report, SNAPSHOT_FIELDS)
+    _claim(report, expected_version)
+    report.results, report.difficulties, report.proposals = (
+        _text(results),
+        _text(difficulties),
+        _text(proposals),
+    )
+    report.save(update_fields=["results", "difficulties", "proposals", "updated_at"])
+    _step(report, actor, ReportStep.Action.SAVED)
+    _audit(actor, "updated", report, before)
+    return report
+
+
+def report_missing_parts(report: Report) -> list[str]:
+    """What a report still lacks before it can be submitted (narrative parts only)."""
+    parts = [
+        (report.results, _("Results")),
+        (report.difficulties, _("Difficulties")),
+        (report.proposals, _("Proposals")),
+    ]
+    return [
+        _("%(part)s: this part is empty; write it before submitting.") % {"part": label}
+        for text, label in parts
+        if not text.strip()
+    ]
+
+
+@transaction.atomic
+def report_submit(*, actor: User, report: Report, expected_version: int | None = None) -> Report:
+    """Fill the figures from the records, keep them with the report, and send it up.
+
+    Refused, naming what is missing, when a narrative part is empty or the records give no
+    result for the period."""
+    require_permission(actor, EDIT, report.org_unit)
+    _require_status(report, Report.Status.DRAFT, Report.Status.RETURNED)
+    problems = report_missing_parts(report)
+    figures = figures_compute(actor=actor, report=report)
+    if figures_missing(figures):
+        problems.append(
+            _(
+                "Figures: the records of %(unit)s give no result for %(start)s–%(end)s; record "
+                "the activities carried out before submitting."
+            )
+            % {
+                "unit": report.org_unit.full_name,
+                "start": _date(report.period_start),
+                "end": _date(report.period_end),
+            }
+        )
+    if problems:
+        raise ValidationError(problems)
+    before = audit.snapshot(report, SNAPSHOT_FIELDS)
+    _claim(report, expected_version)
+    again = report.first_submitted_at is not None
+    now = timezone.now()
+    report.figures = figures
+    report.status = Report.Status.SUBMITTED
+    report.submitted_at, report.submitted_by = now, actor
+    report.first_submitted_at = report.first_submitted_at or now
+    report.save(
+        update_fields=[
+            "figures",
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "first_submitted_at",
+            "updated_at",
+        ]
+    )
+    _step(report, actor, ReportStep.Action.RESUBMITTED if again else ReportStep.Action.SUBMITTED)
+    _audit(actor, "resubmitted" if again else "submitted", report, before)
+    return report
+
+
+# --- review -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_return(
+    *, actor: User, report: Report, comment: str, expected_version: int | None = None
+) -> Report:
+    require_permission(actor, REVIEW, report.recipient_unit)
+    _require_status(report, Report.Status.SUBMITTED)
+    comment = _text(comment)
+    if not comment:
+        raise ValidationError(_("Comment: say what must be corrected."))
+    before = audit.snapshot(report, SNAPSHOT_FIELDS)
+    _claim(report, expected_version)
+    report.status = Report.Status.RETURNED
+    report.reviewed_at, report.reviewed_by = timezone.now(), actor
+    report.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
+    _step(report, actor, ReportStep.Action.RETURNED, comment)
+    _audit(actor, "returned", report, before, comment)
+    return report
+
+
+@transaction.atomic
+def report_approve(
+    *, actor: User, report: Report, comment: str = "", expected_version: int | None = None
+) -> Report:
+    """Approve the figures as submitted and lock the unit's records for the period.
+
+    Refused when the records changed after submission: what is locked must be what was
+    approved."""
+    require_permission(actor, REVIEW, report.recipient_unit)
+    _require_status(report, Report.Status.SUBMITTED)
+    if figures_differ(figures_compute(actor=actor, report=report), report.figures):
+        raise ValidationError(
+            _(
+                "The records of %(unit)s changed after the report was submitted, so its figures "
+                "are no longer those of the records. Return it so that it is submitted again."
+            )
+            % {"unit": report.org_unit.full_name}
+        )
+    before = audit.snapshot(report, SNAPSHOT_FIELDS)
+    _claim(report, expected_version)
+    lock = data_lock(
+        actor=actor,
+        org_unit=report.org_unit,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        reason=_("report “%(name)s” approved") % {"name": report.schedule.name},
+        source=f"reports.report:{report.pk}",
+    )
+    report.status = Report.Status.APPROVED
+    report.reviewed_at, report.reviewed_by, report.lock = timezone.now(), actor, lock
+    report.save(update_fields=["status", "reviewed_at", "reviewed_by", "lock", "updated_at"])
+    _step(report, actor, ReportStep.Action.APPROVED, _text(comment))
+    _audit(actor, "approved", report, before, _text(comment))
+    return report
+
+
+@transaction.atomic
+def report_unlock(
+    *, actor: User, report: Report, reason: str, expected_version: int | None = None
+) -> Report:
+    """Unlock the records of an approved report so they can be corrected; the report goes back
+    to the commune (returned) with the reason, to be submitted and approved again."""
+    require_permission(actor, REVIEW, report.recipient_unit)
+    _require_status(report, Report.Status.APPROVED)
+    reason = _text(reason)
+    if not reason:
+        raise ValidationError(_("Reason: say why the data is unlocked."))
+    before = audit.snapshot(report, SNAPSHOT_FIELDS)
+    _claim(report, expected_version)
+    if report.lock is not None:
+        data_unlock(actor=actor, lock=report.lock, reason=reason)
+    report.status, report.lock = Report.Status.RETURNED, None
+    report.reviewed_at, report.reviewed_by = timezone.now(), actor
+    report.save(update_fields=["status", "lock", "reviewed_at", "reviewed_by", "updated_at"])
+    _step(report, actor, ReportStep.Action.UNLOCKED, reason)
+    _audit(actor, "unlocked", report, before, reason)
+    return report
