@@ -383,6 +383,16 @@ class DocxBuilder:
     def page_break(self) -> None:
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
+    def picture(self, image: bytes, *, width_mm: float, caption: str = "") -> None:
+        """An image (PNG bytes, e.g. a chart) centred at ``width_mm``, with an italic caption."""
+        paragraph = self.document.add_paragraph()
+        self._format(paragraph, align="center", space_before=6)
+        paragraph.add_run().add_picture(io.BytesIO(image), width=Mm(width_mm))
+        if caption:
+            below = self.document.add_paragraph()
+            self._format(below, align="center", space_after=6)
+            self._run(below, caption, size="body", italic=True)
+
     # paragraphs
 
     def _format(

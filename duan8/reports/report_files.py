@@ -32,6 +32,13 @@ from duan8.documents.plan_document import fill
 from duan8.documents.selectors import document_template_get
 from duan8.documents.vietnamese import BLANK, ascii_slug, date_numeric, place_date_line, upper
 from duan8.orgunits.access import can
+from duan8.reports.charts import (
+    chart_participants,
+    chart_progress,
+    figure_png,
+    participant_rows_from_figures,
+    progress_rows_from_figures,
+)
 from duan8.reports.figures import FigureTable, figure_table, report_figures
 from duan8.reports.models import Report
 from duan8.reports.selectors import VIEW
@@ -67,6 +74,8 @@ TEXTS = {
         "(Kèm theo Báo cáo {summary}; số liệu theo địa giới hành chính ngày {as_of})"
     ),
     "figures_none": "Chưa có số liệu trong kỳ báo cáo.",
+    "chart_progress": "Biểu đồ 1. Kết quả so với chỉ tiêu (tỷ lệ % đạt được của từng chỉ tiêu)",
+    "chart_participants": "Biểu đồ 2. Người tham gia theo giới tính, dân tộc và nhóm tuổi",
     "no_text": "(Không có.)",
 }
 HEAD_FIGURES = [
@@ -416,7 +425,20 @@ def report_docx(report: Report, table: FigureTable) -> bytes:
             )
         )
         _figures_table(builder, layout, table)
+        _charts(builder, table)
     return builder.to_bytes()
+
+
+def _charts(builder: DocxBuilder, table: FigureTable) -> None:
+    """The dashboard's charts of these figures, as pictures under the appendix table."""
+    progress = progress_rows_from_figures(table)
+    participants = participant_rows_from_figures(table)
+    if progress:
+        image = figure_png(chart_progress(progress))
+        builder.picture(image, width_mm=200, caption=TEXTS["chart_progress"])
+    if participants:
+        image = figure_png(chart_participants(participants))
+        builder.picture(image, width_mm=200, caption=TEXTS["chart_participants"])
 
 
 # --- the export service -------------------------------------------------------------------------
