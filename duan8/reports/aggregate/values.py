@@ -108,6 +108,7 @@ class AggregateData:
     children: list[OrgUnit]
     elements: list[ProgramElement]
     rows: list[DataValue] = field(default_factory=list)
+    _index: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def units(self) -> list[OrgUnit]:
@@ -123,16 +124,14 @@ class AggregateData:
         measure: str = Measure.VALUE,
         cell: Cell | None = None,
     ) -> int | Decimal | None:
+        """One value: ``None`` when there is none (no target, no participants in that cell)."""
+        if self._index is None or len(self._index) != len(self.rows):
+            self._index = {
+                (row.unit.pk, row.element.code, str(row.measure), row.cell): row.value
+                for row in self.rows
+            }
         code = element if isinstance(element, str) else element.code
-        for row in self.rows:
-            if (
-                row.unit.pk == unit.pk
-                and row.element.code == code
-                and row.measure == measure
-                and row.cell == cell
-            ):
-                return row.value
-        return None
+        return self._index.get((unit.pk, code, str(measure), cell))
 
 
 def period_of(value: int | Period | tuple[datetime.date, datetime.date]) -> Period:
