@@ -7,7 +7,10 @@ loaded from the network: matplotlib ships its fonts, and its DejaVu Sans has eve
 letter. Glyphs are drawn as paths, so the picture looks the same on a computer without the font.
 
 Thread safety: no ``pyplot``. Each chart is a :class:`matplotlib.figure.Figure` of its own, drawn
-by the Agg or SVG canvas it is saved with; no global state (``rcParams``) is changed.
+by the Agg or SVG canvas it is saved with; no global state (``rcParams``) is changed. matplotlib's
+font and text-layout caches are still shared by every thread and not guarded, so saving a figure
+(where text is laid out and drawn) holds one process-wide lock: a chart takes tens of
+milliseconds, so threads of a server wait briefly instead of drawing wrong pictures.
 
 Each chart function takes plain rows (numbers and labels already translated), so a page and a
 document draw the same picture from the same numbers, and tests need no database.
@@ -15,6 +18,7 @@ document draw the same picture from the same numbers, and tests need no database
 
 import io
 import textwrap
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -153,17 +157,22 @@ def shorten(text: str, width: int = 2 * LABEL_CHARS - 4) -> str:
 # --- saving -------------------------------------------------------------------------------------
 
 
+_DRAWING = threading.Lock()
+
+
 def figure_svg(fig: Figure) -> bytes:
     """The figure as an SVG document (text drawn as paths: no font needed to show it)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    with _DRAWING:
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
 
 
 def figure_png(fig: Figure, dpi: int = 150) -> bytes:
     """The figure as PNG bytes, e.g. for ``docx.Document().add_picture(io.BytesIO(png))``."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    with _DRAWING:
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
 
 

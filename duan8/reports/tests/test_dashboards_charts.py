@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import docx
 import pytest
+from django.utils import translation
 from docx.shared import Inches
 from lxml import etree
 
@@ -180,8 +181,11 @@ def test_a_reports_figures_give_the_same_rows_for_its_documents():
 def test_charts_drawn_in_parallel_threads_are_the_same_as_drawn_one_by_one():
     """No pyplot, no shared state: a threaded server may draw several charts at once."""
 
+    language = translation.get_language()  # per thread in Django: a request thread sets its own
+
     def draw(_: int) -> bytes:
-        return charts.figure_png(charts.chart_participants(PARTICIPANTS), dpi=72)
+        with translation.override(language):
+            return charts.figure_png(charts.chart_participants(PARTICIPANTS), dpi=72)
 
     alone = draw(0)
     with ThreadPoolExecutor(max_workers=8) as pool:
