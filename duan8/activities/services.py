@@ -237,21 +237,25 @@ def event_check(data: EventInput) -> list[str]:
     return errors
 
 
+# The fields an EventInput sets on an Event; the audit trail keeps all of them but the notes.
+_EVENT_FIELDS = [
+    "plan",
+    "activity",
+    "kind",
+    "title",
+    "held_on",
+    "ended_on",
+    "org_unit",
+    "place",
+    "organiser",
+    "group",
+    "cost",
+    "notes",
+]
+
+
 def _event_write(event: Event, data: EventInput) -> None:
-    for name in (
-        "plan",
-        "activity",
-        "kind",
-        "title",
-        "held_on",
-        "ended_on",
-        "org_unit",
-        "place",
-        "organiser",
-        "group",
-        "cost",
-        "notes",
-    ):
+    for name in _EVENT_FIELDS:
         value = getattr(data, name)
         setattr(event, name, value.strip() if isinstance(value, str) else value)
     event.save()
@@ -283,22 +287,7 @@ def _event_write(event: Event, data: EventInput) -> None:
 
 
 def _event_snapshot(event: Event) -> dict:
-    snap = audit.snapshot(
-        event,
-        [
-            "plan",
-            "activity",
-            "kind",
-            "title",
-            "held_on",
-            "ended_on",
-            "org_unit",
-            "place",
-            "organiser",
-            "group",
-            "cost",
-        ],
-    )
+    snap = audit.snapshot(event, [name for name in _EVENT_FIELDS if name != "notes"])
     snap["participants"] = sum(c.count for c in event.counts.all())
     return snap
 
