@@ -3,6 +3,7 @@
 import datetime
 from io import StringIO
 
+import lxml.html
 import pytest
 from django.core.management import call_command
 from django.utils.text import capfirst
@@ -12,17 +13,22 @@ from duan8.accounts.models import Membership, User
 from duan8.activities.models import (
     CommunityGroup,
     CommunityGroupMember,
+    DataLock,
     Difficulty,
     Event,
     IndicatorRule,
     WomanCadre,
 )
 from duan8.activities.selectors.progress import plan_progress
+from duan8.core.models import AuditEvent
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
-from duan8.programs.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
+from duan8.programs.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TRIES, DEMO_USERS
 from duan8.programs.models import Plan, ProgramElement, Target
 from duan8.programs.selectors import allocation_table
+from duan8.reports.models import Report, ReportStep
+
+REFORM = datetime.date(2025, 7, 1)
 
 
 def work_line(what: str, created: int, existing: int) -> str:
@@ -56,6 +62,10 @@ def totals() -> dict[str, int]:
         "cadres": WomanCadre.objects.count(),
         "difficulties": Difficulty.objects.count(),
         "rules": IndicatorRule.objects.count(),
+        "reports": Report.objects.count(),
+        "report_steps": ReportStep.objects.count(),
+        "locks": DataLock.objects.count(),
+        "audit": AuditEvent.objects.count(),
     }
 
 
@@ -74,9 +84,11 @@ def test_seed_demo_runs_twice_and_the_second_run_adds_nothing(db):
     assert after_first["plans"] == 1
     assert after_first["documents"] == 11
     assert after_first["attributes"] == 3
+    assert (after_first["reports"], after_first["locks"]) == (2, 1)
     for output in (first, second):
         assert DEMO_PASSWORD in output
         assert all(username in output for username, *_rest in DEMO_USERS)
+        assert all(str(hint) in output for hint in DEMO_TRIES.values())
 
 
 def test_seed_demo_loads_ba_trang_plan_complete_and_balanced(seeded):
@@ -128,6 +140,8 @@ def test_seed_demo_places_each_login_in_its_unit(seeded):
     assert unit_of("tt.nuocdang").name == "Nước Đang"
     assert (unit_of("hlhpn.bato").code, unit_of("hlhpn.bato").level) == ("535", 2)
     assert (unit_of("hlhpn.bakham").code, unit_of("hlhpn.bakham").name) == ("21508", "Ba Khâm")
+    province = unit_of("hlhpn.quangngai")
+    assert (province.code, province.level, province.valid_from) == ("51", 1, REFORM)
 
 
 def test_seed_demo_records_ba_trang_work_and_progress_shows_on_first_run(db):
@@ -157,3 +171,59 @@ def test_seed_demo_second_run_reports_the_work_as_already_there(db):
     assert work_line("Communication session", 0, 5) in second
     assert work_line("difficulties", 0, 1) in second
     assert Event.objects.count() == 13
+
+
+def report_line(name: str, unit: str, due: str, status: str | None = None) -> str:
+    """A line of seed_demo's report on the demo reports, in the language the command speaks."""
+    values = {"name": name, "unit": unit, "due": due, "status": status}
+    if status is None:
+        return _("Report “%(name)s” of %(unit)s, due %(due)s: created.") % values
+    return (
+        _("Report “%(name)s” of %(unit)s, due %(due)s: already there (%(status)s), kept.") % values
+    )
+
+
+def test_seed_demo_shows_ba_trangs_reports_approved_and_returned_on_first_run(db):
+    output = seed()
+
+    review = Report.objects.get(schedule__code="ubnd-so-ket-15-12")
+    update = Report.objects.get(schedule__code="hlhpn-cap-nhat-31-01")
+    lock = DataLock.objects.get()
+
+    assert (review.status, review.reviewed_by.username) == ("approved", "hlhpn.bato")
+    assert (update.status, update.submitted_by.username) == ("returned", "hlhpn.batrang")
+    assert (lock.org_unit, lock.period_end) == (review.org_unit, datetime.date(2023, 12, 15))
+    assert report_line(review.schedule.name, "Xã Ba Trang", "15/12/2023") in output
+    assert report_line(update.schedule.name, "Xã Ba Trang", "31/01/2024") in output
+    assert "01/01/2023–15/12/2023" in output  # the lock's line
+
+
+def test_seed_demo_second_run_keeps_the_reports_and_does_not_trip_on_the_lock(db):
+    seed()
+
+    second = seed()
+
+    review = Report.objects.get(schedule__code="ubnd-so-ket-15-12")
+    approved = str(Report.Status.APPROVED.label)
+    assert report_line(review.schedule.name, "Xã Ba Trang", "15/12/2023", approved) in second
+    assert work_line("Communication session", 0, 5) in second
+
+
+def test_the_province_reviewer_sees_ba_trangs_2023_figures_under_xa_dang_thuy_tram(client, seeded):
+    client.force_login(User.objects.get(username="hlhpn.quangngai"))
+
+    response = client.get("/tong-quan/?year=2023")  # the path printed with the login
+
+    assert response.status_code == 200
+    tree = lxml.html.fromstring(response.content.decode())
+    rows = {
+        " ".join(row.xpath("./th|./td")[0].text_content().split()): [
+            " ".join(cell.text_content().split()) for cell in row.xpath("./td")
+        ]
+        for row in tree.xpath('//section[@id="dashboard-units"]//tbody/tr')
+    }
+    assert "Xã Ba Trang" not in rows
+    assert rows["Xã Đặng Thùy Trâm"][0] == "1"  # the Nước Đang team (1.1.1), target 1
+    progress = tree.xpath('//section[@id="dashboard-progress"]//tbody/tr')
+    sessions = [r for r in progress if r.text_content().split()[0] == "1.2.2"]
+    assert sessions[0].xpath("./td")[0].text_content().strip() == "5"

@@ -1,4 +1,5 @@
-"""Demo data: the map of Quảng Ngãi, xã Ba Trang's villages, Dự án 8 and Ba Trang's 2023 plan.
+"""Demo data: the map of Quảng Ngãi, xã Ba Trang's villages, Dự án 8, Ba Trang's 2023 plan, a
+year of its work and its reports to the level above (one approved and locked, one returned).
 
 Safe to run again: every step finds what an earlier run made. Demo logins share one password,
 printed at the end; never run this against a production database.
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duan8.accounts.models import Membership, Role, User
 from duan8.activities.demo import demo_work_load
@@ -28,16 +30,19 @@ from duan8.programs.plan_data import (
     plan_load,
 )
 from duan8.programs.structure import program_structure_files, program_structure_load
+from duan8.reports.demo import demo_reports_load
 
 DEMO_PASSWORD = "duan8-demo-2023"
 PROVINCE = "51"  # Quảng Ngãi, QĐ 19/2025 code (the old Quảng Ngãi and Kon Tum come along)
 ISSUED_ON = datetime.date(2023, 9, 25)  # the plan's date: units are looked up as they were then
 BA_TRANG, BA_KHAM, BA_TO = "21520", "21508", "535"
+REFORMED_ON = datetime.date(2025, 7, 1)  # the new tỉnh Quảng Ngãi (two-tier map) from this day
 VILLAGES = ["Bùi Hui", "Kon Riêng", "Nước Đang"]
 DBKK_FROM = datetime.date(2021, 9, 16)
 DBKK_DECISION = ("612", "QĐ-UBDT")  # number and symbol, registered from the plan's JSON
 
-# username, full name, role code, unit: "commune", "district", "other_commune" or a village name.
+# username, full name, role code, unit: "commune", "district", "other_commune", "new_province"
+# (tỉnh Quảng Ngãi from 1/7/2025) or a village name.
 DEMO_USERS = [
     ("hlhpn.batrang", "Đinh Thị Hoa", "commune_wu_officer", "commune"),
     ("ct.batrang", "Phạm Văn Thích", "commune_leader", "commune"),
@@ -47,6 +52,7 @@ DEMO_USERS = [
     ("mttq.batrang", "Đinh Văn Bình", "fatherland_front", "commune"),
     ("hlhpn.bato", "Trần Thị Minh Nguyệt", "district_reviewer", "district"),
     ("hlhpn.bakham", "Phạm Thị Liên", "commune_wu_officer", "other_commune"),
+    ("hlhpn.quangngai", "Lê Thị Thanh Hà", "province_reviewer", "new_province"),
 ]
 ADMIN = ("admin", "Quản trị hệ thống")
 # Who records the demo year of work (duan8/activities/data/demo/ba_trang_2023_work.json).
@@ -55,12 +61,50 @@ DEMO_WORK_ACTORS = {
     "village_head": "tt.nuocdang",
     "commune_leader": "ct.batrang",
 }
+# Who writes and who reviews the demo reports (duan8/reports/data/demo/ba_trang_2023_reports.json).
+DEMO_REPORT_ACTORS = {
+    "commune_wu_officer": "hlhpn.batrang",
+    "district_reviewer": "hlhpn.bato",
+}
+# What each demo login can try, printed under the logins (paths of http://127.0.0.1:8000).
+DEMO_TRIES = {
+    "admin": gettext_lazy("Every page of every unit: users (/nguoi-dung/), audit log (/nhat-ky/)."),
+    "hlhpn.batrang": gettext_lazy(
+        "Record the commune's work (/thuc-hien/). Reports (/bao-cao/): the update due 31/01/2024 "
+        "was returned, correct and resubmit it; the report due 15/12/2023 is approved, so editing "
+        "a record of 1/1–15/12/2023 is refused."
+    ),
+    "ct.batrang": gettext_lazy(
+        "Approve the plan, follow its progress (/tien-do/); counts only, no participants' names."
+    ),
+    "tt.nuocdang": gettext_lazy(
+        "Record the work of thôn Nước Đang (/thuc-hien/); the other villages are not visible."
+    ),
+    "ketoan.batrang": gettext_lazy("Read the plan and its allocation table (appendix 2)."),
+    "yte.batrang": gettext_lazy("Read the plan and its progress; nothing to edit."),
+    "mttq.batrang": gettext_lazy(
+        "Supervise: plan, progress, audit log (/nhat-ky/); counts only, no names."
+    ),
+    "hlhpn.bato": gettext_lazy(
+        "Reports of huyện Ba Tơ's communes (/bao-cao/): who reported on time, late or not at all "
+        "in 2023; the approved 15/12/2023 report (unlocking needs a reason); dashboard of 2023 "
+        "(/tong-quan/?year=2023)."
+    ),
+    "hlhpn.bakham": gettext_lazy(
+        "Officer of another commune: xã Ba Trang's records and reports are not visible."
+    ),
+    "hlhpn.quangngai": gettext_lazy(
+        "The new tỉnh Quảng Ngãi (from 1/7/2025): 2023 on today's map (/tong-quan/?year=2023), "
+        "xã Ba Trang's figures appear under xã Đặng Thùy Trâm."
+    ),
+}
 
 
 class Command(BaseCommand):
     help = (
         "Load demo data: the map of Quảng Ngãi, xã Ba Trang's villages, the Dự án 8 structure, "
-        "Kế hoạch 87/KH-UBND (Ba Trang, 2023) and demo logins. Safe to run again."
+        "Kế hoạch 87/KH-UBND (Ba Trang, 2023) with a year of its work and its reports, and demo "
+        "logins. Safe to run again."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -69,11 +113,16 @@ class Command(BaseCommand):
             commune = org_unit_resolve(code=BA_TRANG, on=ISSUED_ON, level=OrgUnit.Level.COMMUNE)
             district = org_unit_resolve(code=BA_TO, on=ISSUED_ON, level=OrgUnit.Level.DISTRICT)
             other = org_unit_resolve(code=BA_KHAM, on=ISSUED_ON, level=OrgUnit.Level.COMMUNE)
+            province = org_unit_resolve(code=PROVINCE, on=REFORMED_ON, level=OrgUnit.Level.PROVINCE)
         except (OrgUnit.DoesNotExist, OrgUnit.MultipleObjectsReturned) as exc:
             raise CommandError(str(exc)) from exc
 
         data = plan_data_read(BA_TRANG_2023)
         with transaction.atomic():
+            usernames = [ADMIN[0], *(username for username, *_rest in DEMO_USERS)]
+            known = set(
+                User.objects.filter(username__in=usernames).values_list("username", flat=True)
+            )
             admin = self.admin_ensure()
             villages = self.villages_ensure(commune=commune, data=data, actor=admin)
             for path in program_structure_files():
@@ -99,7 +148,12 @@ class Command(BaseCommand):
                     _("Plan %(reference)s of %(unit)s loaded.")
                     % {"reference": plan.reference, "unit": commune.full_name}
                 )
-            units = {"commune": commune, "district": district, "other_commune": other}
+            units = {
+                "commune": commune,
+                "district": district,
+                "other_commune": other,
+                "new_province": province,
+            }
             units.update(villages)
             logins = [(admin, _("System administrator (all units)"), "—")]
             for username, full_name, role_code, unit_key in DEMO_USERS:
@@ -108,8 +162,30 @@ class Command(BaseCommand):
                 role = Role.objects.get(code=role_code)
                 Membership.objects.get_or_create(user=user, org_unit=unit, role=role)
                 logins.append((user, role.name, unit.full_name))
+            self.stdout.write(
+                _("%(what)s: %(created)s created, %(existing)s already there.")
+                % {
+                    "what": _("Demo logins"),
+                    "created": len(usernames) - len(known),
+                    "existing": len(known),
+                }
+            )
             self.demo_work_ensure(plan=plan, villages=villages)
+            self.demo_reports_ensure(commune=commune)
         self.logins_print(logins)
+
+    def demo_reports_ensure(self, *, commune: OrgUnit) -> None:
+        """Ba Trang's 2023 reports: one approved (its period locked), one returned."""
+        actors = {key: User.objects.get(username=name) for key, name in DEMO_REPORT_ACTORS.items()}
+        try:
+            reports = demo_reports_load(unit=commune, actors=actors)
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError("\n".join(messages)) from exc
+        self.stdout.write(_("Reports to the level above (demo):"))
+        for demo in reports:
+            for line in demo.lines():
+                self.stdout.write(f"  {line}")
 
     def demo_work_ensure(self, *, plan: Plan, villages: dict[str, OrgUnit]) -> None:
         """Ba Trang's work in 2023, recorded through the services by the demo users."""
@@ -186,3 +262,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
             )
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(_("What each login can try:")))
+        width = widths[0]
+        for user, _role, _unit in logins:
+            if user.username in DEMO_TRIES:
+                self.stdout.write(f"{user.username.ljust(width)}  {DEMO_TRIES[user.username]}")
