@@ -45,6 +45,56 @@ ACTION_LABELS = {
     "programs.plan.approved": gettext_lazy("Plan approved"),
     "programs.plan.changed": gettext_lazy("Plan changed"),
     "programs.targets.changed": gettext_lazy("Targets changed"),
+    # What is carried out (activities)
+    "activities.event.created": gettext_lazy("Event recorded"),
+    "activities.event.updated": gettext_lazy("Event changed"),
+    "activities.event.deleted": gettext_lazy("Event deleted"),
+    "activities.attachment.added": gettext_lazy("File attached"),
+    "activities.attachment.deleted": gettext_lazy("Attached file deleted"),
+    "activities.attachment.exported": gettext_lazy("Attached file downloaded"),
+    "activities.group.created": gettext_lazy("Community group created"),
+    "activities.group.updated": gettext_lazy("Community group changed"),
+    "activities.group.status_set": gettext_lazy("Community group status set"),
+    "activities.group.members_added": gettext_lazy("Group members added"),
+    "activities.group.member_left": gettext_lazy("Group member left"),
+    "activities.cadre.created": gettext_lazy("Woman cadre added"),
+    "activities.cadre.updated": gettext_lazy("Woman cadre changed"),
+    "activities.difficulty.raised": gettext_lazy("Difficulty raised"),
+    "activities.difficulty.escalated": gettext_lazy("Difficulty escalated"),
+    "activities.difficulty.answered": gettext_lazy("Difficulty answered"),
+    "activities.data.locked": gettext_lazy("Data locked"),
+    "activities.data.unlocked": gettext_lazy("Data unlocked"),
+    "activities.personal.viewed": gettext_lazy("Personal data viewed"),
+    "activities.personal.exported": gettext_lazy("Personal data exported"),
+    "activities.events.exported": gettext_lazy("Events exported"),
+    "activities.participants.exported": gettext_lazy("Participant list exported"),
+    "activities.groups.exported": gettext_lazy("Community groups exported"),
+    "activities.members.exported": gettext_lazy("Group members exported"),
+    "activities.cadres.exported": gettext_lazy("Women cadres exported"),
+    "activities.difficulties.exported": gettext_lazy("Difficulties exported"),
+    "activities.progress.exported": gettext_lazy("Progress exported"),
+    "activities.events.imported": gettext_lazy("Events imported"),
+    "activities.participants.imported": gettext_lazy("Participant list imported"),
+    "activities.groups.imported": gettext_lazy("Community groups imported"),
+    "activities.members.imported": gettext_lazy("Group members imported"),
+    "activities.cadres.imported": gettext_lazy("Women cadres imported"),
+    "activities.difficulties.imported": gettext_lazy("Difficulties imported"),
+    # Official documents
+    "documents.plan.exported": gettext_lazy("Plan document downloaded"),
+    "documents.plan.imported": gettext_lazy("Plan imported"),
+    # Reports to the level above
+    "reports.report.requested": gettext_lazy("Report requested"),
+    "reports.report.created": gettext_lazy("Report started"),
+    "reports.report.updated": gettext_lazy("Report edited"),
+    "reports.report.submitted": gettext_lazy("Report submitted"),
+    "reports.report.resubmitted": gettext_lazy("Report resubmitted"),
+    "reports.report.returned": gettext_lazy("Report returned with comments"),
+    "reports.report.approved": gettext_lazy("Report approved"),
+    "reports.report.unlocked": gettext_lazy("Report unlocked"),
+    "reports.report.exported": gettext_lazy("Report downloaded"),
+    "reports.reminders.sent": gettext_lazy("Reminders sent"),
+    "reports.data.exported": gettext_lazy("Aggregate data exported"),
+    "reports.demo.generated": gettext_lazy("Demo data generated"),
 }
 DIFF_SHOWN = 6
 VALUE_LENGTH = 60
@@ -56,6 +106,8 @@ def action_label(action: str) -> str:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, bool):  # snapshots keep booleans as JSON true/false
+        return _("yes") if value else _("no")
     text = "—" if value is None or value == "" else str(value)
     return text if len(text) <= VALUE_LENGTH else text[: VALUE_LENGTH - 1].rstrip() + "…"
 

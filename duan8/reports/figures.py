@@ -185,6 +185,14 @@ class FigureTable:
     def is_empty(self) -> bool:
         return figures_missing({"lines": [{"value": line.value} for line in self.lines]})
 
+    @property
+    def computed_time(self) -> datetime.datetime | None:
+        """When the figures were computed, for display (templates show it in local time)."""
+        try:
+            return datetime.datetime.fromisoformat(self.computed_at)
+        except ValueError:
+            return None
+
 
 def figure_table(figures: dict[str, Any] | None) -> FigureTable:
     figures = figures or {}

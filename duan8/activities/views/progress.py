@@ -238,7 +238,12 @@ def _render_hub(
 
 
 def _list_links(unit: OrgUnit, year: int) -> dict[str, str]:
-    """The lists of each kind of record (built in their own areas), for the unit and year."""
+    """The lists of each kind of record (built in their own areas), for the unit and year.
+
+    Those lists exist for a commune or a village only; a district or province hub links none.
+    """
+    if unit.level < OrgUnit.Level.COMMUNE:
+        return {}
     groups_on = min(datetime.date(year, 12, 31), timezone.localdate())
     return {
         "events": reverse("activities:event_list", args=[unit.pk]) + f"?year={year}",
