@@ -5,6 +5,10 @@ to. ``plan_progress`` buckets those values into the commune's villages and sets 
 plan's targets; ``unit_progress`` sums them over any unit's subtree (the reports of issue 6 roll
 the same values up the map). Nothing is typed twice: a value on these pages is always a count of
 records.
+
+What a rule's filters mean is declared once, in ``activities.rule_filters`` (with ``Period``,
+which other apps import from here): ``rule_queryset`` reads it as a ``Q``, ``rules_values`` as
+the columns of grouped rows and a test of each row.
 """
 
 import datetime
@@ -13,32 +17,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Sum,
-    Window,
-)
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.activities.models import (
-    CommunityGroup,
-    CommunityGroupMember,
-    CommunityGroupStatus,
-    Difficulty,
-    Event,
-    IndicatorRule,
-    ParticipantCount,
-    WomanCadre,
+from duan8.activities.models import CommunityGroup, Event, IndicatorRule
+from duan8.activities.rule_filters import (
+    Period,
+    dimensions,
+    row_matches,
+    rule_check,
+    rule_q,
+    source_spec,
 )
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import active_memberships
@@ -57,168 +49,31 @@ from duan8.programs.selectors import AppendixLine, plan_appendix, plan_list
 RECORDS_VIEW = "records.view"
 
 
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date
-    end: datetime.date
-
-    @classmethod
-    def year(cls, year: int) -> "Period":
-        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-
-
-def _activity_q(prefix: str, codes: list[str]) -> Q:
-    condition = Q()
-    for code in codes:
-        condition |= Q(**{f"{prefix}code": code}) | Q(**{f"{prefix}code__startswith": f"{code}."})
-    return condition
-
-
 def _source_records(source: str, *, path: str, period: Period) -> tuple[QuerySet, str, Any]:
     """(records of one source under ``path`` that count in ``period``, the field holding their
     unit, the aggregate). What every rule of the source starts from."""
-    if source == IndicatorRule.Source.GROUPS:
-        # Active in the period: founded by its end, not dissolved before its start.
-        qs = CommunityGroup.objects.filter(
-            org_unit__path__startswith=path, founded_on__lte=period.end
-        ).exclude(
-            Exists(
-                CommunityGroupStatus.objects.filter(
-                    group=OuterRef("pk"),
-                    status=CommunityGroupStatus.Status.DISSOLVED,
-                    on__lt=period.start,
-                )
-            )
-        )
-        return qs, "org_unit_id", Count("id")
-    if source == IndicatorRule.Source.MEMBERS:
-        qs = CommunityGroupMember.objects.filter(
-            group__org_unit__path__startswith=path, joined_on__lte=period.end
-        ).filter(Q(left_on__isnull=True) | Q(left_on__gte=period.start))
-        return qs, "group__org_unit_id", Count("id")
-    if source in (IndicatorRule.Source.EVENTS, IndicatorRule.Source.PARTICIPANTS):
-        prefix = "" if source == IndicatorRule.Source.EVENTS else "event__"
-        model = Event if source == IndicatorRule.Source.EVENTS else ParticipantCount
-        qs = model.objects.filter(
-            **{
-                f"{prefix}org_unit__path__startswith": path,
-                f"{prefix}held_on__gte": period.start,
-                f"{prefix}held_on__lte": period.end,
-            }
-        )
-        if source == IndicatorRule.Source.EVENTS:
-            return qs, "org_unit_id", Count("id")
-        return qs, "event__org_unit_id", Sum("count")
-    if source == IndicatorRule.Source.CADRES:
-        qs = WomanCadre.objects.filter(org_unit__path__startswith=path, since__lte=period.end)
-        qs = qs.filter(Q(until__isnull=True) | Q(until__gte=period.start))
-        return qs, "org_unit_id", Count("id")
-    if source == IndicatorRule.Source.DIFFICULTIES:
-        qs = Difficulty.objects.filter(
-            org_unit__path__startswith=path,
-            raised_on__gte=period.start,
-            raised_on__lte=period.end,
-        )
-        return qs, "org_unit_id", Count("id")
-    raise ValueError(f"unknown rule source {source!r}")
+    spec = source_spec(source)
+    return spec.records(path=path, period=period), spec.unit_id, spec.measure()
 
 
 def rule_queryset(rule: IndicatorRule, *, path: str, period: Period) -> tuple[QuerySet, str, Any]:
     """(records, the field holding their unit, the aggregate) for one rule under ``path``.
 
-    The filters here and in ``_row_matches`` say the same thing, once in SQL and once over
-    grouped rows; tests hold them equal for every rule of the data file.
+    The rule's filters mean what ``activities.rule_filters`` declares for its source; grouped
+    rows (``rules_values``) and the roll-up read the same declaration.
     """
-    f: dict[str, Any] = rule.filters or {}
-    source = rule.source
-    qs, unit_field, aggregate = _source_records(source, path=path, period=period)
-    if source == IndicatorRule.Source.GROUPS:
-        if f.get("kinds"):
-            qs = qs.filter(kind__in=f["kinds"])
-        if f.get("women_leadership"):
-            qs = qs.filter(women_leadership__in=f["women_leadership"])
-        if f.get("has_channel"):
-            qs = qs.exclude(channel="")
-        if f.get("founded_in_year"):
-            qs = qs.filter(founded_on__gte=period.start)
-    elif source == IndicatorRule.Source.MEMBERS:
-        if f.get("kinds"):
-            qs = qs.filter(group__kind__in=f["kinds"])
-        if f.get("sex"):
-            qs = qs.filter(sex=f["sex"])
-    elif source in (IndicatorRule.Source.EVENTS, IndicatorRule.Source.PARTICIPANTS):
-        prefix = "" if source == IndicatorRule.Source.EVENTS else "event__"
-        if f.get("kinds"):
-            qs = qs.filter(**{f"{prefix}kind__in": f["kinds"]})
-        if f.get("activities"):
-            qs = qs.filter(_activity_q(f"{prefix}activity__", f["activities"]))
-        if source == IndicatorRule.Source.PARTICIPANTS:
-            for key in ("sex", "minority", "age_group"):
-                if key in f:
-                    qs = qs.filter(**{key: f[key]})
-    elif f.get("statuses"):  # cadres, difficulties
-        qs = qs.filter(status__in=f["statuses"])
-    return qs, unit_field, aggregate
-
-
-# What each source's records are grouped by, so that every filter a rule can name is a column.
-_DIMENSIONS: dict[str, dict[str, Any]] = {
-    IndicatorRule.Source.GROUPS: {
-        "kind": F("kind"),
-        "women_leadership": F("women_leadership"),
-        "has_channel": ExpressionWrapper(~Q(channel=""), output_field=BooleanField()),
-    },
-    IndicatorRule.Source.MEMBERS: {"kind": F("group__kind"), "sex": F("sex")},
-    IndicatorRule.Source.EVENTS: {"kind": F("kind"), "activity": F("activity__code")},
-    IndicatorRule.Source.PARTICIPANTS: {
-        "kind": F("event__kind"),
-        "activity": F("event__activity__code"),
-        "sex": F("sex"),
-        "minority": F("minority"),
-        "age_group": F("age_group"),
-    },
-    IndicatorRule.Source.CADRES: {"status": F("status")},
-    IndicatorRule.Source.DIFFICULTIES: {"status": F("status")},
-}
-
-
-def _row_matches(rule: IndicatorRule, row: dict[str, Any]) -> bool:
-    """Whether a grouped row (``_source_rows``) is counted by ``rule``: ``rule_queryset``'s
-    filters, over the row's columns."""
-    f: dict[str, Any] = rule.filters or {}
-    source = rule.source
-    if source in (IndicatorRule.Source.CADRES, IndicatorRule.Source.DIFFICULTIES):
-        return not f.get("statuses") or row["status"] in f["statuses"]
-    if f.get("kinds") and row["kind"] not in f["kinds"]:
-        return False
-    if source == IndicatorRule.Source.GROUPS:
-        if f.get("women_leadership") and row["women_leadership"] not in f["women_leadership"]:
-            return False
-        if f.get("has_channel") and not row["has_channel"]:
-            return False
-        return not (f.get("founded_in_year") and not row["founded_in_year"])
-    if source == IndicatorRule.Source.MEMBERS:
-        return not (f.get("sex") and row["sex"] != f["sex"])
-    if f.get("activities"):
-        code = row["activity"]
-        if not any(code == a or code.startswith(f"{a}.") for a in f["activities"]):
-            return False
-    if source == IndicatorRule.Source.PARTICIPANTS:
-        return all(row[key] == f[key] for key in ("sex", "minority", "age_group") if key in f)
-    return True
+    qs, unit_field, aggregate = _source_records(rule.source, path=path, period=period)
+    return qs.filter(rule_q(rule, period)), unit_field, aggregate
 
 
 def _source_rows(
     source: str, *, path: str, period: Period, by_unit: bool
 ) -> list[tuple[dict[str, Any], int]]:
-    """One source's records grouped by every column a rule can filter on (and by unit), with
-    their value: one query, a few hundred rows for a commune's year."""
+    """One source's records grouped by every column a rule can filter on (``dimensions``: one
+    per filter key) and by unit, with their value: one query, a few hundred rows for a
+    commune's year."""
     qs, unit_field, aggregate = _source_records(source, path=path, period=period)
-    columns = dict(_DIMENSIONS[source])
-    if source == IndicatorRule.Source.GROUPS:
-        columns["founded_in_year"] = ExpressionWrapper(
-            Q(founded_on__gte=period.start), output_field=BooleanField()
-        )
+    columns = dimensions(source, period)
     if by_unit:
         columns["unit"] = F(unit_field)
     names = list(columns)
@@ -238,6 +93,7 @@ def rules_values(
     ``by_unit``), in one query per source the rules read, whatever their number."""
     by_source: dict[str, list[IndicatorRule]] = defaultdict(list)
     for rule in rules:
+        rule_check(rule)  # a rule is refused whether or not there are records to test it on
         by_source[rule.source].append(rule)
     values: dict[int, dict[int | None, int]] = {rule.pk: defaultdict(int) for rule in rules}
     for source, source_rules in by_source.items():
@@ -245,7 +101,7 @@ def rules_values(
         for row, value in _source_rows(source, path=path, period=period, by_unit=by_unit):
             key = tuple(v for k, v in row.items() if k != "unit")
             if key not in matching:
-                matching[key] = [rule for rule in source_rules if _row_matches(rule, row)]
+                matching[key] = [rule for rule in source_rules if row_matches(rule, row)]
             for rule in matching[key]:
                 values[rule.pk][row.get("unit")] += value
     return values
@@ -405,33 +261,33 @@ def _allocation(plan: Plan) -> tuple[dict[tuple[int, int], Decimal], dict[int, D
     return by_village, totals
 
 
-def _event_row(event: Event) -> dict[str, Any]:
-    return {"kind": event.kind, "activity": event.activity.code}
-
-
-def _latest_events(*, path: str, period: Period, limit: int) -> list[Event]:
-    """The latest ``limit`` events of each (kind, activity) under ``path``, in one query: the
-    latest events a rule of the events source counts are among them, whatever its filters."""
+def _latest_events(*, path: str, period: Period, limit: int) -> list[tuple[Event, dict]]:
+    """The latest ``limit`` events of each combination of the columns rules filter events on
+    (``dimensions``), in one query, each with those columns (a row for ``row_matches``): the
+    latest events any rule of the events source counts are among them, whatever its filters."""
     qs, _unit_field, _aggregate = _source_records(
         IndicatorRule.Source.EVENTS, path=path, period=period
     )
+    columns = dimensions(IndicatorRule.Source.EVENTS, period)
     ranked = (
         qs.order_by()
         .annotate(
             rank=Window(
                 RowNumber(),
-                partition_by=[F("kind"), F("activity_id")],
+                partition_by=list(columns.values()),
                 order_by=[F("held_on").desc(), F("id").desc()],
             )
         )
         .filter(rank__lte=limit)
         .values("pk")
     )
-    return list(
+    events = (
         Event.objects.filter(pk__in=ranked)
         .select_related("org_unit", "activity")
+        .annotate(**{f"d_{name}": expression for name, expression in columns.items()})
         .order_by("-held_on", "-id")
     )
+    return [(e, {name: getattr(e, f"d_{name}") for name in columns}) for e in events]
 
 
 def plan_progress(
@@ -465,7 +321,7 @@ def plan_progress(
     allocated, totals = _allocation(plan)
     rules = indicator_rules([line.element for line in lines])
     values = rules_values([r for rs in rules.values() for r in rs], path=root, period=period)
-    latest: list[Event] | None = None  # read once, when a text target counts events
+    latest: list[tuple[Event, dict]] | None = None  # read once, if a text target counts events
     result: list[ProgressLine] = []
     for line in lines:
         element_rules = rules.get(line.element.pk, [])
@@ -498,7 +354,7 @@ def plan_progress(
                 if rule.source == IndicatorRule.Source.EVENTS:
                     if latest is None:
                         latest = _latest_events(path=root, period=period, limit=records_limit + 1)
-                    found_records += [e for e in latest if _row_matches(rule, _event_row(e))]
+                    found_records += [e for e, row in latest if row_matches(rule, row)]
                 else:
                     found_records += rule_records(rule, path=root, period=period)[
                         : records_limit + 1

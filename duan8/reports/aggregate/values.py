@@ -38,7 +38,7 @@ from duan8.reports.aggregate.conditions import (
     SOURCES,
     Elements,
     Source,
-    event_condition,
+    events_of_rule_condition,
     rule_condition,
 )
 
@@ -279,9 +279,11 @@ def _participant_values(
     spec = SOURCES[Source.PARTICIPANTS]
     annotations: dict[str, Any] = {}
     for element_id, rules in event_rules.items():
+        conditions = [events_of_rule_condition(rule, period, elements=elements) for rule in rules]
         selected = Q()
-        for rule in rules:
-            selected |= event_condition(rule.filters or {}, prefix="event__", elements=elements)
+        if all(conditions):  # a rule without filters selects every event: no condition
+            for condition in conditions:
+                selected |= condition
         annotations[f"e{element_id}"] = spec.measure(selected)
     for i, rule in enumerate(participant_rules):
         annotations[f"p{i}"] = spec.measure(rule_condition(rule, period, elements=elements))

@@ -229,3 +229,87 @@ def test_a_split_communes_figures_go_to_its_main_successor_only(
     assert _value(data, main, SESSIONS) == 1
     assert _value(data, other, SESSIONS) == 0
     assert _value(data, new_quang_ngai, SESSIONS) == 1
+
+
+# --- the roll-up reads the rules as the progress pages do -------------------------------------
+
+
+def _indicator(code: str):
+    from duan8.programs.models import ProgramElement
+
+    return ProgramElement.objects.create(
+        code=code, kind=ProgramElement.Kind.INDICATOR, title=code, order=20_000
+    )
+
+
+@pytest.mark.parametrize("period", [2023, (D(2023, 3, 1), D(2023, 5, 31))])
+def test_the_roll_up_counts_every_filter_of_every_source_as_each_rules_own_query(
+    ba_trang_plan, ba_trang, ba_kham, ba_to, villages, ba_kham_village, ethnic_groups, period
+):
+    """Every filter of every source (``rule_samples.EVERY_FILTER``), on records each filter
+    splits: the roll-up's FILTER columns (activities compared by element id) give, for the
+    district, each commune and each village, what ``rule_values`` gives for its subtree; the
+    participants of the events an events rule counts are those of ``rule_records``."""
+    from django.db.models import Sum
+
+    from duan8.activities.models import IndicatorRule, ParticipantCount
+    from duan8.activities.selectors.progress import Period, rule_records, rule_values
+    from duan8.activities.tests.rule_samples import EVERY_FILTER, varied_records
+
+    varied_records(plan=ba_trang_plan, villages=list(villages.values()), events_per_village=30)
+    varied_records(plan=ba_trang_plan, villages=[ba_kham_village], events_per_village=8)
+    rules = [
+        IndicatorRule.objects.create(element=_indicator(f"X.{i:02d}"), source=s, filters=f)
+        for i, (s, f) in enumerate(EVERY_FILTER, start=1)
+    ]
+    span = Period.year(period) if isinstance(period, int) else Period(*period)
+
+    district = data_values(actor=SYSTEM, unit=ba_to, period=period, as_of=END_2023)
+    commune = data_values(actor=SYSTEM, unit=ba_trang, period=period, as_of=END_2023)
+
+    counted = 0
+    for data, units in ((district, [ba_to, ba_trang, ba_kham]), (commune, villages.values())):
+        for unit in units:
+            for rule in rules:
+                expected = sum(rule_values(rule, path=unit.path, period=span).values())
+                assert (data.value(unit, rule.element) or 0) == expected, (unit, rule.filters)
+                counted += expected > 0
+            for rule in (r for r in rules if r.source == "events"):
+                events = rule_records(rule, path=unit.path, period=span)
+                cells = (
+                    ParticipantCount.objects.filter(event__in=events)
+                    .values_list("sex", "minority", "age_group")
+                    .annotate(total=Sum("count"))
+                )
+                expected_cells = {Cell(s, m, a): n for s, m, a, n in cells if n}
+                got = {
+                    row.cell: row.value
+                    for row in data
+                    if row.unit == unit
+                    and row.element == rule.element
+                    and row.measure == Measure.PARTICIPANTS
+                }
+                assert got == expected_cells, (unit, rule.filters)
+    assert counted > len(rules)  # most rules count something somewhere
+
+
+def test_an_event_indicator_with_an_unfiltered_rule_counts_every_events_participants(
+    ba_trang_plan, ba_trang, villages, ethnic_groups
+):
+    """Two rules on one indicator, one of them without filters: every event is the
+    indicator's, so all participants are; each event's once."""
+    from duan8.activities.models import IndicatorRule, ParticipantCount
+    from duan8.activities.tests.progress_data import year_of_records
+
+    year_of_records(plan=ba_trang_plan, villages=list(villages.values()), events_per_village=10)
+    indicator = _indicator("X.ALL")
+    IndicatorRule.objects.create(element=indicator, source="events", filters={"kinds": ["review"]})
+    IndicatorRule.objects.create(element=indicator, source="events", filters={})
+
+    data = data_values(actor=SYSTEM, unit=ba_trang, period=2023, as_of=END_2023)
+
+    everyone = ParticipantCount.objects.filter(event__held_on__year=2023)
+    women = everyone.filter(sex="F", minority=True, age_group="adult")
+    assert data.value(ba_trang, indicator, Measure.PARTICIPANTS, WOMEN) == sum(
+        women.values_list("count", flat=True)
+    )
