@@ -478,10 +478,9 @@ class Difficulty(BaseModel):
 class IndicatorRule(BaseModel):
     """How an indicator's actual value is computed from records: data, not code.
 
-    ``source`` picks the records, ``filters`` narrows them (JSON: ``kinds``, ``statuses``,
-    ``activities`` — element codes, an event's activity matching one or lying under it —,
-    ``sex``, ``minority``, ``age_group``, ``founded_in_year``), ``measure`` says what to count.
-    An indicator with several rules takes their sum.
+    ``source`` picks the records, ``filters`` narrows them (JSON); the keys each source takes,
+    and what they mean in SQL and on a fetched row, are declared once in
+    ``duan8.activities.rule_filters.SOURCES``. An indicator with several rules takes their sum.
     """
 
     class Source(models.TextChoices):

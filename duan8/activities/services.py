@@ -761,8 +761,10 @@ def difficulty_escalate(
     before = audit.snapshot(difficulty, ["status", "escalated_on", "escalated_to"])
     difficulty.status = Difficulty.Status.ESCALATED
     difficulty.escalated_on = on
+    # "Ủy ban nhân dân xã Ba Trang": the unit's kind in lower case inside a name.
+    in_name = f"{commune.kind.lower()} {commune.name}".strip()
     difficulty.escalated_to = to.strip() or _("People's Committee of %(commune)s") % {
-        "commune": commune.full_name
+        "commune": in_name
     }
     difficulty.version += 1
     difficulty.save(

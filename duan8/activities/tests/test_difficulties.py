@@ -130,7 +130,7 @@ def test_the_women_union_escalates_and_the_commune_leader_answers(
     difficulty.refresh_from_db()
     assert escalated.status_code == 302
     assert (difficulty.status, difficulty.escalated_on) == ("escalated", D(2023, 11, 10))
-    assert difficulty.escalated_to == "People's Committee of Xã Ba Trang"
+    assert difficulty.escalated_to == "People's Committee of xã Ba Trang"
     officer_answer = client.post(
         url("difficulty_answer", difficulty),
         {"answer": "Đã rõ", "answered_by": "Hội LHPN xã", "on": "2023-11-12"},
