@@ -147,8 +147,22 @@ def test_a_commune_officer_chooses_the_village(client, ba_trang, commune_officer
         "Thôn Kon Riêng",
         "Thôn Nước Đang",
     ]
-    assert re.search(r'<option value=""[^>]*selected', select)
+    # First guess: the commune whose page the form was opened from.
+    assert re.search(rf'<option value="{ba_trang.pk}"[^>]*selected', select)
     assert "87/KH-UBND" in html
+
+
+def test_a_commune_officer_finds_the_place_of_their_last_event_proposed(
+    client, ba_trang, villages, commune_officer, ba_trang_plan, ethnic_groups
+):
+    record(commune_officer, ba_trang_plan, villages["Kon Riêng"])
+    client.force_login(commune_officer)
+
+    html = client.get(create_url(ba_trang)).content.decode()
+
+    select = re.search(r'<select name="org_unit".*?</select>', html, re.S).group(0)
+    selected = re.findall(r"<option[^>]*selected[^>]*>([^<]+)</option>", select)
+    assert selected == ["Thôn Kon Riêng"]
 
 
 # --- saving from the form --------------------------------------------------------------------

@@ -207,6 +207,24 @@ def _event_form_parts(actor: Any, base: OrgUnit, plan: Plan) -> dict[str, Any]:
     }
 
 
+def _default_unit_id(actor: Any, plan: Plan, page_unit: OrgUnit, units: list) -> int | None:
+    """Where the event took place, as a first guess: the only unit one records in, else the
+    place of one's last event under this plan (a backlog is typed village by village), else the
+    unit whose page the form was opened from."""
+    ids = [u.pk for u in units]
+    if len(ids) == 1:
+        return ids[0]
+    last = (
+        Event.objects.filter(recorded_by=actor, plan=plan, org_unit_id__in=ids)
+        .order_by("-created_at", "-id")
+        .values_list("org_unit_id", flat=True)
+        .first()
+    )
+    if last is not None:
+        return last
+    return page_unit.pk if page_unit.pk in ids else None
+
+
 def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an event in a village (its head) or in the commune or one of its villages."""
     actor = request.user
@@ -237,11 +255,10 @@ def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=actor, activity_ids={a.pk for a in parts["activities"]}
         )
         day = default_day(plan=plan, last_recorded=last_recorded_day(actor=actor, plan=plan))
-        units = parts["units"]
         form = EventForm(
             initial={
                 "held_on": day,
-                "org_unit": units[0].pk if len(units) == 1 else None,
+                "org_unit": _default_unit_id(actor, plan, unit, parts["units"]),
                 "activity": activity_id,
                 "kind": parts["kinds"].get(activity_id, "") if activity_id else "",
             },

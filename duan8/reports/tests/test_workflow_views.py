@@ -268,3 +268,18 @@ def test_the_province_requests_an_ad_hoc_report_and_the_commune_finds_it(
     client.force_login(officer)
     home = client.get(reverse("home")).content.decode()
     assert url("report_detail", report) in home
+
+
+def test_a_district_that_ended_is_asked_about_its_last_period(
+    client, report_schedules, ba_to, district_reviewer
+):
+    ba_to.valid_to = D(2025, 6, 30)
+    ba_to.save(update_fields=["valid_to"])
+    client.force_login(district_reviewer)
+
+    form = client.get(reverse("reports:report_request", kwargs={"pk": ba_to.pk})).context["form"]
+
+    assert (form.initial["period_start"], form.initial["period_end"]) == (
+        D(2025, 1, 1),
+        D(2025, 6, 30),
+    )

@@ -386,10 +386,12 @@ def report_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     area = _visible_unit(request, pk)
     require_permission(request.user, REVIEW, area)
     today = timezone.localdate()
+    # An area that has ended (a district after 30/6/2025) is asked about its last year.
+    end = min(today, area.valid_to) if area.valid_to else today
     form = RequestForm(
         request.POST if request.method == "POST" else None,
         today=today,
-        initial={"period_start": datetime.date(today.year, 1, 1), "period_end": today},
+        initial={"period_start": datetime.date(end.year, 1, 1), "period_end": end},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
