@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -153,6 +154,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": plan.is_editable and can(request.user, "plans.edit", plan.issuing_unit),
             "can_approve": plan.is_editable
             and can(request.user, "plans.approve", plan.issuing_unit),
+            # Sections of apps above this one (progress from the records), named in settings so
+            # programs imports none of them.
+            "panels": [import_string(panel)(request, plan) for panel in settings.PLAN_PAGE_PANELS],
         },
     )
 

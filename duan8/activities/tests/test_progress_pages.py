@@ -104,6 +104,20 @@ def test_the_officer_sees_each_line_with_commune_and_village_figures(
     assert cells(html, SESSIONS)[5:] == ["0", "1", "1"]
 
 
+def test_the_plan_page_itself_shows_progress_per_line_and_village(
+    client, records, commune_officer, fatherland_front
+):
+    for reader in (commune_officer, fatherland_front):  # the Front reads counts, not names
+        response = page(client, reader, "programs:plan_detail", pk=records["plan"].pk)
+        html = response.content.decode()
+
+        assert response.status_code == 200
+        assert "Progress of implementation" in html
+        assert village_headings(html) == ["Bùi Hui", "Kon Riêng", "Nước Đang"]
+        assert cells(html, TEAMS)[3:] == ["1", "100%", "0 / 0", "0 / 0", "1 / 01"]
+        assert cells(html, SESSIONS)[5:] == ["0", "1", "1"]
+
+
 def test_text_targets_list_the_records_that_answer_them(client, records, commune_officer):
     html = page(
         client, commune_officer, "activities:plan_progress", pk=records["plan"].pk

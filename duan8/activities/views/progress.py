@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -154,6 +155,24 @@ def _render_plan(
             "switch_name": "activities:unit_progress",
             "own_units": [u for u in own_units or [] if u.pk != plan.issuing_unit_id],
         },
+    )
+
+
+def plan_progress_panel(request: HttpRequest, plan: Plan) -> str:
+    """The progress table shown on the plan page itself (settings.PLAN_PAGE_PANELS), for those
+    who may read the commune's records; empty for the others."""
+    if not can(request.user, RECORDS_VIEW, plan.issuing_unit):
+        return ""
+    progress = plan_progress(plan=plan)
+    return render_to_string(
+        "activities/progress_panel.html",
+        {
+            "plan": plan,
+            "progress": progress,
+            "rows": _rows(progress),
+            "colspan": 5 + len(progress.villages),
+        },
+        request=request,
     )
 
 
