@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
+from duan8.core.client_ip import client_ip
 from duan8.core.models import AuditEvent
 
 _request_meta: contextvars.ContextVar[tuple[str | None, str]] = contextvars.ContextVar(
@@ -23,8 +24,8 @@ _request_meta: contextvars.ContextVar[tuple[str | None, str]] = contextvars.Cont
 
 
 def client_address(request: HttpRequest) -> str | None:
-    # Behind a proxy, the deployment must strip client-supplied X-Forwarded-For (docs/deploy.md).
-    return request.META.get("REMOTE_ADDR") or None
+    # REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address they forwarded.
+    return client_ip(request)
 
 
 class AuditContextMiddleware:
