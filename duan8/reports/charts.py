@@ -7,7 +7,8 @@ loaded from the network: matplotlib ships its fonts, and its DejaVu Sans has eve
 letter. Glyphs are drawn as paths, so the picture looks the same on a computer without the font.
 
 Thread safety: no ``pyplot``. Each chart is a :class:`matplotlib.figure.Figure` of its own, drawn
-by the Agg or SVG canvas it is saved with; no global state (``rcParams``) is changed. matplotlib's
+by the Agg or SVG canvas it is saved with; no global state (``rcParams``) is changed while drawing
+(the one setting, no mathtext, is made once at import). matplotlib's
 font and text-layout caches are still shared by every thread and not guarded, so saving a figure
 (where text is laid out and drawn) holds one process-wide lock: a chart takes tens of
 milliseconds, so threads of a server wait briefly instead of drawing wrong pictures.
@@ -27,6 +28,10 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")  # never an interactive backend in a server process
+# Labels are people's text (a village named "Thôn $\\frac{1}{$"): drawn as typed, never parsed as
+# mathtext, which would fail on it (or print it wrong) for every viewer of the chart. Set once,
+# here, where every chart of duan8 is set up; every Text (titles, labels, ticks, legends) reads it.
+matplotlib.rcParams["text.parse_math"] = False
 
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402

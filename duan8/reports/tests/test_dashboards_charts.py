@@ -192,3 +192,15 @@ def test_charts_drawn_in_parallel_threads_are_the_same_as_drawn_one_by_one():
         together = list(pool.map(draw, range(16)))
 
     assert together == [alone] * 16
+
+
+@pytest.mark.parametrize("name", ["Thôn $\\frac{1}{$", "Thôn $x^2$ và $5", "Thôn \\$ ^_"])
+def test_dollar_signs_in_a_name_are_drawn_as_typed_not_as_mathtext(name):
+    rows = [charts.ProgressRow(name, 3, 4), charts.ProgressRow("Thôn Bùi Hui", 1, 2)]
+
+    svg = charts.figure_svg(charts.chart_unit_progress(rows, title=f"Xã {name}"))
+    png = charts.figure_png(charts.chart_participants([charts.ParticipantRow(name, 2, 1, 1, 0)]))
+
+    texts = svg_texts(svg)
+    assert name in texts and f"Xã {name}" in texts
+    assert png.startswith(PNG_SIGNATURE)
