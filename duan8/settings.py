@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from duan8.core.env import env_bool, env_int, env_list, env_secret, env_str
+from duan8.core.env import check_secret_key, env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,8 +17,8 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = env_secret("SECRET_KEY", default="dev-only-not-secret")
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
-if (PRODUCTION or not DEBUG) and SECRET_KEY.startswith("dev-"):
-    raise ImproperlyConfigured("Set SECRET_KEY (or SECRET_KEY_FILE) in production.")
+if PRODUCTION or not DEBUG:
+    check_secret_key(SECRET_KEY)  # not blank, not the development key, long and varied
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "duan8.core.audit.AuditContextMiddleware",
     "duan8.core.security.ContentSecurityPolicyMiddleware",
+    "duan8.core.security.NoStoreForUsersMiddleware",
+    "duan8.core.security.RefuseNulCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -85,6 +87,9 @@ if env_str("DB", default="sqlite") == "postgres":
         "USER": env_str("DB_USER", default="postgres"),
         "PASSWORD": env_secret("DB_PASSWORD", default=""),
         "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", default=60),
+        # A connection dropped by the server (restart, failover) is replaced before the request
+        # uses it, instead of costing one 500 per worker.
+        "CONN_HEALTH_CHECKS": True,
     }
 else:
     DB = {
@@ -173,7 +178,10 @@ CONTENT_SECURITY_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "duan8.core.logs.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refusal (403) is an ordinary event, already in the audit trail: one line, no traceback.
+    "loggers": {"django.request": {"filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }
 

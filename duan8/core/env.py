@@ -52,10 +52,51 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_secret(name: str, default: str | None = None) -> str:
+    """``NAME`` or the content of the file named by ``NAME_FILE`` (which wins when set).
+
+    ``NAME_FILE`` set to nothing, or naming an empty file, is refused: it is a mistake in the
+    deployment, and the secret would otherwise silently be empty.
+    """
     file_name = os.environ.get(f"{name}_FILE")
-    if file_name:
+    if file_name is not None:
+        if not file_name.strip():
+            raise ImproperlyConfigured(
+                f"{name}_FILE is set but empty: give the path of the file, or unset it."
+            )
         try:
-            return Path(file_name).read_text(encoding="utf-8").strip()
+            value = Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise ImproperlyConfigured(f"Cannot read {name}_FILE={file_name}: {exc}") from exc
+        if not value:
+            raise ImproperlyConfigured(f"{name}_FILE={file_name} is empty.")
+        return value
     return env_str(name, default)
+
+
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 10
+
+
+def check_secret_key(value: str, name: str = "SECRET_KEY") -> None:
+    """Refuse a production secret key that is empty, short, repetitive or the development one.
+
+    Django signs sessions, CSRF tokens and password-reset links with it; Django's own deploy check
+    asks for at least 50 characters and 5 distinct ones. We ask for 10 distinct characters.
+    """
+    hint = 'generate one with: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    if not value.strip():
+        raise ImproperlyConfigured(f"{name} is empty; {hint}.")
+    if value.startswith("dev-"):
+        raise ImproperlyConfigured(
+            f"Set {name} (or {name}_FILE) in production; the development key is refused ({hint})."
+        )
+    if len(value) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"{name} is too short ({len(value)} characters; at least {SECRET_KEY_MIN_LENGTH}); "
+            f"{hint}."
+        )
+    if len(set(value)) < SECRET_KEY_MIN_DISTINCT:
+        raise ImproperlyConfigured(
+            f"{name} is too repetitive ({len(set(value))} distinct characters; at least "
+            f"{SECRET_KEY_MIN_DISTINCT}); {hint}."
+        )
