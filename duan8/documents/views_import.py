@@ -26,7 +26,7 @@ from duan8.documents.importing import (
     plan_import_read,
     plan_import_save,
 )
-from duan8.documents.importing.source import max_upload_bytes
+from duan8.documents.importing.source import import_limits
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
@@ -82,7 +82,7 @@ def _form_page(
             "unit": unit,
             "form": form,
             "expired": expired,
-            "max_size": max_upload_bytes(),
+            "limits": import_limits(),
         },
     )
 

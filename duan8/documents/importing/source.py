@@ -14,12 +14,15 @@ recipients and the signature) are read as lines by the parser.
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -28,8 +31,20 @@ from duan8.documents.importing.wording import nfc
 
 DOCX, TEXT = "docx", "text"
 EXTENSIONS = {".docx": DOCX, ".txt": TEXT}
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a Word file's parts, unpacked (guards against ZIP bombs)
-MAX_PARTS = 2000
+
+# What an upload may hold, checked before it is read (a 336 KB Word file of empty paragraphs
+# unpacks to millions of them; a 97 KB one to gigabytes). A real plan is far below each limit:
+# the seed as Word is 0.9 MB unpacked, with 300 paragraphs, 50 table rows and 1,600 elements.
+MAX_PARTS = 1000  # files inside a Word package
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # all of them, unpacked (pictures included)
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # word/document.xml, unpacked
+MAX_PARAGRAPHS = 20_000
+MAX_TABLE_ROWS = 5_000
+MAX_TABLE_CELLS = 50_000  # positions on the tables' column grids, all tables together
+MAX_COLUMNS = 100  # in one table row (Word itself allows 63)
+MAX_ELEMENTS = 500_000  # XML elements of word/document.xml (runs, properties, ...)
+MAX_TEXT_BYTES = 2 * 1024 * 1024  # a text file
+MAX_LINES = 20_000  # lines of a text file
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _TAGS = re.compile(r"</?(?:i|b|u|em|strong|sup|sub)>", re.IGNORECASE)
@@ -39,6 +54,22 @@ _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\x0c")
 def max_upload_bytes() -> int:
     """The largest plan file accepted (the setting for uploads, 20 MB by default)."""
     return int(getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def import_limits() -> dict[str, str]:
+    """The limits as the import page states them, in the user's language."""
+    return {
+        "size": filesizeformat(max_upload_bytes()),
+        "unpacked": filesizeformat(MAX_UNZIPPED_BYTES),
+        "paragraphs": _count(MAX_PARAGRAPHS),
+        "rows": _count(MAX_TABLE_ROWS),
+        "text_size": filesizeformat(MAX_TEXT_BYTES),
+        "lines": _count(MAX_LINES),
+    }
+
+
+def _count(value: int) -> str:
+    return number_format(value, force_grouping=True)
 
 
 def _w(tag: str) -> str:
@@ -189,15 +220,28 @@ def _text_decode(content: bytes, name: str) -> str:
 
 def _text_read(content: bytes, name: str) -> Source:
     """Lines of text; runs of lines holding tabs are tables (blank lines inside are skipped)."""
+    if len(content) > MAX_TEXT_BYTES:
+        raise ImportFileError(
+            _("“%(name)s” is larger than %(limit)s; a plan as text is far smaller. It is not read.")
+            % {"name": name, "limit": filesizeformat(MAX_TEXT_BYTES)}
+        )
     raw_lines = _LINE_BREAKS.split(_text_decode(content, name))
+    if len(raw_lines) > MAX_LINES:
+        raise ImportFileError(
+            _("“%(name)s” has more than %(limit)s lines; a plan has far fewer. It is not read.")
+            % {"name": name, "limit": _count(MAX_LINES)}
+        )
     blocks: list[Line | Grid] = []
     table: list[tuple[int, list[str]]] = []
+    limits = _Limits(name)
 
     def table_end() -> None:
         if table:
             width = max(len(cells) for _line, cells in table)
+            limits.grid(len(table), width)
+            limits.tables += 1
             grid = Grid(
-                number=sum(isinstance(b, Grid) for b in blocks) + 1,
+                number=limits.tables,
                 cells=[
                     [[c] if c else [] for c in cells + [""] * (width - len(cells))]
                     for _line, cells in table
@@ -210,7 +254,10 @@ def _text_read(content: bytes, name: str) -> Source:
     for number, raw in enumerate(raw_lines, start=1):
         text = _TAGS.sub("", raw)
         if "\t" in text:
-            table.append((number, [nfc(cell) for cell in text.split("\t")]))
+            cells = text.split("\t", MAX_COLUMNS)
+            if len(cells) > MAX_COLUMNS:
+                raise ImportFileError(_too_wide(name))
+            table.append((number, [nfc(cell) for cell in cells]))
             continue
         if not text.strip():
             continue  # a blank line: inside a table it does not end it
@@ -230,29 +277,56 @@ def _damaged(name: str) -> str:
     ) % {"name": name}
 
 
+def _too_wide(name: str) -> str:
+    return _("“%(name)s” has a table of more than %(limit)s columns; it is not read.") % {
+        "name": name,
+        "limit": _count(MAX_COLUMNS),
+    }
+
+
+class _Limits:
+    """Counts what is read against the limits; the first one passed refuses the whole file."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.tables = 0
+        self.cells = 0
+
+    def grid(self, rows: int, width: int) -> None:
+        """A table (or a table inside a cell) of ``rows`` × ``width`` positions on its grid."""
+        self.cells += rows * width
+        if width > MAX_COLUMNS:
+            raise ImportFileError(_too_wide(self.name))
+        if self.cells > MAX_TABLE_CELLS:
+            raise ImportFileError(
+                _("“%(name)s” has tables of more than %(limit)s cells in all; it is not read.")
+                % {"name": self.name, "limit": _count(MAX_TABLE_CELLS)}
+            )
+
+
 def _docx_read(content: bytes, name: str) -> Source:
     damaged = _damaged(name)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as package:
             infos = package.infolist()
-            if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-                raise ImportFileError(
-                    _("“%(name)s” is too large once unpacked to be read.") % {"name": name}
-                )
-            if any(info.flag_bits & 0x1 for info in infos):
-                raise ImportFileError(_what_it_is("doc", name))
-            xml = package.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+            _package_check(infos, name)
+            xml = _part_read(package, package.getinfo("word/document.xml"), name)
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        zlib.error,
+    ) as exc:
         raise ImportFileError(damaged) from exc
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(xml, parser=parser)  # noqa: S320 - entities and network off
-    except etree.XMLSyntaxError as exc:
-        raise ImportFileError(damaged) from exc
-    body = root.find(_w("body"))
+    body = _document_parse(xml, name).find(_w("body"))
     if body is None:
         raise ImportFileError(damaged)
     blocks: list[Line | Grid] = []
+    limits = _Limits(name)
     paragraph = 0
     for element in _body_items(body):
         if element.tag == _w("p"):
@@ -261,9 +335,98 @@ def _docx_read(content: bytes, name: str) -> Source:
                 if text.strip():
                     blocks.append(Line(nfc(text), Where(paragraph=paragraph)))
         else:
-            number = sum(isinstance(b, Grid) for b in blocks) + 1
-            blocks.append(Grid(number=number, cells=_table_cells(element)))
+            limits.tables += 1
+            blocks.append(Grid(number=limits.tables, cells=_table_cells(element, limits)))
     return Source(kind=DOCX, blocks=blocks)
+
+
+def _package_check(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """The package's table of contents against the limits, before anything is unpacked."""
+    if len(infos) > MAX_PARTS:
+        raise ImportFileError(
+            _("“%(name)s” holds more than %(limit)s parts; a Word document holds far fewer.")
+            % {"name": name, "limit": _count(MAX_PARTS)}
+        )
+    if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
+        raise ImportFileError(_too_large(name, MAX_UNZIPPED_BYTES))
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise ImportFileError(_what_it_is("doc", name))
+
+
+def _too_large(name: str, limit: int) -> str:
+    return _(
+        "“%(name)s” is larger than %(limit)s once unpacked; a plan is far smaller. It is not read."
+    ) % {"name": name, "limit": filesizeformat(limit)}
+
+
+def _part_read(package: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """A part unpacked in pieces, stopped as soon as it passes the limit (whatever it claims)."""
+    if info.file_size > MAX_DOCUMENT_BYTES:
+        raise ImportFileError(_too_large(name, MAX_DOCUMENT_BYTES))
+    chunks, size = [], 0
+    with package.open(info) as stream:
+        while chunk := stream.read(1024 * 1024):
+            size += len(chunk)
+            if size > MAX_DOCUMENT_BYTES:
+                raise ImportFileError(_too_large(name, MAX_DOCUMENT_BYTES))
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _document_parse(xml: bytes, name: str) -> etree._Element:
+    """The document's XML tree, counted while it is built: parsing stops at the first limit
+    passed, so a file of a million empty paragraphs costs no more than the limit's worth."""
+    limited = {
+        _w("p"): (
+            MAX_PARAGRAPHS,
+            _(
+                "“%(name)s” has more than %(limit)s paragraphs; a plan has far fewer."
+                " It is not read."
+            ),
+        ),
+        _w("tr"): (
+            MAX_TABLE_ROWS,
+            _(
+                "“%(name)s” has more than %(limit)s table rows; a plan has far fewer."
+                " It is not read."
+            ),
+        ),
+        _w("tc"): (
+            MAX_TABLE_CELLS,
+            _("“%(name)s” has tables of more than %(limit)s cells in all; it is not read."),
+        ),
+    }
+    counts = dict.fromkeys(limited, 0)
+    elements = 0
+    parsing = etree.iterparse(
+        io.BytesIO(xml),
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        for _event, element in parsing:
+            elements += 1
+            if elements > MAX_ELEMENTS:
+                raise ImportFileError(
+                    _(
+                        "“%(name)s” has more than %(limit)s elements of text and formatting; a plan"
+                        " has far fewer. It is not read."
+                    )
+                    % {"name": name, "limit": _count(MAX_ELEMENTS)}
+                )
+            if element.tag in counts:
+                counts[element.tag] += 1
+                limit, message = limited[element.tag]
+                if counts[element.tag] > limit:
+                    raise ImportFileError(message % {"name": name, "limit": _count(limit)})
+        return parsing.root
+    except etree.XMLSyntaxError as exc:
+        raise ImportFileError(_damaged(name)) from exc
 
 
 def _body_items(parent: etree._Element) -> Iterator[etree._Element]:
@@ -315,13 +478,14 @@ def _int_attribute(element: etree._Element | None, default: int) -> int:
         return default
 
 
-def _table_cells(table: etree._Element) -> list[list[list[str]]]:
+def _table_cells(table: etree._Element, limits: _Limits) -> list[list[list[str]]]:
     rows: list[list[list[str]]] = []
     for tr in table.iterchildren(_w("tr")):
         row: list[list[str]] = []
-        row.extend(
-            [] for _ in range(_int_attribute(tr.find(f"{_w('trPr')}/{_w('gridBefore')}"), 0))
-        )
+        before = _int_attribute(tr.find(f"{_w('trPr')}/{_w('gridBefore')}"), 0)
+        if before > MAX_COLUMNS:
+            raise ImportFileError(_too_wide(limits.name))
+        row.extend([] for _ in range(before))
         for tc in _row_cells(tr):
             properties = tc.find(_w("tcPr"))
             span = 1
@@ -331,11 +495,14 @@ def _table_cells(table: etree._Element) -> list[list[list[str]]]:
                 for merge in (properties.find(_w("vMerge")), properties.find(_w("hMerge"))):
                     if merge is not None and merge.get(_w("val"), "continue") == "continue":
                         continued = True
-            texts = [] if continued else _cell_texts(tc)
+            if len(row) + span > MAX_COLUMNS:
+                raise ImportFileError(_too_wide(limits.name))
+            texts = [] if continued else _cell_texts(tc, limits)
             row.append(texts)
             row.extend([] for _ in range(span - 1))
         rows.append(row)
     width = max((len(row) for row in rows), default=0)
+    limits.grid(len(rows), width)
     return [row + [[] for _ in range(width - len(row))] for row in rows]
 
 
@@ -348,12 +515,12 @@ def _row_cells(tr: etree._Element) -> Iterator[etree._Element]:
             yield from _row_cells(content if content is not None else child)
 
 
-def _cell_texts(tc: etree._Element) -> list[str]:
+def _cell_texts(tc: etree._Element, limits: _Limits) -> list[str]:
     texts = []
     for element in _body_items(tc):
         if element.tag == _w("p"):
             texts.extend(nfc(t) for t in _paragraph_text(element).split("\n") if t.strip())
         else:  # a table inside the cell: its text, row by row
-            for row in _table_cells(element):
+            for row in _table_cells(element, limits):
                 texts.extend(t for cell in row for t in cell)
     return texts
