@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "duan8.core.security.NoStoreForUsersMiddleware",
     "duan8.core.security.RefuseNulCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "duan8.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -111,9 +112,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["duan8.accounts.backends.ThrottledModelBackend"]
+# LOGIN_MAX_FAILURES failed sign-ins against one user name within LOGIN_LOCKOUT_SECONDS lock that
+# account (even its right password) for the rest of the window. LOGIN_MAX_FAILURES_PER_ADDRESS
+# failures from one address mark it as suspect (warned, audited) but never refuse a right password
+# for an account that is not itself locked: behind a proxy or NAT, many users share an address.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", default=5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", default=30)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# How many reverse proxies (nginx: one) append to X-Forwarded-For in front of the app. 0 (default):
+# the client address is REMOTE_ADDR and X-Forwarded-For is ignored (a client could forge it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -124,7 +132,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "duan8.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

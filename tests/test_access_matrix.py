@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.activities.models import Attachment, Event, Participant
 from duan8.core.models import AuditEvent
+from duan8.core.selectors import holds_somewhere
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.programs.models import AllocationCell, Plan, Target
 from duan8.reports.models import Report
@@ -36,6 +37,7 @@ class Sample:
     kwargs: Callable[[dict], dict]
     owner: str  # a persona who may open it (proves the sample points at real data)
     lists_data: bool = False  # a list page: outsiders get 200 but must see none of the data
+    only: str = ""  # a list page for holders of this permission: 403 for outsiders without it
 
 
 SAMPLES: dict[str, Sample] = {
@@ -60,10 +62,11 @@ SAMPLES: dict[str, Sample] = {
         )
         for name in ("plan_import_preview", "plan_import_confirm")
     },
-    "core:audit_list": Sample(lambda d: {}, "commune_leader", lists_data=True),
-    "core:plan_history": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
-    "core:unit_history": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
-    "user_list": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    # the audit trail: holders of audit.view only (403 for the others, issue 10)
+    "core:audit_list": Sample(lambda d: {}, "commune_leader"),
+    "core:plan_history": Sample(lambda d: {"pk": d["plan"].pk}, "commune_leader"),
+    "core:unit_history": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_leader"),
+    "user_list": Sample(lambda d: {}, "commune_officer", lists_data=True, only="users.manage"),
     "user_create": Sample(lambda d: {}, "commune_officer", lists_data=True),
     "user_detail": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
     "role_grant": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
@@ -72,6 +75,9 @@ SAMPLES: dict[str, Sample] = {
         "commune_officer",
     ),
     "password_reset": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
+    "user_update": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
+    # one's own password: every signed-in user (the page shows nothing of anyone else)
+    "password_change": Sample(lambda d: {}, "commune_officer", lists_data=True),
     "user_deactivate": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
     # community groups, women cadres, difficulties: samples in thôn Bùi Hui (issue 4)
     **{
@@ -289,7 +295,9 @@ def test_a_user_of_another_commune_or_village_gets_nothing(client, world, name, 
     posted = client.post(url, {"name": "Thôn Giả", "cell-1-1": "9", "version": "1"})
 
     body = got.content.decode() + posted.content.decode()
-    if sample.lists_data:
+    if sample.only and not holds_somewhere(world["personas"][outsider], sample.only):
+        assert got.status_code == 403
+    elif sample.lists_data:
         assert got.status_code == 200
     else:
         assert got.status_code in (403, 404, 405)  # 405: a POST-only action
@@ -342,3 +350,125 @@ def test_the_fatherland_front_reads_the_plan_but_cannot_change_it(client, world)
     assert approve.status_code == 403
     assert _fingerprint() == before
     assert AuditEvent.objects.filter(action="access.denied").count() == 2
+
+
+# --- the audit trail must not leak persons (issue 10, point 1) ---------------------------------
+# A cadre, a group member and an event participant are recorded through the services with names
+# found nowhere else. Every persona walks every audit page (the trail, its kinds, the history of
+# every unit and of the plan): only a holder of both audit.view and records.personal (the system
+# administrator) may read the names; for every other reader they are masked or the page refused.
+
+PLANTED = ("Hồ Thị Quýt", "Lò Thị Mận", "Vi Văn Ổi")
+
+
+@pytest.fixture
+def planted(world):
+    import datetime
+
+    from duan8.activities.models import EthnicGroup
+    from duan8.activities.services import (
+        CadreInput,
+        EventInput,
+        MemberInput,
+        PersonInput,
+        event_create,
+        members_add,
+        woman_cadre_save,
+    )
+    from duan8.programs.models import ProgramElement
+
+    officer, bui_hui = world["personas"]["commune_officer"], world["villages"]["Bùi Hui"]
+    hre = EthnicGroup.objects.get(code="19")
+    cadre, member, participant = PLANTED
+    woman_cadre_save(
+        actor=officer,
+        data=CadreInput(
+            org_unit=bui_hui,
+            full_name=cadre,
+            ethnic_group=hre,
+            position="Tổ trưởng tổ phụ nữ",
+            status="planned",
+            since=datetime.date(2023, 6, 1),
+            birth_year=1979,
+        ),
+    )
+    members_add(
+        actor=officer,
+        group=world["community"]["group"],
+        members=[MemberInput(member, "F", hre, datetime.date(2023, 10, 5), 1983)],
+    )
+    event_create(
+        actor=officer,
+        data=EventInput(
+            plan=world["plan"],
+            activity=ProgramElement.objects.get(code="1719.GD1.DA8.ND3.HD1.2"),
+            kind="dialogue",
+            title="Đối thoại chính sách lần hai",
+            held_on=datetime.date(2023, 11, 20),
+            org_unit=bui_hui,
+            participants=[PersonInput(participant, "M", hre, 1970, "Người có uy tín")],
+        ),
+    )
+    return PLANTED
+
+
+def _readers(world, quang_ngai) -> dict:
+    readers = dict(world["personas"])
+    for role, unit in (
+        ("commune_accountant", world["ba_trang"]),
+        ("commune_health_station", world["ba_trang"]),
+        ("province_reviewer", quang_ngai),
+        ("system_admin", quang_ngai),
+    ):
+        readers[role] = UserFactory(username=f"matrix.{role}")
+        membership(readers[role], unit, role)
+    return readers
+
+
+def _audit_pages(world) -> list[str]:
+    kinds = AuditEvent.objects.exclude(target_type="").values_list("target_type", flat=True)
+    return [
+        reverse("core:audit_list"),
+        *(f"{reverse('core:audit_list')}?kind={kind}" for kind in sorted(set(kinds))),
+        reverse("core:plan_history", kwargs={"pk": world["plan"].pk}),
+        *(
+            reverse("core:unit_history", kwargs={"pk": pk})
+            for pk in OrgUnit.objects.values_list("pk", flat=True)
+        ),
+    ]
+
+
+def test_no_audit_page_shows_a_persons_name_to_a_reader_without_records_personal(
+    client, world, planted, quang_ngai
+):
+    readers = _readers(world, quang_ngai)
+    pages = _audit_pages(world)
+    admin = readers.pop("system_admin")
+
+    for persona, user in readers.items():
+        client.force_login(user)
+        for url in pages:
+            response = client.get(url)
+
+            assert response.status_code in (200, 403, 404), (persona, url)
+            leaked = [name for name in planted if name in response.content.decode()]
+            assert not leaked, (persona, url, leaked)
+
+    client.force_login(admin)  # the names are in the trail: the walk above could have found them
+    trail = client.get(reverse("core:audit_list")).content.decode()
+    assert planted[0] in trail and planted[1] in trail
+
+
+def test_only_holders_of_audit_view_open_the_audit_pages(client, world, quang_ngai):
+    trail = reverse("core:audit_list")
+    history = reverse("core:unit_history", kwargs={"pk": world["ba_trang"].pk})
+    status = {}
+    for persona, user in _readers(world, quang_ngai).items():
+        client.force_login(user)
+        status[persona] = (client.get(trail).status_code, client.get(history).status_code)
+
+    for persona in ("commune_leader", "fatherland_front", "district_reviewer", "system_admin"):
+        assert status[persona] == (200, 200), persona
+    for persona in ("commune_officer", "commune_accountant", "commune_health_station"):
+        assert status[persona] == (403, 403), persona  # they see Ba Trang, not its trail
+    assert status["village_head"] == (403, 404)  # Ba Trang itself is not theirs to see

@@ -10,6 +10,13 @@ from duan8.core.models import BaseModel
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set when an administrator resets the password; cleared when the user sets their own."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("language/", views.language_set, name="language"),
+    path("doi-mat-khau/", views.password_change, name="password_change"),
     path("nguoi-dung/", views.user_list, name="user_list"),
     path("nguoi-dung/them/", views.user_create, name="user_create"),
     path("nguoi-dung/<int:pk>/", views.user_detail, name="user_detail"),
@@ -17,6 +18,7 @@ urlpatterns = [
         views.role_end,
         name="role_end",
     ),
+    path("nguoi-dung/<int:pk>/sua/", views.user_update, name="user_update"),
     path("nguoi-dung/<int:pk>/dat-lai-mat-khau/", views.password_reset, name="password_reset"),
     path("nguoi-dung/<int:pk>/ngung-hoat-dong/", views.user_deactivate, name="user_deactivate"),
 ]

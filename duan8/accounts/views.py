@@ -5,10 +5,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,25 +20,33 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from duan8.accounts import selectors, services
-from duan8.accounts.backends import is_locked_out
+from duan8.accounts.backends import is_account_locked, is_address_suspect
 from duan8.accounts.forms import (
+    PasswordChangeForm,
     PasswordResetForm,
     RoleGrantForm,
     UserCreateForm,
+    UserUpdateForm,
     add_service_errors,
 )
 from duan8.accounts.models import User
-from duan8.core.audit import NotVisible, client_address
+from duan8.core.audit import NotVisible
+from duan8.core.client_ip import client_ip
 
 
 class LoginForm(AuthenticationForm):
-    """Says so when the account or address is locked out, instead of "wrong password"."""
+    """Says so when the account is locked, instead of "wrong password"."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "locked_out": gettext_lazy(
-            "Too many failed attempts. Sign-in is blocked for a while; try again later or ask"
-            " your administrator."
+            "Too many failed attempts for this account. Sign-in to it is blocked for"
+            " %(minutes)s minutes; try again later or ask your administrator."
+        ),
+        "suspect_address": gettext_lazy(
+            "Please enter a correct user name and password (both are case-sensitive). Many"
+            " failed sign-ins have come from your network: each account tried too often is"
+            " blocked for a while."
         ),
     }
 
@@ -46,10 +55,16 @@ class LoginForm(AuthenticationForm):
             return super().clean()
         except ValidationError:
             username = (self.cleaned_data.get("username") or "")[:150]
-            address = client_address(self.request) if self.request is not None else None
-            if is_locked_out(username, address):
+            if is_account_locked(username):
+                minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
                 raise ValidationError(
-                    self.error_messages["locked_out"], code="locked_out"
+                    self.error_messages["locked_out"],
+                    code="locked_out",
+                    params={"minutes": minutes},
+                ) from None
+            if self.request is not None and is_address_suspect(client_ip(self.request)):
+                raise ValidationError(
+                    self.error_messages["suspect_address"], code="suspect_address"
                 ) from None
             raise
 
@@ -72,6 +87,8 @@ language_set = login_not_required(set_language)
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
+    if not selectors.managed_units(actor=request.user).exists():  # 403, not an empty page
+        raise PermissionDenied(_("You do not have the right to manage users."))
     search = (request.GET.get("q") or "").strip()[:150]
     users = selectors.user_list(actor=request.user, search=search or None)
     page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -101,6 +118,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 full_name=data["full_name"],
                 phone=data["phone"],
             )
+        except PermissionDenied as exc:
+            return _refused(request, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -113,6 +132,7 @@ def _detail(
     request: HttpRequest, user: User, grant_form: RoleGrantForm | None = None
 ) -> HttpResponse:
     today = timezone.localdate()
+    refusal = services.user_manage_refusal(actor=request.user, user=user)
     return render(
         request,
         "accounts/user_detail.html",
@@ -120,9 +140,16 @@ def _detail(
             "person": user,
             "roles": [(m, m.is_active_on(today)) for m in user.managed_memberships],
             "grant_form": grant_form or RoleGrantForm(actor=request.user),
-            "can_deactivate": user.is_active and user != request.user,
+            "can_manage": refusal is None,
+            "manage_refusal": refusal,
+            "can_deactivate": refusal is None and user.is_active and user != request.user,
         },
     )
+
+
+def _refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """The service has already audited the refusal; say why, without a second audit entry."""
+    return render(request, "403.html", {"exception": exc}, status=403)
 
 
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -144,6 +171,8 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
                 valid_from=data["valid_from"],
                 valid_to=data["valid_to"],
             )
+        except PermissionDenied as exc:
+            return _refused(request, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -167,9 +196,12 @@ def role_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
         messages.error(request, _("This role is not in force; there is nothing to end."))
         return redirect("user_detail", pk=user.pk)
     # Ended yesterday: the role no longer applies from today.
-    services.role_end(
-        actor=request.user, membership=membership, on=today - datetime.timedelta(days=1)
-    )
+    try:
+        services.role_end(
+            actor=request.user, membership=membership, on=today - datetime.timedelta(days=1)
+        )
+    except PermissionDenied as exc:
+        return _refused(request, exc)
     messages.success(
         request,
         _("The role “%(role)s” in %(unit)s was ended.")
@@ -178,18 +210,58 @@ def role_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     return redirect("user_detail", pk=user.pk)
 
 
+def user_update(request: HttpRequest, pk: int) -> HttpResponse:
+    user = selectors.user_get(actor=request.user, user_id=pk)
+    try:
+        services.user_manage_check(actor=request.user, user=user)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
+    form = UserUpdateForm(
+        request.POST or None, initial={"full_name": user.full_name, "phone": user.phone}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(
+                actor=request.user,
+                user=user,
+                full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
+            )
+        except PermissionDenied as exc:
+            return _refused(request, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The details of %(user)s were saved.") % {"user": user})
+            return redirect("user_detail", pk=user.pk)
+    return render(request, "accounts/user_update_form.html", {"person": user, "form": form})
+
+
 def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     user = selectors.user_get(actor=request.user, user_id=pk)
+    try:
+        services.user_manage_check(actor=request.user, user=user)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_password_reset(
                 actor=request.user, user=user, password=form.cleaned_data["password1"]
             )
+        except PermissionDenied as exc:
+            return _refused(request, exc)
         except ValidationError as exc:
             form.add_error("password1", exc)
         else:
-            messages.success(request, _("The password of %(user)s was changed.") % {"user": user})
+            messages.success(
+                request,
+                _(
+                    "The password of %(user)s was changed. They must choose a new one when they"
+                    " next sign in."
+                )
+                % {"user": user},
+            )
             return redirect("user_detail", pk=user.pk)
     return render(request, "accounts/user_password_form.html", {"person": user, "form": form})
 
@@ -199,9 +271,37 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     user = selectors.user_get(actor=request.user, user_id=pk)
     try:
         services.user_deactivate(actor=request.user, user=user)
+    except PermissionDenied as exc:
+        return _refused(request, exc)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("%(user)s can no longer sign in.") % {"user": user})
     return redirect("user_detail", pk=user.pk)
+
+
+# One's own password: every signed-in user, and the only page open while a change is due.
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_password_change(
+                user=user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)  # stay signed in with the new password
+            messages.success(request, _("Your password was changed."))
+            return redirect("home")
+    return render(
+        request,
+        "accounts/password_change_form.html",
+        {"form": form, "forced": user.must_change_password},
+    )

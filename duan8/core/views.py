@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "accounts.login_failed": gettext_lazy("Failed sign-in"),
     "accounts.logout": gettext_lazy("Signed out"),
     "accounts.password.reset": gettext_lazy("Password reset"),
+    "accounts.password.changed": gettext_lazy("Own password changed"),
+    "accounts.user.updated": gettext_lazy("User details changed"),
     "accounts.role.ended": gettext_lazy("Role ended"),
     "accounts.role.granted": gettext_lazy("Role granted"),
     "accounts.user.created": gettext_lazy("User created"),

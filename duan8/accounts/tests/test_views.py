@@ -60,7 +60,7 @@ def test_a_locked_out_account_is_told_so(client, user, settings):
     response = client.post(reverse("login"), {"username": "hoa", "password": PASSWORD})
 
     assert response.status_code == 200
-    assert "Too many failed attempts." in response.content.decode()
+    assert "Too many failed attempts for this account." in response.content.decode()
     assert client.get(reverse("home")).status_code == 302
 
 

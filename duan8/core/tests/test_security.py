@@ -41,15 +41,15 @@ def test_the_lockout_ends_after_its_window(db, settings):
     assert _login("hoa", "dung-mat-khau-2023") is not None
 
 
-def test_one_address_trying_many_names_is_locked_out(db, settings):
+def test_one_address_trying_many_names_does_not_lock_out_a_right_password(db, settings):
+    # Issue 10: behind a proxy every user shares one address (see accounts/tests/test_throttle.py)
     settings.LOGIN_MAX_FAILURES_PER_ADDRESS = 3
     UserFactory(username="hoa", password="dung-mat-khau-2023")
 
     for name in ("a", "b", "c"):
         _login(name, "sai", address="10.0.0.9")
 
-    assert _login("hoa", "dung-mat-khau-2023", address="10.0.0.9") is None
-    assert _login("hoa", "dung-mat-khau-2023", address="10.0.0.10") is not None
+    assert _login("hoa", "dung-mat-khau-2023", address="10.0.0.9") is not None
 
 
 def test_every_page_carries_a_content_security_policy_without_inline_scripts(client):
