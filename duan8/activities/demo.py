@@ -297,6 +297,7 @@ class _Loader:
                 difficulty=difficulty,
                 on=datetime.date.fromisoformat(escalated["on"]),
                 to=escalated.get("to", ""),
+                expected_version=difficulty.version,
             )
         answer = row.get("answer")
         waiting = Difficulty.Status.ESCALATED if escalated else Difficulty.Status.OPEN
@@ -308,6 +309,7 @@ class _Loader:
                 answered_by=answer["answered_by"],
                 on=datetime.date.fromisoformat(answer["on"]),
                 resolved=answer.get("resolved", False),
+                expected_version=difficulty.version,
             )
 
 

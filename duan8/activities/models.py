@@ -173,6 +173,7 @@ class CommunityGroupMember(BaseModel):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("member")
@@ -411,6 +412,7 @@ class WomanCadre(BaseModel):
         related_name="women_cadres",
     )
     notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         verbose_name = _("woman cadre")

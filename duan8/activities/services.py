@@ -37,9 +37,11 @@ from duan8.activities.models import (
     age_group_for,
 )
 from duan8.core import audit
+from duan8.core.models import AuditEvent
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
+from duan8.programs.services import EditConflict
 
 EDIT = "records.edit"
 
@@ -104,14 +106,83 @@ def plan_activities(plan: Plan) -> list[ProgramElement]:
     )
 
 
-def _claim(model: type, pk: int, expected_version: int | None) -> None:
+def _conflict_message(model: type, pk: int) -> str:
+    """Who changed the record last and when, to tell the user whose save was refused."""
+    last = (
+        AuditEvent.objects.filter(target_type=model._meta.label_lower, target_id=str(pk))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if last is None:
+        return _("This record was changed by someone else after you opened it; reload the page.")
+    return _("This record was changed by %(user)s at %(time)s; reload the page.") % {
+        "user": last.actor_name or "?",
+        "time": timezone.localtime(last.created_at).strftime("%H:%M %d/%m/%Y"),
+    }
+
+
+def _claim(model: type, pk: int, expected_version: int | None) -> int:
+    """Raise the record's version, refusing if it is no longer ``expected_version``.
+
+    The same path as plans (``programs.services._claim_version``): the conditional UPDATE is
+    atomic, so of two saves made on the same copy the second matches no row and is refused.
+    A save that does not say which version it was made on (``None``) is refused too.
+    """
     if expected_version is None:
-        model.objects.filter(pk=pk).update(version=F("version") + 1)
-        return
-    if not model.objects.filter(pk=pk, version=expected_version).update(version=F("version") + 1):
-        raise ValidationError(
-            _("Someone else changed this record after you opened it. Reload and try again.")
+        raise EditConflict(
+            _("This form does not say which version of the record it changes; reload the page.")
         )
+    rows = model.objects.filter(pk=pk, version=expected_version)
+    if not rows.update(version=F("version") + 1, updated_at=timezone.now()):
+        raise EditConflict(_conflict_message(model, pk))
+    return model.objects.values_list("version", flat=True).get(pk=pk)
+
+
+# Earliest and latest dates the records accept (the program's records start after 1945).
+EARLIEST_DAY = datetime.date(1945, 1, 1)
+EARLIEST_BIRTH_YEAR = 1900
+NOTES_MAX = 2000
+TEXT_MAX = 5000
+
+
+def _day_in_range(
+    day: datetime.date | None, *, label: str, future_checked: bool = False
+) -> list[str]:
+    """A date between 01/01/1945 and one year from today, else a message. ``future_checked``:
+    the caller refuses future dates already (``_not_in_future``), so only the start is checked."""
+    if day is None:
+        return []
+    latest = timezone.localdate() + datetime.timedelta(days=366)
+    if day < EARLIEST_DAY or (day > latest and not future_checked):
+        return [
+            _("%(field)s: %(date)s is not a possible date (from %(earliest)s to %(latest)s).")
+            % {
+                "field": label,
+                "date": f"{day.day:02d}/{day.month:02d}/{day.year:04d}",
+                "earliest": EARLIEST_DAY.strftime("%d/%m/%Y"),
+                "latest": latest.strftime("%d/%m/%Y"),
+            }
+        ]
+    return []
+
+
+def _birth_year_in_range(year: int | None, *, label: str, latest: int | None = None) -> list[str]:
+    latest = latest or timezone.localdate().year
+    if year is not None and not (EARLIEST_BIRTH_YEAR <= year <= latest):
+        return [
+            _("%(field)s: %(year)s is not possible (from %(earliest)s to %(latest)s).")
+            % {"field": label, "year": year, "earliest": EARLIEST_BIRTH_YEAR, "latest": latest}
+        ]
+    return []
+
+
+def _text_length(text: str, *, label: str, limit: int = NOTES_MAX) -> list[str]:
+    if len(text or "") > limit:
+        return [
+            _("%(field)s: %(length)s characters; at most %(limit)s.")
+            % {"field": label, "length": len(text), "limit": limit}
+        ]
+    return []
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -195,6 +266,7 @@ def event_check(data: EventInput) -> list[str]:
         errors.append(_("End date: before the start date."))
     if data.cost < 0:
         errors.append(_("Cost: cannot be negative."))
+    errors += _text_length(data.notes, label=_("Notes"))
     if data.group is not None and not data.group.org_unit.path.startswith(plan.issuing_unit.path):
         errors.append(_("Group: the group belongs to another commune."))
     given: Counter[CountKey] = Counter()
@@ -399,7 +471,10 @@ def community_group_check(data: GroupInput) -> list[str]:
             _("Village or commune: %(unit)s is not in %(root)s.")
             % {"unit": data.org_unit.full_name, "root": data.plan.issuing_unit.full_name}
         )
+    errors += _day_in_range(data.founded_on, label=_("Date founded"), future_checked=True)
     errors += _not_in_future(data.founded_on, label=_("Date founded"))
+    errors += _text_length(data.notes, label=_("Notes"))
+    errors += _text_length(data.equipment, label=_("Equipment received"))
     if data.women_leadership and data.women_leadership not in ("lead", "co_lead"):
         errors.append(_("Women's leadership: unknown value."))
     if data.channel not in CommunityGroup.Channel.values:
@@ -424,6 +499,10 @@ def member_check(data: MemberInput, *, where: str = "") -> list[str]:
         errors.append(prefix + _("Role: unknown value."))
     if data.left_on is not None and data.left_on < data.joined_on:
         errors.append(prefix + _("Left on: before the date joined."))
+    errors += [
+        prefix + e for e in _day_in_range(data.joined_on, label=_("Joined on"), future_checked=True)
+    ]
+    errors += [prefix + e for e in _day_in_range(data.left_on, label=_("Left on"))]
     errors += [prefix + e for e in _not_in_future(data.joined_on, label=_("Joined on"))]
     return errors
 
@@ -532,6 +611,7 @@ def community_group_status_set(
     if on < group.founded_on:
         errors.append(_("Status date: before the group was founded."))
     errors += _not_in_future(on, label=_("Status date"))
+    errors += _text_length(note, label=_("Note"), limit=255)
     if errors:
         raise ValidationError(errors)
     require_unlocked(group.org_unit, on)
@@ -572,14 +652,30 @@ def members_add(
 
 @transaction.atomic
 def member_leave(
-    *, actor: User, member: CommunityGroupMember, on: datetime.date
+    *,
+    actor: User,
+    member: CommunityGroupMember,
+    on: datetime.date,
+    expected_version: int | None = None,
 ) -> CommunityGroupMember:
+    """The member leaves the group on ``on``; refused when the member has already left (or
+    another session recorded the leave since the page was opened)."""
     group = member.group
     require_permission(actor, EDIT, group.org_unit)
+    if member.left_on is not None:
+        raise ValidationError(
+            _("Left on: %(name)s already left the group on %(date)s.")
+            % {"name": member.full_name, "date": member.left_on.strftime("%d/%m/%Y")}
+        )
+    errors = _day_in_range(on, label=_("Left on"), future_checked=True)
+    errors += _not_in_future(on, label=_("Left on"))
     if on < member.joined_on:
-        raise ValidationError(_("Left on: before the date joined."))
+        errors.append(_("Left on: before the date joined."))
+    if errors:
+        raise ValidationError(errors)
     require_unlocked(group.org_unit, on)
-    before = {"left_on": member.left_on}
+    before = {"member": member.full_name, "left_on": audit.plain(member.left_on)}
+    member.version = _claim(CommunityGroupMember, member.pk, expected_version)
     member.left_on = on
     member.save(update_fields=["left_on", "updated_at"])
     audit.record(
@@ -587,7 +683,7 @@ def member_leave(
         action="activities.group.member_left",
         target=group,
         org_unit=group.org_unit,
-        before=audit.plain(before),
+        before=before,
         after={"member": member.full_name, "left_on": on.isoformat()},
     )
     return member
@@ -644,13 +740,23 @@ def woman_cadre_check(data: CadreInput) -> list[str]:
         errors.append(_("Status: unknown value."))
     if data.until is not None and data.until < data.since:
         errors.append(_("Until: before the start date."))
+    errors += _day_in_range(data.since, label=_("From"))
+    errors += _day_in_range(data.until, label=_("Until"))
+    errors += _birth_year_in_range(data.birth_year, label=_("Year of birth"))
+    errors += _text_length(data.notes, label=_("Notes"))
     return errors
 
 
 @transaction.atomic
 def woman_cadre_save(
-    *, actor: User, data: CadreInput, cadre: WomanCadre | None = None
+    *,
+    actor: User,
+    data: CadreInput,
+    cadre: WomanCadre | None = None,
+    expected_version: int | None = None,
 ) -> WomanCadre:
+    """Record a cadre, or change one (``cadre``) as of ``expected_version``, the version the
+    form was loaded with: a change over someone else's, or without a version, is refused."""
     require_permission(actor, EDIT, data.org_unit)
     if cadre is not None:
         require_permission(actor, EDIT, cadre.org_unit)
@@ -658,7 +764,11 @@ def woman_cadre_save(
     if errors:
         raise ValidationError(errors)
     require_unlocked(data.org_unit, data.since)
-    before = audit.snapshot(cadre, _CADRE_FIELDS) if cadre is not None else None
+    before = None
+    if cadre is not None:
+        require_unlocked(cadre.org_unit, cadre.since)
+        before = audit.snapshot(cadre, _CADRE_FIELDS)
+        cadre.version = _claim(WomanCadre, cadre.pk, expected_version)
     cadre = cadre or WomanCadre()
     for name in _CADRE_FIELDS:
         value = getattr(data, name)
@@ -671,6 +781,7 @@ def woman_cadre_save(
         org_unit=cadre.org_unit,
         before=before,
         after=audit.snapshot(cadre, _CADRE_FIELDS),
+        version=cadre.version,
     )
     return cadre
 
@@ -690,8 +801,10 @@ def difficulty_check(
     errors: list[str] = []
     if not description.strip():
         errors.append(_("Difficulty: describe it."))
+    errors += _text_length(description, label=_("Difficulty"), limit=TEXT_MAX)
     if not raised_by.strip():
         errors.append(_("Raised by: required."))
+    errors += _day_in_range(raised_on, label=_("Raised on"), future_checked=True)
     errors += _not_in_future(raised_on, label=_("Raised on"))
     if plan is not None:
         errors += _require_in_year(raised_on, plan.year, label=_("Raised on"))
@@ -736,6 +849,7 @@ def difficulty_raise(
         target=difficulty,
         org_unit=org_unit,
         after=audit.snapshot(difficulty, ["raised_by", "raised_on", "description", "status"]),
+        version=difficulty.version,
     )
     return difficulty
 
@@ -746,19 +860,27 @@ def _commune_of(unit: OrgUnit) -> OrgUnit:
 
 @transaction.atomic
 def difficulty_escalate(
-    *, actor: User, difficulty: Difficulty, on: datetime.date, to: str = ""
+    *,
+    actor: User,
+    difficulty: Difficulty,
+    on: datetime.date,
+    to: str = "",
+    expected_version: int | None = None,
 ) -> Difficulty:
     """The commune Women's Union passes a difficulty beyond its authority to the commune PC."""
     commune = _commune_of(difficulty.org_unit)
     require_permission(actor, "plans.edit", commune)
     if difficulty.status not in (Difficulty.Status.OPEN,):
         raise ValidationError(_("Only an open difficulty can be escalated."))
-    errors = _not_in_future(on, label=_("Escalated on"))
+    errors = _day_in_range(on, label=_("Escalated on"), future_checked=True)
+    errors += _not_in_future(on, label=_("Escalated on"))
     if on < difficulty.raised_on:
         errors.append(_("Escalated on: before the day it was raised."))
+    errors += _text_length(to, label=_("Escalated to"), limit=255)
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(difficulty, ["status", "escalated_on", "escalated_to"])
+    difficulty.version = _claim(Difficulty, difficulty.pk, expected_version)
     difficulty.status = Difficulty.Status.ESCALATED
     difficulty.escalated_on = on
     # "Ủy ban nhân dân xã Ba Trang": the unit's kind in lower case inside a name.
@@ -766,10 +888,7 @@ def difficulty_escalate(
     difficulty.escalated_to = to.strip() or _("People's Committee of %(commune)s") % {
         "commune": in_name
     }
-    difficulty.version += 1
-    difficulty.save(
-        update_fields=["status", "escalated_on", "escalated_to", "version", "updated_at"]
-    )
+    difficulty.save(update_fields=["status", "escalated_on", "escalated_to", "updated_at"])
     audit.record(
         actor=actor,
         action="activities.difficulty.escalated",
@@ -777,6 +896,7 @@ def difficulty_escalate(
         org_unit=difficulty.org_unit,
         before=before,
         after=audit.snapshot(difficulty, ["status", "escalated_on", "escalated_to"]),
+        version=difficulty.version,
     )
     return difficulty
 
@@ -790,6 +910,7 @@ def difficulty_answer(
     answered_by: str,
     on: datetime.date,
     resolved: bool = False,
+    expected_version: int | None = None,
 ) -> Difficulty:
     """Answered by the commune WU (open ones) or the commune PC (escalated ones)."""
     commune = _commune_of(difficulty.org_unit)
@@ -802,22 +923,23 @@ def difficulty_answer(
         errors.append(_("This difficulty is already resolved."))
     if not answer.strip():
         errors.append(_("Answer: required."))
+    errors += _text_length(answer, label=_("Answer"), limit=TEXT_MAX)
     if not answered_by.strip():
         errors.append(_("Answered by: required."))
+    errors += _text_length(answered_by, label=_("Answered by"), limit=255)
+    errors += _day_in_range(on, label=_("Answered on"), future_checked=True)
     errors += _not_in_future(on, label=_("Answered on"))
     if on < difficulty.raised_on:
         errors.append(_("Answered on: before the day it was raised."))
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(difficulty, ["status", "answer", "answered_by", "answered_on"])
+    difficulty.version = _claim(Difficulty, difficulty.pk, expected_version)
     difficulty.answer = answer.strip()
     difficulty.answered_by = answered_by.strip()
     difficulty.answered_on = on
     difficulty.status = Difficulty.Status.RESOLVED if resolved else Difficulty.Status.ANSWERED
-    difficulty.version += 1
-    difficulty.save(
-        update_fields=["answer", "answered_by", "answered_on", "status", "version", "updated_at"]
-    )
+    difficulty.save(update_fields=["answer", "answered_by", "answered_on", "status", "updated_at"])
     audit.record(
         actor=actor,
         action="activities.difficulty.answered",
@@ -825,6 +947,7 @@ def difficulty_answer(
         org_unit=difficulty.org_unit,
         before=before,
         after=audit.snapshot(difficulty, ["status", "answer", "answered_by", "answered_on"]),
+        version=difficulty.version,
     )
     return difficulty
 

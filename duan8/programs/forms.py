@@ -262,6 +262,17 @@ class AllocationForm(forms.Form):
             for row in self.table.rows
         ]
 
+    def clean(self) -> dict:
+        """A save that does not say which version of the plan it was made on is refused: it
+        would overwrite whatever was saved since (issue 10, lost updates)."""
+        data = super().clean() or {}
+        if data.get("version") is None:
+            self.errors.pop("version", None)
+            raise ValidationError(
+                _("This form does not say which version of the record it changes; reload the page.")
+            )
+        return data
+
     def save(self, *, actor: User) -> bool:
         """Hand every value to ``allocation_set``; on refusal keep its messages and mark cells."""
         values = {

@@ -247,4 +247,5 @@ class ParticipantImporter(Importer):
             actor=self.actor,
             event=self.scope.event,
             data=self.event_input([i.data for i in items], with_counts=False),
+            expected_version=self.scope.event.version,
         )

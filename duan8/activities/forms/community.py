@@ -22,6 +22,8 @@ from duan8.activities.models import (
     WomanCadre,
 )
 from duan8.activities.services import (
+    NOTES_MAX,
+    TEXT_MAX,
     CadreInput,
     GroupInput,
     MemberInput,
@@ -104,6 +106,8 @@ GROUP_LABELS = {
     "Date founded": "founded_on",
     "Women's leadership": "women_leadership",
     "Digital channel": "channel",
+    "Notes": "notes",
+    "Equipment received": "equipment",
 }
 
 
@@ -142,11 +146,13 @@ class GroupForm(forms.Form):
     equipment = forms.CharField(
         label=_("Equipment received"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTES_MAX}),
         help_text=_("One per line, e.g. 01 loa kéo"),
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTES_MAX}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -263,6 +269,7 @@ MemberFormSet = forms.formset_factory(MemberForm, extra=5, max_num=200, validate
 
 class MemberLeaveForm(forms.Form):
     left_on = _date(_("Left on"), today=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 # --- women cadres ----------------------------------------------------------------------------
@@ -273,6 +280,9 @@ CADRE_LABELS = {
     "Position": "position",
     "Status": "status",
     "Until": "until",
+    "From": "since",
+    "Year of birth": "birth_year",
+    "Notes": "notes",
 }
 
 
@@ -296,8 +306,11 @@ class CadreForm(forms.Form):
     until = _date(_("Until"), required=False)
     plan = PlanChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": NOTES_MAX}),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -319,11 +332,14 @@ class CadreForm(forms.Form):
                 "until": cadre.until,
                 "plan": cadre.plan_id,
                 "notes": cadre.notes,
+                "version": cadre.version,
             }
         super().__init__(*args, **kwargs)
         self.cadre = cadre
         self.fields["org_unit"] = _units_field(units, _("Unit"))
         self.fields["plan"] = _plans_field(plans)
+        if cadre is None:
+            del self.fields["version"]
 
     def save(self, *, actor: User) -> WomanCadre | None:
         data = self.cleaned_data
@@ -331,6 +347,7 @@ class CadreForm(forms.Form):
             return woman_cadre_save(
                 actor=actor,
                 cadre=self.cadre,
+                expected_version=data.get("version"),
                 data=CadreInput(
                     org_unit=data["org_unit"],
                     full_name=data["full_name"],
@@ -360,7 +377,9 @@ class DifficultyForm(forms.Form):
         help_text=_("The village or agency, e.g. Thôn Nước Đang, Trường TH&THCS Ba Trang"),
     )
     raised_on = _date(_("Raised on"), today=True)
-    description = forms.CharField(label=_("Difficulty"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Difficulty"), widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_MAX})
+    )
     plan = PlanChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
 
     LABELS = {"Difficulty": "description", "Raised by": "raised_by", "Raised on": "raised_on"}
@@ -398,6 +417,7 @@ class EscalateForm(forms.Form):
         required=False,
         help_text=_("Empty: the People's Committee of the commune"),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def save(self, *, actor: User, difficulty: Difficulty) -> Difficulty | None:
         try:
@@ -406,6 +426,7 @@ class EscalateForm(forms.Form):
                 difficulty=difficulty,
                 on=self.cleaned_data["on"],
                 to=self.cleaned_data["to"],
+                expected_version=self.cleaned_data.get("version"),
             )
         except ValidationError as exc:
             _service_errors(self, exc, {"Escalated on": "on"})
@@ -413,7 +434,9 @@ class EscalateForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}))
+    answer = forms.CharField(
+        label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_MAX})
+    )
     answered_by = forms.CharField(
         label=_("Answered by"),
         max_length=255,
@@ -421,6 +444,7 @@ class AnswerForm(forms.Form):
     )
     on = _date(_("Answered on"), today=True)
     resolved = forms.BooleanField(label=_("The difficulty is resolved"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def save(self, *, actor: User, difficulty: Difficulty) -> Difficulty | None:
         data = self.cleaned_data
@@ -432,6 +456,7 @@ class AnswerForm(forms.Form):
                 answered_by=data["answered_by"],
                 on=data["on"],
                 resolved=data["resolved"],
+                expected_version=data.get("version"),
             )
         except ValidationError as exc:
             _service_errors(

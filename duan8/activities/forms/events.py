@@ -103,6 +103,7 @@ SERVICE_ERROR_FIELDS = {
     "Kind": "kind",
     "Cost": "cost",
     "Group": "group",
+    "Notes": "notes",
     "Participants": "__participants__",
     "Participant ": "__participants__",
 }

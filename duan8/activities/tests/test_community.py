@@ -521,12 +521,12 @@ def test_a_member_leaves_on_a_day_and_not_before_joining(
     url = reverse("activities:community_member_leave", kwargs={"pk": member.pk})
     client.force_login(commune_officer)
 
-    early = client.post(url, {"left_on": "2023-01-01"}, follow=True)
+    early = client.post(url, {"left_on": "2023-01-01", "version": "1"}, follow=True)
     member.refresh_from_db()
     assert member.left_on is None
     assert early.status_code == 200 and "Đinh Thị Mai" in early.content.decode()
 
-    done = client.post(url, {"left_on": "2023-12-31"})
+    done = client.post(url, {"left_on": "2023-12-31", "version": "1"})
 
     member.refresh_from_db()
     assert done.status_code == 302 and member.left_on == D(2023, 12, 31)

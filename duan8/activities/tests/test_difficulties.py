@@ -126,7 +126,9 @@ def test_the_women_union_escalates_and_the_commune_leader_answers(
     difficulty = raise_in(village_head, villages["Nước Đang"])
     client.force_login(commune_officer)
 
-    escalated = client.post(url("difficulty_escalate", difficulty), {"on": "2023-11-10"})
+    escalated = client.post(
+        url("difficulty_escalate", difficulty), {"on": "2023-11-10", "version": "1"}
+    )
     difficulty.refresh_from_db()
     assert escalated.status_code == 302
     assert (difficulty.status, difficulty.escalated_on) == ("escalated", D(2023, 11, 10))
@@ -145,6 +147,7 @@ def test_the_women_union_escalates_and_the_commune_leader_answers(
             "answer": "UBND xã bố trí kinh phí sửa hội trường trong quý I/2024",
             "answered_by": "Phạm Văn Thích, Chủ tịch UBND xã",
             "on": "2023-11-20",
+            "version": "2",
         },
     )
 
@@ -178,6 +181,7 @@ def test_the_women_union_answers_an_open_one_and_may_mark_it_resolved(
             "answered_by": "Đinh Thị Hoa",
             "on": "2023-11-03",
             "resolved": "on",
+            "version": "1",
         },
     )
 
@@ -220,9 +224,13 @@ def test_escalating_twice_or_before_it_was_raised_is_refused(client, commune_off
     client.force_login(commune_officer)
 
     early = client.post(url("difficulty_escalate", difficulty), {"on": "2023-10-01"})
-    difficulty_escalate(actor=commune_officer, difficulty=difficulty, on=D(2023, 11, 4))
+    difficulty_escalate(
+        actor=commune_officer, difficulty=difficulty, on=D(2023, 11, 4), expected_version=1
+    )
     with pytest.raises(ValidationError) as twice:
-        difficulty_escalate(actor=commune_officer, difficulty=difficulty, on=D(2023, 11, 5))
+        difficulty_escalate(
+            actor=commune_officer, difficulty=difficulty, on=D(2023, 11, 5), expected_version=2
+        )
 
     assert early.context["escalate_form"].errors["on"] == [
         "Escalated on: before the day it was raised."
@@ -239,6 +247,7 @@ def test_a_resolved_difficulty_cannot_be_answered_again(commune_officer, village
         answered_by="Hội LHPN xã",
         on=D(2023, 11, 3),
         resolved=True,
+        expected_version=1,
     )
 
     with pytest.raises(ValidationError) as exc:
@@ -248,6 +257,7 @@ def test_a_resolved_difficulty_cannot_be_answered_again(commune_officer, village
             answer="Lại",
             answered_by="Hội LHPN xã",
             on=D(2023, 11, 4),
+            expected_version=2,
         )
 
     assert exc.value.messages == ["This difficulty is already resolved."]
@@ -259,7 +269,9 @@ def test_a_resolved_difficulty_cannot_be_answered_again(commune_officer, village
 def test_the_list_filters_by_status(client, commune_officer, ba_trang, villages):
     open_one = raise_in(commune_officer, villages["Nước Đang"], text="Chưa có loa")
     escalated = raise_in(commune_officer, villages["Bùi Hui"], text="Đường vào thôn sạt lở")
-    difficulty_escalate(actor=commune_officer, difficulty=escalated, on=D(2023, 11, 5))
+    difficulty_escalate(
+        actor=commune_officer, difficulty=escalated, on=D(2023, 11, 5), expected_version=1
+    )
     client.force_login(commune_officer)
 
     everything = client.get(url("difficulty_list", ba_trang))

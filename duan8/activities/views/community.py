@@ -277,7 +277,12 @@ def community_member_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error)
     else:
         try:
-            member_leave(actor=request.user, member=member, on=form.cleaned_data["left_on"])
+            member_leave(
+                actor=request.user,
+                member=member,
+                on=form.cleaned_data["left_on"],
+                expected_version=form.cleaned_data.get("version"),
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, f"{member.full_name}: {message}")
@@ -419,10 +424,14 @@ def _render_difficulty(
     may_escalate = _may_escalate(request.user, difficulty)
     may_answer = _may_answer(request.user, difficulty)
     if may_escalate and escalate_form is None:
-        escalate_form = EscalateForm()
+        escalate_form = EscalateForm(initial={"version": difficulty.version})
     if may_answer and answer_form is None:
         answer_form = AnswerForm(
-            initial={"answered_by": request.user.full_name, "answer": difficulty.answer}
+            initial={
+                "answered_by": request.user.full_name,
+                "answer": difficulty.answer,
+                "version": difficulty.version,
+            }
         )
     return render(
         request,
