@@ -4,6 +4,8 @@ The unit and role lists offer only what the actor may grant; a forged choice is 
 (unit) or by the service (role).
 """
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -14,11 +16,30 @@ from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.orgunits.models import OrgUnit
 
 
+def unit_label(unit: OrgUnit) -> str:
+    """A unit with its kind and the units above it, up to its district (or province after the
+    2025 reform): "Thôn Nước Đang – xã Ba Trang – huyện Ba Tơ". Many villages share a name."""
+    parts = [unit.full_name]
+    parent = unit.parent
+    while parent is not None:
+        kind = parent.kind[:1].lower() + parent.kind[1:]
+        parts.append(f"{kind} {parent.name}".strip())
+        if parent.level <= OrgUnit.Level.DISTRICT:
+            break
+        parent = parent.parent
+    return " – ".join(parts)
+
+
+def fold(text: str) -> str:
+    """Lower case without Vietnamese marks, so "nuoc dang" finds "Nước Đang"."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: OrgUnit) -> str:
-        if obj.level == OrgUnit.Level.VILLAGE and obj.parent is not None:
-            return f"{obj.full_name} ({obj.parent.full_name})"
-        return obj.full_name
+        return unit_label(obj)
 
 
 class _RoleFields(forms.Form):
@@ -33,9 +54,21 @@ class _RoleFields(forms.Form):
         error_messages={"invalid_choice": _("Choose one of the roles listed.")},
     )
 
-    def __init__(self, *args, actor: User, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, actor: User, unit_search: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = managed_units(actor=actor)
+        units = managed_units(actor=actor).select_related("parent__parent")
+        # Any managed unit may be posted; the search only narrows the list shown.
+        self.fields["unit"].queryset = units
+        labelled = [(unit.pk, unit_label(unit)) for unit in units]
+        self.units_total = len(labelled)
+        self.unit_search = unit_search.strip()[:100]
+        if self.unit_search:
+            words = fold(self.unit_search).split()
+            labelled = [
+                (pk, label) for pk, label in labelled if all(w in fold(label) for w in words)
+            ]
+        self.units_shown = len(labelled)
+        self.fields["unit"].choices = [("", "---------"), *labelled]
         # Every role may be posted; the service refuses one above the actor's own rights (403).
         self.fields["role"].queryset = Role.objects.order_by("name")
         self.fields["role"].choices = [("", "---------")] + [
@@ -57,7 +90,7 @@ class UserCreateForm(_RoleFields):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    field_order = ["username", "full_name", "phone", "password", "unit", "role"]
+    field_order = ["unit", "role", "username", "full_name", "phone", "password"]
 
 
 class RoleGrantForm(_RoleFields):

@@ -85,6 +85,13 @@ language_set = login_not_required(set_language)
 
 # User management: the services check every right (PermissionDenied → 403) and audit.
 
+# The unit list of the user forms offers a search from this many units (a province has hundreds).
+UNIT_SEARCH_FROM = 10
+
+
+def _unit_search(request: HttpRequest) -> str:
+    return (request.GET.get("unit_q") or "").strip()[:100]
+
 
 def user_list(request: HttpRequest) -> HttpResponse:
     if not selectors.managed_units(actor=request.user).exists():  # 403, not an empty page
@@ -105,7 +112,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(request.POST or None, actor=request.user)
+    form = UserCreateForm(
+        request.POST or None, actor=request.user, unit_search=_unit_search(request)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -125,7 +134,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The user %(name)s was created.") % {"name": user})
             return redirect("user_detail", pk=user.pk)
-    return render(request, "accounts/user_form.html", {"form": form})
+    return render(
+        request, "accounts/user_form.html", {"form": form, "unit_search_from": UNIT_SEARCH_FROM}
+    )
 
 
 def _detail(
@@ -139,7 +150,9 @@ def _detail(
         {
             "person": user,
             "roles": [(m, m.is_active_on(today)) for m in user.managed_memberships],
-            "grant_form": grant_form or RoleGrantForm(actor=request.user),
+            "grant_form": grant_form
+            or RoleGrantForm(actor=request.user, unit_search=_unit_search(request)),
+            "unit_search_from": UNIT_SEARCH_FROM,
             "can_manage": refusal is None,
             "manage_refusal": refusal,
             "can_deactivate": refusal is None and user.is_active and user != request.user,
@@ -159,7 +172,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     user = selectors.user_get(actor=request.user, user_id=pk)
-    form = RoleGrantForm(request.POST, actor=request.user)
+    form = RoleGrantForm(request.POST, actor=request.user, unit_search=_unit_search(request))
     if form.is_valid():
         data = form.cleaned_data
         try:
