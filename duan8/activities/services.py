@@ -309,6 +309,30 @@ def event_check(data: EventInput) -> list[str]:
     return errors
 
 
+def event_duplicate_of(data: EventInput) -> Event | None:
+    """An event already recorded that looks like this one: same unit, date, plan activity and
+    participant counts (a second save of the same session, often by another person)."""
+    candidates = list(
+        Event.objects.filter(
+            plan=data.plan, org_unit=data.org_unit, held_on=data.held_on, activity=data.activity
+        ).prefetch_related("counts")
+    )
+    if not candidates:
+        return None
+    if data.participants:
+        wanted = +counts_from_people(data.participants, data.held_on)
+    else:
+        wanted = Counter()
+        for item in data.counts:
+            wanted[(item.sex, item.minority, item.age_group)] += item.count
+        wanted = +wanted
+    for event in candidates:
+        recorded = +Counter({(c.sex, c.minority, c.age_group): c.count for c in event.counts.all()})
+        if recorded == wanted:
+            return event
+    return None
+
+
 # The fields an EventInput sets on an Event; the audit trail keeps all of them but the notes.
 _EVENT_FIELDS = [
     "plan",

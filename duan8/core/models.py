@@ -73,3 +73,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise PermissionError("Audit events cannot be deleted.")
+
+
+# The create forms' one-time keys live with their helpers (duan8/core/idempotency.py).
+from duan8.core.idempotency import IdempotencyKey  # noqa: E402, F401

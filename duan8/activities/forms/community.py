@@ -34,6 +34,7 @@ from duan8.activities.services import (
     difficulty_raise,
     woman_cadre_save,
 )
+from duan8.core.idempotency import OnceForm
 from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.forms import add_service_errors
@@ -111,7 +112,7 @@ GROUP_LABELS = {
 }
 
 
-class GroupForm(forms.Form):
+class GroupForm(OnceForm):
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=CommunityGroup.Kind.choices,
@@ -186,6 +187,8 @@ class GroupForm(forms.Form):
         if group is None:
             del self.fields["version"]
             self.fields["founded_on"].initial = timezone.localdate
+        else:
+            del self.fields["once"]
 
     def group_input(self) -> GroupInput:
         data = self.cleaned_data
@@ -286,7 +289,7 @@ CADRE_LABELS = {
 }
 
 
-class CadreForm(forms.Form):
+class CadreForm(OnceForm):
     org_unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     full_name = forms.CharField(label=_("Full name"), max_length=120)
     ethnic_group = _ethnic_field(required=True)
@@ -340,6 +343,8 @@ class CadreForm(forms.Form):
         self.fields["plan"] = _plans_field(plans)
         if cadre is None:
             del self.fields["version"]
+        else:
+            del self.fields["once"]
 
     def save(self, *, actor: User) -> WomanCadre | None:
         data = self.cleaned_data
@@ -369,7 +374,7 @@ class CadreForm(forms.Form):
 # --- difficulties ----------------------------------------------------------------------------
 
 
-class DifficultyForm(forms.Form):
+class DifficultyForm(OnceForm):
     org_unit = UnitChoiceField(label=_("Raised in"), queryset=OrgUnit.objects.none())
     raised_by = forms.CharField(
         label=_("Raised by"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from duan8.activities.models import AgeGroup, Attachment, CommunityGroup, EthnicGroup, Event, Sex
 from duan8.activities.selectors.events import GRID_ROWS, activity_label, grid_row_label
 from duan8.activities.services import CountInput, EventInput, PersonInput, event_check
+from duan8.core.idempotency import OnceForm
 from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
@@ -111,7 +112,7 @@ PARTICIPANTS = "__participants__"
 MORE_FIELDS = ["ended_on", "place", "organiser", "group", "cost", "notes"]
 
 
-class EventForm(forms.Form):
+class EventForm(OnceForm):
     """One event: the few fields first, then the participant grid, then the rest.
 
     ``with_list``: the event has a named list of participants; its counts come from the list
@@ -166,6 +167,8 @@ class EventForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Sent by the "save anyway" button of the warning about a similar event already recorded.
+    confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,
@@ -181,6 +184,7 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.plan, self.with_list = plan, with_list
         self.participant_errors: list[str] = []
+        self.similar: Event | None = None
         unit_field = self.fields["org_unit"]
         if len(units) == 1:
             unit_field.widget = forms.HiddenInput()
@@ -410,7 +414,7 @@ class ReplaceCountsForm(forms.Form):
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(OnceForm):
     kind = forms.ChoiceField(
         label=_("Kind of file"),
         required=False,

@@ -52,6 +52,7 @@ from duan8.activities.selectors.community import (
     woman_cadres_personal,
 )
 from duan8.activities.services import community_group_status_set, member_leave, members_add
+from duan8.core.idempotency import OnceForm, create_once
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
@@ -138,11 +139,17 @@ def community_group_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         units=units,
         plans=_plans(request.user, unit),
     )
-    if request.method == "POST" and form.is_valid():
-        group = form.save(actor=request.user)
-        if group is not None:
+    if request.method == "POST":
+
+        def create() -> HttpResponse | None:
+            group = form.save(actor=request.user) if form.is_valid() else None
+            if group is None:
+                return None
             messages.success(request, _("%(name)s was recorded.") % {"name": group.name})
             return redirect("activities:community_group_detail", pk=group.pk)
+
+        if response := create_once(request, create):
+            return response
     return render(
         request,
         "activities/community_group_form.html",
@@ -238,22 +245,29 @@ def community_group_members_add_view(request: HttpRequest, pk: int) -> HttpRespo
     group = community_group_get(actor=request.user, group_id=pk)
     require_permission(request.user, EDIT, group.org_unit)
     formset = MemberFormSet(request.POST if request.method == "POST" else None, prefix="m")
+    once = OnceForm(request.POST if request.method == "POST" else None)
     errors: list[str] = []
-    if request.method == "POST" and formset.is_valid():
+
+    def create() -> HttpResponse | None:
+        if not formset.is_valid():
+            return None
         filled = [f for f in formset.forms if not f.is_blank()]
         inputs = [f.member_input() for f in filled]
         if not filled:
             errors.append(_("Fill in at least one member."))
-        elif all(inputs):
-            try:
-                members_add(actor=request.user, group=group, members=inputs)
-            except ValidationError as exc:
-                errors += exc.messages
-            else:
-                messages.success(
-                    request, _("%(count)s members were added.") % {"count": len(inputs)}
-                )
-                return redirect("activities:community_group_detail", pk=group.pk)
+            return None
+        if not all(inputs):
+            return None
+        try:
+            members_add(actor=request.user, group=group, members=inputs)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            return None
+        messages.success(request, _("%(count)s members were added.") % {"count": len(inputs)})
+        return redirect("activities:community_group_detail", pk=group.pk)
+
+    if request.method == "POST" and (response := create_once(request, create)):
+        return response
     return render(
         request,
         "activities/community_members_form.html",
@@ -262,6 +276,7 @@ def community_group_members_add_view(request: HttpRequest, pk: int) -> HttpRespo
             "unit": group.org_unit,
             "list_unit": _list_unit(request.user, group.org_unit),
             "formset": formset,
+            "once": once,
             "errors": errors,
         },
     )
@@ -330,11 +345,19 @@ def _cadre_form(
         plans=_plans(request.user, unit),
         cadre=cadre,
     )
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(actor=request.user)
-        if saved is not None:
+    if request.method == "POST":
+
+        def save() -> HttpResponse | None:
+            saved = form.save(actor=request.user) if form.is_valid() else None
+            if saved is None:
+                return None
             messages.success(request, _("%(name)s was saved.") % {"name": saved.full_name})
             return redirect("activities:cadre_list", pk=unit.pk)
+
+        # Recording a new cadre twice (a double tap) leads to the first; edits carry a version.
+        response = create_once(request, save) if cadre is None else save()
+        if response is not None:
+            return response
     return render(
         request,
         "activities/cadres_form.html",
@@ -387,11 +410,17 @@ def difficulty_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         units=_editable_units(request.user, unit),
         plans=_plans(request.user, unit),
     )
-    if request.method == "POST" and form.is_valid():
-        difficulty = form.save(actor=request.user)
-        if difficulty is not None:
+    if request.method == "POST":
+
+        def create() -> HttpResponse | None:
+            difficulty = form.save(actor=request.user) if form.is_valid() else None
+            if difficulty is None:
+                return None
             messages.success(request, _("The difficulty was recorded."))
             return redirect("activities:difficulty_detail", pk=difficulty.pk)
+
+        if response := create_once(request, create):
+            return response
     return render(
         request,
         "activities/difficulties_form.html",

@@ -62,9 +62,11 @@ from duan8.activities.services import (
     attachment_delete,
     event_create,
     event_delete,
+    event_duplicate_of,
     event_update,
     plan_activities,
 )
+from duan8.core.idempotency import create_once
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
@@ -240,16 +242,32 @@ def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(
             _("You do not have the right to do this in %(unit)s.") % {"unit": unit.full_name}
         )
+    similar_people = ""
     if request.method == "POST":
         form = EventForm(request.POST, **parts)
-        if form.is_valid() and form.check(data := form.event_input()):
+
+        def create() -> HttpResponse | None:
+            if not (form.is_valid() and form.check(data := form.event_input())):
+                return None
+            if not form.cleaned_data.get("confirm_duplicate"):
+                form.similar = event_duplicate_of(data)
+                if form.similar is not None:
+                    return None
             try:
                 event = event_create(actor=actor, data=data)
             except ValidationError as exc:  # a lock on the period
                 for message in exc.messages:
                     form.add_error(None, message)
-            else:
-                return redirect("activities:event_saved", pk=event.pk)
+                return None
+            return redirect("activities:event_saved", pk=event.pk)
+
+        # A double tap or a retry sends the same key: it leads to the event saved first.
+        response = create_once(request, create)
+        if response is not None:
+            return response
+        if form.similar is not None:
+            grid = event_counts(form.similar)
+            similar_people = _people_summary(grid.total, grid.women)
     else:
         activity_id = last_activity_id(
             actor=actor, activity_ids={a.pk for a in parts["activities"]}
@@ -275,6 +293,7 @@ def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             "other_plans": [p for p in plans if p.pk != plan.pk],
             "today": timezone.localdate(),
             "editing": None,
+            "similar_people": similar_people,
             "cancel_url": reverse("activities:event_list", kwargs={"pk": unit.pk}),
         },
     )
@@ -540,7 +559,10 @@ def participant_remove_view(request: HttpRequest, pk: int, person_pk: int) -> Ht
 def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     event = _editable_event(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
+
+    def create() -> HttpResponse | None:
+        if not form.is_valid():
+            return None
         try:
             attachment = attachment_add(
                 actor=request.user,
@@ -551,12 +573,15 @@ def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error("file", message)
-        else:
-            messages.success(
-                request, _("The file “%(name)s” was added.") % {"name": attachment.original_name}
-            )
-            return redirect(reverse("activities:event_detail", args=[event.pk]) + "#files")
-    return _render_detail(request, event, attachment_form=form, status=400)
+            return None
+        messages.success(
+            request, _("The file “%(name)s” was added.") % {"name": attachment.original_name}
+        )
+        return redirect(reverse("activities:event_detail", args=[event.pk]) + "#files")
+
+    return create_once(request, create) or _render_detail(
+        request, event, attachment_form=form, status=400
+    )
 
 
 INLINE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
