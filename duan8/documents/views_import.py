@@ -2,7 +2,8 @@
 
 The parsed plan waits in the user's session between the preview and the confirmation (no plan row
 is written before); it is keyed by a random token, so two imports in two tabs do not mix.
-Rights: ``plans.edit`` on the commune; a unit the user may not see is answered with 404.
+Rights: ``plans.edit`` on the unit (a commune, province or district); a unit the user may not
+see is answered with 404.
 """
 
 import datetime
@@ -26,6 +27,7 @@ from duan8.documents.importing import (
     plan_import_read,
     plan_import_save,
 )
+from duan8.documents.importing.building import PLAN_LEVELS
 from duan8.documents.importing.source import import_limits
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.access import require_permission
@@ -38,10 +40,11 @@ KEPT = 3  # imports waiting in one session; older ones are dropped
 
 
 def _commune(request: HttpRequest, pk: int) -> OrgUnit:
-    """The commune, if the user may see it (else 404) and edit its plans (else 403)."""
+    """The unit (a commune, or a province or district for their own plans), if the user may see
+    it (else 404) and edit its plans (else 403)."""
     unit = (
         org_units_visible_to(request.user)
-        .filter(pk=pk, level=OrgUnit.Level.COMMUNE)
+        .filter(pk=pk, level__in=PLAN_LEVELS)
         .select_related("parent")
         .first()
     )

@@ -38,6 +38,10 @@ from duan8.programs import plan_data
 from duan8.programs.models import AllocationColumn, ProgramElement, format_count
 
 DEFAULT_PROJECT = "1719.GD1.DA8"
+# Units that issue plans: communes, and provinces and districts (their plans have no allocation
+# to villages of their own, and usually no appendix of targets).
+PLAN_LEVELS = (OrgUnit.Level.PROVINCE, OrgUnit.Level.DISTRICT, OrgUnit.Level.COMMUNE)
+MAX_LISTED = 300  # problems listed; a file with more has its first ones to correct
 GOOD_MATCH = 0.5  # wording this close to the program's is taken without a warning
 LEAST_MATCH = 0.3  # below this, a column heading matches no indicator
 VILLAGE_WORDS = (
@@ -176,8 +180,23 @@ def plan_import_build(
         kind=parsed.kind,
         unit_id=issuing_unit.pk,
         data=data,
-        problems=list(builder.problems),
+        problems=_listed(builder.problems),
     )
+
+
+def _listed(problems: Problems) -> list[Problem]:
+    """The problems, the first ``MAX_LISTED`` of them when there are more (they wait in the
+    session and are shown in one table); a left-out error still keeps the plan from being made."""
+    if len(problems) <= MAX_LISTED:
+        return list(problems)
+    kept, left = Problems(problems[:MAX_LISTED]), problems[MAX_LISTED:]
+    errors = sum(problem.is_error for problem in left)
+    message = _(
+        "%(count)s more problems (%(errors)s of them errors) are not listed; correct those above"
+        " and read the file again."
+    ) % {"count": len(left), "errors": errors}
+    (kept.error if errors else kept.warning)(Where(), message)
+    return list(kept)
 
 
 class _Builder:
@@ -201,10 +220,10 @@ class _Builder:
 
     def build(self) -> dict[str, Any]:
         parsed = self.parsed
-        if self.unit.level != OrgUnit.Level.COMMUNE:
+        if self.unit.level not in PLAN_LEVELS:
             self.problems.error(
                 Where(),
-                _("Plans are imported for a commune; %(unit)s is not one.")
+                _("Plans are imported for a province, a district or a commune; %(unit)s is not.")
                 % {"unit": self.unit.full_name},
             )
         if self.project is None:

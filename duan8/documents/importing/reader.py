@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from duan8.documents.importing.problems import Problems, Where
-from duan8.documents.importing.source import Grid, ImportFileError, Line, Source
+from duan8.documents.importing.source import Grid, Line, Source
 from duan8.documents.importing.wording import key, plain, spaces
 from duan8.legal.models import LegalDocument
 
@@ -31,6 +31,7 @@ DOCUMENT_KINDS = {
     "hướng dẫn": K.GUIDANCE,
     "công văn": K.OFFICIAL_LETTER,
     "báo cáo": K.REPORT,
+    "văn bản": K.OFFICIAL_LETTER,
     "thông báo": K.NOTICE,
     "chỉ thị": K.OTHER,
     "chương trình": K.OTHER,
@@ -39,10 +40,28 @@ DOCUMENT_KINDS = {
 _KIND_WORDS = "|".join(sorted(DOCUMENT_KINDS, key=len, reverse=True))
 _DATE = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
 CITATION = re.compile(
-    rf"^căn cứ\s+(?P<kind>{_KIND_WORDS})\s+(?:số\s+)?(?P<number>\d[\w./-]*?)\s*/\s*"
-    rf"(?P<symbol>[A-ZĐ][\wĐđ-]*)\s+ngày\s+(?P<date>{_DATE})\s*(?P<rest>.*)$",
+    rf"^(?P<lead>căn cứ|thực hiện)\s+(?P<kind>{_KIND_WORDS})\s+(?:số\s*:?\s*)?"
+    rf"(?P<number>\d[\w./-]*?)\s*/\s*(?P<symbol>[A-ZĐ][\wĐđ-]*)\s*,?\s+ngày\s+"
+    rf"(?P<date>{_DATE})\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
+# Where a citation's issuer ends and the document's subject begins ("… của Thủ tướng Chính phủ
+# phê duyệt Chương trình …"); "về" is the usual word, the others are verbs titles start with.
+SUBJECT = re.compile(
+    r"(?:^|\s)((?:về|phê duyệt|ban hành|quy định|hướng dẫn|triển khai|thực hiện|phân bổ|giao"
+    r"|sửa đổi|bổ sung)\s.*)$",
+    re.IGNORECASE,
+)
+# The preamble's own lines: a line starting otherwise continues the one before it.
+PREAMBLE_STARTS = ("căn cứ", "thực hiện", "theo đề nghị", "xét đề nghị")
+# The motto and the Quốc hiệu, wherever a header line holds them next to the issuing body.
+MOTTO = re.compile(
+    r"(?=C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A)"
+    r"|(?=Đ[ỘO]C\s+L[ẬA]P\s*[-–—]\s*T[ỰU]\s+DO)",
+    re.IGNORECASE,
+)
+# Columns of a header typed with tabs or with runs of spaces.
+HEADER_GAP = re.compile(r"\t+|\s{3,}")
 APPENDIX_REFERENCE = re.compile(
     r"\((?:đính\s+)?kèm(?:\s+theo)?\s+(?:kế\s+hoạch|KH)\s+số\s*(?P<number>\d*)\s*/\s*"
     r"(?P<symbol>[\wĐđ-]+)\s+ngày\s*(?P<date>[\d\s/]*?(?:tháng[\s\d]*năm\s*\d{4})?)\s*"
@@ -75,6 +94,7 @@ SECTION_KINDS = [
     ("muc dich", "purposes"),
     ("yeu cau", "purposes"),
     ("chi tieu", "targets"),
+    ("muc tieu", "targets"),
     ("kinh phi", "budget"),
     ("to chuc thuc hien", "responsibilities"),
     ("nhiem vu", "focuses"),
@@ -201,7 +221,7 @@ def _classify(rows: list[list[str]]) -> str:
 
 
 def plan_document_parse(source: Source) -> ParsedPlan:
-    """The plan's parts as printed. ``ImportFileError`` if the file has no appendix table."""
+    """The plan's parts as printed; a plan without appendix tables is read without targets."""
     parsed = ParsedPlan(kind=source.kind)
     lines: list[Line] = []
     appendix_at: int | None = None  # index in ``lines`` where the appendices begin
@@ -230,26 +250,29 @@ def plan_document_parse(source: Source) -> ParsedPlan:
                 table_where, _("A second table of the same kind; it is not imported.")
             )
     if not data_grids:
-        raise ImportFileError(
-            _(
-                "The file has no appendix tables. A plan is imported from its two appendices,"
-                " written as tables: the activities with their targets, and the allocation of"
-                " targets to the villages."
-            )
-        )
-    if parsed.targets_where is None:
-        parsed.problems.error(
-            Where(),
-            _(
-                "The table of activities and targets (first appendix, with the columns “Nội dung"
-                " hoạt động”, “Xã” and “thôn”) was not found."
-            ),
-        )
-    if parsed.allocation is None:
         parsed.problems.warning(
             Where(),
-            _("No allocation table (second appendix) was found; the plan will have none."),
+            _(
+                "The file has no appendix tables: the plan is imported with its header, legal"
+                " bases and sections, without targets. Add its targets on the plan page once it"
+                " is created."
+            ),
         )
+    else:
+        if parsed.targets_where is None:
+            parsed.problems.warning(
+                Where(),
+                _(
+                    "The table of activities and targets (first appendix, with the columns “Nội"
+                    " dung hoạt động”, “Xã” and “thôn”) was not found: the plan is imported"
+                    " without targets. Add them on the plan page once it is created."
+                ),
+            )
+        if parsed.allocation is None:
+            parsed.problems.warning(
+                Where(),
+                _("No allocation table (second appendix) was found; the plan will have none."),
+            )
     body_end = appendix_at if appendix_at is not None else len(lines)
     for index, line in enumerate(lines):
         if re.fullmatch(r"phụ lục(\s+[ivx\d]+)?\.?", key(line.text)) and index < body_end:
@@ -297,7 +320,8 @@ def _body_read(parsed: ParsedPlan, lines: list[Line]) -> None:
             % {"kind": lines[type_at].text},
         )
     for line in lines[: max(type_at, 0)]:
-        _header_line_read(parsed, line)
+        for part in _header_parts(line):
+            _header_line_read(parsed, part)
     rest = lines[type_at + 1 :]
     title: list[str] = []
     while rest and len(title) < 4 and not _starts_body(rest[0].text):
@@ -305,16 +329,53 @@ def _body_read(parsed: ParsedPlan, lines: list[Line]) -> None:
             title.append(rest[0].text)
         rest = rest[1:]
     parsed.title = spaces(" ".join(title))
-    _sections_read(parsed, rest)
+    _sections_read(parsed, _preamble_joined(rest))
 
 
 def _starts_body(text: str) -> bool:
+    """The summary line ends here: a "Căn cứ" line, "Thực hiện" a document ("Thực hiện Kế hoạch
+    số …"; "Thực hiện Dự án 8 …" is a summary), a proposal, a section heading or a ";"."""
     folded = key(text)
     return (
-        folded.startswith(("căn cứ", "theo đề nghị", "thực hiện"))
+        folded.startswith(("căn cứ", "theo đề nghị", "xét đề nghị"))
+        or bool(re.match(rf"thực hiện\s+(?:{_KIND_WORDS})\s+(?:số\s*)?\d", text, re.IGNORECASE))
         or bool(ROMAN.match(text))
         or text.rstrip().endswith(";")
     )
+
+
+def _is_heading(text: str) -> bool:
+    heading = ROMAN.match(text)
+    return bool(heading) and _is_upper(heading["title"])
+
+
+def _preamble_joined(lines: list[Line]) -> list[Line]:
+    """A "Căn cứ" or "Thực hiện" line broken over several lines is one again: a line that does
+    not start a preamble line of its own continues one that has not ended (";", "." or ":")."""
+    joined: list[Line] = []
+    for index, line in enumerate(lines):
+        if _is_heading(line.text):
+            return joined + lines[index:]
+        previous = joined[-1].text if joined else ""
+        if (
+            previous
+            and key(previous).startswith(PREAMBLE_STARTS)
+            and not previous.rstrip().endswith((";", ".", ":"))
+            and not key(line.text).startswith(PREAMBLE_STARTS)
+        ):
+            joined[-1] = Line(spaces(f"{previous} {line.text}"), joined[-1].where)
+        else:
+            joined.append(line)
+    return joined
+
+
+def _header_parts(line: Line) -> list[Line]:
+    """A header line as its columns: the issuing body and the Quốc hiệu typed on one line
+    (separated by tabs or spaces, or not at all), the number and the place and date."""
+    parts = []
+    for column in HEADER_GAP.split(line.text):
+        parts.extend(part.strip() for part in MOTTO.split(column))
+    return [Line(part, line.where) for part in parts if part]
 
 
 def _header_line_read(parsed: ParsedPlan, line: Line) -> None:
@@ -324,6 +385,9 @@ def _header_line_read(parsed: ParsedPlan, line: Line) -> None:
         parsed.number = int(number["number"]) if number["number"] else None
         parsed.symbol = number["symbol"]
         parsed.number_where = line.where
+        after = text[number.end() :].strip()
+        if after:  # "Số: 45/KH-UBND Quảng Ngãi, ngày …" on one line
+            _header_line_read(parsed, Line(after, line.where))
         return
     date = DATE_LINE.match(text)
     if date:
@@ -376,15 +440,21 @@ def _sections_read(parsed: ParsedPlan, lines: list[Line]) -> None:
             if section == "unknown" and text not in ignored_sections:
                 ignored_sections.add(text)
                 parsed.problems.warning(
-                    line.where, _("This section is not imported; only I–V are."), text
+                    line.where,
+                    _(
+                        "This section is not one a plan keeps (purposes and requirements,"
+                        " targets, contents, budget, organisation); it and the lines under it"
+                        " are not imported."
+                    ),
+                    text,
                 )
             continue
         if section == "preamble":
-            if folded.startswith("căn cứ"):
-                _citation_read(parsed, line)
-            elif (
-                folded.startswith(("theo đề nghị", "xét đề nghị")) or "ban hành kế hoạch" in folded
+            if folded.startswith(("căn cứ", "thực hiện")) and (
+                folded.startswith("căn cứ") or not _PROPOSAL.search(text) or CITATION.match(text)
             ):
+                _citation_read(parsed, line)
+            elif folded.startswith(("theo đề nghị", "xét đề nghị")) or _PROPOSAL.search(text):
                 parsed.proposal = text
             else:
                 parsed.problems.warning(
@@ -433,7 +503,16 @@ def _section_kind(title: str) -> str:
     return "unknown"
 
 
+_PROPOSAL = re.compile(r"(?:ban hành|xây dựng)\s+kế\s+hoạch", re.IGNORECASE)
+_PROPOSAL_CLAUSE = re.compile(
+    r"[;,]\s*(?P<clause>[^;,]*?(?:ban hành|xây dựng)\s+kế\s+hoạch.*)$", re.IGNORECASE
+)
+
+
 def _citation_read(parsed: ParsedPlan, line: Line) -> None:
+    """A "Căn cứ …" or "Thực hiện …" line: the document it cites becomes a legal basis; what
+    follows the citation in a "Thực hiện" line ("…; UBND xã … ban hành Kế hoạch …") is the
+    proposal line."""
     found = CITATION.match(line.text)
     issued_on = parse_date(found["date"]) if found else None
     if not found or issued_on is None:
@@ -446,9 +525,14 @@ def _citation_read(parsed: ParsedPlan, line: Line) -> None:
             line.text,
         )
         return
-    rest = found["rest"].rstrip(" ;.,")
+    rest = found["rest"]
+    clause = _PROPOSAL_CLAUSE.search(rest)
+    if clause and key(found["lead"]) == "thực hiện":
+        parsed.proposal = clause["clause"].strip()
+        rest = rest[: clause.start()]
+    rest = rest.split(";")[0].rstrip(" ;.,")
     issuer, title = rest, ""
-    about = re.search(r"(?:^|\s)(về\s.*)$", rest)
+    about = SUBJECT.search(rest)
     if about:
         issuer, title = rest[: about.start()].strip(), about[1].strip()
     issuer = re.sub(r"^của\s+", "", issuer).strip()
@@ -468,8 +552,8 @@ def _citation_read(parsed: ParsedPlan, line: Line) -> None:
 
 def _tail_read(parsed: ParsedPlan, lines: list[Line]) -> None:
     """ "Nơi nhận" with its list, and the signature block, in whichever order they come."""
-    in_recipients = False
-    names: list[str] = []
+    in_recipients = False  # after "Nơi nhận": a line starting with a dash is a recipient, even
+    names: list[str] = []  # between signature lines (the two side by side, read row by row)
     for line in lines:
         text, folded = line.text, key(line.text)
         if folded.startswith("nơi nhận"):
@@ -481,7 +565,6 @@ def _tail_read(parsed: ParsedPlan, lines: list[Line]) -> None:
         if in_recipients and text[:1] in "-+•":
             parsed.recipients.append(text)
             continue
-        in_recipients = False
         if SIGNING_AUTHORITY.match(text):
             parsed.signer_authority = "\n".join(filter(None, [parsed.signer_authority, text]))
         elif _is_upper(text) and not parsed.signer_title:

@@ -64,18 +64,26 @@ def test_a_word_file_sent_as_text_and_a_legacy_encoding_are_refused():
     )
 
 
-def test_a_word_file_without_tables_is_refused_with_a_clear_message():
+def test_a_word_file_without_tables_is_read_with_a_warning_not_refused():
     content = word_file("ỦY BAN NHÂN DÂN", "KẾ HOẠCH", "Triển khai Dự án 8 năm 2023")
 
-    message = refused(content, "ke_hoach.docx")
+    parsed = plan_document_parse(source_read(content=content, filename="ke_hoach.docx"))
 
-    assert "The file has no appendix tables" in message
-    assert "written as tables" in message
+    assert parsed.title == "Triển khai Dự án 8 năm 2023"
+    assert parsed.problems.errors == []
+    [warning] = [p for p in parsed.problems if "no appendix tables" in p.message]
+    assert "without targets" in warning.message
 
 
-def test_the_seed_as_word_without_its_tables_is_refused_too():
+def test_the_seed_as_word_without_its_tables_is_read_without_targets():
     # the header and signature tables only lay out the page: they are not appendices
-    assert "no appendix tables" in refused(seed_docx(with_tables=False), "kh.docx")
+    parsed = plan_document_parse(
+        source_read(content=seed_docx(with_tables=False), filename="kh.docx")
+    )
+
+    assert (parsed.number, parsed.symbol, parsed.place) == (87, "KH-UBND", "Ba Trang")
+    assert len(parsed.legal_bases) == 4 and parsed.targets == []
+    assert parsed.allocation is None
 
 
 def test_a_damaged_word_file_is_refused():

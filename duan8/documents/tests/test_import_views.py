@@ -102,7 +102,6 @@ def test_a_word_file_goes_through_the_same_steps(client, world, commune_officer)
     ("content", "name", "message"),
     [
         (b"not a Word file at all", "ke_hoach.docx", "is not a Word file"),
-        (seed_docx(with_tables=False), "ke_hoach.docx", "The file has no appendix tables"),
         (b"abc", "ke_hoach.pdf", "Only Word files (.docx) and text files (.txt) can be imported"),
     ],
 )
@@ -117,6 +116,22 @@ def test_unreadable_files_are_refused_on_the_upload_form(
     assert message in response.content.decode()
     assert SESSION_KEY not in client.session or not client.session[SESSION_KEY]
     assert stored_rows() == (0, 0, 0)
+
+
+def test_the_seed_without_its_appendix_tables_is_created_without_targets(
+    client, world, commune_officer
+):
+    client.force_login(commune_officer)
+
+    preview = preview_url(upload(client, world, seed_docx(with_tables=False), "kh.docx"))
+    html = client.get(preview).content.decode()
+    done = client.post(confirm_url(preview))
+
+    assert "The file has no appendix tables" in html and "0 targets read" in html
+    assert done.status_code == 302
+    plan = Plan.objects.get()
+    assert (plan.number, plan.year, plan.legal_bases.count()) == (87, 2023, 4)
+    assert stored_rows() == (1, 0, 0)
 
 
 def test_a_file_larger_than_the_limit_is_refused(client, world, commune_officer, settings):

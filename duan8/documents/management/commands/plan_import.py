@@ -16,7 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duan8.documents.importing.building import PlanImport, plan_import_build
+from duan8.documents.importing.building import PLAN_LEVELS, PlanImport, plan_import_build
 from duan8.documents.importing.reader import plan_document_parse
 from duan8.documents.importing.services import plan_import_existing, plan_import_save
 from duan8.documents.importing.source import ImportFileError, max_upload_bytes, source_read
@@ -33,7 +33,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", metavar="FILE", help="the plan, .docx or .txt")
         parser.add_argument(
-            "--unit", required=True, help="code of the commune (e.g. 21520), as on the plan date"
+            "--unit",
+            required=True,
+            help="code of the commune (e.g. 21520), province or district, on the plan date",
         )
         parser.add_argument("--year", type=int, help="the plan's year, if the file does not say")
         parser.add_argument("--dry-run", action="store_true", help="print only; write nothing")
@@ -63,9 +65,14 @@ class Command(BaseCommand):
             known = year or next((found for found, _where in parsed.years), None)
             day = datetime.date(known, 1, 1) if known else timezone.localdate()
         try:
-            unit = org_unit_resolve(code=options["unit"], on=day, level=OrgUnit.Level.COMMUNE)
+            unit = org_unit_resolve(code=options["unit"], on=day)
         except (OrgUnit.DoesNotExist, OrgUnit.MultipleObjectsReturned) as exc:
             raise CommandError(str(exc)) from exc
+        if unit.level not in PLAN_LEVELS:
+            raise CommandError(
+                _("Plans are imported for a province, a district or a commune; %(unit)s is not.")
+                % {"unit": unit.full_name}
+            )
 
         result = plan_import_build(parsed=parsed, issuing_unit=unit, filename=path.name, year=year)
         self.report(result, unit)
