@@ -9,6 +9,7 @@ import datetime
 import decimal
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -120,4 +121,110 @@ def record(
         before=before,
         after=after,
         message=message,
+    )
+
+
+# --- personal data in the trail ------------------------------------------------------------------
+#
+# Names, ethnicity and years of birth of persons (members, participants, cadres), and anything else
+# sensitive, are personal data (NĐ 13/2023/NĐ-CP): the trail shows them only to holders of
+# ``records.personal`` on the event's unit, masked for every other reader. What is personal is
+# declared here, once, by the stored kind of record and by action, so rows written before this
+# declaration (the demo's, an archive's) are masked as well. ``AuditEvent`` rows stay as recorded.
+
+MASK = "•••"
+
+
+@dataclass(frozen=True)
+class Personal:
+    """The parts of an event that name or describe a person."""
+
+    keys: frozenset[str] = frozenset()  # keys of the before/after snapshots
+    title: bool = False  # the record's title (``str()`` of the row) is a person's name
+
+    def __or__(self, other: "Personal") -> "Personal":
+        return Personal(self.keys | other.keys, self.title or other.title)
+
+
+# Keys that are personal in any snapshot, whatever the record (a safety net for new snapshots);
+# the accounts app's records are the staff's own accounts, not persons the program serves.
+PERSONAL_KEYS = frozenset(
+    {
+        "full_name",
+        "birth_year",
+        "date_of_birth",
+        "ethnic_group",
+        "id_number",
+        "phone",
+        "address",
+        "health",
+        "health_status",
+        "disability",
+        "victim",
+        "is_victim",
+    }
+)
+STAFF_APPS = ("accounts.",)
+
+_PERSON = frozenset({"full_name", "birth_year", "ethnic_group"})
+PERSONAL_BY_KIND: dict[str, Personal] = {
+    "activities.womancadre": Personal(_PERSON | {"position", "notes"}, title=True),
+    "activities.communitygroupmember": Personal(_PERSON, title=True),
+    "activities.participant": Personal(_PERSON | {"position", "workplace"}, title=True),
+}
+PERSONAL_BY_ACTION: dict[str, Personal] = {
+    # on the group: the names of the members who joined or left
+    "activities.group.members_added": Personal(frozenset({"members"})),
+    "activities.group.member_left": Personal(frozenset({"member"})),
+}
+
+
+def personal_parts(event: AuditEvent) -> Personal:
+    """What of ``event`` is personal: declared by kind and action, and keys personal anywhere."""
+    parts = PERSONAL_BY_KIND.get(event.target_type, Personal()) | PERSONAL_BY_ACTION.get(
+        event.action, Personal()
+    )
+    if not event.target_type.startswith(STAFF_APPS):
+        parts = parts | Personal(PERSONAL_KEYS)
+    return parts
+
+
+@dataclass(frozen=True)
+class Masked:
+    """An event's title and snapshots as one reader may see them."""
+
+    title: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    personal: bool  # the event holds personal data (shown, or masked)
+
+
+def _filled(value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
+def _mask_snapshot(snap: Any, keys: frozenset[str]) -> Any:
+    if not isinstance(snap, dict):
+        return snap
+    return {k: (MASK if k in keys and _filled(v) else v) for k, v in snap.items()}
+
+
+def mask(event: AuditEvent, *, show_personal: bool) -> Masked:
+    """The one masking of audit events, for every page (and export) that shows them.
+
+    ``show_personal``: the reader holds ``records.personal`` on the event's unit. Otherwise the
+    personal snapshot values and a title naming a person are replaced by ``MASK``.
+    """
+    parts = personal_parts(event)
+    snaps = [s for s in (event.before, event.after) if isinstance(s, dict)]
+    personal = (parts.title and bool(event.target_repr)) or any(
+        k in parts.keys and _filled(v) for s in snaps for k, v in s.items()
+    )
+    if show_personal or not personal:
+        return Masked(event.target_repr, event.before, event.after, personal)
+    return Masked(
+        MASK if parts.title and event.target_repr else event.target_repr,
+        _mask_snapshot(event.before, parts.keys),
+        _mask_snapshot(event.after, parts.keys),
+        personal,
     )

@@ -1,11 +1,10 @@
 """Audit pages: the searchable trail, and the history of one plan or one unit.
 
-Read-only: there is no URL that changes or deletes an event, and reading the trail is not itself
-recorded.
+For holders of ``audit.view`` only (403 for the others). Read-only: there is no URL that changes
+or deletes an event. Every entry is shown through ``selectors.audit_entries``, which masks personal
+data for readers without ``records.personal`` (and records the reads of those who have it) and
+shows users' addresses only to system administrators.
 """
-
-from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -16,16 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from duan8.core import audit
 from duan8.core.forms import AuditFilterForm
 from duan8.core.models import AuditEvent
 from duan8.core.selectors import (
-    AUDIT_VIEW,
+    AuditEntry,
+    audit_entries,
     audit_event_list,
     audit_kinds,
-    holds_somewhere,
-    kind_label,
     plan_history,
+    require_audit_reader,
     unit_history,
 )
 
@@ -66,8 +64,10 @@ ACTION_LABELS = {
     "activities.difficulty.answered": gettext_lazy("Difficulty answered"),
     "activities.data.locked": gettext_lazy("Data locked"),
     "activities.data.unlocked": gettext_lazy("Data unlocked"),
+    "activities.data.unlock_requested": gettext_lazy("Unlocking of data requested"),
     "activities.personal.viewed": gettext_lazy("Personal data viewed"),
     "activities.personal.exported": gettext_lazy("Personal data exported"),
+    "audit.personal.viewed": gettext_lazy("Personal data viewed in the audit trail"),
     "activities.events.exported": gettext_lazy("Events exported"),
     "activities.participants.exported": gettext_lazy("Participant list exported"),
     "activities.groups.exported": gettext_lazy("Community groups exported"),
@@ -98,8 +98,6 @@ ACTION_LABELS = {
     "reports.data.exported": gettext_lazy("Aggregate data exported"),
     "reports.demo.generated": gettext_lazy("Demo data generated"),
 }
-DIFF_SHOWN = 6
-VALUE_LENGTH = 60
 
 
 def action_label(action: str) -> str:
@@ -107,60 +105,21 @@ def action_label(action: str) -> str:
     return str(label) if label is not None else action
 
 
-def _short(value: Any) -> str:
-    if isinstance(value, bool):  # snapshots keep booleans as JSON true/false
-        return _("yes") if value else _("no")
-    text = "—" if value is None or value == "" else str(value)
-    return text if len(text) <= VALUE_LENGTH else text[: VALUE_LENGTH - 1].rstrip() + "…"
-
-
-@dataclass
-class Change:
-    field: str
-    before: str
-    after: str
-
-
-@dataclass
-class EventRow:
-    event: AuditEvent
-    action: str
-    kind: str
-    changes: list[Change]
-    more: int
-
-    @property
-    def user(self) -> str:
-        actor = self.event.actor
-        return str(actor) if actor is not None else self.event.actor_name or "—"
-
-
-def event_row(event: AuditEvent) -> EventRow:
-    changed = audit.changes(event.before, event.after)
-    changes = [
-        Change(field=name, before=_short(old), after=_short(new))
-        for name, (old, new) in list(changed.items())[:DIFF_SHOWN]
-    ]
-    return EventRow(
-        event=event,
-        action=action_label(event.action),
-        kind=kind_label(event.target_type) if event.target_type else "",
-        changes=changes,
-        more=max(0, len(changed) - DIFF_SHOWN),
+def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> tuple[Page, list[AuditEntry]]:
+    page = Paginator(events, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, audit_entries(
+        actor=request.user, events=page.object_list, action_label=action_label
     )
 
 
-def _page(request: HttpRequest, events: QuerySet[AuditEvent]) -> tuple[Page, list[EventRow]]:
-    page = Paginator(events, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return page, [event_row(e) for e in page.object_list]
+def _show_addresses(rows: list[AuditEntry]) -> bool:
+    return any(r.address_visible for r in rows)
 
 
 @require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
-    allowed = holds_somewhere(request.user, AUDIT_VIEW)
-    form = AuditFilterForm(
-        request.GET or None, kinds=audit_kinds(actor=request.user) if allowed else []
-    )
+    require_audit_reader(request.user)
+    form = AuditFilterForm(request.GET or None, kinds=audit_kinds(actor=request.user))
     if form.is_bound:
         form.is_valid()  # an invalid field is shown with its error and left out of the filters
     filters = form.filters() if form.is_bound else {}
@@ -171,10 +130,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         request,
         "core/auditevent_list.html",
         {
-            "allowed": allowed,
             "form": form,
             "page": page,
             "rows": rows,
+            "show_addresses": _show_addresses(rows),
             "page_query": f"{query.urlencode()}&" if query else "",
         },
     )
@@ -192,6 +151,7 @@ def plan_history_view(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "page": page,
             "rows": rows,
+            "show_addresses": _show_addresses(rows),
         },
     )
 
@@ -208,5 +168,6 @@ def unit_history_view(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "page": page,
             "rows": rows,
+            "show_addresses": _show_addresses(rows),
         },
     )

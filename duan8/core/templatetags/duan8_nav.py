@@ -2,7 +2,9 @@
 
 from django import template
 
-from duan8.core.selectors import holds_somewhere
+from duan8.core.selectors import AUDIT_VIEW, holds_somewhere
+from duan8.orgunits.access import can
+from duan8.orgunits.models import OrgUnit
 
 register = template.Library()
 
@@ -12,3 +14,10 @@ def holds_permission(context: template.Context, permission: str) -> bool:
     """True when the signed-in user holds ``permission`` in at least one unit."""
     user = context.get("user")
     return user is not None and holds_somewhere(user, permission)
+
+
+@register.simple_tag(takes_context=True)
+def may_read_audit(context: template.Context, unit: OrgUnit) -> bool:
+    """True when the signed-in user may read the audit trail of ``unit`` (its history pages)."""
+    user = context.get("user")
+    return user is not None and can(user, AUDIT_VIEW, unit)

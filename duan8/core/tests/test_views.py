@@ -61,16 +61,16 @@ def test_a_leader_reads_the_events_of_their_commune_and_villages_only(
     assert "Xã Ba Khâm" not in html
 
 
-def test_a_user_without_audit_view_sees_nothing(client, commune_officer, ba_trang):
-    event(commune_officer, ba_trang)
+def test_a_user_without_audit_view_is_refused_the_trail(client, commune_officer, ba_trang):
+    event(commune_officer, ba_trang, message="Kế hoạch 87/KH-UBND")
     event(commune_officer, None, "accounts.login")
     client.force_login(commune_officer)
 
     response = client.get(AUDIT_LIST)
 
-    assert response.status_code == 200
-    assert rows(response) == []
+    assert response.status_code == 403
     assert "You have no right to read the audit trail." in response.content.decode()
+    assert "87/KH-UBND" not in response.content.decode()
 
 
 def test_another_communes_leader_must_not_see_ba_trang_events(client, ba_kham, ba_trang):
@@ -166,7 +166,7 @@ def test_the_audit_list_runs_a_fixed_number_of_queries(
     assert len(rows(response)) == 40
 
 
-def test_reading_the_audit_trail_is_not_audited_and_it_cannot_be_changed(
+def test_reading_a_trail_without_personal_data_is_not_audited_and_it_cannot_be_changed(
     client, commune_leader, ba_trang
 ):
     event(commune_leader, ba_trang)
@@ -197,16 +197,22 @@ def plan_history_url(plan: Plan) -> str:
     return reverse("core:plan_history", kwargs={"pk": plan.pk})
 
 
-def test_the_plan_page_links_to_its_history(client, commune_officer, ba_trang_plan):
+def test_the_plan_page_links_to_its_history_for_holders_of_audit_view_only(
+    client, commune_leader, commune_officer, ba_trang_plan
+):
+    url = reverse("programs:plan_detail", kwargs={"pk": ba_trang_plan.pk})
+
+    client.force_login(commune_leader)
+    leader = client.get(url).content.decode()
     client.force_login(commune_officer)
+    officer = client.get(url).content.decode()
 
-    html = client.get(reverse("programs:plan_detail", kwargs={"pk": ba_trang_plan.pk})).content
+    assert plan_history_url(ba_trang_plan) in leader
+    assert plan_history_url(ba_trang_plan) not in officer
 
-    assert plan_history_url(ba_trang_plan) in html.decode()
 
-
-def test_anyone_who_sees_the_plan_reads_its_history(
-    client, village_head, commune_officer, ba_trang_plan
+def test_a_holder_of_audit_view_reads_the_plan_history(
+    client, commune_leader, commune_officer, ba_trang_plan
 ):
     changed = event(
         commune_officer,
@@ -217,7 +223,7 @@ def test_anyone_who_sees_the_plan_reads_its_history(
         after={"Nước Đang / Tổ truyền thông": "2"},
     )
     event(commune_officer, ba_trang_plan.issuing_unit, "orgunits.village.created")
-    client.force_login(commune_officer)
+    client.force_login(commune_leader)
 
     response = client.get(plan_history_url(ba_trang_plan))
 
@@ -225,6 +231,18 @@ def test_anyone_who_sees_the_plan_reads_its_history(
     assert response.status_code == 200
     assert rows(response) == [changed]
     assert "Allocation changed" in html and "Đinh Thị Hoa" in html
+
+
+def test_who_sees_the_plan_without_audit_view_must_not_read_its_history(
+    client, commune_officer, ba_trang_plan
+):
+    event(commune_officer, ba_trang_plan.issuing_unit, target=ba_trang_plan, message="Sửa số")
+    client.force_login(commune_officer)  # edits the plan; holds no audit.view
+
+    response = client.get(plan_history_url(ba_trang_plan))
+
+    assert response.status_code == 403
+    assert "Sửa số" not in response.content.decode()
 
 
 def test_another_communes_officer_must_not_see_the_plan_history(
@@ -246,9 +264,9 @@ def test_the_plan_history_of_a_missing_plan_is_404(client, commune_officer):
 
 
 def test_the_plan_history_runs_a_fixed_number_of_queries(
-    client, commune_officer, ba_trang_plan, django_assert_num_queries
+    client, commune_leader, commune_officer, ba_trang_plan, django_assert_num_queries
 ):
-    client.force_login(commune_officer)
+    client.force_login(commune_leader)
     event(commune_officer, ba_trang_plan.issuing_unit, target=ba_trang_plan)
     with CaptureQueriesContext(connection) as first:
         client.get(plan_history_url(ba_trang_plan))
@@ -263,12 +281,12 @@ def test_the_plan_history_runs_a_fixed_number_of_queries(
 
 
 def test_the_unit_history_lists_the_units_events(
-    client, village_head, commune_officer, ba_trang, villages
+    client, commune_leader, commune_officer, ba_trang, villages
 ):
     nuoc_dang = villages["Nước Đang"]
     here = event(commune_officer, nuoc_dang, "orgunits.attribute.created")
     event(commune_officer, ba_trang, "orgunits.village.created")
-    client.force_login(village_head)
+    client.force_login(commune_leader)
 
     response = client.get(reverse("core:unit_history", kwargs={"pk": nuoc_dang.pk}))
 
@@ -287,3 +305,18 @@ def test_a_village_head_must_not_see_another_villages_history(
 
     assert response.status_code == 404
     assert "Bùi Hui" not in response.content.decode()
+
+
+def test_the_unit_history_asks_audit_view_not_plans_view(
+    client, village_head, commune_officer, villages
+):
+    nuoc_dang = villages["Nước Đang"]
+    event(commune_officer, nuoc_dang, "orgunits.attribute.created", message="Thôn khó khăn")
+    client.force_login(village_head)  # sees the village and its plans; holds no audit.view
+
+    response = client.get(reverse("core:unit_history", kwargs={"pk": nuoc_dang.pk}))
+    page = client.get(reverse("orgunits:unit_detail", kwargs={"pk": nuoc_dang.pk}))
+
+    assert response.status_code == 403
+    assert "Thôn khó khăn" not in response.content.decode()
+    assert reverse("core:unit_history", kwargs={"pk": nuoc_dang.pk}) not in page.content.decode()
