@@ -26,13 +26,16 @@ from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.image.image import Image as DocxImage
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Emu, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 EMU_PER_PT = 12700
+CAPTION_ALLOWANCE_MM = 16  # a caption of up to two lines under a picture, with its spacing
+PICTURE_SLACK_PT = 4
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
@@ -203,9 +206,10 @@ FONT_FILES = {
         "timesbi.ttf",
     ),
 }
+# Liberation 2.x first: 1.07 (fonts-liberation) lacks ơ, ư and the stacked Vietnamese marks.
 FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/liberation"),
     Path("/usr/share/fonts/truetype/liberation2"),
+    Path("/usr/share/fonts/truetype/liberation"),
     Path("/usr/share/fonts/truetype/msttcorefonts"),
     Path("/usr/share/fonts/TTF"),
 )
@@ -383,11 +387,28 @@ class DocxBuilder:
     def page_break(self) -> None:
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
-    def picture(self, image: bytes, *, width_mm: float, caption: str = "") -> None:
-        """An image (PNG bytes, e.g. a chart) centred at ``width_mm``, with an italic caption."""
+    def picture(self, image: bytes, *, width_mm: float | None = None, caption: str = "") -> None:
+        """An image (PNG bytes, e.g. a chart) centred, with an italic caption kept on its page.
+
+        It is drawn ``width_mm`` wide (default: the width of the text), made smaller to fit the
+        text area of its section, caption included, keeping its proportions: a tall chart
+        (200 × 471 mm) shrinks to the page's height instead of being cut off at its foot."""
+        section = self.document.sections[-1]
+        usable_width = section.page_width - section.left_margin - section.right_margin
+        usable_height = section.page_height - section.top_margin - section.bottom_margin
+        if caption:
+            usable_height -= Mm(CAPTION_ALLOWANCE_MM)
+        usable_height -= Pt(6 + PICTURE_SLACK_PT)  # the space before it, and LibreOffice's rounding
+        pixels = DocxImage.from_blob(image)
+        ratio = pixels.px_height / pixels.px_width if pixels.px_width else 1.0
+        width = usable_width if width_mm is None else min(Mm(width_mm), usable_width)
+        if width * ratio > usable_height:
+            width = int(usable_height / ratio)
         paragraph = self.document.add_paragraph()
         self._format(paragraph, align="center", space_before=6)
-        paragraph.add_run().add_picture(io.BytesIO(image), width=Mm(width_mm))
+        if caption:
+            paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run().add_picture(io.BytesIO(image), width=Emu(int(width)))
         if caption:
             below = self.document.add_paragraph()
             self._format(below, align="center", space_after=6)
@@ -528,6 +549,8 @@ class DocxBuilder:
         table.autofit = False
         self._fixed_widths(table, widths_mm)
         for row, blocks in zip(table.rows, rows, strict=True):
+            # A block is never split across pages (the signature block stays whole).
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
             for cell, lines, width in zip(row.cells, blocks, widths_mm, strict=True):
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
                 cell._tc.remove(cell.paragraphs[0]._p)

@@ -173,6 +173,15 @@ class FigureLine:
             return None
         return round(100 * float(self.value) / float(self.target))
 
+    @property
+    def title_with_unit(self) -> str:
+        """ "Số lớp học xóa mù chữ (lớp)": the unit after the title, unless the official title
+        already ends with it (many do), so that it is never printed twice."""
+        unit = f"({self.measure_unit.strip()})" if self.measure_unit.strip() else ""
+        if not unit or unit.casefold() in self.title.casefold():
+            return self.title
+        return f"{self.title} {unit}"
+
 
 @dataclass
 class FigureTable:

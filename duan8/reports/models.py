@@ -88,6 +88,12 @@ class ReportSchedule(BaseModel):
     def recipient_lines(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
 
+    @property
+    def document_symbol(self) -> str:
+        """ "BC-UBND", "BC-HPN": the symbol after the number; it also names the issuing body
+        (the People's Committee or the Women's Union of the unit), which numbers its own."""
+        return str((self.document or {}).get("symbol") or "BC")
+
 
 class Report(BaseModel):
     class Status(models.TextChoices):
@@ -164,6 +170,11 @@ class Report(BaseModel):
         related_name="+",
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The document number ("12/BC-UBND"), given at the first approval: the issuing body's next
+    # number in the year of the report's date (its submission), counted per unit and symbol.
+    number = models.PositiveIntegerField(_("document number"), null=True, blank=True)
+    number_year = models.PositiveSmallIntegerField(_("year of the number"), null=True, blank=True)
+    number_symbol = models.CharField(_("document symbol"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("report")
@@ -172,6 +183,11 @@ class Report(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["schedule", "org_unit", "due_on"], name="report_one_per_deadline"
+            ),
+            models.UniqueConstraint(
+                fields=["org_unit", "number_symbol", "number_year", "number"],
+                condition=models.Q(number__isnull=False),
+                name="report_number_once_per_issuer_and_year",
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
@@ -186,6 +202,20 @@ class Report(BaseModel):
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def document_number(self) -> str:
+        """ "12/BC-UBND" once approved; empty before (the number is left blank on paper)."""
+        if self.number is None:
+            return ""
+        return f"{self.number}/{self.number_symbol}"
+
+    @property
+    def document_date(self) -> datetime.date:
+        """The date the document carries: the day it was (last) submitted, else its due date."""
+        if self.submitted_at is not None:
+            return timezone.localdate(self.submitted_at)
+        return self.due_on
 
     @property
     def is_submitted(self) -> bool:

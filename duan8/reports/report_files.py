@@ -41,7 +41,7 @@ from duan8.reports.charts import (
 )
 from duan8.reports.figures import FigureTable, figure_table, report_figures
 from duan8.reports.models import Report
-from duan8.reports.selectors import VIEW
+from duan8.reports.selectors import VIEW, report_signer_name
 
 XLSX = "xlsx"
 DOCX = "docx"
@@ -52,6 +52,7 @@ CONTENT_TYPES = {
     PDF: "application/pdf",
 }
 TEMPLATE_KEY = "plan.commune"
+CHART_WIDTH_MM = 200  # at most; a tall chart is made smaller to fit its page (docx_builder)
 
 STATUS_VI = {
     Report.Status.DRAFT: "Dự thảo",
@@ -281,11 +282,10 @@ def _figures_table(builder: DocxBuilder, layout: Layout, table: FigureTable) -> 
     ]
     body = []
     for line in table.lines:
-        title = f"{line.title} ({line.measure_unit})" if line.measure_unit else line.title
         body.append(
             [
                 TableCell(line.number, align="center"),
-                TableCell(title),
+                TableCell(line.title_with_unit),
                 TableCell(_cell(line.target), align="center"),
                 TableCell(_cell(line.value), align="center"),
                 TableCell(_cell(line.percent), align="center"),
@@ -317,7 +317,6 @@ def _header_widths(layout: Layout, left: list[Line]) -> tuple[float, float]:
 def report_docx(report: Report, table: FigureTable) -> bytes:
     template = document_template_get(key=TEMPLATE_KEY)
     layout = Layout.from_data(template.layout)
-    document = report.schedule.document or {}
     builder = DocxBuilder(layout)
     summary = report_summary(report)
     core = builder.document.core_properties
@@ -345,13 +344,14 @@ def report_docx(report: Report, table: FigureTable) -> bytes:
         Line(fill(template, "motto"), size="motto", bold=True, rule=layout.motto_rule_ratio),
     ]
     submitted = timezone.localdate(report.submitted_at) if report.submitted_at else None
-    symbol = document.get("symbol") or "BC"
+    symbol = report.schedule.document_symbol
+    number = report.document_number or f"{BLANK}/{symbol}"
     builder.columns(
         _header_widths(layout, left),
         [
             [left, right],
             [
-                [Line(f"Số: {BLANK}/{symbol}", size="number", space_before_pt=4)],
+                [Line(f"Số: {number}", size="number", space_before_pt=4)],
                 [
                     Line(
                         place_date_line(report.org_unit.name, submitted, year=report.due_on.year),
@@ -395,7 +395,9 @@ def report_docx(report: Report, table: FigureTable) -> bytes:
     signature = [Line(s, size="signature", bold=True) for s in _document_lines(report, "signature")]
     if signature:
         signature[0] = Line(signature[0].text, size="signature", bold=True, space_before_pt=6)
-    signer = report.submitted_by.full_name if report.submitted_by else ""
+    # The issuing body's signer (the commune chairman for the People's Committee), or a blank
+    # for a hand-written name: never simply whoever pressed "submit".
+    signer = report_signer_name(report)
     signature.append(
         Line(signer, size="signer_name", bold=True, space_before_pt=layout.signature_space_pt)
     )
@@ -435,10 +437,10 @@ def _charts(builder: DocxBuilder, table: FigureTable) -> None:
     participants = participant_rows_from_figures(table)
     if progress:
         image = figure_png(chart_progress(progress))
-        builder.picture(image, width_mm=200, caption=TEXTS["chart_progress"])
+        builder.picture(image, width_mm=CHART_WIDTH_MM, caption=TEXTS["chart_progress"])
     if participants:
         image = figure_png(chart_participants(participants))
-        builder.picture(image, width_mm=200, caption=TEXTS["chart_participants"])
+        builder.picture(image, width_mm=CHART_WIDTH_MM, caption=TEXTS["chart_participants"])
 
 
 # --- the export service -------------------------------------------------------------------------

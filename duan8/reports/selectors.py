@@ -8,6 +8,7 @@ due date: the communes of huyện Ba Tơ for 15/9/2023, those of the new tỉnh 
 """
 
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duan8.accounts.models import User
+from duan8.accounts.models import Membership, User
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import active_memberships, can
 from duan8.orgunits.models import OrgUnit
@@ -125,6 +126,71 @@ def report_get(*, actor: User, report_id: int) -> Report:
 
 def report_steps(report: Report) -> list[ReportStep]:
     return list(report.steps.select_related("actor").order_by("created_at", "pk"))
+
+
+def report_latest_return(steps: list[ReportStep]) -> ReportStep | None:
+    """The last comment that sent the report back (returned, or unlocked and reopened), while it
+    is still the last word: a report submitted again after it no longer shows it on top."""
+    sent_back = (ReportStep.Action.RETURNED, ReportStep.Action.UNLOCKED)
+    reopened = (ReportStep.Action.SUBMITTED, ReportStep.Action.RESUBMITTED)
+    for step in reversed(steps):
+        if step.action in reopened:
+            return None
+        if step.action in sent_back and step.comment:
+            return step
+    return None
+
+
+# --- who signs a report -------------------------------------------------------------------------
+
+PEOPLE_COMMITTEE = "people_committee"
+WOMEN_UNION = "women_union"
+# The role whose holder signs for each issuing body of a commune ("TM. ỦY BAN NHÂN DÂN / CHỦ
+# TỊCH": the People's Committee's chairman; "TM. BAN CHẤP HÀNH / CHỦ TỊCH": the chairwoman of the
+# commune's Women's Union, the commune's Women's Union officer). A schedule may name another one
+# in its document settings ("signer_role").
+SIGNER_ROLES = {PEOPLE_COMMITTEE: "commune_leader", WOMEN_UNION: "commune_wu_officer"}
+
+
+def report_issuer(schedule: ReportSchedule) -> str:
+    """Which body issues the schedule's reports, as its document settings say: their "issuer"
+    key, else the agency and signature lines ("Ủy ban nhân dân" / "TM. ỦY BAN NHÂN DÂN" or
+    "Hội LHPN" / "TM. BAN CHẤP HÀNH"); "" when they say neither."""
+    document = schedule.document or {}
+    if document.get("issuer") in SIGNER_ROLES:
+        return str(document["issuer"])
+    lines = []
+    for key in ("agency", "signature"):
+        raw = document.get(key) or []
+        lines += [raw] if isinstance(raw, str) else [str(item) for item in raw]
+    text = " ".join(unicodedata.normalize("NFC", line).upper() for line in lines)
+    if "ỦY BAN NHÂN DÂN" in text or "UỶ BAN NHÂN DÂN" in text or "UBND" in text:
+        return PEOPLE_COMMITTEE
+    if any(word in text for word in ("HỘI LHPN", "HỘI LIÊN HIỆP PHỤ NỮ", "BAN CHẤP HÀNH")):
+        return WOMEN_UNION
+    return ""
+
+
+def report_signer_name(report: Report) -> str:
+    """The name printed under the signature: the one person holding the issuing body's signing
+    role in the reporting unit on the report's date (an active account). "" when nobody or
+    several hold it (a chairman and his deputies share the commune leaders' role): the title is
+    printed and the name is written by hand. Never simply the person who submitted it."""
+    document = report.schedule.document or {}
+    role = document.get("signer_role") or SIGNER_ROLES.get(report_issuer(report.schedule))
+    if not role:
+        return ""
+    day = report.document_date
+    holders = {
+        m.user
+        for m in Membership.objects.filter(
+            org_unit=report.org_unit, role__code=role, user__is_active=True
+        ).select_related("user")
+        if m.is_active_on(day)
+    }
+    if len(holders) != 1:
+        return ""
+    return holders.pop().full_name.strip()
 
 
 def report_can(actor: User, report: Report) -> dict[str, bool]:

@@ -20,7 +20,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +41,7 @@ SNAPSHOT_FIELDS = [
     "period_start",
     "period_end",
     "due_on",
+    "number",
 ]
 
 
@@ -378,9 +379,40 @@ def report_approve(
     report.status = Report.Status.APPROVED
     report.reviewed_at, report.reviewed_by, report.lock = timezone.now(), actor, lock
     report.save(update_fields=["status", "reviewed_at", "reviewed_by", "lock", "updated_at"])
+    _number_assign(report)
     _step(report, actor, ReportStep.Action.APPROVED, _text(comment))
     _audit(actor, "approved", report, before, _text(comment))
     return report
+
+
+NUMBER_ATTEMPTS = 5
+
+
+def _number_assign(report: Report) -> None:
+    """Give an approved report its document number ("12/BC-UBND") unless it has one (a report
+    approved again after an unlock keeps its number).
+
+    Numbers run from 1 in each year of the report's date, per issuing body: the reporting unit
+    and the schedule's symbol (the People's Committee's "BC-UBND" and the Women's Union's
+    "BC-HPN" keep separate books). Two approvals at the same moment cannot share a number: the
+    unique constraint refuses the second, which takes the next one."""
+    if report.number is not None:
+        return
+    symbol, year = report.schedule.document_symbol, report.document_date.year
+    for attempt in range(NUMBER_ATTEMPTS):
+        taken = Report.objects.filter(
+            org_unit=report.org_unit, number_symbol=symbol, number_year=year
+        ).aggregate(last=Max("number"))["last"]
+        report.number, report.number_year, report.number_symbol = (taken or 0) + 1, year, symbol
+        try:
+            with transaction.atomic():
+                report.save(update_fields=["number", "number_year", "number_symbol"])
+        except IntegrityError:
+            report.number = None
+            if attempt == NUMBER_ATTEMPTS - 1:
+                raise
+        else:
+            return
 
 
 @transaction.atomic

@@ -69,3 +69,21 @@ def pdf_page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 def squash(text: str) -> str:
     """Text with runs of white space made one space (pdftotext -layout pads columns)."""
     return " ".join(text.split())
+
+
+def pdf_fonts(pdf: bytes) -> list[str]:
+    """The names of the fonts a PDF embeds or uses (``pdffonts``), subset prefixes removed:
+    "LiberationSerif-Bold", "DejaVuSans"."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "document.pdf"
+        path.write_bytes(pdf)
+        listing = subprocess.run(
+            ["pdffonts", str(path)], capture_output=True, check=True
+        ).stdout.decode()
+    names = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
+    return [re.sub(r"^[A-Z]{6}\+", "", name) for name in names]
+
+
+def pdf_font_families(pdf: bytes) -> set[str]:
+    """The font families of a PDF: "LiberationSerif" for "LiberationSerif-BoldItalic"."""
+    return {name.split("-")[0].split(",")[0] for name in pdf_fonts(pdf)}

@@ -34,6 +34,7 @@ from duan8.reports.selectors import (
     completeness,
     report_can,
     report_get,
+    report_latest_return,
     report_reminders,
     report_steps,
     reporting_units_of,
@@ -158,6 +159,7 @@ def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get(actor=actor, report_id=pk)
     allowed = report_can(actor, report)
     initial = {"version": report.version}
+    steps = report_steps(report)
     return render(
         request,
         "reports/report_detail.html",
@@ -165,7 +167,8 @@ def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "table": figure_table(report_figures(actor=actor, report=report)),
             "is_snapshot": report.status in (Report.Status.SUBMITTED, Report.Status.APPROVED),
-            "steps": report_steps(report),
+            "steps": steps,
+            "latest_return": report_latest_return(steps),
             "can": allowed,
             "return_form": ReturnForm(initial=initial) if allowed["review"] else None,
             "approve_form": ApproveForm(initial=initial) if allowed["review"] else None,
