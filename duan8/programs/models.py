@@ -4,6 +4,7 @@ The structure is one tree of ``ProgramElement`` rows: program → phase → proj
 activity → indicator. A later phase is new rows, not new code.
 """
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -58,6 +59,20 @@ class ProgramElement(BaseModel):
     def __str__(self) -> str:
         label = f"{self.number} " if self.number else ""
         return f"{label}{self.title}"
+
+    @property
+    def outline_number(self) -> str:
+        """ "1.2.2": the number pages and files for people print (see ``element_number``)."""
+        return element_number(self.code)
+
+
+def element_number(code: str) -> str:
+    """ "1719.GD1.DA8.ND1.HD2.2" → "1.2.2": an element's place within its project, the number
+    a person reads. Machine exchange (ADX, DHIS2) keeps the code."""
+    parts = code.split(".")
+    starts = [i for i, part in enumerate(parts) if part.startswith("DA")]
+    tail = parts[starts[0] + 1 :] if starts else parts[-1:]
+    return ".".join(re.sub(r"^[A-Za-z]+", "", part) for part in tail)
 
 
 class Plan(BaseModel):

@@ -8,7 +8,6 @@ into rows for pages and files; a page, the Excel file and the Word file print th
 """
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from duan8.accounts.models import User
 from duan8.activities.selectors.progress import Period
+from duan8.programs.models import element_number
 from duan8.reports.aggregate import CELLS, Measure, data_values
 from duan8.reports.models import Report
 
@@ -30,14 +30,6 @@ def _number(value: int | Decimal | None) -> int | float | None:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return int(value)
-
-
-def element_number(code: str) -> str:
-    """ "1719.GD1.DA8.ND1.HD2.2" → "1.2.2": the indicator's place within the project."""
-    parts = code.split(".")
-    starts = [i for i, part in enumerate(parts) if part.startswith("DA")]
-    tail = parts[starts[0] + 1 :] if starts else parts[-1:]
-    return ".".join(re.sub(r"^[A-Za-z]+", "", part) for part in tail)
 
 
 def _empty(report: Report) -> dict[str, Any]:

@@ -11,7 +11,6 @@ Word file converted by LibreOffice (``documents.pdf``).
 The figures are the snapshot kept at submission; a draft prints the figures of today's records.
 """
 
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,12 +18,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from duan8.accounts.models import User
-from duan8.core import audit
+from duan8.core import audit, xlsx
 from duan8.core.audit import NotVisible
 from duan8.documents.docx_builder import DocxBuilder, Layout, Line, TableCell, text_width_pt
 from duan8.documents.pdf import docx_to_pdf
@@ -80,8 +78,7 @@ TEXTS = {
     "no_text": "(Không có.)",
 }
 HEAD_FIGURES = [
-    "STT",
-    "Mã chỉ tiêu",
+    "TT",
     "Nội dung chỉ tiêu",
     "Đơn vị tính",
     "Chỉ tiêu năm",
@@ -160,12 +157,12 @@ def _cell(value: Any) -> str:
 
 
 def report_xlsx(report: Report, table: FigureTable) -> bytes:
-    book = Workbook()
+    book = xlsx.workbook_new(title=report_summary(report))
     sheet = book.active
     sheet.title = "Báo cáo"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
-    sheet.append([f"{TEXTS['document_type']} {report_summary(report)}"])
+    xlsx.row_append(sheet, [f"{TEXTS['document_type']} {report_summary(report)}"])
     sheet["A1"].font = Font(bold=True, size=13)
     submitted = report.submitted_at
     facts = [
@@ -183,19 +180,19 @@ def report_xlsx(report: Report, table: FigureTable) -> bytes:
         ("Người gửi", str(report.submitted_by) if report.submitted_by else ""),
         ("Số liệu theo địa giới ngày", date_numeric(table.as_of) if table.as_of else ""),
     ]
-    sheet.append([])
+    xlsx.row_append(sheet, [])
     for label, value in facts:
-        sheet.append([label, value])
+        xlsx.row_append(sheet, [label, value])
         sheet.cell(row=sheet.max_row, column=1).font = bold
     for heading, text in (
         ("1. Kết quả thực hiện", report.results),
         ("2. Khó khăn, vướng mắc", report.difficulties),
         ("3. Đề xuất, kiến nghị", report.proposals),
     ):
-        sheet.append([])
-        sheet.append([heading])
+        xlsx.row_append(sheet, [])
+        xlsx.row_append(sheet, [heading])
         sheet.cell(row=sheet.max_row, column=1).font = bold
-        sheet.append([text or ""])
+        xlsx.row_append(sheet, [text or ""])
         sheet.cell(row=sheet.max_row, column=1).alignment = wrap
         sheet.merge_cells(
             start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=2
@@ -204,15 +201,15 @@ def report_xlsx(report: Report, table: FigureTable) -> bytes:
     sheet.column_dimensions["B"].width = 90
 
     figures = book.create_sheet("Số liệu")
-    figures.append(HEAD_FIGURES)
+    xlsx.row_append(figures, HEAD_FIGURES)
     for cell in figures[1]:
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for index, line in enumerate(table.lines, start=1):
-        figures.append(
+    for line in table.lines:
+        xlsx.row_append(
+            figures,
             [
-                index,
-                line.code,
+                line.number,
                 line.title,
                 line.measure_unit,
                 line.target,
@@ -223,34 +220,30 @@ def report_xlsx(report: Report, table: FigureTable) -> bytes:
                 line.men,
                 line.minority,
                 line.children,
-            ]
+            ],
         )
-        figures.cell(row=figures.max_row, column=3).alignment = wrap
-    for column, width in zip(
-        range(1, 13), (6, 26, 60, 10, 10, 10, 10, 12, 8, 8, 12, 12), strict=True
-    ):
+        figures.cell(row=figures.max_row, column=2).alignment = wrap
+    for column, width in zip(range(1, 12), (8, 60, 10, 10, 10, 10, 12, 8, 8, 12, 12), strict=True):
         figures.column_dimensions[get_column_letter(column)].width = width
     figures.freeze_panes = "A2"
 
     if table.units:
         by_unit = book.create_sheet("Theo đơn vị")
-        head = ["STT", "Mã chỉ tiêu", "Nội dung chỉ tiêu"]
+        head = ["TT", "Nội dung chỉ tiêu"]
         for name in table.units:
             head += [f"Kết quả – {name}", f"Chỉ tiêu – {name}"]
-        by_unit.append(head)
+        xlsx.row_append(by_unit, head)
         for cell in by_unit[1]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        for index, line in enumerate(table.lines, start=1):
-            row: list[Any] = [index, line.code, line.title]
+        for line in table.lines:
+            row: list[Any] = [line.number, line.title]
             for unit in line.units:
                 row += [unit.value, unit.target]
-            by_unit.append(row)
-        by_unit.column_dimensions["C"].width = 60
-        by_unit.freeze_panes = "D2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            xlsx.row_append(by_unit, row)
+        by_unit.column_dimensions["B"].width = 60
+        by_unit.freeze_panes = "C2"
+    return xlsx.workbook_bytes(book)
 
 
 # --- Word ---------------------------------------------------------------------------------------

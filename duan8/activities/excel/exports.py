@@ -5,12 +5,10 @@ everyone else gets the same file without those columns. Every export is audited
 (``activities.<kind>.exported``; ``activities.personal.exported`` as well when it names persons).
 """
 
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import openpyxl
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +39,7 @@ from duan8.activities.models import (
     WomanCadre,
 )
 from duan8.activities.selectors.progress import plan_progress
-from duan8.core import audit
+from duan8.core import audit, xlsx
 
 
 def _whole(value: Decimal | None) -> int | None:
@@ -280,12 +278,12 @@ def progress_export(*, actor: User, scope: Scope) -> ExportFile:
     assert scope.plan is not None
     progress = plan_progress(plan=scope.plan)
     villages = [v for v in progress.villages if scope.covers(v)]
-    workbook = openpyxl.Workbook()
+    workbook = xlsx.workbook_new(title=_("Progress"))
     sheet = workbook.active
     sheet.title = sheet_name(_("Progress"))
-    sheet.append([_("Progress of plan %(plan)s") % {"plan": scope.plan.reference}])
+    xlsx.row_append(sheet, [_("Progress of plan %(plan)s") % {"plan": scope.plan.reference}])
     sheet["A1"].font = BOLD
-    sheet.append([scope.label])
+    xlsx.row_append(sheet, [scope.label])
     headers = [
         _("No."),
         _("Content, activity or indicator"),
@@ -299,7 +297,7 @@ def progress_export(*, actor: User, scope: Scope) -> ExportFile:
             _("%(village)s: target") % {"village": village.name},
             _("%(village)s: done") % {"village": village.name},
         ]
-    sheet.append(headers)
+    xlsx.row_append(sheet, headers)
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
@@ -312,7 +310,7 @@ def progress_export(*, actor: User, scope: Scope) -> ExportFile:
         element = line.element
         by_village = {v.unit.pk: v for v in line.villages}
         row = [
-            element.number,
+            element.outline_number,
             element.title,
             element.unit,
             _target(line),
@@ -325,10 +323,9 @@ def progress_export(*, actor: User, scope: Scope) -> ExportFile:
                 _number(progress_cell.target) if progress_cell else None,
                 progress_cell.actual if progress_cell and line.measured else None,
             ]
-        sheet.append(row)
+        xlsx.row_append(sheet, row)
         sheet.cell(row=sheet.max_row, column=2).alignment = WRAP
         count += 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    content = xlsx.workbook_bytes(workbook)
     _audit(actor, scope, "progress", count, False, True)
-    return ExportFile(buffer.getvalue(), count, False)
+    return ExportFile(content, count, False)

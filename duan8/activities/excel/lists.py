@@ -1,8 +1,9 @@
 """The drop-down lists of the "Danh mục" sheet, and how a cell's text is read back.
 
-A list shows one label per value ("19 - Hrê", "Thôn Nước Đang", "ND1.HD2.2 - Hỗ trợ Tổ truyền
-thông…"). Reading accepts the label in Vietnamese or English, the bare code ("19", "F",
-"leader") and known other spellings, whatever the case, accents composed or not.
+A list shows one label per value ("19 - Hrê", "Thôn Nước Đang", "1.2.2 - Hỗ trợ Tổ truyền
+thông…": an activity by the number the pages print). Reading accepts the label in Vietnamese or
+English, the bare code ("19", "F", "leader", "1.2.2", and the older "ND1.HD2.2") and known other
+spellings, whatever the case, accents composed or not.
 """
 
 import re
@@ -28,6 +29,7 @@ from duan8.activities.models import (
 )
 from duan8.activities.services import plan_activities
 from duan8.orgunits.models import OrgUnit
+from duan8.programs.models import element_number
 
 LANGUAGES = ("vi", "en")
 LABEL_LENGTH = 90  # Excel shows long list entries badly; activity titles are cut to this.
@@ -74,7 +76,7 @@ class ChoiceList:
 
     def read(self, text: str) -> Any:
         """The value of a cell's text; KeyError when it is not in the list. A list of coded
-        values also reads "code - any label" by its code ("ND1.HD2.2 - Hỗ trợ…", "19 - H're")."""
+        values also reads "code - any label" by its code ("1.2.2 - Hỗ trợ…", "19 - H're")."""
         k = key(text)
         if k in self.known:
             return self.known[k]
@@ -159,8 +161,9 @@ def activity_code(element_code: str, project_code: str) -> str:
 
 
 def activity_label(element: Any, project_code: str) -> str:
+    """ "1.2.2 - Hỗ trợ Tổ truyền thông…": the number people read on the pages, then the title."""
     title = clean(element.title)
-    label = f"{activity_code(element.code, project_code)} - {title}"
+    label = f"{element_number(element.code)} - {title}"
     return label if len(label) <= LABEL_LENGTH else label[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
@@ -179,6 +182,7 @@ def _activities(scope: Scope) -> ChoiceList:
         result.code(short, element)
         result.code(short.replace("HD", "HĐ"), element)
         result.code(element.code, element)
+        result.code(element_number(element.code), element)
     return result
 
 

@@ -6,13 +6,10 @@ the hidden "Danh mục" holding the lists the drop-downs refer to. An export is 
 the rows filled in, so it can be edited and uploaded again.
 """
 
-import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -20,16 +17,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from duan8.activities.excel.kinds import CHOICE, DATE, INT, MONEY, YEAR, Column, Kind
 from duan8.activities.excel.lists import LANGUAGES, ChoiceList, key
 from duan8.activities.excel.scope import Scope
+from duan8.core import xlsx
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-TEMPLATE_ROWS = 20000  # rows that get the drop-down lists in a template
+TEMPLATE_ROWS = xlsx.MAX_ROWS  # rows that get the drop-down lists: as many as an upload may have
 HEADER_FILL = PatternFill("solid", fgColor="F3DCE5")
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -81,25 +78,6 @@ def upload_check(*, name: str, size: int, head: bytes) -> None:
         )
 
 
-def _not_excel(name: str) -> ValidationError:
-    return ValidationError(
-        _(
-            "The file “%(name)s” could not be read as an Excel workbook (.xlsx); it may be "
-            "damaged or of another kind. Download the template, fill it in and upload it."
-        )
-        % {"name": name}
-    )
-
-
-def workbook_open(source: str | IO[bytes], *, name: str) -> Any:
-    try:
-        return openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise _not_excel(name) from exc
-    except Exception as exc:  # a broken part inside the zip (XML errors): still not readable
-        raise _not_excel(name) from exc
-
-
 def header_keys(column: Column) -> set[str]:
     """The texts a column's header is recognised by: its header in every language."""
     keys = set()
@@ -142,7 +120,7 @@ def _match_headers(
 
 def rows_read(source: str | IO[bytes], *, kind: Kind, name: str) -> list[RawRow]:
     """The rows of the data sheet; ValidationError when the file or its headers are wrong."""
-    workbook = workbook_open(source, name=name)
+    workbook = xlsx.workbook_read(source, name=name)
     try:
         best: tuple[int, Any, dict[int, Column], list[str], list[str]] | None = None
         for sheet in workbook.worksheets:
@@ -187,8 +165,10 @@ def rows_read(source: str | IO[bytes], *, kind: Kind, name: str) -> list[RawRow]
         used = {i: c for i, c in positions.items() if not c.export_only}
         rows: list[RawRow] = []
         for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            xlsx.row_limit_check(number, name=name)
             values = {
-                column.key: cells[i] if i < len(cells) else None for i, column in used.items()
+                column.key: xlsx.unescape(cells[i]) if i < len(cells) else None
+                for i, column in used.items()
             }
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
                 continue
@@ -229,10 +209,10 @@ def _instructions(sheet: Any, kind: Kind, columns: list[Column], data_title: str
     sheet.column_dimensions["B"].width = 12
     sheet.column_dimensions["C"].width = 60
     sheet.column_dimensions["D"].width = 60
-    sheet.append([_("How to fill in: %(kind)s") % {"kind": kind.title}])
+    xlsx.row_append(sheet, [_("How to fill in: %(kind)s") % {"kind": kind.title}])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([scope.label_for(kind.plan_bound)])
-    sheet.append([])
+    xlsx.row_append(sheet, [scope.label_for(kind.plan_bound)])
+    xlsx.row_append(sheet, [])
     lines = [
         _(
             "Each row of the sheet “%(sheet)s” is %(record)s. Do not rename, move or delete the "
@@ -248,27 +228,33 @@ def _instructions(sheet: Any, kind: Kind, columns: list[Column], data_title: str
             "When the file is uploaded every row is checked first. If any row has an error, "
             "nothing is saved, and each error is listed with its row, column and reason."
         ),
+        _(
+            "Text beginning with =, +, - or @ is written with an apostrophe in front (') so that "
+            "Excel never runs it as a formula; that apostrophe is dropped when the file is "
+            "uploaded."
+        ),
         *[str(note) for note in kind.notes],
     ]
     for line in lines:
-        sheet.append([line])
+        xlsx.row_append(sheet, [line])
         sheet.merge_cells(
             start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=4
         )
         sheet.cell(row=sheet.max_row, column=1).alignment = WRAP
         sheet.row_dimensions[sheet.max_row].height = 32
-    sheet.append([])
-    sheet.append([_("Column"), _("Required"), _("Meaning"), _("Allowed values")])
+    xlsx.row_append(sheet, [])
+    xlsx.row_append(sheet, [_("Column"), _("Required"), _("Meaning"), _("Allowed values")])
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = BOLD, HEADER_FILL
     for column in columns:
-        sheet.append(
+        xlsx.row_append(
+            sheet,
             [
                 str(column.header),
                 _("yes") if column.required and not column.export_only else "",
                 str(column.help),
                 _allowed(column, lists, scope),
-            ]
+            ],
         )
         for cell in sheet[sheet.max_row]:
             cell.alignment = WRAP
@@ -279,9 +265,9 @@ def _lists_sheet(sheet: Any, lists: dict[str, ChoiceList]) -> dict[str, str]:
     formulas = {}
     for index, (name, choice_list) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
-        sheet.cell(row=1, column=index, value=choice_list.title).font = BOLD
+        xlsx.cell_write(sheet, 1, index, choice_list.title).font = BOLD
         for row, (label, _value) in enumerate(choice_list.entries, start=2):
-            sheet.cell(row=row, column=index, value=label)
+            xlsx.cell_write(sheet, row, index, label)
         sheet.column_dimensions[letter].width = 40
         if choice_list.entries:
             last = len(choice_list.entries) + 1
@@ -309,12 +295,10 @@ def workbook_write(
 ) -> bytes:
     """The template of ``kind`` (no rows) or an export (rows as column key → value)."""
     columns = columns if columns is not None else list(kind.columns)
-    workbook = openpyxl.Workbook()
-    workbook.properties.creator = "duan8"
-    workbook.properties.title = str(kind.title)
+    workbook = xlsx.workbook_new(title=str(kind.title))
     data = workbook.active
     data.title = sheet_name(str(kind.sheet_title))
-    data.append([str(c.header) for c in columns])
+    xlsx.row_append(data, [str(c.header) for c in columns])
     for index, column in enumerate(columns, start=1):
         cell = data.cell(row=1, column=index)
         cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
@@ -326,7 +310,7 @@ def workbook_write(
     data.freeze_panes = "A2"
     count = 0
     for count, row in enumerate(rows, start=1):  # noqa: B007
-        data.append([cell_value(c, row.get(c.key), lists) for c in columns])
+        xlsx.row_append(data, [cell_value(c, row.get(c.key), lists) for c in columns])
         for index, column in enumerate(columns, start=1):
             if column.type == DATE and row.get(column.key) is not None:
                 data.cell(row=count + 1, column=index).number_format = DATE_FORMAT
@@ -366,9 +350,7 @@ def workbook_write(
             continue
         data.add_data_validation(validation)
         validation.add(area)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook)
 
 
 def _ascii(text: str) -> str:

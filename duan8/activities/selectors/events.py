@@ -113,13 +113,10 @@ def recording_units(*, actor: User, unit: OrgUnit, year: int | None = None) -> l
 def activity_label(element: ProgramElement, limit: int | None = 70) -> str:
     """Short enough for a phone's drop-down: "1.2.2 Hỗ trợ Tổ truyền thông tổ chức…"
     (content 1, activity 2, line 2)."""
-    segments = element.code.split(".")
-    first = next((i for i, s in enumerate(segments) if s.startswith("ND")), len(segments))
-    numbers = [s[2:] if s[:2] in ("ND", "HD") else s for s in segments[first:]]
     title = " ".join(element.title.split())
     if limit is not None and len(title) > limit:
         title = title[: limit - 2].rstrip(" ,;:.") + "…"
-    return f"{'.'.join(numbers)} {title}".strip()
+    return f"{element.outline_number} {title}".strip()
 
 
 def last_activity_id(*, actor: User, activity_ids: set[int]) -> int | None:

@@ -89,7 +89,7 @@ def test_lists_hold_the_54_ethnic_groups_the_villages_and_the_plan_activities(
         "Thôn Nước Đang",
     ]
     activities = _range_values(events_book, events["A"])
-    assert any(a.startswith("ND3.HD1.2 - Tổ chức các cuộc đối thoại") for a in activities)
+    assert any(a.startswith("3.1.2 - Tổ chức các cuộc đối thoại") for a in activities)
     ethnicities = _range_values(members_book, _validations(members_book.worksheets[0])["D"])
     assert len(ethnicities) == 54
     assert ethnicities[0] == "01 - Kinh" and "19 - Hrê" in ethnicities and "30 - Co" in ethnicities

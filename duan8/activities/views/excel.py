@@ -38,6 +38,7 @@ from duan8.activities.excel.scope import (
 from duan8.activities.excel.workbook import file_name, workbook_write
 from duan8.activities.forms.excel import ExcelUploadForm
 from duan8.activities.models import Event
+from duan8.core import xlsx
 from duan8.orgunits.access import require_permission
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -250,6 +251,7 @@ def _upload(request: HttpRequest, scope: Scope, kind: Kind) -> HttpResponse:
             "urls": urls,
             "form": form,
             "waiting": waiting,
+            "limits": xlsx.upload_limits(),
         },
     )
 

@@ -5,8 +5,6 @@ with its unit, indicator, measure and disaggregation, stable codes beside the na
 the file holds (unit, period, the map's date, how codes read).
 """
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -14,6 +12,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from duan8.activities.models import AgeGroup, Sex
+from duan8.core import xlsx
 from duan8.reports.aggregate import AggregateData, Measure
 from duan8.reports.exports.codes import data_element_code, org_unit_code
 
@@ -27,7 +26,7 @@ def _widths(sheet, widths: list[int]) -> None:
 
 def _header(sheet, row: int, labels: list[str]) -> None:
     for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=label)
+        cell = xlsx.cell_write(sheet, row, column, label)
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
@@ -37,7 +36,7 @@ def _number(value: object) -> object:
 
 
 def workbook(data: AggregateData) -> Workbook:
-    book = Workbook()
+    book = xlsx.workbook_new()
     period = data.period
     when = _("%(start)s to %(end)s") % {
         "start": period.start.strftime("%d/%m/%Y"),
@@ -47,26 +46,26 @@ def workbook(data: AggregateData) -> Workbook:
 
     summary = book.active
     summary.title = _("Summary")[:31]
-    summary["A1"] = _("Results of %(unit)s, %(period)s, on the map of %(date)s") % {
+    title = _("Results of %(unit)s, %(period)s, on the map of %(date)s") % {
         "unit": data.unit.full_name,
         "period": when,
         "date": as_of,
     }
+    xlsx.cell_write(summary, 1, 1, title)
     summary["A1"].font = Font(bold=True, size=13)
     _header(
         summary,
         3,
-        [_("Indicator code"), _("Indicator"), _("Unit of measure")]
-        + [u.full_name for u in data.units],
+        [_("No."), _("Indicator"), _("Unit of measure")] + [u.full_name for u in data.units],
     )
     results = {(r.unit.pk, r.element.pk): r.value for r in data.rows if r.measure == Measure.VALUE}
     for index, element in enumerate(data.elements, start=4):
-        summary.cell(row=index, column=1, value=element.code)
-        summary.cell(row=index, column=2, value=element.title)
-        summary.cell(row=index, column=3, value=element.unit)
+        xlsx.cell_write(summary, index, 1, element.outline_number)
+        xlsx.cell_write(summary, index, 2, element.title)
+        xlsx.cell_write(summary, index, 3, element.unit)
         for column, unit in enumerate(data.units, start=4):
-            summary.cell(row=index, column=column, value=results.get((unit.pk, element.pk), 0))
-    _widths(summary, [24, 60, 12] + [16] * len(data.units))
+            xlsx.cell_write(summary, index, column, results.get((unit.pk, element.pk), 0))
+    _widths(summary, [8, 60, 12] + [16] * len(data.units))
     summary.freeze_panes = "D4"
 
     table = book.create_sheet(_("Data")[:31])
@@ -90,7 +89,8 @@ def workbook(data: AggregateData) -> Workbook:
     minority = {True: _("Ethnic minority"), False: _("Kinh")}
     for row in data.rows:
         cell = row.cell
-        table.append(
+        xlsx.row_append(
+            table,
             [
                 org_unit_code(row.unit),
                 row.unit.full_name,
@@ -101,7 +101,7 @@ def workbook(data: AggregateData) -> Workbook:
                 minority[cell.minority] if cell else "",
                 str(ages[cell.age_group]) if cell else "",
                 _number(row.value),
-            ]
+            ],
         )
     _widths(table, [20, 28, 38, 60, 14, 8, 16, 18, 10])
     table.freeze_panes = "A2"
@@ -134,13 +134,11 @@ def workbook(data: AggregateData) -> Workbook:
         ),
     ]
     for label, value in lines:
-        about.append([label, value])
+        xlsx.row_append(about, [label, value])
         about.cell(row=about.max_row, column=1).font = BOLD
     _widths(about, [22, 100])
     return book
 
 
 def render(data: AggregateData) -> bytes:
-    buffer = BytesIO()
-    workbook(data).save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(workbook(data))
