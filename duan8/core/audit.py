@@ -176,6 +176,8 @@ PERSONAL_BY_ACTION: dict[str, Personal] = {
     # on the group: the names of the members who joined or left
     "activities.group.members_added": Personal(frozenset({"members"})),
     "activities.group.member_left": Personal(frozenset({"member"})),
+    # the locked record a request to unlock is about: may be a cadre, named
+    "activities.data.unlock_requested": Personal(frozenset({"record"})),
 }
 
 

@@ -110,17 +110,19 @@ def test_names_in_a_groups_snapshot_are_masked_for_the_fatherland_front(
     assert changes["members"] == MASK and changes["count"] == "1"
 
 
+@pytest.mark.parametrize(
+    ("action", "after"),
+    [
+        # as the demo wrote it: a member leaving, named in the snapshot
+        ("activities.group.member_left", {"member": NAME, "left_on": "2024-01-05"}),
+        # a request to unlock a cadre's record names her
+        ("activities.data.unlock_requested", {"record": NAME, "period_end": "2024-01-05"}),
+    ],
+)
 def test_rows_recorded_before_the_declaration_are_masked_as_well(
-    client, commune_officer, commune_leader, ba_trang
+    client, commune_officer, commune_leader, ba_trang, action, after
 ):
-    # as the demo wrote them: a member leaving, named in the snapshot
-    audit.record(
-        actor=commune_officer,
-        action="activities.group.member_left",
-        org_unit=ba_trang,
-        before={"left_on": None},
-        after={"member": NAME, "left_on": "2024-01-05"},
-    )
+    audit.record(actor=commune_officer, action=action, org_unit=ba_trang, after=after)
     client.force_login(commune_leader)
 
     response = client.get(AUDIT_LIST)
@@ -235,3 +237,17 @@ def test_the_reason_of_an_unlock_shows_in_the_trail(
     html = response.content.decode()
     assert "Data unlocked" in html
     assert "Sửa số buổi truyền thông tháng 11" in html
+
+
+def test_every_model_holding_persons_declares_what_of_it_is_personal():
+    from django.apps import apps
+
+    undeclared = [
+        model._meta.label_lower
+        for model in apps.get_models()
+        if {f.name for f in model._meta.concrete_fields} & audit.PERSONAL_KEYS
+        and not model._meta.label_lower.startswith(audit.STAFF_APPS)
+        and model._meta.label_lower not in audit.PERSONAL_BY_KIND
+    ]
+
+    assert undeclared == [], "add them to core.audit.PERSONAL_BY_KIND"
