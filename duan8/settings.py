@@ -113,7 +113,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["duan8.accounts.backends.ThrottledModelBackend"]
 # LOGIN_MAX_FAILURES failed sign-ins against one user name within LOGIN_LOCKOUT_SECONDS lock that
-# account (even its right password) for the rest of the window. LOGIN_MAX_FAILURES_PER_ADDRESS
+# account (even its right password) for the rest of the window, except in a browser where it
+# signed in before (accounts.backends: known devices). LOGIN_MAX_FAILURES_PER_ADDRESS
 # failures from one address mark it as suspect (warned, audited) but never refuse a right password
 # for an account that is not itself locked: behind a proxy or NAT, many users share an address.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", default=5)

@@ -3,6 +3,10 @@
 - Per account: after ``LOGIN_MAX_FAILURES`` failures against one user name within
   ``LOGIN_LOCKOUT_SECONDS``, that account is locked (even its right password) until the window has
   passed. Only the account under attack is affected.
+- Known devices: a browser where the account signed in before carries a signed cookie naming the
+  account. While the account is locked for strangers, such a browser may still sign in, unless it
+  has itself failed ``LOGIN_MAX_FAILURES`` times (so an attacker cannot lock the owner out from
+  the browser they use every day).
 - Per address: ``LOGIN_MAX_FAILURES_PER_ADDRESS`` failures from one address mark the address as
   suspect: its failed attempts are told so and audited, but a right password for an account that
   is not itself locked always signs in. Behind a proxy or a shared connection every user may
@@ -13,17 +17,23 @@ The address is the client's (``core.client_ip``: REMOTE_ADDR, or the forwarded a
 """
 
 import datetime
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from duan8.accounts.models import LoginFailure
 from duan8.core.client_ip import client_ip
+
+DEVICE_COOKIE = "duan8_device"
+DEVICE_SALT = "duan8.accounts.known-device"
+DEVICE_COOKIE_AGE = 180 * 24 * 3600
 
 
 class LockedOut(PermissionDenied):
@@ -35,12 +45,44 @@ def _recent() -> QuerySet[LoginFailure]:
     return LoginFailure.objects.filter(created_at__gte=since)
 
 
-def is_account_locked(username: str) -> bool:
-    """Too many recent failures against this user name: refused even with the right password."""
-    return (
-        bool(username)
-        and _recent().filter(username__iexact=username).count() >= settings.LOGIN_MAX_FAILURES
+def known_device(request: HttpRequest | None, username: str) -> str:
+    """The id of this browser's known-device cookie if it was issued for ``username``, else ""."""
+    if request is None or not username:
+        return ""
+    try:
+        data = signing.loads(
+            request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT, max_age=DEVICE_COOKIE_AGE
+        )
+    except signing.BadSignature:
+        return ""
+    if not isinstance(data, dict) or data.get("u") != username.casefold():
+        return ""
+    return str(data.get("d", ""))[:32]
+
+
+def remember_device(request: HttpRequest, response: HttpResponse, username: str) -> None:
+    """After a successful sign-in: mark this browser as a known device of the account."""
+    device = known_device(request, username) or secrets.token_hex(16)
+    response.set_cookie(
+        DEVICE_COOKIE,
+        signing.dumps({"u": username.casefold(), "d": device}, salt=DEVICE_SALT),
+        max_age=DEVICE_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
     )
+
+
+def is_account_locked(username: str, request: HttpRequest | None = None) -> bool:
+    """Too many recent failures against this user name: refused even with the right password,
+    except from a known device of the account that has not failed too often itself."""
+    if not username:
+        return False
+    failures = _recent().filter(username__iexact=username)
+    if failures.count() < settings.LOGIN_MAX_FAILURES:
+        return False
+    device = known_device(request, username)
+    return not device or failures.filter(device=device).count() >= settings.LOGIN_MAX_FAILURES
 
 
 def is_address_suspect(address: str | None) -> bool:
@@ -68,11 +110,14 @@ class ThrottledModelBackend(ModelBackend):
         **kwargs: Any,
     ) -> Any:
         name = (username or kwargs.get("username") or "")[:150]
-        if is_account_locked(name):
+        if is_account_locked(name, request):
             raise LockedOut
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            address = client_ip(request) if request is not None else None
-            LoginFailure.objects.create(username=name, ip_address=address)
+            LoginFailure.objects.create(
+                username=name,
+                ip_address=client_ip(request) if request is not None else None,
+                device=known_device(request, name),
+            )
             _forget_old_failures()
         return user

@@ -82,6 +82,8 @@ class LoginFailure(models.Model):
 
     username = models.CharField(_("user name"), max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    # The known-device cookie the attempt carried (see accounts.backends), blank without one.
+    device = models.CharField(_("device"), max_length=32, blank=True, db_index=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from duan8.accounts import selectors, services
-from duan8.accounts.backends import is_account_locked, is_address_suspect
+from duan8.accounts.backends import is_account_locked, is_address_suspect, remember_device
 from duan8.accounts.forms import (
     PasswordChangeForm,
     PasswordResetForm,
@@ -55,7 +55,7 @@ class LoginForm(AuthenticationForm):
             return super().clean()
         except ValidationError:
             username = (self.cleaned_data.get("username") or "")[:150]
-            if is_account_locked(username):
+            if is_account_locked(username, self.request):
                 minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
                 raise ValidationError(
                     self.error_messages["locked_out"],
@@ -73,6 +73,11 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        remember_device(self.request, response, form.get_user().get_username())
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

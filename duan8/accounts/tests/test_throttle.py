@@ -118,3 +118,44 @@ def test_behind_the_proxy_one_attacker_does_not_share_the_count_of_other_clients
     response = sign_in(client, "hoa", "sai", HTTP_X_FORWARDED_FOR="198.51.100.7")
 
     assert "Many failed sign-ins" not in response.content.decode()
+
+
+# Known devices: the owner's own browser is not locked out by a stranger's failures
+
+
+def test_a_locked_account_still_signs_in_from_a_browser_it_used_before(client, hoa, settings):
+    from django.test import Client
+
+    settings.LOGIN_MAX_FAILURES = 3
+    assert sign_in(client, "hoa", PASSWORD).status_code == 302  # her phone, last week
+    client.post(reverse("logout"))
+    attacker = Client()
+    for _ in range(3):
+        sign_in(attacker, "hoa", "doan-bua", address="203.0.113.9")
+
+    stranger = sign_in(Client(), "hoa", PASSWORD)
+    own = sign_in(client, "hoa", PASSWORD)
+
+    assert stranger.status_code == 200  # locked for browsers it never used
+    assert own.status_code == 302
+
+
+def test_a_known_browser_that_fails_too_often_is_locked_too(client, hoa, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    sign_in(client, "hoa", PASSWORD)
+    client.post(reverse("logout"))
+    for _ in range(3):
+        sign_in(client, "hoa", "doan-bua")
+
+    assert sign_in(client, "hoa", PASSWORD).status_code == 200
+
+
+def test_the_device_cookie_of_one_account_does_not_open_another(client, hoa, settings):
+    UserFactory(username="lan")
+    settings.LOGIN_MAX_FAILURES = 3
+    sign_in(client, "hoa", PASSWORD)
+    client.post(reverse("logout"))
+    for _ in range(3):
+        sign_in(client.__class__(), "lan", "doan-bua")
+
+    assert sign_in(client, "lan", PASSWORD).status_code == 200
