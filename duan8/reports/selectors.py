@@ -12,11 +12,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import Membership, User
+from duan8.activities.models import Event
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import active_memberships, can
 from duan8.orgunits.models import OrgUnit
@@ -207,6 +208,28 @@ def report_can(actor: User, report: Report) -> dict[str, bool]:
 
 
 # --- a unit's reports ---------------------------------------------------------------------------
+
+
+def report_year_default(unit: OrgUnit, years: list[int]) -> int:
+    """The year the report and completeness pages of ``unit`` open on: the latest of ``years``
+    with data in or under the unit (a report whose period ends in it, or an event held in it),
+    else the latest of ``years`` (this year, or the unit's last one). An empty 2026 no longer
+    hides the 2023 a commune actually worked and reported on."""
+    first, last = min(years), max(years)
+    found = [
+        Report.objects.filter(
+            org_unit__path__startswith=unit.path,
+            period_end__year__gte=first,
+            period_end__year__lte=last,
+        ).aggregate(day=Max("period_end"))["day"],
+        Event.objects.filter(
+            org_unit__path__startswith=unit.path,
+            held_on__year__gte=first,
+            held_on__year__lte=last,
+        ).aggregate(day=Max("held_on"))["day"],
+    ]
+    with_data = {day.year for day in found if day is not None} & set(years)
+    return max(with_data) if with_data else last
 
 
 @dataclass

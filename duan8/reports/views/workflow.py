@@ -37,6 +37,7 @@ from duan8.reports.selectors import (
     report_latest_return,
     report_reminders,
     report_steps,
+    report_year_default,
     reporting_units_of,
     reports_for_review,
     review_units_of,
@@ -79,9 +80,10 @@ def _years(unit: OrgUnit) -> list[int]:
     return list(range(first, last + 1)) or [last]
 
 
-def _year(request: HttpRequest, years: list[int]) -> int:
+def _year(request: HttpRequest, unit: OrgUnit, years: list[int]) -> int:
+    """The year asked for; else the latest year with data in the unit (not an empty 2026)."""
     year = _int(request.GET.get("year"))
-    return year if year in years else years[-1]
+    return year if year in years else report_year_default(unit, years)
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -112,7 +114,7 @@ def report_home(request: HttpRequest) -> HttpResponse:
 def unit_reports_view(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     years = _years(unit)
-    year = _year(request, years)
+    year = _year(request, unit, years)
     rows = unit_report_rows(actor=request.user, unit=unit, year=year)
     return render(
         request,
@@ -367,7 +369,7 @@ def completeness_view(request: HttpRequest, pk: int) -> HttpResponse:
     years = (
         _years(area) if area.valid_to else list(range(FIRST_YEAR, timezone.localdate().year + 1))
     )
-    year = _year(request, years)
+    year = _year(request, area, years)
     schedule = ReportSchedule.objects.filter(code=request.GET.get("schedule", "")).first()
     rows = completeness(actor=request.user, area=area, year=year, schedule=schedule)
     return render(
