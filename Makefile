@@ -14,7 +14,10 @@ PYTEST_ARGS ?=
 
 # Debian packages the project needs on the machine: the browser for UI tests, pdftotext,
 # gettext, and LibreOffice Writer (headless) with metric-compatible fonts for .docx -> .pdf.
-SYSTEM_PACKAGES := chromium poppler-utils gettext libreoffice-writer-nogui fonts-liberation
+# fonts-liberation2 (2.1.x): Liberation Serif with every Vietnamese letter; the old
+# fonts-liberation (1.07) lacks ơ, ư and stacked marks, so PDFs mixed in DejaVu (if both are
+# installed, fontconfig prefers the higher font version: 2.x).
+SYSTEM_PACKAGES := chromium poppler-utils gettext libreoffice-writer-nogui fonts-liberation2
 
 # Compiled translations: rebuilt when a .po file is newer than its .mo.
 PO_FILES := $(wildcard duan8/locale/*/LC_MESSAGES/*.po)

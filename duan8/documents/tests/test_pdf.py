@@ -1,14 +1,25 @@
-"""The PDF made by LibreOffice, read back with pdftotext and pdfinfo.
+"""The PDF made by LibreOffice, read back with pdftotext, pdfinfo and pdffonts.
 
 LibreOffice takes a few seconds to start, so the plan is converted once for the whole module.
+Without LibreOffice or poppler-utils the tests are skipped on a developer's machine, never in CI
+(``CI`` set): there a missing program fails them (``make system-deps`` installs both).
 """
+
+import os
+import shutil
 
 import pytest
 from django.db import transaction
 
 from duan8.documents.pdf import ConversionError, docx_to_pdf, soffice_path
 from duan8.documents.plan_document import plan_docx
-from duan8.documents.tests.reading import pdf_page_sizes, pdf_pages, squash
+from duan8.documents.tests.reading import (
+    pdf_font_families,
+    pdf_fonts,
+    pdf_page_sizes,
+    pdf_pages,
+    squash,
+)
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.tests.factories import make_unit
 from duan8.programs.plan_data import BA_TRANG_2023, plan_data_read, plan_load
@@ -44,8 +55,19 @@ def _demo_plan():
 
 @pytest.fixture(scope="module")
 def pdf(django_db_setup, django_db_blocker):
-    if soffice_path() is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    missing = [
+        name
+        for name, found in (
+            ("LibreOffice (soffice)", soffice_path()),
+            ("poppler-utils (pdftotext, pdffonts)", shutil.which("pdffonts")),
+        )
+        if not found
+    ]
+    if missing:
+        message = f"{', '.join(missing)} not installed (make system-deps)"
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PDF tests: {message}")
+        pytest.skip(message)
     with django_db_blocker.unblock(), transaction.atomic():
         content = plan_docx(_demo_plan())
         transaction.set_rollback(True)
@@ -136,3 +158,14 @@ def test_a_missing_libreoffice_is_a_clear_error(settings):
 def test_a_conversion_that_takes_too_long_is_stopped_with_a_clear_error(pdf):
     with pytest.raises(ConversionError, match="did not finish the PDF within 0.05 seconds"):
         docx_to_pdf(b"PK", timeout=0.05)
+
+
+def test_every_vietnamese_letter_is_set_in_one_serif_family(pdf, pages):
+    """fonts-liberation 1.07 lacks ơ, ư and the stacked marks, so LibreOffice took them from
+    DejaVu: "huyện" and "Chương" were printed in two typefaces. Liberation Serif 2.x (the metric
+    twin of Times New Roman, package fonts-liberation2) has them all."""
+    text = " ".join(pages)
+    for word in ("huyện", "Chương", "ươ", "ệ", "ổ", "ữ"):
+        assert word in text
+
+    assert pdf_font_families(pdf) == {"LiberationSerif"}, pdf_fonts(pdf)
