@@ -3,6 +3,10 @@
 Every view, form, download, API call and command asks ``can``/``require_permission`` and
 filters lists through ``selectors.org_units_visible_to``. A user holds roles in units
 (``accounts.Membership``); a role held in a unit applies to that unit and every unit below it.
+A right to read (``READ_THROUGH_HISTORY``) also reaches the units that became part of them, one
+step back in the map's history (``orgunits.predecessors``): a merged unit's figures for earlier
+years are its predecessors', so its readers (a reviewer of the new tỉnh Quảng Ngãi) read those
+too. Rights to change, approve, review or read persons' names never do.
 """
 
 import datetime
@@ -13,6 +17,9 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import Membership, User
 from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.predecessors import predecessor_paths
+
+READ_THROUGH_HISTORY = frozenset({"plans.view", "records.view"})
 
 
 def active_memberships(actor: User, on: datetime.date | None = None) -> list[Membership]:
@@ -30,16 +37,40 @@ def active_memberships(actor: User, on: datetime.date | None = None) -> list[Mem
     return cache[day]
 
 
+def held_paths(actor: User, permission: str) -> list[str]:
+    """Paths of the units where the actor holds a role granting ``permission``."""
+    return sorted(
+        {m.org_unit.path for m in active_memberships(actor) if permission in m.role.permissions}
+    )
+
+
+def _predecessor_paths(actor: User, permission: str) -> list[str]:
+    """Paths of the units that became part of those of ``held_paths`` (cached per request)."""
+    paths = held_paths(actor, permission)
+    if not paths:
+        return []
+    cache = actor.__dict__.setdefault("_duan8_predecessor_paths", {})
+    key = tuple(paths)
+    if key not in cache:
+        cache[key] = predecessor_paths(paths)
+    return cache[key]
+
+
 def can(actor: User, permission: str, unit: OrgUnit) -> bool:
-    """True when the actor holds, in ``unit`` or a unit above it, a role granting ``permission``."""
+    """True when the actor holds, in ``unit`` or a unit above it, a role granting ``permission``
+    (for a read right: or in a unit that ``unit`` became part of)."""
     if not actor.is_authenticated or not actor.is_active:
         return False
     if actor.is_superuser:
         return True
-    return any(
+    if any(
         unit.path.startswith(m.org_unit.path) and permission in m.role.permissions
         for m in active_memberships(actor)
-    )
+    ):
+        return True
+    if permission not in READ_THROUGH_HISTORY:
+        return False
+    return any(unit.path.startswith(path) for path in _predecessor_paths(actor, permission))
 
 
 def require_permission(actor: User, permission: str, unit: OrgUnit) -> None:

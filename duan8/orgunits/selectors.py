@@ -8,20 +8,23 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.orgunits.access import active_memberships
+from duan8.orgunits.access import READ_THROUGH_HISTORY, held_paths
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
+from duan8.orgunits.predecessors import under_predecessors
 
 
 def org_units_visible_to(actor: User, permission: str = "plans.view") -> QuerySet[OrgUnit]:
     """Units the actor may see: where a role of theirs grants ``permission``, and all below."""
     if actor.is_authenticated and actor.is_active and actor.is_superuser:
         return OrgUnit.objects.all()
-    paths = {m.org_unit.path for m in active_memberships(actor) if permission in m.role.permissions}
+    paths = held_paths(actor, permission)
     if not paths:
         return OrgUnit.objects.none()
     condition = Q()
     for path in paths:
         condition |= Q(path__startswith=path)
+    if permission in READ_THROUGH_HISTORY:  # and the units that became part of them
+        condition |= Q(under_predecessors(paths))
     return OrgUnit.objects.filter(condition)
 
 

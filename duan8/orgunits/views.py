@@ -19,6 +19,7 @@ from duan8.core.audit import NotVisible
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.forms import DifficultVillageForm, VillageForm
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
+from duan8.orgunits.predecessors import org_unit_predecessors
 from duan8.orgunits.selectors import (
     LineageStep,
     LineageUnit,
@@ -61,6 +62,36 @@ def _history(steps: list[LineageStep], visible_ids: set[int]) -> list[dict]:
     ]
 
 
+def _in_sentence(unit: OrgUnit) -> str:
+    """ "xã Ba Trang": the unit's name inside a sentence."""
+    name = unit.full_name
+    return name[:1].lower() + name[1:]
+
+
+def _predecessor_plans(request: HttpRequest, unit: OrgUnit) -> list[dict]:
+    """The plans of the units that became part of ``unit`` (its figures for the years before
+    are theirs), those the user may open: a read right reaches a unit's predecessors."""
+    sections = []
+    for predecessor in org_unit_predecessors(unit):
+        plans = list(
+            plan_list(actor=request.user).filter(issuing_unit=predecessor.unit)[:PLANS_SHOWN]
+        )
+        if plans:
+            sections.append(
+                {
+                    "unit": predecessor.unit,
+                    "title": _("Plans of %(predecessor)s (now part of %(unit)s)")
+                    % {
+                        "predecessor": _in_sentence(predecessor.unit),
+                        "unit": _in_sentence(unit),
+                    },
+                    "last_day": predecessor.last_day,
+                    "plans": plans,
+                }
+            )
+    return sections
+
+
 def _render_unit(
     request: HttpRequest,
     unit: OrgUnit,
@@ -99,6 +130,7 @@ def _render_unit(
             "children": Paginator(children, settings.PAGE_SIZE).get_page(request.GET.get("page")),
             "attributes": list(unit.attributes.select_related("decision")),
             "plans": list(plan_list(actor=request.user).filter(issuing_unit=unit)[:PLANS_SHOWN]),
+            "predecessor_plans": _predecessor_plans(request, unit),
             "village_form": village_form,
             "difficult_form": difficult_form,
         },

@@ -7,6 +7,10 @@
 - ``work_hub``: the counts of a unit's work in a year, with links to each list.
 - ``progress_home`` / ``work_home``: the same pages for the user's own unit (header links).
 
+A unit that others became part of (xã Đặng Thùy Trâm, formed on 1/7/2025 from xã Ba Trang and
+xã Ba Khâm) has, for the years before, the figures of those predecessors, as the dashboard's
+roll-up counts them: these pages name them, link to their own pages and add their records in.
+
 Access: the selectors raise ``NotVisible`` (404) outside the user's units.
 """
 
@@ -24,6 +28,7 @@ from django.views.decorators.http import require_safe
 from duan8.activities.models import CommunityGroup, Difficulty, Event, WomanCadre
 from duan8.activities.selectors.progress import (
     RECORDS_VIEW,
+    IndicatorActual,
     PlanProgress,
     ProgressLine,
     plan_progress,
@@ -34,10 +39,11 @@ from duan8.activities.selectors.progress import (
     village_progress,
     work_year,
 )
-from duan8.activities.selectors.work import work_summary
+from duan8.activities.selectors.work import WorkSummary, work_summary
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.predecessors import org_unit_predecessors
 from duan8.programs.models import Plan
 from duan8.programs.selectors import plan_get
 
@@ -132,12 +138,75 @@ def _year_links(name: str, unit: OrgUnit, year: int) -> dict[str, str]:
     }
 
 
+@dataclass
+class PredecessorLinks:
+    """A unit that became (part of) the unit of the page, with its own pages for the year."""
+
+    unit: OrgUnit
+    last_day: datetime.date
+    progress_url: str
+    work_url: str
+    plans: list[Plan]
+
+
+def predecessor_links(actor, unit: OrgUnit, year: int) -> list[PredecessorLinks]:
+    """The predecessors whose figures of ``year`` count in ``unit`` (on today's map, as the
+    dashboard's default), those the actor may read, with their pages and plans of the year.
+    Read rights reach a unit's predecessors (``orgunits.access``), so its readers read theirs."""
+    links = []
+    for predecessor in org_unit_predecessors(unit, year, on=timezone.localdate()):
+        other = predecessor.unit
+        if not can(actor, RECORDS_VIEW, other):
+            continue
+        kwargs = {"pk": other.pk, "year": year}
+        links.append(
+            PredecessorLinks(
+                unit=other,
+                last_day=predecessor.last_day,
+                progress_url=reverse("activities:unit_progress", kwargs=kwargs),
+                work_url=reverse("activities:work_hub", kwargs=kwargs),
+                plans=unit_plans(actor=actor, unit=other, year=year)
+                if other.level == OrgUnit.Level.COMMUNE
+                else [],
+            )
+        )
+    return links
+
+
+@dataclass
+class RollupLine:
+    """An indicator's actual in the unit itself, in each predecessor, and in all."""
+
+    element: object
+    parts: list[int]
+
+    @property
+    def actual(self) -> int:
+        return sum(self.parts)
+
+
+def _with_predecessors(
+    own: list[IndicatorActual], theirs: list[list[IndicatorActual]]
+) -> list[RollupLine]:
+    """Lines of the unit's own actuals followed by each predecessor's (same rules: same year)."""
+    lines = {item.element.pk: RollupLine(item.element, [item.actual]) for item in own}
+    for i, items in enumerate(theirs, start=1):
+        for item in items:
+            line = lines.setdefault(item.element.pk, RollupLine(item.element, [0] * i))
+            line.parts += [0] * (i - len(line.parts)) + [item.actual]
+    width = 1 + len(theirs)
+    for line in lines.values():
+        line.parts += [0] * (width - len(line.parts))
+    return list(lines.values())
+
+
 def _render_plan(
     request: HttpRequest,
     plan: Plan,
     *,
     other_plans: list[Plan] | None = None,
     own_units: list[OrgUnit] | None = None,
+    predecessors: list[PredecessorLinks] | None = None,
 ) -> HttpResponse:
     progress = plan_progress(plan=plan)
     return render(
@@ -154,6 +223,7 @@ def _render_plan(
             "years": _year_links("activities:unit_progress", plan.issuing_unit, plan.year),
             "switch_name": "activities:unit_progress",
             "own_units": [u for u in own_units or [] if u.pk != plan.issuing_unit_id],
+            "predecessors": predecessors or [],
         },
     )
 
@@ -195,19 +265,29 @@ def _render_unit_progress(
         "switch_name": "activities:unit_progress",
         "own_units": [u for u in own_units or [] if u.pk != unit.pk],
     }
+    predecessors = (
+        predecessor_links(actor, unit, year) if unit.level != OrgUnit.Level.VILLAGE else []
+    )
     if unit.level == OrgUnit.Level.COMMUNE:
         plans = sorted(
             unit_plans(actor=actor, unit=unit, year=year),
             key=lambda p: (p.status != Plan.Status.APPROVED, -p.pk),
         )
         if plans:
-            return _render_plan(request, plans[0], other_plans=plans, own_units=own_units)
+            return _render_plan(
+                request, plans[0], other_plans=plans, own_units=own_units, predecessors=predecessors
+            )
     if unit.level == OrgUnit.Level.VILLAGE:
         progress = village_progress(actor=actor, village=unit, year=year)
         if progress is not None:
             context.update(progress=progress, rows=_rows(progress))
             return render(request, "activities/progress_village.html", context)
-    context["indicators"] = unit_progress(actor=actor, unit=unit, year=year)
+    own = unit_progress(actor=actor, unit=unit, year=year)
+    if predecessors:
+        theirs = [unit_progress(actor=actor, unit=p.unit, year=year) for p in predecessors]
+        context.update(indicators=_with_predecessors(own, theirs), predecessors=predecessors)
+    else:
+        context["indicators"] = own
     return render(request, "activities/progress_unit.html", context)
 
 
@@ -235,6 +315,20 @@ def _render_hub(
     request: HttpRequest, unit: OrgUnit, year: int, *, own_units: list[OrgUnit] | None = None
 ) -> HttpResponse:
     summary = work_summary(actor=request.user, unit=unit, year=year)
+    predecessors = (
+        predecessor_links(request.user, unit, year) if unit.level != OrgUnit.Level.VILLAGE else []
+    )
+    own_summary = None
+    if predecessors:
+        own_summary = summary
+        summary = _summed(
+            unit,
+            year,
+            [
+                summary,
+                *(work_summary(actor=request.user, unit=p.unit, year=year) for p in predecessors),
+            ],
+        )
     plans = (
         unit_plans(actor=request.user, unit=unit, year=year)
         if unit.level == OrgUnit.Level.COMMUNE
@@ -252,8 +346,34 @@ def _render_hub(
             "switch_name": "activities:work_hub",
             "own_units": [u for u in own_units or [] if u.pk != unit.pk],
             "lists": _list_links(unit, year),
+            "predecessors": predecessors,
+            "own_summary": own_summary,
         },
     )
+
+
+def _summed(unit: OrgUnit, year: int, summaries: list[WorkSummary]) -> WorkSummary:
+    """The work of a unit and of its predecessors in a year, added up (as the dashboard does)."""
+    total = WorkSummary(unit=unit, year=year)
+    for part in summaries:
+        for mine, theirs in [
+            (total.groups, part.groups),
+            (total.events, part.events),
+            (total.cadres, part.cadres),
+        ]:
+            for key, value in theirs.items():
+                mine[key] = mine.get(key, 0) + value
+        for mine_split, their_split in [
+            (total.members, part.members),
+            (total.participants, part.participants),
+        ]:
+            mine_split.female += their_split.female
+            mine_split.male += their_split.male
+            mine_split.minority += their_split.minority
+        total.children += part.children
+        total.difficulties_raised += part.difficulties_raised
+        total.difficulties_open += part.difficulties_open
+    return total
 
 
 def _list_links(unit: OrgUnit, year: int) -> dict[str, str]:

@@ -105,7 +105,9 @@ def test_in_a_2026_view_they_appear_under_xa_dang_thuy_tram(
     province = client.get(_url(new_quang_ngai, year=2023, as_of="2026-01-01")).content.decode()
     commune = client.get(_url(world["ĐTT"], year=2023, as_of="2026-01-01")).content.decode()
 
-    assert _rows(province, "units") == {"Xã Đặng Thùy Trâm": ["3", "14", "21%"]}
+    assert _rows(province, "units") == {
+        "Xã Đặng Thùy Trâm (including Xã Ba Khâm, Xã Ba Trang)": ["3", "14", "21%"]
+    }
     assert _row(_rows(commune, "progress"), "1.2.2 ") == ["3", "14", "21%"]
     assert _row(_rows(commune, "progress"), "1.1.1 ") == ["1", "–", ""]  # the team, no target
 

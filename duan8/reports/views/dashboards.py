@@ -22,7 +22,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -31,6 +33,8 @@ from duan8.accounts.models import User
 from duan8.activities.selectors.progress import records_unit_get, records_units_of, work_year
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.predecessors import Predecessor, predecessors_in_year
+from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import ProgramElement
 from duan8.reports import charts
 from duan8.reports.aggregate import CELLS, AggregateData, Measure, data_values
@@ -105,6 +109,8 @@ class UnitLine:
     actual: int | Decimal
     target: int | Decimal | None
     url: str
+    # The units that became part of it, whose figures of the year are in its row, as links.
+    includes: SafeString | None = None
 
     @property
     def row(self) -> charts.ProgressRow:
@@ -192,7 +198,10 @@ def chosen_indicator(data: AggregateData, code: str) -> ProgramElement | None:
 
 
 def unit_lines(
-    data: AggregateData, element: ProgramElement, query: dict[str, str]
+    data: AggregateData,
+    element: ProgramElement,
+    query: dict[str, str],
+    history: dict[int, SafeString] | None = None,
 ) -> list[UnitLine]:
     values = _values(data)
     return [
@@ -201,9 +210,53 @@ def unit_lines(
             actual=values.get((child.pk, element.pk, Measure.VALUE), 0),
             target=values.get((child.pk, element.pk, Measure.TARGET)),
             url=reverse("reports:dashboard", args=[child.pk]) + "?" + urlencode(query),
+            includes=(history or {}).get(child.pk),
         )
         for child in data.children
     ]
+
+
+def predecessor_links(
+    actor: User, units: list[OrgUnit], year: int, as_of: datetime.date
+) -> dict[int, list[tuple[Predecessor, str | None]]]:
+    """For each unit (by id), the units that became part of it by ``as_of`` and existed in
+    ``year``, whose figures the roll-up counts in it, each with the link to its own dashboard
+    on its last day (None when the actor may not read it)."""
+    found = predecessors_in_year(units, year, on=as_of)
+    ids = {p.unit.pk for items in found.values() for p in items}
+    readable = set(
+        org_units_visible_to(actor, "records.view").filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    links: dict[int, list[tuple[Predecessor, str | None]]] = {}
+    for unit_id, items in found.items():
+        links[unit_id] = [
+            (
+                p,
+                reverse("reports:dashboard", args=[p.unit.pk])
+                + "?"
+                + urlencode({"year": year, "as_of": p.last_day.isoformat()})
+                if p.unit.pk in readable
+                else None,
+            )
+            for p in items
+        ]
+    return links
+
+
+def _names(items: list[tuple[Predecessor, str | None]]) -> SafeString:
+    """The units as links, separated by commas."""
+    return format_html_join(
+        ", ",
+        "{}",
+        (
+            (
+                format_html('<a href="{}">{}</a>', url, p.unit.full_name)
+                if url
+                else p.unit.full_name,
+            )
+            for p, url in items
+        ),
+    )
 
 
 def participant_rows(data: AggregateData) -> list[charts.ParticipantRow]:
@@ -312,6 +365,14 @@ def _render(
     query = _query(form)
     chart_query = urlencode(_query(form, indicator=element.code if element else ""))
     year = form.cleaned_data["year"]
+    # Units merged into the unit or its children: their figures of the year are in its rows.
+    history = predecessor_links(
+        request.user, [unit, *data.children], year, form.cleaned_data["as_of"]
+    )
+    includes = {
+        unit_id: format_html(_("(including {units})"), units=_names(items))
+        for unit_id, items in history.items()
+    }
     context.update(
         data=data,
         year=year,
@@ -321,7 +382,9 @@ def _render(
         indicator_choices=[(e.code, indicator_label(e)) for e in data.elements],
         targets_summed=unit.level < OrgUnit.Level.COMMUNE,
         element_label=indicator_label(element) if element else "",
-        units=unit_lines(data, element, query) if element else [],
+        units=unit_lines(data, element, query, includes) if element else [],
+        predecessors=history.get(unit.pk, []),
+        predecessor_names=_names(history.get(unit.pk, [])),
         participants=participant_rows(data),
         completeness=completeness_lines(request.user, unit, year),
         charts={
