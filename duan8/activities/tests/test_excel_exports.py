@@ -318,6 +318,7 @@ def test_the_progress_export_has_each_village(
     )
     done = header.index(_("%(village)s: done") % {"village": "Nước Đang"})
     assert teams[done] == 1 and teams[header.index(_("Done"))] == 1
+    assert teams[0] == "1.1.1"  # numbered as on the pages, not ND1.HD1.1
 
 
 def test_an_export_takes_the_same_queries_for_one_row_or_many(
