@@ -1,6 +1,7 @@
 """The charts themselves: valid SVG with the labels and numbers, PNG that Word documents take,
 Vietnamese letters drawn from the bundled font (no missing glyph), no network."""
 
+import datetime
 import io
 import re
 import warnings
@@ -204,3 +205,23 @@ def test_dollar_signs_in_a_name_are_drawn_as_typed_not_as_mathtext(name):
     texts = svg_texts(svg)
     assert name in texts and f"Xã {name}" in texts
     assert png.startswith(PNG_SIGNATURE)
+
+
+def test_the_units_chart_of_a_commune_with_such_a_village_still_draws_for_every_viewer(
+    client, ba_trang, villages, ba_trang_plan, commune_officer, indicator_rules
+):
+    from django.urls import reverse
+
+    from duan8.testing import report_session
+
+    village = villages["Bùi Hui"]
+    village.name = "Bùi Hui $\\frac{1}{$"
+    village.save(update_fields=["name"])
+    report_session(ba_trang_plan, village, datetime.date(2023, 5, 20), commune_officer)
+    client.force_login(commune_officer)
+
+    url = reverse("reports:dashboard_chart", args=[ba_trang.pk, "units"])
+    response = client.get(f"{url}?year=2023")
+
+    assert response.status_code == 200
+    assert "Bùi Hui $\\frac{1}{$" in svg_texts(response.content)
