@@ -124,6 +124,10 @@ SAMPLES: dict[str, Sample] = {
             ("attachment_delete", "attachment", "commune_officer"),
         )
     },
+    # the request to unlock a locked period, from a record's banner (issue 10): POST only
+    "activities:data_unlock_request": Sample(
+        lambda d: {"pk": d["villages"]["Bùi Hui"].pk}, "commune_officer"
+    ),
     # Excel templates, uploads and exports of Ba Trang (issue 4); the preview without a waiting
     # upload answers 200 with "nothing is waiting"
     "activities:excel_home": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),

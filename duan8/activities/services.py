@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -903,6 +904,7 @@ def difficulty_escalate(
     errors += _text_length(to, label=_("Escalated to"), limit=255)
     if errors:
         raise ValidationError(errors)
+    require_unlocked(difficulty.org_unit, difficulty.raised_on)
     before = audit.snapshot(difficulty, ["status", "escalated_on", "escalated_to"])
     difficulty.version = _claim(Difficulty, difficulty.pk, expected_version)
     difficulty.status = Difficulty.Status.ESCALATED
@@ -957,6 +959,7 @@ def difficulty_answer(
         errors.append(_("Answered on: before the day it was raised."))
     if errors:
         raise ValidationError(errors)
+    require_unlocked(difficulty.org_unit, difficulty.raised_on)
     before = audit.snapshot(difficulty, ["status", "answer", "answered_by", "answered_on"])
     difficulty.version = _claim(Difficulty, difficulty.pk, expected_version)
     difficulty.answer = answer.strip()
@@ -1145,6 +1148,75 @@ def data_unlock(*, actor: User, lock: DataLock, reason: str) -> None:
         message=reason.strip(),
     )
     lock.delete()
+
+
+UNLOCK_REQUEST_MAX = 1000
+
+
+def unlock_requests(lock: DataLock) -> list[AuditEvent]:
+    """The requests to unlock ``lock`` made so far, newest first."""
+    return list(
+        AuditEvent.objects.filter(
+            action="activities.data.unlock_requested",
+            target_type=DataLock._meta.label_lower,
+            target_id=str(lock.pk),
+        ).order_by("-created_at", "-id")
+    )
+
+
+@transaction.atomic
+def data_unlock_request(
+    *, actor: User, unit: OrgUnit, day: datetime.date, reason: str, what: str = ""
+) -> AuditEvent:
+    """Ask the approver who locked ``unit``'s data on ``day`` to unlock it, to correct ``what``.
+
+    Open to those who record in the unit. The request is kept in the audit trail (shown on the
+    locked records' banner) and e-mailed to the approver when they have an address.
+    """
+    require_permission(actor, EDIT, unit)
+    lock = data_lock_covering(unit, day)
+    if lock is None:
+        raise ValidationError(_("The data of this day is not locked; nothing to unlock."))
+    reason = reason.strip()
+    errors = [] if reason else [_("Reason: say what must be corrected.")]
+    errors += _text_length(reason, label=_("Reason"), limit=UNLOCK_REQUEST_MAX)
+    if errors:
+        raise ValidationError(errors)
+    request = audit.record(
+        actor=actor,
+        action="activities.data.unlock_requested",
+        target=lock,
+        org_unit=unit,
+        after={
+            "record": what.strip()[:255],
+            "period_start": lock.period_start.isoformat(),
+            "period_end": lock.period_end.isoformat(),
+        },
+        message=reason,
+    )
+    approver = lock.locked_by
+    if approver is not None and approver.is_active and approver.email:
+        subject = _("[Project 8] %(user)s asks you to unlock the data of %(unit)s") % {
+            "user": actor.full_name or actor.get_username(),
+            "unit": lock.org_unit.full_name,
+        }
+        body = _(
+            "%(user)s asks you to unlock the data of %(unit)s for %(start)s–%(end)s (%(lock)s) "
+            "to correct: %(what)s\n\nReason: %(reason)s\n\nUnlock it from the approved "
+            "report's page if the correction is justified."
+        ) % {
+            "user": actor.full_name or actor.get_username(),
+            "unit": lock.org_unit.full_name,
+            "start": lock.period_start.strftime("%d/%m/%Y"),
+            "end": lock.period_end.strftime("%d/%m/%Y"),
+            "lock": lock.reason,
+            "what": what.strip()[:255] or "—",
+            "reason": reason,
+        }
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, [approver.email], fail_silently=True)
+        )
+    return request
 
 
 def locks_for(units: list[OrgUnit]) -> list[DataLock]:

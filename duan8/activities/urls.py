@@ -62,6 +62,15 @@ urlpatterns += [
     path("vuong-mac/<int:pk>/tra-loi/", c.difficulty_answer_view, name="difficulty_answer"),
 ]
 
+# --- locked periods: the request to unlock (views/locks.py) ---
+from duan8.activities.views import locks as lk  # noqa: E402
+
+urlpatterns += [
+    path(
+        "don-vi/<int:pk>/yeu-cau-mo-khoa/", lk.data_unlock_request_view, name="data_unlock_request"
+    ),
+]
+
 # --- progress and the commune's work page (views/progress.py) ---
 from duan8.activities.views import progress as progress_views  # noqa: E402
 

@@ -113,7 +113,7 @@ def test_the_kind_follows_the_rules_then_the_users_habit(
     assert by_habit[activities[0].pk] == "campaign"
 
 
-def test_the_village_head_finds_their_village_last_activity_and_date_filled_in(
+def test_the_village_head_finds_their_village_and_date_filled_in_and_chooses_the_activity(
     client, ba_trang_plan, village_head, nuoc_dang, indicator_rules
 ):
     dialogue = activity(DIALOGUES)
@@ -126,8 +126,10 @@ def test_the_village_head_finds_their_village_last_activity_and_date_filled_in(
     assert response.status_code == 200
     assert f'name="org_unit" value="{nuoc_dang.pk}"' in html  # their village, nothing to choose
     assert "Thôn Nước Đang" in html
-    assert re.search(rf'<option value="{dialogue.pk}"[^>]*selected', html)
-    assert re.search(r'<option value="dialogue"[^>]*selected', html)
+    # the last event's activity and kind are not proposed: a session would silently count
+    # under the wrong target (issue 10)
+    assert not re.search(rf'<option value="{dialogue.pk}"[^>]*selected', html)
+    assert not re.search(r'<option value="dialogue"[^>]*selected', html)
     assert 'value="2023-11-05"' in html  # the day of their last event (the plan's year is past)
     assert 'min="2023-01-01"' in html and 'max="2023-12-31"' in html
     assert html.count('inputmode="numeric" pattern="[0-9]*" min="0"') == 8

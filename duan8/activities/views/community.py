@@ -51,7 +51,13 @@ from duan8.activities.selectors.community import (
     woman_cadre_list,
     woman_cadres_personal,
 )
-from duan8.activities.services import community_group_status_set, member_leave, members_add
+from duan8.activities.services import (
+    community_group_status_set,
+    data_lock_covering,
+    member_leave,
+    members_add,
+)
+from duan8.activities.views.locks import lock_banner, locked_ids
 from duan8.core.idempotency import OnceForm, create_once
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
@@ -164,7 +170,9 @@ def _render_group(
     status_form: GroupStatusForm | None = None,
 ) -> HttpResponse:
     today = timezone.localdate()
-    can_edit = can(request.user, EDIT, group.org_unit)
+    # Changes to a group are dated today (services): a lock over today hides them.
+    banner = lock_banner(request.user, group.org_unit, today, group.name)
+    can_edit = can(request.user, EDIT, group.org_unit) and banner is None
     if can_edit and status_form is None:
         status_form = GroupStatusForm()
     return render(
@@ -180,6 +188,7 @@ def _render_group(
             "events": list(group_events(actor=request.user, group=group)),
             "attachments": group_attachments(group),
             "can_edit": can_edit,
+            "banner": banner,
             "status_form": status_form if can_edit else None,
             "leave_form": MemberLeaveForm() if can_edit else None,
         },
@@ -190,9 +199,19 @@ def community_group_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_group(request, community_group_get(actor=request.user, group_id=pk))
 
 
+def _group_locked(request: HttpRequest, group: CommunityGroup) -> HttpResponse | None:
+    """Back to the group's page (its banner explains) when today is in a locked period."""
+    if request.method == "POST" or data_lock_covering(group.org_unit, timezone.localdate()) is None:
+        return None
+    messages.error(request, _("This group's data is locked; it cannot be changed now."))
+    return redirect("activities:community_group_detail", pk=group.pk)
+
+
 def community_group_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     group = community_group_get(actor=request.user, group_id=pk)
     require_permission(request.user, EDIT, group.org_unit)
+    if locked := _group_locked(request, group):
+        return locked
     commune = commune_of(group.org_unit)
     form = GroupForm(
         request.POST if request.method == "POST" else None,
@@ -244,6 +263,8 @@ def community_group_status_view(request: HttpRequest, pk: int) -> HttpResponse:
 def community_group_members_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     group = community_group_get(actor=request.user, group_id=pk)
     require_permission(request.user, EDIT, group.org_unit)
+    if locked := _group_locked(request, group):
+        return locked
     formset = MemberFormSet(request.POST if request.method == "POST" else None, prefix="m")
     once = OnceForm(request.POST if request.method == "POST" else None)
     errors: list[str] = []
@@ -319,6 +340,7 @@ def cadre_list_view(request: HttpRequest, pk: int) -> HttpResponse:
     cadres = woman_cadre_list(actor=request.user, unit=unit, year=year)
     page = _page(request, cadres)
     people = woman_cadres_personal(actor=request.user, unit=unit, cadres=list(page.object_list))
+    rows = list(page.object_list)
     return render(
         request,
         "activities/cadres_list.html",
@@ -331,6 +353,7 @@ def cadre_list_view(request: HttpRequest, pk: int) -> HttpResponse:
             "personal": can(request.user, PERSONAL, unit),
             "page_query": f"year={year}&" if year else "",
             "can_create": bool(units_editable_under(actor=request.user, unit=unit)),
+            "locked": locked_ids(rows, lambda c: c.org_unit, lambda c: c.since),
         },
     )
 
@@ -339,6 +362,15 @@ def _cadre_form(
     request: HttpRequest, unit: OrgUnit, units: list[OrgUnit], cadre: WomanCadre | None = None
 ) -> HttpResponse:
     """``unit``: the list the form came from and returns to."""
+    if cadre is not None and (
+        banner := lock_banner(request.user, cadre.org_unit, cadre.since, cadre.full_name)
+    ):
+        # A locked cadre is not offered for editing: the banner says who can unlock it.
+        return render(
+            request,
+            "activities/cadres_form.html",
+            {"unit": unit, "list_unit": unit, "form": None, "cadre": cadre, "banner": banner},
+        )
     form = CadreForm(
         request.POST if request.method == "POST" else None,
         units=units,
@@ -450,8 +482,11 @@ def _render_difficulty(
     escalate_form: EscalateForm | None = None,
     answer_form: AnswerForm | None = None,
 ) -> HttpResponse:
-    may_escalate = _may_escalate(request.user, difficulty)
-    may_answer = _may_answer(request.user, difficulty)
+    banner = lock_banner(
+        request.user, difficulty.org_unit, difficulty.raised_on, difficulty.description[:80]
+    )
+    may_escalate = _may_escalate(request.user, difficulty) and banner is None
+    may_answer = _may_answer(request.user, difficulty) and banner is None
     if may_escalate and escalate_form is None:
         escalate_form = EscalateForm(initial={"version": difficulty.version})
     if may_answer and answer_form is None:
@@ -471,6 +506,7 @@ def _render_difficulty(
             "list_unit": _list_unit(request.user, difficulty.org_unit),
             "commune": commune_of(difficulty.org_unit),
             "history": difficulty_history(difficulty),
+            "banner": banner,
             "escalate_form": escalate_form if may_escalate else None,
             "answer_form": answer_form if may_answer else None,
         },

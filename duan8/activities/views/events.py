@@ -5,6 +5,7 @@ Views translate HTTP to selector and service calls. The services check rights an
 (PermissionDenied → 403); records outside the user's units are 404 (``NotVisible``).
 """
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -49,7 +50,6 @@ from duan8.activities.selectors.events import (
     event_input_from,
     event_list,
     event_participants,
-    last_activity_id,
     last_recorded_day,
     people_grid,
     recording_units,
@@ -60,12 +60,14 @@ from duan8.activities.selectors.events import (
 from duan8.activities.services import (
     attachment_add,
     attachment_delete,
+    data_lock_covering,
     event_create,
     event_delete,
     event_duplicate_of,
     event_update,
     plan_activities,
 )
+from duan8.activities.views.locks import LockBanner, lock_banner
 from duan8.core.idempotency import create_once
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
@@ -227,6 +229,27 @@ def _default_unit_id(actor: Any, plan: Plan, page_unit: OrgUnit, units: list) ->
     return page_unit.pk if page_unit.pk in ids else None
 
 
+def open_day(plan: Plan, unit: OrgUnit, day: datetime.date | None) -> datetime.date | None:
+    """``day``, or the nearest day of the plan's year up to today that no lock on ``unit``
+    covers (after the locked period first, then before it); None when every day is locked."""
+    if day is None:
+        return None
+    first = datetime.date(plan.year, 1, 1)
+    last = min(datetime.date(plan.year, 12, 31), timezone.localdate())
+    for step in ("after", "before"):
+        candidate = day
+        while first <= candidate <= last:
+            lock = data_lock_covering(unit, candidate)
+            if lock is None:
+                return candidate
+            candidate = (
+                lock.period_end + datetime.timedelta(days=1)
+                if step == "after"
+                else lock.period_start - datetime.timedelta(days=1)
+            )
+    return None
+
+
 def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Record an event in a village (its head) or in the commune or one of its villages."""
     actor = request.user
@@ -269,18 +292,14 @@ def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             grid = event_counts(form.similar)
             similar_people = _people_summary(grid.total, grid.women)
     else:
-        activity_id = last_activity_id(
-            actor=actor, activity_ids={a.pk for a in parts["activities"]}
-        )
+        # The activity and the kind are left to choose: proposing those of one's last event
+        # silently counted a session under the wrong target (issue 10). The date is one the
+        # locks of approved reports leave open.
+        unit_id = _default_unit_id(actor, plan, unit, parts["units"])
+        place = next((u for u in parts["units"] if u.pk == unit_id), unit)
         day = default_day(plan=plan, last_recorded=last_recorded_day(actor=actor, plan=plan))
         form = EventForm(
-            initial={
-                "held_on": day,
-                "org_unit": _default_unit_id(actor, plan, unit, parts["units"]),
-                "activity": activity_id,
-                "kind": parts["kinds"].get(activity_id, "") if activity_id else "",
-            },
-            **parts,
+            initial={"held_on": open_day(plan, place, day), "org_unit": unit_id}, **parts
         )
     return render(
         request,
@@ -337,7 +356,8 @@ def _render_detail(
 ) -> HttpResponse:
     actor = request.user
     grid = event_counts(event)
-    can_edit = can(actor, RECORDS_EDIT, event.org_unit)
+    banner = _banner(actor, event)
+    can_edit = can(actor, RECORDS_EDIT, event.org_unit) and banner is None
     base = _home_unit(actor, event)
     return render(
         request,
@@ -354,6 +374,7 @@ def _render_detail(
             "attachments": event_attachments(event),
             "attachment_form": attachment_form or (AttachmentForm() if can_edit else None),
             "can_edit": can_edit,
+            "banner": banner,
             "list_url": reverse("activities:event_list", kwargs={"pk": base.pk}),
         },
         status=status,
@@ -365,6 +386,11 @@ def event_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, event_get(actor=request.user, event_id=pk))
 
 
+def _banner(actor: Any, event: Event) -> LockBanner | None:
+    what = f"{event.title} ({event.held_on:%d/%m/%Y}, {event.org_unit.full_name})"
+    return lock_banner(actor, event.org_unit, event.held_on, what)
+
+
 def _editable_event(request: HttpRequest, pk: int) -> Event:
     """The event, if the user may see it (else 404) and change it (else 403)."""
     event = event_get(actor=request.user, event_id=pk)
@@ -372,9 +398,20 @@ def _editable_event(request: HttpRequest, pk: int) -> Event:
     return event
 
 
+def _locked(request: HttpRequest, event: Event) -> HttpResponse | None:
+    """Back to the event's page, whose banner explains, when its period is locked: its edit
+    pages are not offered, rather than refused after the user typed their change."""
+    if data_lock_covering(event.org_unit, event.held_on) is None:
+        return None
+    messages.error(request, _("This event is in a locked period; it cannot be changed."))
+    return redirect("activities:event_detail", pk=event.pk)
+
+
 def event_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request.user
     event = _editable_event(request, pk)
+    if request.method != "POST" and (locked := _locked(request, event)):
+        return locked
     current = event_input_from(event)
     with_list = bool(current.participants)
     base = commune_of(event.org_unit)
@@ -440,6 +477,8 @@ def event_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: ask to confirm; POST: delete the event with its counts, persons and files."""
     event = _editable_event(request, pk)
     base = _home_unit(request.user, event)
+    if request.method != "POST" and (locked := _locked(request, event)):
+        return locked
     if request.method == "POST":
         try:
             event_delete(actor=request.user, event=event)
@@ -463,6 +502,8 @@ def event_participants_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Add named persons (trainees, nominees) to an event; its counts then come from the list."""
     actor = request.user
     event = _editable_event(request, pk)
+    if request.method != "POST" and (locked := _locked(request, event)):
+        return locked
     current = event_input_from(event)
     groups = sorted(ethnic_group_by_code().values(), key=lambda g: g.code)
     counted_only = bool(current.counts) and not current.participants
