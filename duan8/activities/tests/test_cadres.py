@@ -179,9 +179,7 @@ def test_the_officer_records_and_edits_a_cadre(client, commune_officer, ba_trang
     edit_url = reverse("activities:cadre_edit", kwargs={"pk": saved.pk})
     edited = client.post(
         edit_url,
-        form_data(
-            ba_trang, ethnic_groups["19"], status="trained", until="2023-12-31", version="1"
-        ),
+        form_data(ba_trang, ethnic_groups["19"], status="trained", until="2023-12-31", version="1"),
     )
 
     assert created.status_code == 302 and created.url == list_url(ba_trang)
