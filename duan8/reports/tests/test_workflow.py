@@ -65,7 +65,8 @@ def submitted(draft, sessions, commune_officer):
 def _edit_title(event: Event, actor, title: str) -> Event:
     data = event_input_from(event)
     data.title = title
-    return event_update(actor=actor, event=event, data=data)
+    event.refresh_from_db()
+    return event_update(actor=actor, event=event, data=data, expected_version=event.version)
 
 
 def test_opening_a_deadline_creates_a_draft_with_its_period_and_the_unit_above(
