@@ -478,6 +478,17 @@ def _insert(model: type, columns: list[str], rows: list[tuple]) -> None:
     ``rows`` hold ``columns`` in order; dates and decimals are adapted here."""
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
+    # Columns not given take their field's default (a record's version starts at 1).
+    defaults = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key
+        and f.column not in ("created_at", "updated_at", *columns)
+        and f.has_default()
+    ]
+    extra = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaults)
+    columns = [*columns, *(f.column for f in defaults)]
+    rows = [(*row, *extra) for row in rows]
     names = ", ".join(ops.quote_name(c) for c in ["created_at", "updated_at", *columns])
     marks = ", ".join(["%s"] * (len(columns) + 2))
     sql = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
