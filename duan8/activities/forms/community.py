@@ -221,7 +221,7 @@ class GroupForm(OnceForm):
             return None
 
 
-class GroupStatusForm(forms.Form):
+class GroupStatusForm(OnceForm):
     status = forms.ChoiceField(label=_("Status"), choices=CommunityGroupStatus.Status.choices)
     on = _date(_("From"), today=True)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)

@@ -272,3 +272,27 @@ def test_a_key_used_by_another_user_is_not_theirs(
 
     assert other.status_code == 302 and Event.objects.count() == 2
     assert IdempotencyKey.objects.count() == 2
+
+
+def test_a_group_status_sent_twice_is_recorded_once(client, commune_officer, villages):
+    group = community_group_create(
+        actor=commune_officer,
+        data=GroupInput(
+            kind="communication_team",
+            name="Tổ truyền thông",
+            org_unit=villages["Nước Đang"],
+            founded_on=D(2023, 3, 1),
+        ),
+    )
+    client.force_login(commune_officer)
+    data = {
+        "once": key_of(client.get(url("community_group_detail", group))),
+        "status": "paused",
+        "on": "2023-08-01",
+        "note": "",
+    }
+
+    answers = [client.post(url("community_group_status", group), data) for _ in range(2)]
+
+    assert [a.status_code for a in answers] == [302, 302]
+    assert group.statuses.filter(status="paused").count() == 1

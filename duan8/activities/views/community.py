@@ -239,7 +239,10 @@ def community_group_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     group = community_group_get(actor=request.user, group_id=pk)
     require_permission(request.user, EDIT, group.org_unit)
     form = GroupStatusForm(request.POST)
-    if form.is_valid():
+
+    def create() -> HttpResponse | None:
+        if not form.is_valid():
+            return None
         try:
             row = community_group_status_set(
                 actor=request.user,
@@ -250,14 +253,15 @@ def community_group_status_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
-        else:
-            messages.success(
-                request,
-                _("Status “%(status)s” from %(date)s was recorded.")
-                % {"status": row.get_status_display(), "date": row.on.strftime("%d/%m/%Y")},
-            )
-            return redirect("activities:community_group_detail", pk=group.pk)
-    return _render_group(request, group, status_form=form)
+            return None
+        messages.success(
+            request,
+            _("Status “%(status)s” from %(date)s was recorded.")
+            % {"status": row.get_status_display(), "date": row.on.strftime("%d/%m/%Y")},
+        )
+        return redirect("activities:community_group_detail", pk=group.pk)
+
+    return create_once(request, create) or _render_group(request, group, status_form=form)
 
 
 def community_group_members_add_view(request: HttpRequest, pk: int) -> HttpResponse:
