@@ -249,3 +249,18 @@ def test_open_groups_cadres_and_difficulties_keep_their_actions(
     assert "Locked:" not in group_page
     assert cadre_page.context["form"] is not None
     assert difficulty_page.context["answer_form"] is not None
+
+
+def test_the_entry_form_lists_the_locked_periods_and_who_can_unlock_them(
+    client, commune_officer, ba_trang, ba_kham, ba_trang_plan, approver
+):
+    lock(approver, ba_trang, D(2023, 1, 1), D(2023, 6, 30))
+    lock(approver, ba_kham, D(2023, 7, 1), D(2023, 9, 30))  # another commune: not listed
+    client.force_login(commune_officer)
+
+    html = client.get(url("event_create", ba_trang)).content.decode()
+
+    assert "Locked periods (approved reports)" in html
+    assert "Xã Ba Trang: 01/01/2023–30/06/2023" in html
+    assert "Trần Thị Tơ can unlock it" in html
+    assert "01/07/2023–30/09/2023" not in html

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +30,7 @@ from duan8.activities.forms.events import (
     ReplaceCountsForm,
     count_field_name,
 )
-from duan8.activities.models import Event
+from duan8.activities.models import DataLock, Event
 from duan8.activities.reference import ethnic_group_by_code
 from duan8.activities.selectors.events import (
     RECORDS_EDIT,
@@ -229,6 +230,21 @@ def _default_unit_id(actor: Any, plan: Plan, page_unit: OrgUnit, units: list) ->
     return page_unit.pk if page_unit.pk in ids else None
 
 
+def locked_periods(plan: Plan, unit: OrgUnit) -> list[DataLock]:
+    """The locks on ``unit``, the units above it or its villages within the plan's year: the
+    entry form lists them, so no one types an event that will be refused."""
+    above = [unit.path[:i] for i in range(10, len(unit.path) + 1, 9)]
+    return list(
+        DataLock.objects.filter(
+            Q(org_unit__path__in=above) | Q(org_unit__path__startswith=unit.path),
+            period_start__lte=datetime.date(plan.year, 12, 31),
+            period_end__gte=datetime.date(plan.year, 1, 1),
+        )
+        .select_related("org_unit", "locked_by")
+        .order_by("period_start", "org_unit__path")
+    )
+
+
 def open_day(plan: Plan, unit: OrgUnit, day: datetime.date | None) -> datetime.date | None:
     """``day``, or the nearest day of the plan's year up to today that no lock on ``unit``
     covers (after the locked period first, then before it); None when every day is locked."""
@@ -313,6 +329,7 @@ def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "editing": None,
             "similar_people": similar_people,
+            "locked_periods": locked_periods(plan, unit),
             "cancel_url": reverse("activities:event_list", kwargs={"pk": unit.pk}),
         },
     )
