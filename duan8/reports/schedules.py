@@ -15,11 +15,24 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from duan8.accounts.models import Role
 from duan8.reports.models import ReportSchedule
 
 SCHEDULE_DIR = Path(__file__).resolve().parent / "data" / "schedules"
 FORMAT = "duan8.report_schedules/1"
-DOCUMENT_KEYS = {"symbol", "parent", "agency", "summary", "recipients", "signature"}
+# "issuer" (people_committee or women_union) and "signer_role" (a role code) say who signs, when
+# the agency and signature lines do not (reports.selectors.report_signer_name).
+DOCUMENT_KEYS = {
+    "symbol",
+    "parent",
+    "agency",
+    "summary",
+    "recipients",
+    "signature",
+    "issuer",
+    "signer_role",
+}
+ISSUERS = ("people_committee", "women_union")
 
 
 def schedule_files() -> list[Path]:
@@ -90,11 +103,25 @@ def schedules_read(path: Path | str) -> list[dict[str, Any]]:
                     _("%(where)s: a yearly report needs a valid due day and month.")
                     % {"where": where}
                 )
-        unknown = set(item.get("document") or {}) - DOCUMENT_KEYS
+        document = item.get("document") or {}
+        unknown = set(document) - DOCUMENT_KEYS
         if unknown:
             problems.append(
                 _("%(where)s: unknown document settings %(keys)s.")
                 % {"where": where, "keys": ", ".join(sorted(unknown))}
+            )
+        if "issuer" in document and document["issuer"] not in ISSUERS:
+            problems.append(
+                _("%(where)s: the issuer “%(value)s” is not one of %(known)s.")
+                % {"where": where, "value": document["issuer"], "known": ", ".join(ISSUERS)}
+            )
+        if "signer_role" in document and not (
+            isinstance(document["signer_role"], str)
+            and Role.objects.filter(code=document["signer_role"]).exists()
+        ):
+            problems.append(
+                _("%(where)s: the signer's role “%(value)s” is not a role code.")
+                % {"where": where, "value": document["signer_role"]}
             )
         valid_from = _date(
             item.get("valid_from", data.get("valid_from")), where=where, errors=problems

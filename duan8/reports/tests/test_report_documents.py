@@ -344,3 +344,37 @@ def test_the_report_pdf_uses_one_serif_family_for_every_vietnamese_letter(
     ).stdout.decode()
     assert "Chương trình ở huyện: ươ, ệ ổ ữ ặ ẫ ỡ ự" in text
     assert pdf_font_families(exported.content) == {"LiberationSerif"}
+
+
+def test_a_schedule_can_name_its_issuer_and_signers_role(
+    report_schedules, ba_trang, commune_officer, commune_leader, sessions
+):
+    schedule = report_schedules[WU]
+    schedule.document = {**schedule.document, "issuer": "people_committee"}
+    schedule.save(update_fields=["document"])
+    report = _submit(report_schedules, WU, ba_trang, commune_officer)
+    assert _signature(_word(report, commune_officer))[-1] == "Phạm Văn Thích"
+
+    schedule.document = {**schedule.document, "signer_role": "commune_wu_officer"}
+    schedule.save(update_fields=["document"])
+
+    assert _signature(_word(report, commune_officer))[-1] == "Đinh Thị Hoa"
+
+
+def test_a_schedule_file_with_an_unknown_issuer_or_role_is_refused(tmp_path, db):
+    from django.core.exceptions import ValidationError
+
+    from duan8.reports.schedules import schedules_load
+    from duan8.reports.tests.test_schedules import GOOD, _file
+
+    bad = [
+        {**GOOD, "code": "a", "document": {"issuer": "district"}},
+        {**GOOD, "code": "b", "document": {"signer_role": "chairman"}},
+    ]
+
+    with pytest.raises(ValidationError) as refused:
+        schedules_load(paths=[_file(tmp_path, bad)])
+
+    messages = refused.value.messages
+    assert len(messages) == 2
+    assert "“district”" in messages[0] and "“chairman”" in messages[1]
