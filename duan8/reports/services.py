@@ -53,6 +53,10 @@ def _date(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+# The longest narrative part a report takes (a few pages; issue 10, point 9).
+NARRATIVE_MAX = 20_000
+
+
 def _text(value: str) -> str:
     return unicodedata.normalize("NFC", value or "").strip()
 
@@ -252,6 +256,18 @@ def report_save(
 ) -> Report:
     require_permission(actor, EDIT, report.org_unit)
     _require_status(report, Report.Status.DRAFT, Report.Status.RETURNED)
+    too_long = [
+        _("%(field)s: %(length)s characters; at most %(limit)s.")
+        % {"field": label, "length": len(text), "limit": NARRATIVE_MAX}
+        for text, label in (
+            (results, _("Results")),
+            (difficulties, _("Difficulties")),
+            (proposals, _("Proposals")),
+        )
+        if len(text or "") > NARRATIVE_MAX
+    ]
+    if too_long:
+        raise ValidationError(too_long)
     before = audit.snapshot(report, SNAPSHOT_FIELDS)
     _claim(report, expected_version)
     report.results, report.difficulties, report.proposals = (
