@@ -65,6 +65,10 @@ def plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
     return value
 
 
@@ -118,8 +122,10 @@ def record(
         org_unit=org_unit,
         ip_address=address,
         user_agent=agent,
-        before=before,
-        after=after,
+        # dates, amounts or rows anywhere in the values are stored as text and ids (a date left
+        # in a dict was a 500: "date is not JSON serializable", issue 10)
+        before=plain(before),
+        after=plain(after),
         message=message,
     )
 

@@ -363,3 +363,19 @@ def test_a_100000_character_report_narrative_is_refused_and_nothing_saved(
     report.refresh_from_db()
     assert refused.value.messages == ["Results: 100000 characters; at most 20000."]
     assert report.results == "Thành lập tổ truyền thông cộng đồng thôn Bùi Hui."
+
+
+def test_audit_values_holding_dates_are_stored_as_text(commune_officer, ba_trang):
+    from duan8.core import audit
+
+    event = audit.record(
+        actor=commune_officer,
+        action="activities.group.member_left",
+        org_unit=ba_trang,
+        before={"left_on": D(2023, 6, 1), "dates": [D(2023, 6, 2)]},
+        after={"member": "Đinh Thị Mai", "left_on": D(2023, 7, 1)},
+    )
+
+    event.refresh_from_db()
+    assert event.before == {"left_on": "2023-06-01", "dates": ["2023-06-02"]}
+    assert event.after["left_on"] == "2023-07-01"
