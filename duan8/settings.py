@@ -222,7 +222,7 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Functions run before a plan is approved, each returning its blocking problems (errors).
-PLAN_APPROVAL_CHECKS = ["duan8.documents.checks.plan_check_errors"]
+PLAN_APPROVAL_CHECKS = ["duan8.documents.checks.plan_check"]  # errors block, warnings are shown
 # Sections added to the plan page by apps above programs: each takes (request, plan) and returns
 # HTML (empty when the user may not see it).
 PLAN_PAGE_PANELS = ["duan8.activities.views.progress.plan_progress_panel"]

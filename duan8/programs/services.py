@@ -4,6 +4,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -332,6 +333,14 @@ def allocation_set(
 
 
 @transaction.atomic
+def plan_approval_problems(plan: Plan) -> list[Any]:
+    """What the checks of ``settings.PLAN_APPROVAL_CHECKS`` find in the plan: each problem has
+    ``is_error`` (errors block approval), ``level_label``, ``where`` and ``message``."""
+    return [
+        problem for check in settings.PLAN_APPROVAL_CHECKS for problem in import_string(check)(plan)
+    ]
+
+
 def plan_approve(*, plan: Plan, actor: User, expected_version: int | None = None) -> Plan:
     require_permission(actor, "plans.approve", plan.issuing_unit)
     if plan.status != Plan.Status.DRAFT:
@@ -345,10 +354,8 @@ def plan_approve(*, plan: Plan, actor: User, expected_version: int | None = None
         raise ValidationError(_("Give the plan its number and date before approving it."))
     # Checks of apps above this one (the documents app: NĐ 30 layout, citations, signature),
     # named in settings.PLAN_APPROVAL_CHECKS so programs never imports them: errors block,
-    # warnings do not.
-    document_errors = [
-        problem for check in settings.PLAN_APPROVAL_CHECKS for problem in import_string(check)(plan)
-    ]
+    # warnings do not (the confirmation page shows both: ``plan_approval_problems``).
+    document_errors = [p for p in plan_approval_problems(plan) if getattr(p, "is_error", True)]
     if document_errors:
         raise ValidationError(
             [_("The document has errors; correct them before approving:")]

@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from duan8.orgunits.access import active_memberships, can, require_permission
+from duan8.orgunits.models import OrgUnit
 from duan8.programs.forms import AllocationForm, TargetsForm
 from duan8.programs.models import AllocationColumn, AllocationRow, Plan, Target, format_count
 from duan8.programs.selectors import (
@@ -27,7 +29,7 @@ from duan8.programs.selectors import (
     plan_get,
     plan_list,
 )
-from duan8.programs.services import plan_approve
+from duan8.programs.services import plan_approval_problems, plan_approve
 
 
 def _year(raw: str | None) -> int | None:
@@ -46,8 +48,30 @@ def _version(raw: str | None) -> int | None:
         return None
 
 
+def _village_entry(request: HttpRequest) -> str | None:
+    """Where a village head starts: the event entry page of their village, when they see no
+    plan (plans are the commune's; an empty list would be their whole first screen)."""
+    if request.GET:
+        return None
+    villages = sorted(
+        (
+            m.org_unit
+            for m in active_memberships(request.user)
+            if m.org_unit.level == OrgUnit.Level.VILLAGE and "records.edit" in m.role.permissions
+        ),
+        key=lambda unit: unit.path,
+    )
+    if not villages or plan_list(actor=request.user).exists():
+        return None
+    return reverse("activities:event_create", args=[villages[0].pk])
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    """The plans the user may see, newest first within each unit, and the user's roles."""
+    """The plans the user may see, newest first within each unit, and the user's roles; a
+    village head goes straight to recording an event in their village."""
+    entry = _village_entry(request)
+    if entry is not None:
+        return redirect(entry)
     year = _year(request.GET.get("year"))
     plans = plan_list(actor=request.user, year=year)
     page = Paginator(plans, settings.PAGE_SIZE).get_page(request.GET.get("page"))
@@ -208,9 +232,28 @@ def plan_allocation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation page, with what the document checks found (errors block approval,
+    warnings do not); POST (its button): approve."""
     plan = plan_get(actor=request.user, plan_id=pk)
+    require_permission(request.user, "plans.approve", plan.issuing_unit)
+    if not plan.is_editable:
+        messages.info(request, _("This plan is already approved."))
+        return redirect("programs:plan_detail", pk=plan.pk)
+    if request.method == "GET":
+        problems = plan_approval_problems(plan)
+        errors = [p for p in problems if getattr(p, "is_error", True)]
+        return render(
+            request,
+            "programs/plan_approve_confirm.html",
+            {
+                "plan": plan,
+                "errors": errors,
+                "warnings": [p for p in problems if not getattr(p, "is_error", True)],
+                "missing_number": plan.number is None or plan.issued_on is None,
+            },
+        )
     try:
         plan_approve(
             plan=plan, actor=request.user, expected_version=_version(request.POST.get("version"))

@@ -64,6 +64,7 @@ def test_the_commune_officer_reads_the_dashboard_charts_on_a_phone(
     )
     sign_in(page, commune_officer.username)
 
+    page.locator("summary.site-menu-toggle").click()  # the header menu is folded on a phone
     page.locator(f"nav.site-nav a[href='{reverse('reports:dashboard_home')}']").click()
 
     expect(page.locator("h1")).to_contain_text("Ba Trang")

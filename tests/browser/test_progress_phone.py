@@ -48,6 +48,7 @@ def test_a_village_head_reads_their_villages_progress_on_a_phone(
     page = phone_page
     sign_in(page, village_head.username)
 
+    page.locator("summary.site-menu-toggle").click()  # the header menu is folded on a phone
     page.locator(f"nav.site-nav a[href='{reverse('activities:progress_home')}']").click()
 
     table = page.locator("table.progress-village")
