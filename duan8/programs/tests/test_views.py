@@ -173,7 +173,7 @@ def test_plan_page_shows_ba_trang_plan_87_as_printed(client, commune_officer, ba
     assert '<td class="target" data-label="Village">Thôn rà soát danh sách gửi cho xã</td>' in html
     assert '<th scope="colgroup" colspan="2">Nội dung 3</th>' in html
     assert '<th scope="colgroup" colspan="3">Nội dung 4</th>' in html
-    assert "Đôi thoại chính sách cấp xã và cụm thôn bản (120 cuộc x 2 đợt) (cuộc)" in html
+    assert "Đối thoại chính sách cấp xã và cụm thôn bản (120 cuộc x 2 đợt) (cuộc)" in html
     assert "does not add up" not in html
 
 
