@@ -42,6 +42,7 @@ DEFAULT_PROJECT = "1719.GD1.DA8"
 # to villages of their own, and usually no appendix of targets).
 PLAN_LEVELS = (OrgUnit.Level.PROVINCE, OrgUnit.Level.DISTRICT, OrgUnit.Level.COMMUNE)
 MAX_LISTED = 300  # problems listed; a file with more has its first ones to correct
+MAX_LEGAL_BASES = 100  # documents cited (a plan cites a handful; the check of more is slow)
 GOOD_MATCH = 0.5  # wording this close to the program's is taken without a warning
 LEAST_MATCH = 0.3  # below this, a column heading matches no indicator
 VILLAGE_WORDS = (
@@ -417,7 +418,15 @@ class _Builder:
         return ISSUERS_BY_SYMBOL.get(suffix, "")
 
     def legal_bases(self) -> list[dict[str, Any]]:
+        if len(self.parsed.legal_bases) > MAX_LEGAL_BASES:
+            self.problems.error(
+                Where(),
+                _("The plan cites more than %(limit)s documents; a plan cites far fewer.")
+                % {"limit": MAX_LEGAL_BASES},
+            )
+            return []
         found: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
         for citation in self.parsed.legal_bases:
             issuer = self.issuer(citation)
             if not issuer:
@@ -435,14 +444,12 @@ class _Builder:
                 "issuer": issuer,
                 "title": citation.title,
             }
-            same = [
-                d for d in found if (d["number"], d["symbol"]) == (citation.number, citation.symbol)
-            ]
-            if same:
+            if (citation.number, citation.symbol) in seen:
                 self.problems.warning(
                     citation.where, _("This document is cited twice; once is kept."), citation.text
                 )
                 continue
+            seen.add((citation.number, citation.symbol))
             found.append(document)
         return found
 

@@ -102,6 +102,9 @@ SECTION_KINDS = [
 ]
 
 
+SECTION_STARTS = tuple(words for words, _kind in SECTION_KINDS)
+
+
 @dataclass
 class Citation:
     kind: str
@@ -286,21 +289,21 @@ def plan_document_parse(source: Source) -> ParsedPlan:
 
 def _joined(lines: list[Line]) -> list[Line]:
     """A line starting in lower case continues the one before (a page break in a copy)."""
-    joined: list[Line] = []
+    groups: list[tuple[Where, list[str]]] = []  # joined once at the end: no quadratic copies
     for line in lines:
         first = line.text[:1]
         continues = (
-            joined
+            groups
             and first.isalpha()
             and first.islower()
             and not re.match(r"^[a-zđ]\)", line.text)
-            and not ROMAN.match(joined[-1].text)
+            and not ROMAN.match(groups[-1][1][0])
         )
         if continues:
-            joined[-1] = Line(f"{joined[-1].text} {line.text}", joined[-1].where)
+            groups[-1][1].append(line.text)
         else:
-            joined.append(line)
-    return joined
+            groups.append((line.where, [line.text]))
+    return [Line(" ".join(texts), where) for where, texts in groups]
 
 
 # -- the body --------------------------------------------------------------------------------
@@ -308,6 +311,18 @@ def _joined(lines: list[Line]) -> list[Line]:
 
 def _body_read(parsed: ParsedPlan, lines: list[Line]) -> None:
     type_at = next((i for i, line in enumerate(lines) if key(line.text) in DOCUMENT_TYPES), None)
+    if type_at is None:  # "KẾ HOẠCH Triển khai …": the type and the summary on one line
+        for index, line in enumerate(lines):
+            joined = re.match(r"^KẾ HOẠCH\s*:?\s+(?P<title>\S.*)$", line.text)
+            if joined:
+                type_at = index
+                lines = [
+                    *lines[:index],
+                    Line("KẾ HOẠCH", line.where),
+                    Line(joined["title"], line.where),
+                    *lines[index + 1 :],
+                ]
+                break
     if type_at is None:
         parsed.problems.error(
             Where(), _("The document type line “KẾ HOẠCH” was not found; is this a plan?")
@@ -344,29 +359,49 @@ def _starts_body(text: str) -> bool:
     )
 
 
-def _is_heading(text: str) -> bool:
+def _heading(text: str) -> str | None:
+    """The title of a section heading: "II. TỔ CHỨC THỰC HIỆN", or the same without its number
+    (Word's automatic numbering is not in the text) when it names a part of a plan."""
     heading = ROMAN.match(text)
-    return bool(heading) and _is_upper(heading["title"])
+    if heading:
+        return heading["title"] if _is_upper(heading["title"]) else None
+    if (
+        _is_upper(text)
+        and len(text) <= 60
+        and not any(c.isdigit() for c in text)
+        and plain(text).startswith(SECTION_STARTS)
+    ):
+        return text
+    return None
+
+
+def _is_heading(text: str) -> bool:
+    return _heading(text) is not None
 
 
 def _preamble_joined(lines: list[Line]) -> list[Line]:
     """A "Căn cứ" or "Thực hiện" line broken over several lines is one again: a line that does
     not start a preamble line of its own continues one that has not ended (";", "." or ":")."""
-    joined: list[Line] = []
+    groups: list[tuple[Where, list[str]]] = []
+    rest: list[Line] = []
     for index, line in enumerate(lines):
         if _is_heading(line.text):
-            return joined + lines[index:]
-        previous = joined[-1].text if joined else ""
+            rest = lines[index:]
+            break
+        texts = groups[-1][1] if groups else []
         if (
-            previous
-            and key(previous).startswith(PREAMBLE_STARTS)
-            and not previous.rstrip().endswith((";", ".", ":"))
+            texts
+            and key(texts[0]).startswith(PREAMBLE_STARTS)
+            and not texts[-1].rstrip().endswith((";", ".", ":"))
             and not key(line.text).startswith(PREAMBLE_STARTS)
         ):
-            joined[-1] = Line(spaces(f"{previous} {line.text}"), joined[-1].where)
+            texts.append(line.text)
         else:
-            joined.append(line)
-    return joined
+            groups.append((line.where, [line.text]))
+    return [
+        Line(spaces(" ".join(texts)) if len(texts) > 1 else texts[0], where)
+        for where, texts in groups
+    ] + rest
 
 
 def _header_parts(line: Line) -> list[Line]:
@@ -429,14 +464,16 @@ def _sections_read(parsed: ParsedPlan, lines: list[Line]) -> None:
             else:
                 tail = lines[index:]
             break
-        heading = ROMAN.match(text)
-        if heading and _is_upper(heading["title"]):
-            section = _section_kind(heading["title"])
+        heading = _heading(text)
+        if heading is not None:
+            section = _section_kind(heading)
             target = {
                 "purposes": parsed.purposes,
                 "targets": parsed.specific_targets,
                 "budget": parsed.budget_lines,
             }.get(section)
+            if section == "purposes" and plain(heading).startswith("yeu cau"):
+                target = parsed.requirements  # "YÊU CẦU" under "MỤC ĐÍCH", numbered by Word
             if section == "unknown" and text not in ignored_sections:
                 ignored_sections.add(text)
                 parsed.problems.warning(
@@ -554,6 +591,7 @@ def _tail_read(parsed: ParsedPlan, lines: list[Line]) -> None:
     """ "Nơi nhận" with its list, and the signature block, in whichever order they come."""
     in_recipients = False  # after "Nơi nhận": a line starting with a dash is a recipient, even
     names: list[str] = []  # between signature lines (the two side by side, read row by row)
+    authorities: list[str] = []
     for line in lines:
         text, folded = line.text, key(line.text)
         if folded.startswith("nơi nhận"):
@@ -566,13 +604,14 @@ def _tail_read(parsed: ParsedPlan, lines: list[Line]) -> None:
             parsed.recipients.append(text)
             continue
         if SIGNING_AUTHORITY.match(text):
-            parsed.signer_authority = "\n".join(filter(None, [parsed.signer_authority, text]))
+            authorities.append(text)
         elif _is_upper(text) and not parsed.signer_title:
             parsed.signer_title = text
         elif not text.startswith("(") and not _is_upper(text):
             names.append(text)
     if names:
         parsed.signer_name = names[-1]
+    parsed.signer_authority = "\n".join(authorities)
 
 
 def _appendix_line_read(parsed: ParsedPlan, line: Line) -> None:

@@ -183,6 +183,34 @@ COMMUNE_ONE_LINE_HEADER = Layout(
 )
 
 
+DISTRICT_NUMBERED_BY_WORD = Layout(
+    "district, one-line header, type and summary on one line, headings numbered by Word",
+    [
+        "UBND HUYỆN BA TƠ     CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 30/KH-UBND Ba Tơ, ngày 12 tháng 4 năm 2024\n"
+        "KẾ HOẠCH Triển khai Dự án 8 trên địa bàn huyện năm 2024\n"
+        "Căn cứ Kế hoạch số 20/KH-UBND ngày 01/02/2024 của Ủy ban nhân dân tỉnh Quảng Ngãi về"
+        " thực hiện Dự án 8 năm 2024;\n"
+        "Ủy ban nhân dân huyện ban hành Kế hoạch như sau:\n"
+        "MỤC ĐÍCH, YÊU CẦU\n"
+        "- Triển khai kịp thời các hoạt động của Dự án 8 đến các xã.\n"
+        "NHIỆM VỤ, GIẢI PHÁP\n"
+        "Tổ chức tập huấn cho cán bộ xã.\n"
+        "TỔ CHỨC THỰC HIỆN\n"
+        "1. Phòng Văn hóa - Xã hội\n"
+        "- Chủ trì tham mưu triển khai Kế hoạch.\n"
+        "Trên đây là Kế hoạch triển khai Dự án 8 năm 2024 của huyện./.\n"
+        "Nơi nhận:\n"
+        "- UBND tỉnh;\n"
+        "- Lưu: VT.\n"
+        "TM. ỦY BAN NHÂN DÂN\n"
+        "CHỦ TỊCH\n"
+        "Nguyễn Văn Tơ",
+    ],
+)
+
+
 @dataclass
 class Expected:
     layout: Layout
@@ -250,6 +278,20 @@ PLANS = [
         ["Căn cứ Luật Bình đẳng giới năm 2006;"],
         ["Hội LHPN xã"],
         ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Phạm Văn Thích"),
+    ),
+    Expected(
+        DISTRICT_NUMBERED_BY_WORD,
+        "ba_to",
+        "30/KH-UBND",
+        datetime.date(2024, 4, 12),
+        "Ba Tơ",
+        "Ủy ban nhân dân huyện Ba Tơ",
+        "Triển khai Dự án 8 trên địa bàn huyện năm 2024",
+        [("20", "KH-UBND", datetime.date(2024, 2, 1), "Ủy ban nhân dân tỉnh Quảng Ngãi")],
+        "Ủy ban nhân dân huyện ban hành Kế hoạch như sau:",
+        ["Tổ chức tập huấn cho cán bộ xã."],
+        ["Phòng Văn hóa - Xã hội"],
+        ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn Tơ"),
     ),
 ]
 CASES = [

@@ -203,3 +203,21 @@ def test_the_command_refuses_a_bomb_and_writes_nothing(
         call_command("plan_import", str(path), "--unit", "21520", stdout=StringIO())
 
     assert Plan.objects.count() == 0
+
+
+def test_a_plan_citing_hundreds_of_documents_is_an_error_read_in_seconds(
+    program_structure, ba_trang
+):
+    citations = [
+        f"Căn cứ Quyết định số {n}/QĐ-UBND ngày 01/01/2023 của UBND huyện Ba Tơ về việc {n};"
+        for n in range(1, 5_001)
+    ]
+    text = "\n".join(["Số: 3/KH-UBND", "KẾ HOẠCH", "Triển khai Dự án 8 năm 2024", *citations])
+
+    started = time.monotonic()
+    result = plan_import_read(content=text.encode(), filename="kh.txt", issuing_unit=ba_trang)
+
+    assert time.monotonic() - started < 10
+    assert [e.message for e in result.errors] == [
+        "The plan cites more than 100 documents; a plan cites far fewer."
+    ]
