@@ -22,7 +22,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -69,7 +69,8 @@ def import_limits() -> dict[str, str]:
 
 
 def _count(value: int) -> str:
-    return number_format(value, force_grouping=True)
+    """20,000 in English, 20.000 in Vietnamese (whose format does not group by itself)."""
+    return f"{value:,}".replace(",", str(get_format("THOUSAND_SEPARATOR")))
 
 
 def _w(tag: str) -> str:

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from duan8.core.models import AuditEvent
 from duan8.documents.importing import ImportFileError, plan_import_read
@@ -85,6 +86,15 @@ def test_a_word_file_of_a_million_empty_paragraphs_is_refused_at_the_limit(ba_tr
     message = refusal(bomb, unit=ba_trang)
 
     assert "“ke_hoach.docx” has more than 20,000 paragraphs" in message
+
+
+def test_the_refusal_is_in_vietnamese_for_a_vietnamese_user(ba_trang):
+    with translation.override("vi"):
+        message = refusal(word_file(b"<w:p/>" * EMPTY_PARAGRAPHS), unit=ba_trang)
+
+    assert message == (
+        "“ke_hoach.docx” có hơn 20.000 đoạn văn; một kế hoạch có ít hơn nhiều. Tệp không được đọc."
+    )
 
 
 def test_a_word_file_of_endless_table_rows_is_refused(ba_trang):
