@@ -18,6 +18,7 @@ from tests.browser.helpers import (
 )
 
 SESSIONS = "1719.GD1.DA8.ND1.HD2.2"
+TEAMS = "1719.GD1.DA8.ND1.HD1.1"
 WIDTH, HEIGHT = 360, 740
 
 
@@ -61,9 +62,11 @@ def test_the_progress_table_shows_target_actual_and_percent_of_a_row_on_a_phone(
 
     page.goto(reverse("activities:plan_progress", args=[ba_trang_plan.pk]))
 
-    element = ProgramElement.objects.get(code=SESSIONS)
+    element = ProgramElement.objects.get(code=TEAMS)  # target 01 (allocation), none formed yet
     row = page.locator(f"table.progress-table tr#line-{element.pk}")
-    expect(row.locator("td.actual")).to_contain_text("1")
+    expect(row.locator("td.target-commune")).to_contain_text("01")
+    expect(row.locator("td.actual")).to_contain_text("0")
+    expect(row.locator("td.percent")).to_contain_text("0%")
     for cell in ("td.target-commune", "td.actual", "td.percent"):
         row.locator(cell).scroll_into_view_if_needed()
         assert _in_view_horizontally(row.locator(cell)), cell
