@@ -4,8 +4,11 @@ The layout is the one of Nghị định 30/2020 and of the seed plan (Kế hoạ
 Trang): agency and number, place and date, "KẾ HOẠCH" and the summary line, the "Căn cứ" lines,
 sections I–V, the closing line ending "./.", "Nơi nhận" and the signature, then the two
 appendices as tables. Parts are found by their wording, not their position, so a header laid out
-in a table, a missing agency block or a blank number still read. What cannot be read is listed
-as a problem with its place; ``matching`` then ties the tables to the program and the villages.
+in a table or on one line with the Quốc hiệu, a missing agency block, a blank number, "Căn cứ"
+lines broken over several lines, a "Thực hiện Kế hoạch số …" preamble and section headings
+numbered by Word still read; a plan without appendix tables is read without targets. What
+cannot be read is listed as a problem with its place; ``building`` then ties the tables to the
+program and the villages.
 """
 
 import datetime

@@ -36,7 +36,8 @@ def plan_import_read(
 ) -> PlanImport:
     """The plan in the file as it would be created, and every problem; nothing is written.
 
-    Raises ``ImportFileError`` when the file is not a Word or text file, or has no tables.
+    Raises ``ImportFileError`` when the file is not a Word or text file, or passes one of the
+    limits of ``source`` (an upload bomb). A plan without appendix tables is read without targets.
     """
     parsed = plan_document_parse(source_read(content=content, filename=filename))
     return plan_import_build(

@@ -1,6 +1,7 @@
 """``duan8 plan_import FILE --unit 21520 [--dry-run] [--year N] [--replace]``.
 
-Reads a plan from a Word (.docx) or text file and creates it as a draft of the commune. The dry
+Reads a plan from a Word (.docx) or text file and creates it as a draft of the unit (a commune,
+or a province or district for their own plans; one without appendix tables has no targets). The dry
 run prints what would be created and every problem, and writes nothing. Any error (a file that
 cannot be read, a table that does not add up, an unknown village, an approved plan with the same
 number) ends the command with a non-zero status and its messages; nothing is written then either.
