@@ -134,3 +134,20 @@ def test_a_village_head_starts_on_his_villages_event_entry_page(
     assert page.url.endswith(entry), page.url
     expect(page.locator("form.event-form")).to_contain_text("Thôn Nước Đang")
     assert _page_overflow(page) <= 0
+
+
+def test_the_allocation_form_fits_a_phone(phone_page: Page, ba_trang_plan, commune_officer):
+    with_password(commune_officer)
+    page = phone_page
+    sign_in(page, commune_officer.username)
+
+    page.goto(reverse("programs:plan_allocation_edit", args=[ba_trang_plan.pk]))
+
+    row = page.locator(
+        "table.allocation-form tbody tr", has=page.locator("th", has_text="Nước Đang")
+    )
+    box = row.locator("td.count input").first
+    box.scroll_into_view_if_needed()
+    expect(box).to_have_value("01")
+    assert _in_view_horizontally(box)
+    assert _page_overflow(page) <= 0
