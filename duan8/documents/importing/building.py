@@ -414,7 +414,7 @@ class _Builder:
                 if bare and body and plain(body).startswith(plain(issuer) + " "):
                     return body
             return issuer
-        suffix = citation.symbol.split("-")[-1]
+        suffix = re.sub(r"\d+$", "", citation.symbol.split("-")[-1])  # QH14 → QH
         return ISSUERS_BY_SYMBOL.get(suffix, "")
 
     def legal_bases(self) -> list[dict[str, Any]]:

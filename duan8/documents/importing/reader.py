@@ -43,7 +43,8 @@ DOCUMENT_KINDS = {
 _KIND_WORDS = "|".join(sorted(DOCUMENT_KINDS, key=len, reverse=True))
 _DATE = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
 CITATION = re.compile(
-    rf"^(?P<lead>căn cứ|thực hiện)\s+(?P<kind>{_KIND_WORDS})\s+(?:số\s*:?\s*)?"
+    rf"^(?P<lead>căn cứ|thực hiện)\s+(?P<kind>{_KIND_WORDS})\s+"
+    rf"(?:(?!số\s)(?P<name>[^\d;]{{1,200}}?)\s+số\s*:?\s*|(?:số\s*:?\s*)?)"  # Luật … số
     rf"(?P<number>\d[\w./-]*?)\s*/\s*(?P<symbol>[A-ZĐ][\wĐđ-]*)\s*,?\s+ngày\s+"
     rf"(?P<date>{_DATE})\s*(?P<rest>.*)$",
     re.IGNORECASE,
@@ -576,6 +577,8 @@ def _citation_read(parsed: ParsedPlan, line: Line) -> None:
     if about:
         issuer, title = rest[: about.start()].strip(), about[1].strip()
     issuer = re.sub(r"^của\s+", "", issuer).strip()
+    if found["name"] and not title:  # "Luật Bình đẳng giới số 73/2006/QH11 …": its name
+        title = spaces(f"{found['kind']} {found['name']}")
     parsed.legal_bases.append(
         Citation(
             kind=DOCUMENT_KINDS[found["kind"].lower()],

@@ -89,6 +89,7 @@ PROVINCE = Layout(
         " số và miền núi giai đoạn 2021 - 2030;\n"
         "Căn cứ Thông tư số 15/2022/TT-BTC ngày 04/3/2022 của Bộ Tài chính quy định quản lý và"
         " sử dụng kinh phí sự nghiệp thực hiện Chương trình;\n"
+        "Căn cứ Luật Bình đẳng giới số 73/2006/QH11 ngày 29/11/2006;\n"
         "Xét đề nghị của Sở Lao động - Thương binh và Xã hội, Ủy ban nhân dân tỉnh ban hành Kế"
         " hoạch như sau:\n"
         "I. MỤC ĐÍCH, YÊU CẦU\n"
@@ -240,6 +241,7 @@ PLANS = [
         [
             ("1719", "QĐ-TTg", datetime.date(2021, 10, 14), "Thủ tướng Chính phủ"),
             ("15/2022", "TT-BTC", datetime.date(2022, 3, 4), "Bộ Tài chính"),
+            ("73/2006", "QH11", datetime.date(2006, 11, 29), "Quốc hội"),
         ],
         "Xét đề nghị của Sở Lao động - Thương binh và Xã hội, Ủy ban nhân dân tỉnh ban hành Kế"
         " hoạch như sau:",
@@ -360,6 +362,8 @@ def test_the_provincial_plans_sections_are_kept(program_structure, quang_ngai):
     assert data["parent_body"] == ""
     [legal] = [d for d in data["legal_bases"] if d["symbol"] == "QĐ-TTg"]
     assert legal["title"].startswith("phê duyệt Chương trình mục tiêu quốc gia")
+    [law] = [d for d in data["legal_bases"] if d["symbol"] == "QH11"]
+    assert (law["kind"], law["title"]) == ("luat", "Luật Bình đẳng giới")
 
 
 @pytest.mark.parametrize(("plan", "kind"), CASES)
@@ -432,7 +436,7 @@ def test_the_command_imports_a_provincial_plan(program_structure, quang_ngai, tm
 
     plan = Plan.objects.get()
     assert (plan.issuing_unit, plan.reference, plan.year) == (quang_ngai, "45/KH-UBND", 2024)
-    assert plan.legal_bases.count() == 2
+    assert plan.legal_bases.count() == 3
     assert "The file has no appendix tables" in out.getvalue()
 
 
