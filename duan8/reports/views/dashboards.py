@@ -243,16 +243,20 @@ def predecessor_links(
     return links
 
 
-def _names(items: list[tuple[Predecessor, str | None]]) -> SafeString:
-    """The units as links, separated by commas."""
+def _names(items: list[tuple[Predecessor, str | None]], *, dated: bool = False) -> SafeString:
+    """The units as links, separated by commas; ``dated``: each with its last day (the old and
+    the new tỉnh Quảng Ngãi share a name)."""
     return format_html_join(
         ", ",
-        "{}",
+        "{}{}",
         (
             (
                 format_html('<a href="{}">{}</a>', url, p.unit.full_name)
                 if url
                 else p.unit.full_name,
+                " (" + _("until %(end)s") % {"end": p.last_day.strftime("%d/%m/%Y")} + ")"
+                if dated
+                else "",
             )
             for p, url in items
         ),
@@ -384,7 +388,7 @@ def _render(
         element_label=indicator_label(element) if element else "",
         units=unit_lines(data, element, query, includes) if element else [],
         predecessors=history.get(unit.pk, []),
-        predecessor_names=_names(history.get(unit.pk, [])),
+        predecessor_names=_names(history.get(unit.pk, []), dated=True),
         participants=participant_rows(data),
         completeness=completeness_lines(request.user, unit, year),
         charts={
