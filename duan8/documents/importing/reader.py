@@ -72,7 +72,7 @@ APPENDIX_REFERENCE = re.compile(
     r"(?:của\s+(?P<issuer>[^)]+))?\)",
     re.IGNORECASE,
 )
-NUMBER_LINE = re.compile(r"^số\s*:\s*(?P<number>\d*)\s*/\s*(?P<symbol>[\wĐđ-]+)", re.IGNORECASE)
+NUMBER_LINE = re.compile(r"^số\s*:?\s*(?P<number>\d*)\s*/\s*(?P<symbol>[\wĐđ-]+)", re.IGNORECASE)
 DATE_LINE = re.compile(
     r"^(?P<place>[^,]{2,60}),\s*ngày\s*(?P<day>\d{0,2})\s*tháng\s*(?P<month>\d{0,2})\s*"
     r"năm\s*(?P<year>\d{4})\s*\.?$",
@@ -450,8 +450,12 @@ def _header_line_read(parsed: ParsedPlan, line: Line) -> None:
         ):
             previous, where = parsed.agencies.pop()
             parsed.agencies.append((f"{previous} {text}", where))
-        elif folded.startswith(AGENCY_WORDS):  # not "DỰ THẢO", "KHẨN" and other marks
+            return
+        if folded.startswith(AGENCY_WORDS):  # not "DỰ THẢO", "KHẨN" and other marks
             parsed.agencies.append((text, line.where))
+            return
+    if any(c.isalpha() for c in text):
+        parsed.problems.warning(line.where, _("This line of the header is not imported."), text)
 
 
 def _sections_read(parsed: ParsedPlan, lines: list[Line]) -> None:

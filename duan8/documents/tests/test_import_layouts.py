@@ -454,3 +454,25 @@ def test_a_file_of_hundreds_of_unread_lines_lists_the_first_and_counts_the_rest(
     assert "Line 7" in listed and "Line 200" in listed and "Line 403" not in listed
     assert re.match(r"\d+ more problems \(0 of them errors\) are not listed", summary)
     assert result.errors == []
+
+
+def test_a_header_line_not_recognised_is_listed_with_its_line(program_structure, ba_trang):
+    text = "\n".join(
+        [
+            "DỰ THẢO LẦN 2",
+            "ỦY BAN NHÂN DÂN XÃ BA TRANG",
+            "Số 7/KH-UBND",  # no colon
+            "Ba Trang, ngày 02 tháng 01 năm 2024",
+            "KẾ HOẠCH",
+            "Triển khai Dự án 8 năm 2024",
+        ]
+    )
+
+    result = plan_import_read(content=text.encode(), filename="kh.txt", issuing_unit=ba_trang)
+
+    assert (result.data["number"], result.data["issuing_body"]) == (
+        7,
+        "Ủy ban nhân dân xã Ba Trang",
+    )
+    [mark] = [p for p in result.warnings if p.excerpt == "DỰ THẢO LẦN 2"]
+    assert (mark.where, mark.message) == ("Line 1", "This line of the header is not imported.")
