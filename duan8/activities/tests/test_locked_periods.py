@@ -264,3 +264,30 @@ def test_the_entry_form_lists_the_locked_periods_and_who_can_unlock_them(
     assert "Xã Ba Trang: 01/01/2023–30/06/2023" in html
     assert "Trần Thị Tơ can unlock it" in html
     assert "01/07/2023–30/09/2023" not in html
+
+
+def test_a_locked_cadre_is_not_named_in_the_request_to_an_approver_who_may_not_read_names(
+    client,
+    django_capture_on_commit_callbacks,
+    commune_officer,
+    ba_trang,
+    villages,
+    ethnic_groups,
+    approver,
+):
+    samples = community_samples(ba_trang, villages)
+    cadre = samples["cadre"]
+    lock(approver, ba_trang, D(2023, 1, 1), timezone.localdate())
+    client.force_login(commune_officer)
+
+    page = client.get(url("cadre_edit", cadre)).content.decode()
+    what = re.search(r'name="what" value="([^"]*)"', page).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url("data_unlock_request", ba_trang),
+            {"day": cadre.since.isoformat(), "reason": "Sai năm sinh", "what": what},
+        )
+
+    assert cadre.full_name not in page.split('name="what"')[1][:300]
+    assert "a woman cadre recorded since" in what
+    assert len(mail.outbox) == 1 and cadre.full_name not in mail.outbox[0].body

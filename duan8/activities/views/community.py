@@ -367,7 +367,13 @@ def _cadre_form(
 ) -> HttpResponse:
     """``unit``: the list the form came from and returns to."""
     if cadre is not None and (
-        banner := lock_banner(request.user, cadre.org_unit, cadre.since, cadre.full_name)
+        banner := lock_banner(
+            request.user,
+            cadre.org_unit,
+            cadre.since,
+            # Not her name: the request goes to an approver who may not read names.
+            _("a woman cadre recorded since %(date)s") % {"date": f"{cadre.since:%d/%m/%Y}"},
+        )
     ):
         # A locked cadre is not offered for editing: the banner says who can unlock it.
         return render(
