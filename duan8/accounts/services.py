@@ -131,7 +131,14 @@ def user_create(
         raise ValidationError(
             {"username": _("The user name “%(name)s” is taken.") % {"name": username}}
         )
-    user = User(username=username, full_name=full_name.strip(), phone=phone.strip())
+    # The first password is chosen by someone else, who knows it: the new user replaces it at
+    # first sign-in, as after a reset.
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        phone=phone.strip(),
+        must_change_password=True,
+    )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()

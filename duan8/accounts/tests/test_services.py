@@ -29,6 +29,7 @@ def test_commune_officer_creates_a_village_head_who_can_then_enter_data(commune_
 
     assert can(user, "records.edit", villages["Bùi Hui"])
     assert not can(user, "records.edit", villages["Nước Đang"])
+    assert user.must_change_password  # the officer knows the first password
     assert AuditEvent.objects.filter(
         action="accounts.user.created", target_id=str(user.pk)
     ).exists()

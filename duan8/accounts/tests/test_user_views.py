@@ -119,6 +119,18 @@ def test_an_officer_creates_a_village_user(client, commune_officer, villages):
     assert AuditEvent.objects.filter(action="accounts.user.created", actor=commune_officer).exists()
 
 
+def test_a_new_user_chooses_their_own_password_at_first_sign_in(client, commune_officer, villages):
+    client.force_login(commune_officer)
+    client.post(USER_CREATE, create_data(villages["Nước Đang"], "village_women_head"))
+    client.logout()
+
+    client.post(reverse("login"), {"username": "cht.nuocdang", "password": PASSWORD})
+    first_page = client.get(reverse("activities:work_home"))
+
+    assert first_page.status_code == 302
+    assert first_page["Location"].startswith(reverse("password_change"))
+
+
 def test_the_create_form_offers_only_managed_communes_and_villages_and_grantable_roles(
     client, commune_officer, villages, ba_kham
 ):
