@@ -23,6 +23,7 @@ from duan8.programs.models import Plan
 from duan8.programs.selectors import plan_get
 
 AUDIT_VIEW = "audit.view"
+PLANS_EDIT = "plans.edit"
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -101,11 +102,18 @@ def audit_kinds(*, actor: User) -> list[tuple[str, str]]:
     return sorted(((code, kind_label(code)) for code in codes), key=lambda c: c[1])
 
 
+def may_read_plan_history(actor: User, unit: OrgUnit) -> bool:
+    """Holders of ``audit.view`` on the plan's unit, and those who write the plan: they must see
+    who else changed its targets (a plan's events hold no personal data)."""
+    return can(actor, AUDIT_VIEW, unit) or can(actor, PLANS_EDIT, unit)
+
+
 def plan_history(*, actor: User, plan_id: int) -> tuple[Plan, QuerySet[AuditEvent]]:
     """A plan the actor may see (404 otherwise) and the events recorded on it, newest first, for
-    holders of ``audit.view`` on its unit (403 for the others)."""
+    those who may read its history (403 for the others)."""
     plan = plan_get(actor=actor, plan_id=plan_id)
-    require_permission(actor, AUDIT_VIEW, plan.issuing_unit)
+    if not may_read_plan_history(actor, plan.issuing_unit):
+        raise PermissionDenied(_("You do not have the right to read the history of this plan."))
     events = (
         AuditEvent.objects.filter(target_type=Plan._meta.label_lower, target_id=str(plan.pk))
         .select_related("actor", "org_unit")

@@ -2,7 +2,7 @@
 
 from django import template
 
-from duan8.core.selectors import AUDIT_VIEW, holds_somewhere
+from duan8.core.selectors import AUDIT_VIEW, holds_somewhere, may_read_plan_history
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 
@@ -21,3 +21,10 @@ def may_read_audit(context: template.Context, unit: OrgUnit) -> bool:
     """True when the signed-in user may read the audit trail of ``unit`` (its history pages)."""
     user = context.get("user")
     return user is not None and can(user, AUDIT_VIEW, unit)
+
+
+@register.simple_tag(takes_context=True)
+def may_read_history_of_plan(context: template.Context, unit: OrgUnit) -> bool:
+    """True when the signed-in user may read the history of a plan of ``unit``."""
+    user = context.get("user")
+    return user is not None and may_read_plan_history(user, unit)

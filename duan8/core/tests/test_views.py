@@ -193,12 +193,19 @@ def test_the_header_links_to_the_audit_trail_only_for_holders_of_audit_view(
 # Plan history
 
 
+@pytest.fixture
+def commune_accountant(ba_trang):
+    user = UserFactory(username="kt.batrang")
+    membership(user, ba_trang, "commune_accountant")
+    return user
+
+
 def plan_history_url(plan: Plan) -> str:
     return reverse("core:plan_history", kwargs={"pk": plan.pk})
 
 
-def test_the_plan_page_links_to_its_history_for_holders_of_audit_view_only(
-    client, commune_leader, commune_officer, ba_trang_plan
+def test_the_plan_page_links_to_its_history_for_readers_of_the_audit_and_its_editors_only(
+    client, commune_leader, commune_officer, commune_accountant, ba_trang_plan
 ):
     url = reverse("programs:plan_detail", kwargs={"pk": ba_trang_plan.pk})
 
@@ -206,9 +213,12 @@ def test_the_plan_page_links_to_its_history_for_holders_of_audit_view_only(
     leader = client.get(url).content.decode()
     client.force_login(commune_officer)
     officer = client.get(url).content.decode()
+    client.force_login(commune_accountant)
+    accountant = client.get(url).content.decode()
 
     assert plan_history_url(ba_trang_plan) in leader
-    assert plan_history_url(ba_trang_plan) not in officer
+    assert plan_history_url(ba_trang_plan) in officer
+    assert plan_history_url(ba_trang_plan) not in accountant
 
 
 def test_a_holder_of_audit_view_reads_the_plan_history(
@@ -233,16 +243,26 @@ def test_a_holder_of_audit_view_reads_the_plan_history(
     assert "Allocation changed" in html and "Đinh Thị Hoa" in html
 
 
-def test_who_sees_the_plan_without_audit_view_must_not_read_its_history(
-    client, commune_officer, ba_trang_plan
+def test_who_sees_the_plan_without_audit_view_or_plans_edit_must_not_read_its_history(
+    client, commune_officer, commune_accountant, ba_trang_plan
 ):
     event(commune_officer, ba_trang_plan.issuing_unit, target=ba_trang_plan, message="Sửa số")
-    client.force_login(commune_officer)  # edits the plan; holds no audit.view
+    client.force_login(commune_accountant)  # reads the plan; holds neither right
 
     response = client.get(plan_history_url(ba_trang_plan))
 
     assert response.status_code == 403
     assert "Sửa số" not in response.content.decode()
+
+
+def test_who_edits_the_plan_reads_who_else_changed_it(client, commune_officer, ba_trang_plan):
+    event(commune_officer, ba_trang_plan.issuing_unit, target=ba_trang_plan, message="Sửa số")
+    client.force_login(commune_officer)  # edits the plan; holds no audit.view
+
+    response = client.get(plan_history_url(ba_trang_plan))
+
+    assert response.status_code == 200
+    assert "Sửa số" in response.content.decode()
 
 
 def test_another_communes_officer_must_not_see_the_plan_history(
