@@ -1,7 +1,8 @@
 """The commune submits its 15/9 report, the district returns it with a comment, the commune
-corrects and resubmits, the district approves, and an edit of the locked records is refused."""
+corrects and resubmits, the district approves, and the locked records offer no edit."""
 
 import datetime
+import re
 
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
@@ -80,11 +81,12 @@ def test_submit_return_resubmit_approve_then_the_locked_event_cannot_be_edited(
         expect(reviewer.locator(".status").first).to_have_class("status status-approved")
         expect(reviewer.locator(".alert-success")).to_contain_text("01/01/2023")
 
-        # An edit of a session held in the locked period is refused, and says why.
+        # A session held in the locked period offers no edit: the page says it is locked and by
+        # whom it can be unlocked; its edit address leads back to it.
         officer.goto(f"/su-kien/{event.pk}/sua/")
-        officer.fill("input[name=title]", "Sửa sau khi báo cáo đã được phê duyệt")
-        officer.locator("form.event-form button[type=submit]").click()
-        expect(officer.locator(".alert-error")).to_contain_text("01/01/2023–15/09/2023")
+        expect(officer).to_have_url(re.compile(rf"/su-kien/{event.pk}/$"))
+        expect(officer.locator(".lock-banner")).to_contain_text("01/01/2023")
+        expect(officer.locator(f"a[href='/su-kien/{event.pk}/sua/']")).to_have_count(0)
     finally:
         officer.context.close()
         reviewer.context.close()
