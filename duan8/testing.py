@@ -8,8 +8,10 @@ is tested in orgunits/tests/test_geography.py; here a few units keep every other
 import copy
 import datetime
 import functools
+import importlib
 from typing import Any
 
+import django.apps
 import pytest
 
 from duan8.accounts.tests.factories import UserFactory, membership
@@ -28,6 +30,19 @@ REFORM = datetime.date(2025, 7, 1)
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def default_roles_load() -> None:
+    """The roles of the data migrations, again: a transactional test flushes the database (the
+    migrations' rows with it) when it ends, so the tests after it would find no role."""
+    for name in ("0002_default_roles", "0004_records_personal_permission"):
+        migration = importlib.import_module(f"duan8.accounts.migrations.{name}")
+        migration.forward(django.apps.apps, None)
+
+
+@pytest.fixture
+def default_roles_again(transactional_db: None) -> None:
+    default_roles_load()
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 """Shared steps of the browser tests."""
 
-import importlib
-
-import django.apps
 import pytest
 from playwright.sync_api import Page
 
 from duan8.accounts.models import User
+from duan8.testing import default_roles_load
 
 PASSWORD = "Ba-Trang-2023!"
 
@@ -35,6 +33,4 @@ def csrf_token(page: Page) -> str:
 @pytest.fixture(autouse=True)
 def default_roles(transactional_db: None) -> None:
     """The roles of the data migration, again: the live server's tests flush the database."""
-    for name in ("0002_default_roles", "0004_records_personal_permission"):
-        migration = importlib.import_module(f"duan8.accounts.migrations.{name}")
-        migration.forward(django.apps.apps, None)
+    default_roles_load()

@@ -23,6 +23,7 @@ def _item(code: str, value: str) -> TargetInput:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("default_roles_again")  # another transactional test may have run first
 def test_two_concurrent_saves_on_the_same_copy_keep_the_first_and_refuse_the_second(
     ba_trang_plan, commune_officer
 ):
