@@ -32,6 +32,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from fontTools.ttLib import TTFont
 
 EMU_PER_PT = 12700
 CAPTION_ALLOWANCE_MM = 16  # a caption of up to two lines under a picture, with its spacing
@@ -223,10 +224,6 @@ def _advance_widths(bold: bool, italic: bool) -> tuple[dict[int, float], float] 
     Liberation Serif has the same metrics as Times New Roman, so a line drawn under a text is as
     long as the text in Word and in LibreOffice. Without either font an average width is used.
     """
-    try:
-        from fontTools.ttLib import TTFont
-    except ImportError:  # pragma: no cover - fontTools comes with matplotlib
-        return None
     for directory in FONT_DIRS:
         for name in FONT_FILES[(bold, italic)]:
             path = directory / name
