@@ -198,16 +198,26 @@ def test_plan_page_shows_the_approve_button_to_the_commune_leader(client, commun
     assert plan_url("plan_targets_edit", plan) not in html
 
 
-@pytest.mark.parametrize("persona", ["district_reviewer", "village_head"])
+@pytest.mark.parametrize("persona", ["district_reviewer", "fatherland_front"])
 def test_plan_page_shows_no_buttons_to_readers(client, request, plan, persona):
     client.force_login(request.getfixturevalue(persona))
 
     response = client.get(plan_url("plan_detail", plan))
 
     html = response.content.decode()
-    assert response.status_code in (200, 404)
+    assert response.status_code == 200  # they read the plan ...
+    assert "87/KH-UBND" in html
     for name in ("plan_targets_edit", "plan_allocation_edit", "plan_approve"):
-        assert plan_url(name, plan) not in html
+        assert plan_url(name, plan) not in html  # ... but are offered no change
+
+
+def test_plan_page_is_not_found_for_a_village_head(client, village_head, plan):
+    client.force_login(village_head)
+
+    response = client.get(plan_url("plan_detail", plan))
+
+    assert response.status_code == 404
+    assert "87/KH-UBND" not in response.content.decode()
 
 
 def test_district_reviewer_reads_the_plan(client, district_reviewer, plan):
@@ -232,8 +242,10 @@ def test_plan_page_hides_buttons_once_approved(client, commune_officer, plan):
     Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED)
     client.force_login(commune_officer)
 
-    html = client.get(plan_url("plan_detail", plan)).content.decode()
+    response = client.get(plan_url("plan_detail", plan))
 
+    html = response.content.decode()
+    assert response.status_code == 200 and "87/KH-UBND" in html
     assert plan_url("plan_targets_edit", plan) not in html
 
 
