@@ -9,6 +9,7 @@ urlpatterns = [
     # The home page lists plans; its plain name "home" is what LOGIN_REDIRECT_URL refers to.
     path("", home, name="home"),
     path("", include("duan8.accounts.urls")),
+    path("", include("duan8.orgunits.users.urls")),
     path("", include("duan8.orgunits.urls")),
     path("", include("duan8.programs.urls")),
     path("", include("duan8.core.urls")),

@@ -1,7 +1,7 @@
-"""Sign-in, sign-out and the language switch (Django's own views), and user management."""
+"""Sign-in, sign-out and the language switch (Django's own views), and one's own password.
 
-import datetime
-from urllib.parse import urlencode
+Managing other users is in ``orgunits.users.views``.
+"""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,28 +9,16 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from duan8.accounts import selectors, services
+from duan8.accounts import services
 from duan8.accounts.backends import is_account_locked, is_address_suspect, remember_device
-from duan8.accounts.forms import (
-    PasswordChangeForm,
-    PasswordResetForm,
-    RoleGrantForm,
-    UserCreateForm,
-    UserUpdateForm,
-    add_service_errors,
-)
-from duan8.accounts.models import User
-from duan8.core.audit import NotVisible
+from duan8.accounts.forms import PasswordChangeForm, add_service_errors
 from duan8.core.client_ip import client_ip
 
 
@@ -86,217 +74,6 @@ class LogoutView(auth_views.LogoutView):
 
 # Choosing a language only sets a cookie, so it is allowed before signing in (on the login page).
 language_set = login_not_required(set_language)
-
-
-# User management: the services check every right (PermissionDenied → 403) and audit.
-
-# The unit list of the user forms offers a search from this many units (a province has hundreds).
-UNIT_SEARCH_FROM = 10
-
-
-def _unit_search(request: HttpRequest) -> str:
-    return (request.GET.get("unit_q") or "").strip()[:100]
-
-
-def user_list(request: HttpRequest) -> HttpResponse:
-    if not selectors.managed_units(actor=request.user).exists():  # 403, not an empty page
-        raise PermissionDenied(_("You do not have the right to manage users."))
-    search = (request.GET.get("q") or "").strip()[:150]
-    users = selectors.user_list(actor=request.user, search=search or None)
-    page = Paginator(users, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accounts/user_list.html",
-        {
-            "page": page,
-            "search": search,
-            "page_query": f"{urlencode({'q': search})}&" if search else "",
-            "can_create": selectors.managed_units(actor=request.user).exists(),
-        },
-    )
-
-
-def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(
-        request.POST or None, actor=request.user, unit_search=_unit_search(request)
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.user_create(
-                actor=request.user,
-                unit=data["unit"],
-                role=data["role"],
-                username=data["username"],
-                password=data["password"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-            )
-        except PermissionDenied as exc:
-            return _refused(request, exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The user %(name)s was created.") % {"name": user})
-            return redirect("user_detail", pk=user.pk)
-    return render(
-        request, "accounts/user_form.html", {"form": form, "unit_search_from": UNIT_SEARCH_FROM}
-    )
-
-
-def _detail(
-    request: HttpRequest, user: User, grant_form: RoleGrantForm | None = None
-) -> HttpResponse:
-    today = timezone.localdate()
-    refusal = services.user_manage_refusal(actor=request.user, user=user)
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {
-            "person": user,
-            "roles": [(m, m.is_active_on(today)) for m in user.managed_memberships],
-            "grant_form": grant_form
-            or RoleGrantForm(actor=request.user, unit_search=_unit_search(request)),
-            "unit_search_from": UNIT_SEARCH_FROM,
-            "can_manage": refusal is None,
-            "manage_refusal": refusal,
-            "can_deactivate": refusal is None and user.is_active and user != request.user,
-        },
-    )
-
-
-def _refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    """The service has already audited the refusal; say why, without a second audit entry."""
-    return render(request, "403.html", {"exception": exc}, status=403)
-
-
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, selectors.user_get(actor=request.user, user_id=pk))
-
-
-@require_POST
-def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, user_id=pk)
-    form = RoleGrantForm(request.POST, actor=request.user, unit_search=_unit_search(request))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            membership = services.role_grant(
-                actor=request.user,
-                user=user,
-                unit=data["unit"],
-                role=data["role"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-            )
-        except PermissionDenied as exc:
-            return _refused(request, exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(user)s now holds the role “%(role)s” in %(unit)s.")
-                % {"user": user, "role": membership.role, "unit": membership.org_unit},
-            )
-            return redirect("user_detail", pk=user.pk)
-    return _detail(request, user, grant_form=form)
-
-
-@require_POST
-def role_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, user_id=pk)
-    membership = next((m for m in user.managed_memberships if m.pk == membership_pk), None)
-    if membership is None:
-        raise NotVisible(_("Role assignment not found."))
-    today = timezone.localdate()
-    if not membership.is_active_on(today):
-        messages.error(request, _("This role is not in force; there is nothing to end."))
-        return redirect("user_detail", pk=user.pk)
-    # Ended yesterday: the role no longer applies from today.
-    try:
-        services.role_end(
-            actor=request.user, membership=membership, on=today - datetime.timedelta(days=1)
-        )
-    except PermissionDenied as exc:
-        return _refused(request, exc)
-    messages.success(
-        request,
-        _("The role “%(role)s” in %(unit)s was ended.")
-        % {"role": membership.role, "unit": membership.org_unit},
-    )
-    return redirect("user_detail", pk=user.pk)
-
-
-def user_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, user_id=pk)
-    try:
-        services.user_manage_check(actor=request.user, user=user)
-    except PermissionDenied as exc:
-        return _refused(request, exc)
-    form = UserUpdateForm(
-        request.POST or None, initial={"full_name": user.full_name, "phone": user.phone}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(
-                actor=request.user,
-                user=user,
-                full_name=form.cleaned_data["full_name"],
-                phone=form.cleaned_data["phone"],
-            )
-        except PermissionDenied as exc:
-            return _refused(request, exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The details of %(user)s were saved.") % {"user": user})
-            return redirect("user_detail", pk=user.pk)
-    return render(request, "accounts/user_update_form.html", {"person": user, "form": form})
-
-
-def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, user_id=pk)
-    try:
-        services.user_manage_check(actor=request.user, user=user)
-    except PermissionDenied as exc:
-        return _refused(request, exc)
-    form = PasswordResetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_password_reset(
-                actor=request.user, user=user, password=form.cleaned_data["password1"]
-            )
-        except PermissionDenied as exc:
-            return _refused(request, exc)
-        except ValidationError as exc:
-            form.add_error("password1", exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The password of %(user)s was changed. They must choose a new one when they"
-                    " next sign in."
-                )
-                % {"user": user},
-            )
-            return redirect("user_detail", pk=user.pk)
-    return render(request, "accounts/user_password_form.html", {"person": user, "form": form})
-
-
-@require_POST
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    user = selectors.user_get(actor=request.user, user_id=pk)
-    try:
-        services.user_deactivate(actor=request.user, user=user)
-    except PermissionDenied as exc:
-        return _refused(request, exc)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("%(user)s can no longer sign in.") % {"user": user})
-    return redirect("user_detail", pk=user.pk)
 
 
 # One's own password: every signed-in user, and the only page open while a change is due.

@@ -10,8 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from duan8.accounts.models import Role, User
-from duan8.accounts.services import role_end, user_deactivate, user_password_reset, user_update
 from duan8.core.models import AuditEvent
+from duan8.orgunits.users.services import (
+    role_end,
+    user_deactivate,
+    user_password_reset,
+    user_update,
+)
 
 NEW_PASSWORD = "Mat-khau-moi-2024!"
 

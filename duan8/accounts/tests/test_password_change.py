@@ -141,7 +141,7 @@ def test_the_reset_password_cannot_be_kept_as_the_new_one(client, english, villa
 def test_an_administrator_resetting_their_own_password_is_not_forced_to_change_it(
     commune_officer,
 ):
-    from duan8.accounts.services import user_password_reset
+    from duan8.orgunits.users.services import user_password_reset
 
     user_password_reset(actor=commune_officer, user=commune_officer, password=RESET)
 

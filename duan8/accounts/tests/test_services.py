@@ -4,15 +4,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from duan8.accounts.models import Role, User
-from duan8.accounts.services import (
+from duan8.core.models import AuditEvent
+from duan8.orgunits.access import can
+from duan8.orgunits.users.services import (
     role_end,
     role_grant,
     user_create,
     user_deactivate,
     user_password_reset,
 )
-from duan8.core.models import AuditEvent
-from duan8.orgunits.access import can
 
 PASSWORD = "Thon-Nuoc-Dang-2023"
 
