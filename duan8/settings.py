@@ -226,3 +226,5 @@ PLAN_APPROVAL_CHECKS = ["duan8.documents.checks.plan_check"]  # errors block, wa
 # Sections added to the plan page by apps above programs: each takes (request, plan) and returns
 # HTML (empty when the user may not see it).
 PLAN_PAGE_PANELS = ["duan8.activities.views.progress.plan_progress_panel"]
+# Sections added to the unit page (orgunits) by apps above it, the same way: (request, unit).
+UNIT_PAGE_PANELS = ["duan8.programs.unit_plans.unit_plans_panel"]

@@ -1,4 +1,5 @@
-"""The unit page: what a unit is, where it came from, its villages, attributes and plans."""
+"""The unit page: what a unit is, where it came from, its villages, attributes; the plans come
+through ``settings.UNIT_PAGE_PANELS``."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +21,6 @@ from duan8.core.audit import NotVisible
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.forms import DifficultVillageForm, VillageForm
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
-from duan8.orgunits.predecessors import org_unit_predecessors
 from duan8.orgunits.selectors import (
     LineageStep,
     LineageUnit,
@@ -27,9 +28,6 @@ from duan8.orgunits.selectors import (
     org_units_visible_to,
 )
 from duan8.orgunits.services import org_unit_attribute_set, village_create
-from duan8.programs.selectors import plan_list
-
-PLANS_SHOWN = 20
 
 
 def _visible_unit(request: HttpRequest, pk: int) -> OrgUnit:
@@ -60,36 +58,6 @@ def _history(steps: list[LineageStep], visible_ids: set[int]) -> list[dict]:
         }
         for step in steps
     ]
-
-
-def _in_sentence(unit: OrgUnit) -> str:
-    """ "xã Ba Trang": the unit's name inside a sentence."""
-    name = unit.full_name
-    return name[:1].lower() + name[1:]
-
-
-def _predecessor_plans(request: HttpRequest, unit: OrgUnit) -> list[dict]:
-    """The plans of the units that became part of ``unit`` (its figures for the years before
-    are theirs), those the user may open: a read right reaches a unit's predecessors."""
-    sections = []
-    for predecessor in org_unit_predecessors(unit):
-        plans = list(
-            plan_list(actor=request.user).filter(issuing_unit=predecessor.unit)[:PLANS_SHOWN]
-        )
-        if plans:
-            sections.append(
-                {
-                    "unit": predecessor.unit,
-                    "title": _("Plans of %(predecessor)s (now part of %(unit)s)")
-                    % {
-                        "predecessor": _in_sentence(predecessor.unit),
-                        "unit": _in_sentence(unit),
-                    },
-                    "last_day": predecessor.last_day,
-                    "plans": plans,
-                }
-            )
-    return sections
 
 
 def _render_unit(
@@ -129,8 +97,8 @@ def _render_unit(
             "successors": _history(lineage["successors"], visible_ids),
             "children": Paginator(children, settings.PAGE_SIZE).get_page(request.GET.get("page")),
             "attributes": list(unit.attributes.select_related("decision")),
-            "plans": list(plan_list(actor=request.user).filter(issuing_unit=unit)[:PLANS_SHOWN]),
-            "predecessor_plans": _predecessor_plans(request, unit),
+            # The plans (programs, above orgunits) come through settings.UNIT_PAGE_PANELS.
+            "panels": [import_string(panel)(request, unit) for panel in settings.UNIT_PAGE_PANELS],
             "village_form": village_form,
             "difficult_form": difficult_form,
         },
