@@ -116,8 +116,11 @@ def test_behind_the_proxy_one_attacker_does_not_share_the_count_of_other_clients
         sign_in(client, name, "doan-bua", HTTP_X_FORWARDED_FOR="203.0.113.66")
 
     response = sign_in(client, "hoa", "sai", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    attacker = sign_in(client, "hoa", "sai", HTTP_X_FORWARDED_FOR="203.0.113.66")
 
+    assert response.status_code == 200 and response.context["form"].errors  # a plain refusal
     assert "Many failed sign-ins" not in response.content.decode()
+    assert "Many failed sign-ins" in attacker.content.decode()  # told to the attacker only
 
 
 # Known devices: the owner's own browser is not locked out by a stranger's failures

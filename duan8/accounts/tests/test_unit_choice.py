@@ -82,8 +82,10 @@ def test_a_unit_outside_the_narrowed_list_can_still_be_posted(client, province_a
 def test_a_small_list_needs_no_search(client, commune_officer):
     client.force_login(commune_officer)
 
-    html = client.get(USER_CREATE).content.decode()
+    response = client.get(USER_CREATE)
 
+    html = response.content.decode()
+    assert response.status_code == 200 and 'name="unit"' in html  # the form, with its unit list
     assert 'name="unit_q"' not in html
 
 

@@ -63,8 +63,11 @@ def test_roles_held_elsewhere_are_not_shown(client, commune_officer, village_hea
     membership(village_head, ba_kham, "village_head")
     client.force_login(commune_officer)
 
-    html = client.get(USER_LIST).content.decode()
+    response = client.get(USER_LIST)
 
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "tt.nuocdang" in html and "Thôn Nước Đang" in html  # the user and the role seen here
     assert "Ba Khâm" not in html
 
 

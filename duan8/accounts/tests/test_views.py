@@ -29,8 +29,10 @@ def test_login_page_is_open_and_asks_for_username_and_password(client, db):
 
 
 def test_login_page_has_no_inline_script_or_style(client, db):
-    html = client.get(reverse("login")).content.decode()
+    response = client.get(reverse("login"))
 
+    html = response.content.decode()
+    assert response.status_code == 200 and 'name="password"' in html
     assert "<script>" not in html
     assert "<style" not in html
     assert " style=" not in html

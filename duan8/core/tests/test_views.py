@@ -81,6 +81,7 @@ def test_another_communes_leader_must_not_see_ba_trang_events(client, ba_kham, b
 
     response = client.get(AUDIT_LIST)
 
+    assert response.status_code == 200  # the trail, empty: not a refusal
     assert rows(response) == []
     assert "87/KH-UBND" not in response.content.decode()
 
@@ -187,7 +188,9 @@ def test_the_header_links_to_the_audit_trail_only_for_holders_of_audit_view(
     assert AUDIT_LIST in client.get(reverse("home")).content.decode()
 
     client.force_login(commune_officer)
-    assert AUDIT_LIST not in client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home"))
+    assert home.status_code == 200 and reverse("logout") in home.content.decode()  # the header
+    assert AUDIT_LIST not in home.content.decode()
 
 
 # Plan history
@@ -214,8 +217,10 @@ def test_the_plan_page_links_to_its_history_for_readers_of_the_audit_and_its_edi
     client.force_login(commune_officer)
     officer = client.get(url).content.decode()
     client.force_login(commune_accountant)
-    accountant = client.get(url).content.decode()
+    shown = client.get(url)
+    accountant = shown.content.decode()
 
+    assert shown.status_code == 200 and "87/KH-UBND" in accountant  # the accountant reads the plan
     assert plan_history_url(ba_trang_plan) in leader
     assert plan_history_url(ba_trang_plan) in officer
     assert plan_history_url(ba_trang_plan) not in accountant

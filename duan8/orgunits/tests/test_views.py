@@ -159,8 +159,10 @@ def test_commune_officer_sees_the_add_village_form(client, commune_officer, ba_t
 def test_commune_leader_does_not_see_the_add_village_form(client, commune_leader, ba_trang):
     client.force_login(commune_leader)
 
-    html = client.get(unit_url(ba_trang)).content.decode()
+    response = client.get(unit_url(ba_trang))
 
+    html = response.content.decode()
+    assert response.status_code == 200 and "Xã Ba Trang, Huyện Ba Tơ" in html
     assert unit_url(ba_trang, "village_create") not in html
 
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.core.audit import NotVisible
@@ -271,7 +272,10 @@ def test_send_reminders_e_mails_those_who_must_act(
 
     (message,) = mail.outbox
     assert message.to == ["tram@example.vn"]
-    assert "3" in message.subject
+    subject = ngettext(
+        "[Project 8] %(count)s report to act on", "[Project 8] %(count)s reports to act on", 3
+    )
+    assert message.subject == subject % {"count": 3}
     assert report_schedules["hlhpn-ket-qua-15-9-2025"].name in message.body
     unit_reports = reverse("reports:unit_reports", kwargs={"pk": ba_trang_merger.pk})
     assert f"https://duan8.example.gov.vn{unit_reports}?year=2025" in message.body

@@ -121,10 +121,13 @@ def test_the_report_page_shows_figures_history_and_the_review_forms_to_the_revie
 
     tree = lxml.html.fromstring(client.get(url("report_detail", submitted)).content.decode())
 
-    values = [
-        td.text_content().strip() for td in tree.xpath("//td[contains(@class, 'figure-value')]")
-    ]
-    assert "1" in values
+    figures = {
+        tr[0].text_content(): [td.text_content().strip() for td in tr[3:]]
+        for tr in tree.xpath("//table[contains(@class, 'report-figures')]/tbody/tr")
+    }
+    # 1.2.2 (sessions held by the teams): the one session, of 12 women and 3 men of minorities
+    assert figures["1.2.2"] == ["1", "—", "15", "12", "3", "15", "—"]
+    assert figures["1.2.1"][0] == "0"  # the other indicators count nothing
     assert tree.xpath(f"//form[@action='{url('report_approve', submitted)}']")
     assert tree.xpath(f"//form[@action='{url('report_return', submitted)}']")
     steps = tree.xpath("//section[@class='report-history']//li")
