@@ -159,7 +159,11 @@ def test_the_same_person_twice_in_a_file_is_refused_naming_the_first_row(
     _importer, result = check(commune_officer, ba_trang, MEMBERS, [member_row(), member_row()])
 
     assert len(result.errors) == 1
-    assert result.errors[0].row == 3 and "2" in result.errors[0].message
+    assert result.errors[0].row == 3
+    assert result.errors[0].message == _("repeats row %(row)s (%(what)s)") % {
+        "row": 2,
+        "what": _("same group, name and year of birth"),
+    }
 
 
 def test_a_known_member_is_updated_not_added_twice(ba_trang, commune_officer, team):
@@ -287,8 +291,10 @@ def test_bad_events_are_refused_row_by_row(ba_trang, ba_trang_plan, commune_offi
         (6, _("Village or commune")),
         (7, _("Total participants")),
     }
-    assert "2023" in next(e.message for e in result.errors if e.row == 3)
-    assert "99" in next(e.message for e in result.errors if e.row == 5)
+    messages = {e.row: e.message for e in result.errors}
+    assert "05/11/2022" in messages[3] and "2023" in messages[3]  # the row's date, the plan's year
+    not_the_sum = _("the total %(total)s is not the sum of the numbers, %(sum)s")
+    assert messages[5] == not_the_sum % {"total": 99, "sum": 31}
     assert Event.objects.count() == 0
 
 
@@ -312,7 +318,11 @@ def test_numbers_that_contradict_a_recorded_list_are_refused(
     _importer, result = check(commune_officer, ba_trang, EVENTS, [row])
 
     assert [(e.row, e.column) for e in result.errors] == [(2, _("Total participants"))]
-    assert "2" in result.errors[0].message and "5" in result.errors[0].message
+    contradicts = _(
+        "the numbers (%(given)s people) contradict the list of %(listed)s people "
+        "recorded for this event; change the list instead"
+    )
+    assert result.errors[0].message == contradicts % {"given": 5, "listed": 2}
 
 
 def test_an_event_uploaded_again_is_unchanged_or_updated_not_doubled(
@@ -382,7 +392,11 @@ def test_a_list_contradicting_the_typed_numbers_is_refused(
 
     assert counts is None
     assert len(result.errors) == 1 and result.errors[0].row is None
-    assert "3" in result.errors[0].message
+    contradicts = _(
+        "Participants: the counts (%(counts)s people) contradict the list of "
+        "%(listed)s people; give one or make them agree."
+    )
+    assert result.errors[0].message == contradicts % {"counts": 3, "listed": 1}
     assert Participant.objects.filter(event=event).count() == 0
 
 

@@ -86,7 +86,11 @@ def test_upload_preview_confirm_saves_every_row_once(client, ba_trang, commune_o
     assert CommunityGroupMember.objects.count() == 30
     assert AuditEvent.objects.filter(action="activities.members.imported").count() == 1
     assert _kept() == [] and SESSION_KEY not in client.session
-    assert "30" in _text(client.get(confirmed["Location"]))
+    saved = _(
+        "Saved from “%(file)s”: %(created)s new, %(updated)s changed, %(unchanged)s already "
+        "recorded."
+    ) % {"file": "thanh-vien.xlsx", "created": 30, "updated": 0, "unchanged": 0}
+    assert saved in _text(client.get(confirmed["Location"]))
 
 
 def test_the_preview_lists_every_error_and_offers_no_save(client, ba_trang, commune_officer, team):

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from duan8.activities.models import Event
 from duan8.activities.selectors.progress import plan_progress
@@ -77,10 +78,17 @@ def test_counts_contradicting_the_list_are_refused(
     )
     with pytest.raises(ValidationError) as exc:
         event_create(actor=commune_officer, data=data)
-    assert "3" in " ".join(exc.value.messages) and "1" in " ".join(exc.value.messages)
+    contradicts = _(
+        "Participants: the counts (%(counts)s people) contradict the list of "
+        "%(listed)s people; give one or make them agree."
+    )
+    assert exc.value.messages == [contradicts % {"counts": 3, "listed": 1}]
     assert not Event.objects.exists()
     data.held_on = D(2024, 1, 3)
     data.counts = []
     with pytest.raises(ValidationError) as exc:
         event_create(actor=commune_officer, data=data)
-    assert any("2023" in m for m in exc.value.messages)
+    outside = _("%(field)s: %(date)s is outside the plan's year %(year)s.")
+    assert outside % {"field": _("Date held"), "date": "03/01/2024", "year": 2023} in (
+        exc.value.messages
+    )
