@@ -80,7 +80,8 @@ def test_a_village_head_keeps_the_team_of_their_village_on_a_phone(
 
     page.goto(f"/don-vi/{village.pk}/mo-hinh/")
     expect(page.get_by_text("Tổ truyền thông cộng đồng thôn Nước Đang")).to_be_visible()
-    expect(page.locator("table.groups")).to_contain_text("33%")
+    team_row = page.locator("table.groups tr", has_text="Tổ truyền thông cộng đồng thôn Nước Đang")
+    expect(team_row.locator("td.number")).to_have_text(["3", "33%"])  # members, share of men
     _shot(page, "groups_list")
     assert _overflow(page) <= 0
 
