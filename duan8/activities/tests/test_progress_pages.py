@@ -372,7 +372,9 @@ def test_the_header_has_no_work_links_for_a_user_without_a_unit(client, records)
     from duan8.accounts.tests.factories import UserFactory
 
     client.force_login(UserFactory(username="khong.vai.tro"))
-    html = client.get(reverse("home")).content.decode()
+    home = client.get(reverse("home"))
+    html = home.content.decode()
 
+    assert home.status_code == 200 and reverse("logout") in html  # the header is there
     assert reverse("activities:progress_home") not in html
     assert client.get(reverse("activities:progress_home")).status_code == 200
