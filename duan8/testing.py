@@ -305,7 +305,8 @@ def event_samples(plan: Plan, villages: dict[str, OrgUnit], actor: Any) -> dict[
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from duan8.activities.models import EthnicGroup
-    from duan8.activities.services import EventInput, PersonInput, attachment_add, event_create
+    from duan8.activities.services.attachments import attachment_add
+    from duan8.activities.services.events import EventInput, PersonInput, event_create
 
     hre = EthnicGroup.objects.get(code="19")
     event = event_create(
@@ -354,7 +355,7 @@ def report_session(
 ) -> Any:
     """A communication session of ``plan`` in ``unit``, recorded through the services, with
     minority adult participants."""
-    from duan8.activities.services import CountInput, EventInput, event_create
+    from duan8.activities.services.events import CountInput, EventInput, event_create
 
     counts = [CountInput("F", True, "adult", women), CountInput("M", True, "adult", men)]
     return event_create(

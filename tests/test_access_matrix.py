@@ -371,15 +371,9 @@ def planted(world):
     import datetime
 
     from duan8.activities.models import EthnicGroup
-    from duan8.activities.services import (
-        CadreInput,
-        EventInput,
-        MemberInput,
-        PersonInput,
-        event_create,
-        members_add,
-        woman_cadre_save,
-    )
+    from duan8.activities.services.cadres import CadreInput, woman_cadre_save
+    from duan8.activities.services.events import EventInput, PersonInput, event_create
+    from duan8.activities.services.members import MemberInput, members_add
     from duan8.programs.models import ProgramElement
 
     officer, bui_hui = world["personas"]["commune_officer"], world["villages"]["Bùi Hui"]

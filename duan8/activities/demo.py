@@ -30,23 +30,25 @@ from duan8.activities.models import (
     WomanCadre,
 )
 from duan8.activities.reference import ethnic_group_by_code
-from duan8.activities.services import (
-    CadreInput,
-    CountInput,
-    EventInput,
-    GroupInput,
-    MemberInput,
-    PersonInput,
-    community_group_create,
-    community_group_status_set,
+from duan8.activities.services.cadres import CadreInput, woman_cadre_save
+from duan8.activities.services.difficulties import (
     difficulty_answer,
     difficulty_escalate,
     difficulty_raise,
-    event_create,
-    members_add,
-    plan_activities,
-    woman_cadre_save,
 )
+from duan8.activities.services.events import (
+    CountInput,
+    EventInput,
+    PersonInput,
+    event_create,
+    plan_activities,
+)
+from duan8.activities.services.groups import (
+    GroupInput,
+    community_group_create,
+    community_group_status_set,
+)
+from duan8.activities.services.members import MemberInput, members_add
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.activities.services import data_lock, data_unlock
+from duan8.activities.services.locks import data_lock, data_unlock
 from duan8.core import audit
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit

@@ -8,13 +8,9 @@ from playwright.sync_api import Page, expect
 
 from duan8.activities.models import CommunityGroup, Difficulty
 from duan8.activities.reference import ethnic_group_by_code, ethnic_groups_load
-from duan8.activities.services import (
-    CadreInput,
-    GroupInput,
-    MemberInput,
-    community_group_create,
-    woman_cadre_save,
-)
+from duan8.activities.services.cadres import CadreInput, woman_cadre_save
+from duan8.activities.services.groups import GroupInput, community_group_create
+from duan8.activities.services.members import MemberInput
 from tests.browser.helpers import (
     default_roles,  # noqa: F401 (autouse)
     sign_in,

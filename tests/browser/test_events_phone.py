@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from playwright.sync_api import Page, expect
 
 from duan8.activities.models import Event
-from duan8.activities.services import CountInput, EventInput, event_create
+from duan8.activities.services.events import CountInput, EventInput, event_create
 from duan8.programs.models import ProgramElement
 from tests.browser.helpers import (
     default_roles,  # noqa: F401 (autouse)

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from duan8.activities.reference import ethnic_groups_load
 from duan8.activities.rules import indicator_rules_load
-from duan8.activities.services import CountInput, EventInput, event_create
+from duan8.activities.services.events import CountInput, EventInput, event_create
 from duan8.programs.models import ProgramElement
 from tests.browser.helpers import (
     default_roles,  # noqa: F401 (autouse)

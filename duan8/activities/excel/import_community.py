@@ -28,15 +28,10 @@ from duan8.activities.models import (
     Difficulty,
     WomanCadre,
 )
-from duan8.activities.services import (
-    CadreInput,
-    GroupInput,
-    MemberInput,
-    community_group_check,
-    difficulty_check,
-    member_check,
-    woman_cadre_check,
-)
+from duan8.activities.services.cadres import CadreInput, woman_cadre_check
+from duan8.activities.services.difficulties import difficulty_check
+from duan8.activities.services.groups import GroupInput, community_group_check
+from duan8.activities.services.members import MemberInput, member_check
 
 # --- community groups ----------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from duan8.activities.models import (
     Event,
     ParticipantCount,
 )
-from duan8.activities.services import (
+from duan8.activities.services.events import (
     CountInput,
     EventInput,
     PersonInput,

@@ -27,7 +27,7 @@ from duan8.activities.models import (
     Sex,
     WomanCadre,
 )
-from duan8.activities.services import plan_activities
+from duan8.activities.services.events import plan_activities
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import element_number
 

@@ -21,19 +21,19 @@ from duan8.activities.models import (
     Sex,
     WomanCadre,
 )
-from duan8.activities.services import (
-    NOTES_MAX,
-    TEXT_MAX,
-    CadreInput,
-    GroupInput,
-    MemberInput,
-    community_group_create,
-    community_group_update,
+from duan8.activities.services.cadres import CadreInput, woman_cadre_save
+from duan8.activities.services.difficulties import (
     difficulty_answer,
     difficulty_escalate,
     difficulty_raise,
-    woman_cadre_save,
 )
+from duan8.activities.services.groups import (
+    GroupInput,
+    community_group_create,
+    community_group_update,
+)
+from duan8.activities.services.members import MemberInput
+from duan8.activities.services.shared import NOTES_MAX, TEXT_MAX
 from duan8.core.idempotency import OnceForm
 from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.orgunits.models import OrgUnit

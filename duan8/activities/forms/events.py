@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duan8.activities.models import AgeGroup, Attachment, CommunityGroup, EthnicGroup, Event, Sex
 from duan8.activities.selectors.events import GRID_ROWS, activity_label, grid_row_label
-from duan8.activities.services import CountInput, EventInput, PersonInput, event_check
+from duan8.activities.services.events import CountInput, EventInput, PersonInput, event_check
 from duan8.core.idempotency import OnceForm
 from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.orgunits.models import OrgUnit

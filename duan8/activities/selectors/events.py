@@ -26,7 +26,7 @@ from duan8.activities.models import (
     ParticipantCount,
     Sex,
 )
-from duan8.activities.services import CountInput, EventInput, PersonInput, counts_from_people
+from duan8.activities.services.events import CountInput, EventInput, PersonInput, counts_from_people
 from duan8.core import audit
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import can

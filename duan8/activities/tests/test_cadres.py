@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from duan8.activities.models import WomanCadre
-from duan8.activities.services import CadreInput, woman_cadre_save
+from duan8.activities.services.cadres import CadreInput, woman_cadre_save
 from duan8.core.models import AuditEvent
 
 D = datetime.date

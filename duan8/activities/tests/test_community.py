@@ -22,17 +22,14 @@ from duan8.activities.selectors.community import (
     community_group_status_on,
     men_percent,
 )
-from duan8.activities.services import (
-    CountInput,
-    EventInput,
+from duan8.activities.services.attachments import attachment_add
+from duan8.activities.services.events import CountInput, EventInput, event_create
+from duan8.activities.services.groups import (
     GroupInput,
-    MemberInput,
-    attachment_add,
     community_group_create,
     community_group_status_set,
-    event_create,
-    member_leave,
 )
+from duan8.activities.services.members import MemberInput, member_leave
 from duan8.core.models import AuditEvent
 from duan8.programs.models import ProgramElement
 

@@ -11,7 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from duan8.activities.models import Difficulty
-from duan8.activities.services import difficulty_answer, difficulty_escalate, difficulty_raise
+from duan8.activities.services.difficulties import (
+    difficulty_answer,
+    difficulty_escalate,
+    difficulty_raise,
+)
 
 D = datetime.date
 RAISED = D(2023, 11, 2)

@@ -16,7 +16,8 @@ from duan8.activities.models import (
     Event,
     WomanCadre,
 )
-from duan8.activities.services import CountInput, EventInput, GroupInput, community_group_create
+from duan8.activities.services.events import CountInput, EventInput
+from duan8.activities.services.groups import GroupInput, community_group_create
 from duan8.core.idempotency import IdempotencyKey
 from duan8.programs.models import ProgramElement
 
@@ -103,7 +104,7 @@ def test_two_pages_of_the_form_are_two_events_when_confirmed(
 def test_an_event_like_one_recorded_by_someone_else_is_saved_only_after_confirmation(
     client, commune_officer, village_head, villages, ba_trang_plan
 ):
-    from duan8.activities.services import event_create
+    from duan8.activities.services.events import event_create
 
     nuoc_dang = villages["Nước Đang"]
     event_create(
@@ -188,7 +189,7 @@ def test_a_cadre_difficulty_and_group_sent_twice_are_recorded_once(
 def test_members_and_a_file_sent_twice_are_added_once(
     client, commune_officer, villages, ethnic_groups, ba_trang_plan
 ):
-    from duan8.activities.services import event_create
+    from duan8.activities.services.events import event_create
 
     group = community_group_create(
         actor=commune_officer,

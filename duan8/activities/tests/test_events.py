@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from duan8.activities.models import Event
 from duan8.activities.selectors.events import activity_kinds, default_day, default_plan
-from duan8.activities.services import CountInput, EventInput, event_create
+from duan8.activities.services.events import CountInput, EventInput, event_create
 from duan8.core.models import AuditEvent
 from duan8.programs.models import ProgramElement
 from duan8.testing import event_samples

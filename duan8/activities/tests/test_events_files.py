@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from duan8.activities.models import Attachment, Event, Participant
-from duan8.activities.services import CountInput, EventInput, event_create
+from duan8.activities.services.events import CountInput, EventInput, event_create
 from duan8.core.models import AuditEvent
 from duan8.programs.models import ProgramElement
 from duan8.testing import SAMPLE_PDF, event_samples

@@ -25,7 +25,7 @@ from duan8.activities.models import (
     ParticipantCount,
     WomanCadre,
 )
-from duan8.activities.services import CountInput, EventInput, event_create
+from duan8.activities.services.events import CountInput, EventInput, event_create
 from duan8.activities.tests.excel_support import fill
 from duan8.core.models import AuditEvent
 from duan8.programs.models import ProgramElement

@@ -247,7 +247,7 @@ def test_the_upload_page_has_a_progress_bar_that_works_without_javascript(
 def test_the_commune_page_links_every_list_in_a_fixed_number_of_queries(
     client, ba_trang, ba_trang_plan, commune_officer, team, django_assert_num_queries
 ):
-    from duan8.activities.services import CountInput, EventInput, event_create
+    from duan8.activities.services.events import CountInput, EventInput, event_create
     from duan8.programs.models import ProgramElement
 
     client.force_login(commune_officer)

@@ -9,7 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from duan8.activities.services import CountInput, EventInput, data_lock, event_create
+from duan8.activities.services.events import CountInput, EventInput, event_create
+from duan8.activities.services.locks import data_lock
 from duan8.core.models import AuditEvent
 from duan8.programs.models import ProgramElement
 from duan8.testing import community_samples

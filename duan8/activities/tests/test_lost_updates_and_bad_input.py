@@ -9,14 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from duan8.activities.models import CommunityGroup, Difficulty, Event, WomanCadre
-from duan8.activities.services import (
-    CadreInput,
-    GroupInput,
-    MemberInput,
-    community_group_create,
-    difficulty_raise,
-    woman_cadre_save,
-)
+from duan8.activities.services.cadres import CadreInput, woman_cadre_save
+from duan8.activities.services.difficulties import difficulty_raise
+from duan8.activities.services.groups import GroupInput, community_group_create
+from duan8.activities.services.members import MemberInput
 from duan8.programs.models import ProgramElement
 
 D = datetime.date

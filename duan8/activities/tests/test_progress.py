@@ -19,15 +19,13 @@ from duan8.activities.selectors.progress import (
     village_progress,
 )
 from duan8.activities.selectors.work import work_summary
-from duan8.activities.services import (
-    CountInput,
-    EventInput,
+from duan8.activities.services.events import CountInput, EventInput, event_create
+from duan8.activities.services.groups import (
     GroupInput,
-    MemberInput,
     community_group_create,
     community_group_status_set,
-    event_create,
 )
+from duan8.activities.services.members import MemberInput
 from duan8.core.audit import NotVisible
 from duan8.programs.models import ProgramElement
 

@@ -9,13 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duan8.activities.models import CommunityGroup, CommunityGroupStatus, Event
-from duan8.activities.services import (
-    CountInput,
-    EventInput,
-    GroupInput,
-    community_group_create,
-    event_create,
-)
+from duan8.activities.services.events import CountInput, EventInput, event_create
+from duan8.activities.services.groups import GroupInput, community_group_create
 from duan8.activities.tests.progress_data import add_villages, year_of_records
 from duan8.programs.models import ProgramElement
 

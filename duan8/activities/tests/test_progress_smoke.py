@@ -6,15 +6,9 @@ from django.utils.translation import gettext as _
 
 from duan8.activities.models import Event
 from duan8.activities.selectors.progress import plan_progress
-from duan8.activities.services import (
-    CountInput,
-    EventInput,
-    GroupInput,
-    MemberInput,
-    PersonInput,
-    community_group_create,
-    event_create,
-)
+from duan8.activities.services.events import CountInput, EventInput, PersonInput, event_create
+from duan8.activities.services.groups import GroupInput, community_group_create
+from duan8.activities.services.members import MemberInput
 from duan8.programs.models import ProgramElement
 
 D = datetime.date

@@ -51,12 +51,9 @@ from duan8.activities.selectors.community import (
     woman_cadre_list,
     woman_cadres_personal,
 )
-from duan8.activities.services import (
-    community_group_status_set,
-    data_lock_covering,
-    member_leave,
-    members_add,
-)
+from duan8.activities.services.groups import community_group_status_set
+from duan8.activities.services.members import member_leave, members_add
+from duan8.activities.services.shared import data_lock_covering
 from duan8.activities.views.locks import lock_banner, locked_ids
 from duan8.core.idempotency import OnceForm, create_once
 from duan8.orgunits.access import can, require_permission

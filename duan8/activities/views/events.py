@@ -58,16 +58,15 @@ from duan8.activities.selectors.events import (
     records_unit_get,
     villages_of,
 )
-from duan8.activities.services import (
-    attachment_add,
-    attachment_delete,
-    data_lock_covering,
+from duan8.activities.services.attachments import attachment_add, attachment_delete
+from duan8.activities.services.events import (
     event_create,
     event_delete,
     event_duplicate_of,
     event_update,
     plan_activities,
 )
+from duan8.activities.services.shared import data_lock_covering
 from duan8.activities.views.locks import LockBanner, lock_banner
 from duan8.core.idempotency import create_once
 from duan8.orgunits.access import can, require_permission

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from duan8.accounts.models import User
 from duan8.activities.models import DataLock
 from duan8.activities.selectors.community import EDIT, records_unit_get
-from duan8.activities.services import data_lock_covering, data_unlock_request, unlock_requests
+from duan8.activities.services.locks import data_unlock_request, unlock_requests
+from duan8.activities.services.shared import data_lock_covering
 from duan8.core.models import AuditEvent
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit

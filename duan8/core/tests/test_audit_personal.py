@@ -8,14 +8,9 @@ import pytest
 from django.urls import reverse
 
 from duan8.accounts.tests.factories import UserFactory, membership
-from duan8.activities.services import (
-    CadreInput,
-    GroupInput,
-    MemberInput,
-    community_group_create,
-    members_add,
-    woman_cadre_save,
-)
+from duan8.activities.services.cadres import CadreInput, woman_cadre_save
+from duan8.activities.services.groups import GroupInput, community_group_create
+from duan8.activities.services.members import MemberInput, members_add
 from duan8.core import audit
 from duan8.core.audit import MASK
 from duan8.core.models import AuditEvent
@@ -222,7 +217,7 @@ def test_roles_without_audit_view_must_not_read_any_audit_page(
 def test_the_reason_of_an_unlock_shows_in_the_trail(
     client, commune_leader, district_reviewer, ba_trang
 ):
-    from duan8.activities.services import data_lock, data_unlock
+    from duan8.activities.services.locks import data_lock, data_unlock
 
     lock = data_lock(
         actor=district_reviewer,

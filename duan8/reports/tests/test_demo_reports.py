@@ -14,7 +14,7 @@ from django.urls import reverse
 from duan8.activities.demo import demo_work_load
 from duan8.activities.models import DataLock, Event
 from duan8.activities.selectors.events import event_input_from
-from duan8.activities.services import event_update
+from duan8.activities.services.events import event_update
 from duan8.core.models import AuditEvent
 from duan8.reports.demo import DEMO_REPORTS_FILE, demo_reports_load
 from duan8.reports.figures import figure_table

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.activities.models import DataLock, Event
 from duan8.activities.selectors.events import event_input_from
-from duan8.activities.services import event_update
+from duan8.activities.services.events import event_update
 from duan8.core.models import AuditEvent
 from duan8.reports.models import Report, ReportStep
 from duan8.reports.services import (
