@@ -292,3 +292,28 @@ def test_a_locked_cadre_is_not_named_in_the_request_to_an_approver_who_may_not_r
     assert cadre.full_name not in page.split('name="what"')[1][:300]
     assert "a woman cadre recorded since" in what
     assert len(mail.outbox) == 1 and cadre.full_name not in mail.outbox[0].body
+
+
+def test_a_double_tap_on_the_request_to_unlock_sends_one_request(
+    client,
+    django_capture_on_commit_callbacks,
+    commune_officer,
+    villages,
+    ba_trang,
+    ba_trang_plan,
+    approver,
+):
+    event = record(commune_officer, ba_trang_plan, villages["Nước Đang"], D(2023, 6, 5))
+    lock(approver, ba_trang, D(2023, 1, 1), D(2023, 9, 30))
+    client.force_login(commune_officer)
+    page = client.get(url("event_detail", event)).content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', page.split("unlock-request")[1]).group(1)
+    data = {"day": "2023-06-05", "what": event.title, "reason": "Sai số người", "once": once}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url("data_unlock_request", villages["Nước Đang"]), data)
+        second = client.post(url("data_unlock_request", villages["Nước Đang"]), data)
+
+    assert first.status_code == second.status_code == 302
+    assert AuditEvent.objects.filter(action="activities.data.unlock_requested").count() == 1
+    assert len(mail.outbox) == 1

@@ -19,6 +19,7 @@ from duan8.activities.models import DataLock
 from duan8.activities.selectors.community import EDIT, records_unit_get
 from duan8.activities.services.locks import data_unlock_request, unlock_requests
 from duan8.activities.services.shared import data_lock_covering
+from duan8.core.idempotency import create_once, new_key
 from duan8.core.models import AuditEvent
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
@@ -34,6 +35,7 @@ class LockBanner:
     what: str  # the record, named in the request
     may_request: bool
     requests: list[AuditEvent] = field(default_factory=list)
+    once: str = field(default_factory=new_key)  # the request form's one-time key
 
 
 def lock_banner(actor: User, unit: OrgUnit, day: datetime.date, what: str) -> LockBanner | None:
@@ -95,17 +97,22 @@ def data_unlock_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     if day is None:
         messages.error(request, _("Date: enter a date as dd/mm/yyyy, e.g. 25/09/2023."))
         return redirect(back)
-    try:
-        data_unlock_request(
-            actor=request.user,
-            unit=unit,
-            day=day,
-            reason=request.POST.get("reason", ""),
-            what=request.POST.get("what", ""),
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+
+    def send() -> HttpResponse | None:
+        try:
+            data_unlock_request(
+                actor=request.user,
+                unit=unit,
+                day=day,
+                reason=request.POST.get("reason", ""),
+                what=request.POST.get("what", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return None  # nothing saved: the key stays free for the corrected request
         messages.success(request, _("Your request to unlock was sent to the approver."))
-    return redirect(back)
+        return redirect(back)
+
+    # A double tap or a retry sends one request (one audit entry, one e-mail).
+    return create_once(request, send) or redirect(back)
