@@ -132,7 +132,13 @@ def test_the_services_refuse_the_same(commune_officer, commune_leader):
     with pytest.raises(PermissionDenied):
         user_deactivate(actor=commune_officer, user=commune_leader)
     with pytest.raises(PermissionDenied):
-        user_update(actor=commune_officer, user=commune_leader, full_name="X", phone="")
+        user_update(
+            actor=commune_officer,
+            user=commune_leader,
+            full_name="X",
+            phone="",
+            shown=(commune_leader.full_name, commune_leader.phone),
+        )
     with pytest.raises(PermissionDenied):
         role_end(actor=commune_officer, membership=commune_leader.memberships.get())
 
@@ -166,7 +172,14 @@ def test_the_officer_still_manages_a_village_head(client, english, commune_offic
     client.force_login(commune_officer)
 
     detail = client.get(url("user_detail", village_head)).content.decode()
-    edit = client.post(url("user_update", village_head), {"full_name": "Đinh Văn Nước Đang"})
+    edit = client.post(
+        url("user_update", village_head),
+        {
+            "full_name": "Đinh Văn Nước Đang",
+            "shown_full_name": village_head.full_name,
+            "shown_phone": village_head.phone,
+        },
+    )
     reset = client.post(
         url("password_reset", village_head), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
@@ -198,3 +211,26 @@ def test_an_ended_role_above_gives_no_protection(commune_officer, village_head, 
 
     village_head.refresh_from_db()
     assert village_head.check_password(NEW_PASSWORD)
+
+
+# Two people editing the same user: the second is refused, the first kept
+
+
+def test_a_second_edit_on_the_same_copy_is_refused_and_the_first_kept(
+    client, english, commune_officer, village_head
+):
+    client.force_login(commune_officer)
+    page = client.get(url("user_update", village_head)).content.decode()
+    shown = {"shown_full_name": village_head.full_name, "shown_phone": village_head.phone}
+    assert f'name="shown_full_name" value="{village_head.full_name}"' in page
+
+    first = client.post(url("user_update", village_head), {"full_name": "Tên thứ nhất", **shown})
+    second = client.post(url("user_update", village_head), {"full_name": "Tên thứ hai", **shown})
+    missing = client.post(url("user_update", village_head), {"full_name": "Tên thứ ba"})
+
+    village_head.refresh_from_db()
+    assert first.status_code == 302
+    assert second.status_code == missing.status_code == 200
+    assert "changed by someone else meanwhile" in second.content.decode()
+    assert "does not say which details it changed" in missing.content.decode()
+    assert village_head.full_name == "Tên thứ nhất"

@@ -125,3 +125,11 @@ class PasswordResetForm(forms.Form):
 class UserUpdateForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    # What the form showed: the service writes only if the user still holds it.
+    shown_full_name = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    shown_phone = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+
+    def shown(self) -> tuple[str, str] | None:
+        if "shown_full_name" not in self.data or "shown_phone" not in self.data:
+            return None
+        return self.cleaned_data["shown_full_name"], self.cleaned_data["shown_phone"]

@@ -215,15 +215,35 @@ def role_end(*, actor: User, membership: Membership, on: datetime.date | None = 
     return membership
 
 
-def user_update(*, actor: User, user: User, full_name: str, phone: str) -> User:
-    """Change the name and phone of a user one may manage."""
+def user_update(
+    *, actor: User, user: User, full_name: str, phone: str, shown: tuple[str, str] | None
+) -> User:
+    """Change the name and phone of a user one may manage.
+
+    ``shown`` is the (name, phone) the form was filled from. The row is written only if it still
+    holds them (one conditional UPDATE), so of two people editing the same user at once the second
+    is refused instead of silently overwriting the first; a form that does not say what it showed
+    is refused too.
+    """
     _require_can_manage_user(actor, user)
+    if shown is None:
+        raise ValidationError(_("The form does not say which details it changed; reload the page."))
     before = audit.snapshot(user, ["full_name", "phone"])
     user.full_name = unicodedata.normalize("NFC", full_name.strip())
     user.phone = phone.strip()
     user.full_clean(exclude=["password", "username"])
     with transaction.atomic():
-        user.save(update_fields=["full_name", "phone"])
+        written = User.objects.filter(pk=user.pk, full_name=shown[0], phone=shown[1]).update(
+            full_name=user.full_name, phone=user.phone
+        )
+        if not written:
+            raise ValidationError(
+                _(
+                    "The details of %(user)s were changed by someone else meanwhile; "
+                    "reload the page."
+                )
+                % {"user": user.get_username()}
+            )
         audit.record(
             actor=actor,
             action="accounts.user.updated",

@@ -170,8 +170,10 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
         services.user_manage_check(actor=request.user, user=user)
     except PermissionDenied as exc:
         return _refused(request, exc)
+    shown = {"full_name": user.full_name, "phone": user.phone}
     form = UserUpdateForm(
-        request.POST or None, initial={"full_name": user.full_name, "phone": user.phone}
+        request.POST or None,
+        initial={**shown, **{f"shown_{name}": value for name, value in shown.items()}},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,6 +182,7 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
                 user=user,
                 full_name=form.cleaned_data["full_name"],
                 phone=form.cleaned_data["phone"],
+                shown=form.shown(),
             )
         except PermissionDenied as exc:
             return _refused(request, exc)
