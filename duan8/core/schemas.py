@@ -72,7 +72,13 @@ def blank_as_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def none_as_blank(value: Any) -> Any:
+    """``null`` read as ``""``, for text fields files write as ``null`` when empty."""
+    return "" if value is None else value
+
+
 OptionalText = Annotated[Text | None, BeforeValidator(blank_as_none)]
+NullText = Annotated[str, BeforeValidator(none_as_blank), AfterValidator(nfc)]
 
 
 class FileInvalid(Invalid):

@@ -21,34 +21,20 @@ The load is idempotent: rows are matched by code and only changed rows are writt
 deleted.
 """
 
-import json
-import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from duan8.core.problems import Problem
+from duan8.core.schemas import Count, FileSchema, Name, NullText, Text, fail, load_file
 from duan8.programs.models import ProgramElement
 
 STRUCTURE_DIR = Path(__file__).resolve().parent / "data" / "structure"
 
-FORMAT = "duan8.program_structure/1"
-FILE_KEYS = {"format", "source", "notes", "elements"}
-ROW_KEYS = {
-    "code",
-    "parent",
-    "kind",
-    "number",
-    "title",
-    "unit",
-    "order",
-    "start_year",
-    "end_year",
-    "legal_basis",
-}
-TEXT_FIELDS = ("number", "unit", "legal_basis")
+FORMAT: Literal["duan8.program_structure/1"] = "duan8.program_structure/1"
 
 # A child sits lower than its parent; an indicator may sit under an activity or a content.
 KIND_RANK = {kind: rank for rank, kind in enumerate(ProgramElement.Kind.values)}
@@ -59,140 +45,114 @@ def program_structure_files() -> list[Path]:
     return sorted(STRUCTURE_DIR.glob("*.json"))
 
 
-def _text(value: Any) -> str:
-    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else ""
+class ElementRow(FileSchema):
+    """One element of the structure, as the file writes it."""
+
+    code: Name
+    kind: Annotated[ProgramElement.Kind, Field(strict=False)]
+    parent: Annotated[Text | None, Field(default=None)]
+    number: NullText = ""
+    title: Name
+    unit: NullText = ""
+    order: Count | None = None
+    start_year: Count | None = None
+    end_year: Count | None = None
+    legal_basis: NullText = ""
+
+    @field_validator("parent")
+    @classmethod
+    def _parent_fits_the_code(cls, parent: str | None, info: ValidationInfo) -> str | None:
+        parent = parent or None
+        kind, code = info.data.get("kind"), info.data.get("code")
+        if parent is None and kind is not None and kind != ProgramElement.Kind.PROGRAM:
+            raise ValueError(_("only a program has no parent"))
+        if parent is not None and code and not code.startswith(f"{parent}."):
+            raise ValueError(
+                _("the code must start with its parent's code “%(parent)s.”") % {"parent": parent}
+            )
+        return parent
+
+    @field_validator("end_year")
+    @classmethod
+    def _end_after_start(cls, end: int | None, info: ValidationInfo) -> int | None:
+        start = info.data.get("start_year")
+        if start is not None and end is not None and start > end:
+            raise ValueError(_("the first year is after the last year"))
+        return end
+
+    def values(self) -> dict[str, Any]:
+        """The element's fields as stored (the parent by code)."""
+        return {
+            **self.model_dump(exclude={"kind", "order"}),
+            "kind": self.kind.value,
+            "order": self.order or 0,
+        }
 
 
-def _row_label(index: int, row: Any) -> str:
-    code = _text(row.get("code")) if isinstance(row, dict) else ""
-    if code:
-        return _("Row %(row)s (%(code)s)") % {"row": index, "code": code}
-    return _("Row %(row)s") % {"row": index}
+class StructureFile(FileSchema):
+    """A structure file: its format, where the wording comes from, and the elements in order."""
+
+    format: Literal["duan8.program_structure/1"] = FORMAT
+    source: Text = ""
+    notes: list[Text] = []
+    elements: list[ElementRow]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_list(cls, data: Any) -> Any:
+        """A bare list of rows is accepted too."""
+        return {"elements": data} if isinstance(data, list) else data
 
 
-def _optional_int(value: Any) -> bool:
-    return value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0)
+def _parent_problem(
+    place: str, row: ElementRow, parent_kind: str | None, seen_later: bool
+) -> Problem | None:
+    """What is wrong with a row's parent: ``parent_kind`` is the kind of the earlier row or
+    loaded element it names (None: neither); ``seen_later``: a later row of the file has it."""
+    if parent_kind is None:
+        message = (
+            _("its parent “%(parent)s” must come before it in the file.")
+            if seen_later
+            else _("unknown parent “%(parent)s” (not an earlier row, not loaded).")
+        ) % {"parent": row.parent}
+        return Problem(field=f"{place}.parent", message=message, code="parent")
+    if KIND_RANK[parent_kind] >= KIND_RANK[row.kind]:
+        message = _("a %(kind)s cannot sit under a %(parent_kind)s") % {
+            "kind": row.kind.value,
+            "parent_kind": parent_kind,
+        }
+        return Problem(field=f"{place}.kind", message=message, code="kind")
+    return None
+
+
+def _tree_problems(rows: list[ElementRow]) -> list[Problem]:
+    """Codes used twice, and parents that are neither an earlier row nor a loaded element."""
+    codes = {row.code for row in rows}
+    wanted = {row.parent for row in rows if row.parent is not None}
+    loaded = dict(ProgramElement.objects.filter(code__in=wanted).values_list("code", "kind"))
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}  # code → kind, rows read so far
+    for index, row in enumerate(rows, start=1):
+        place = f"elements.{index}"
+        if row.code in seen:
+            message = _("the code %(code)s is used twice") % {"code": row.code}
+            problems.append(Problem(field=f"{place}.code", message=message, code="unique"))
+            continue
+        seen[row.code] = row.kind.value
+        if row.parent is not None:
+            parent_kind = seen.get(row.parent) or loaded.get(row.parent)
+            problem = _parent_problem(place, row, parent_kind, row.parent in codes)
+            problems += [problem] if problem else []
+    return problems
 
 
 def _rows_read(path: Path) -> list[dict[str, Any]]:
-    """The file's element rows, validated; a ValidationError lists every bad row."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(
-            _("%(file)s cannot be read: %(error)s") % {"file": path.name, "error": exc}
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            _("%(file)s is not valid JSON (line %(line)s): %(error)s")
-            % {"file": path.name, "line": exc.lineno, "error": exc.msg}
-        ) from exc
-    if isinstance(data, list):  # a bare list of rows is accepted too
-        data = {"elements": data}
-    if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
-        raise ValidationError(
-            _("%(file)s: expected an object with a list of “elements”.") % {"file": path.name}
-        )
-    errors: list[str] = []
-    unknown = set(data) - FILE_KEYS
-    if unknown:
-        errors.append(_("Unknown keys: %(keys)s") % {"keys": ", ".join(sorted(unknown))})
-    if data.get("format", FORMAT) != FORMAT:
-        errors.append(
-            _("Unknown format “%(format)s”; expected “%(expected)s”.")
-            % {"format": data.get("format"), "expected": FORMAT}
-        )
-
-    rows: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}  # code → kind, rows of this file read so far
-    parents_elsewhere: dict[str, list[tuple[str, str, str]]] = {}  # parent → (label, code, kind)
-    for index, raw in enumerate(data["elements"], start=1):
-        label = _row_label(index, raw)
-        if not isinstance(raw, dict):
-            errors.append(_("%(row)s: expected an object.") % {"row": label})
-            continue
-        row_errors: list[str] = []
-        unknown = set(raw) - ROW_KEYS
-        if unknown:
-            row_errors.append(_("unknown keys %(keys)s") % {"keys": ", ".join(sorted(unknown))})
-        code, kind, title = _text(raw.get("code")), _text(raw.get("kind")), _text(raw.get("title"))
-        parent = _text(raw.get("parent")) or None
-        if not code:
-            row_errors.append(_("the code is missing"))
-        elif code in seen:
-            row_errors.append(_("the code %(code)s is used twice") % {"code": code})
-        if kind not in KIND_RANK:
-            row_errors.append(
-                _("unknown kind “%(kind)s” (expected one of %(kinds)s)")
-                % {"kind": raw.get("kind"), "kinds": ", ".join(ProgramElement.Kind.values)}
-            )
-        if not title:
-            row_errors.append(_("the title is missing"))
-        for name in TEXT_FIELDS:
-            if raw.get(name) is not None and not isinstance(raw.get(name), str):
-                row_errors.append(_("“%(field)s” must be text") % {"field": name})
-        for name in ("order", "start_year", "end_year"):
-            if not _optional_int(raw.get(name)):
-                row_errors.append(_("“%(field)s” must be a whole number") % {"field": name})
-        start, end = raw.get("start_year"), raw.get("end_year")
-        if isinstance(start, int) and isinstance(end, int) and start > end:
-            row_errors.append(_("the first year is after the last year"))
-        if parent is None and kind and kind != ProgramElement.Kind.PROGRAM:
-            row_errors.append(_("only a program has no parent"))
-        if parent is not None and code and not code.startswith(f"{parent}."):
-            row_errors.append(
-                _("the code must start with its parent's code “%(parent)s.”") % {"parent": parent}
-            )
-        if parent is not None and parent in seen and kind in KIND_RANK:
-            if KIND_RANK[seen[parent]] >= KIND_RANK[kind]:
-                row_errors.append(
-                    _("a %(kind)s cannot sit under a %(parent_kind)s")
-                    % {"kind": kind, "parent_kind": seen[parent]}
-                )
-        elif parent is not None and parent not in seen:
-            parents_elsewhere.setdefault(parent, []).append((label, code, kind))
-        if row_errors:
-            errors.append(
-                _("%(row)s: %(problems)s.") % {"row": label, "problems": "; ".join(row_errors)}
-            )
-            continue
-        seen[code] = kind
-        rows.append(
-            {
-                "code": code,
-                "parent": parent,
-                "kind": kind,
-                "title": title,
-                "order": raw.get("order") or 0,
-                "start_year": start,
-                "end_year": end,
-                **{name: _text(raw.get(name)) for name in TEXT_FIELDS},
-            }
-        )
-
-    loaded = dict(
-        ProgramElement.objects.filter(code__in=parents_elsewhere).values_list("code", "kind")
-    )
-    for parent, children in parents_elsewhere.items():
-        for label, code, kind in children:
-            if parent in seen and code:
-                errors.append(
-                    _("%(row)s: its parent “%(parent)s” must come before it in the file.")
-                    % {"row": label, "parent": parent}
-                )
-            elif parent not in loaded:
-                errors.append(
-                    _("%(row)s: unknown parent “%(parent)s” (not an earlier row, not loaded).")
-                    % {"row": label, "parent": parent}
-                )
-            elif kind in KIND_RANK and KIND_RANK[loaded[parent]] >= KIND_RANK[kind]:
-                errors.append(
-                    _("%(row)s: a %(kind)s cannot sit under a %(parent_kind)s.")
-                    % {"row": label, "kind": kind, "parent_kind": loaded[parent]}
-                )
-    if errors:
-        raise ValidationError([f"{path.name}: {message}" for message in errors])
-    return rows
+    """The file's element rows, validated; ``FileInvalid`` names every problem."""
+    rows = load_file(StructureFile, path).elements
+    problems = _tree_problems(rows)
+    if problems:
+        raise fail(problems, source=path.name)
+    return [row.values() for row in rows]
 
 
 @transaction.atomic

@@ -6,7 +6,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
+from duan8.core.schemas import FileInvalid
 from duan8.programs.models import ProgramElement
 from duan8.programs.structure import program_structure_files, program_structure_load
 
@@ -123,26 +125,66 @@ def test_a_later_phase_is_a_new_file_under_the_loaded_program(db, tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("bad_row", "message"),
+    ("bad_row", "line"),
     [
-        (row("X.GD1.DA9", "X.GD9", "project"), "Row 3 (X.GD1.DA9): unknown parent “X.GD9”"),
-        (row("X.GD1", "X", "phase"), "Row 3 (X.GD1): the code X.GD1 is used twice"),
-        (row("X.GD1.DA8", "X.GD1", "projekt"), "Row 3 (X.GD1.DA8): unknown kind “projekt”"),
-        (row("Y.DA8", "X.GD1", "project"), "the code must start with its parent's code “X.GD1.”"),
-        (row("X.GD1.P", "X.GD1", "program"), "a program cannot sit under a phase"),
-        (row("X.GD1.DA8", "X.GD1", "project", title=""), "Row 3 (X.GD1.DA8): the title is"),
-        (row("X.GD1.DA8", "X.GD1", "project", order="1"), "“order” must be a whole number"),
+        (
+            row("X.GD9.DA9", "X.GD9", "project"),
+            "elements.3.parent: unknown parent “X.GD9” (not an earlier row, not loaded).",
+        ),
+        (row("X.GD1", "X", "phase"), "elements.3.code: the code X.GD1 is used twice"),
+        (
+            row("X.GD1.DA8", "X.GD1", "projekt"),
+            "elements.3.kind: must be one of “program”, “phase”, “project”, “content”, "
+            "“activity”, “indicator”",
+        ),
+        (
+            row("Y.DA8", "X.GD1", "project"),
+            "elements.3.parent: the code must start with its parent's code “X.GD1.”",
+        ),
+        (row("X.GD1.P", "X.GD1", "program"), "elements.3.kind: a program cannot sit under a phase"),
+        (row("X.GD1.DA8", "X.GD1", "project", title=""), "elements.3.title: must not be empty"),
+        (
+            row("X.GD1.DA8", "X.GD1", "project", order="1"),
+            "elements.3.order: must be a whole number",
+        ),
+        (row("X.GD1.DA8", "X.GD1", "project", colour=1), "elements.3.colour: unknown field"),
+        (row("X.GD1.DA8", None, "project"), "elements.3.parent: only a program has no parent"),
+        (
+            row("X.GD1.DA8", "X.GD1", "project", start_year=2026, end_year=2021),
+            "elements.3.end_year: the first year is after the last year",
+        ),
     ],
 )
-def test_structure_load_rejects_a_bad_row_by_name_and_saves_nothing(db, tmp_path, bad_row, message):
+def test_structure_load_rejects_a_bad_row_by_place_and_saves_nothing(db, tmp_path, bad_row, line):
     path = write(tmp_path, [PROGRAM, PHASE, bad_row])
 
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(FileInvalid) as caught:
         program_structure_load(path=path)
 
-    assert any(message in text for text in caught.value.messages), caught.value.messages
-    assert all(text.startswith("structure.json: ") for text in caught.value.messages)
+    assert caught.value.lines() == [f"structure.json: {line}"]
     assert ProgramElement.objects.count() == 0
+
+
+def test_structure_load_names_every_bad_row_at_once(db, tmp_path):
+    path = write(tmp_path, [PROGRAM, PHASE, row("X.GD1.A", "X.GD1", "projekt"), {"code": "X.B"}])
+
+    with pytest.raises(FileInvalid) as caught:
+        program_structure_load(path=path)
+
+    assert [p.field for p in caught.value.problems] == [
+        "elements.3.kind",
+        "elements.4.kind",
+        "elements.4.title",
+    ]
+
+
+def test_structure_load_says_in_vietnamese_where_the_file_is_wrong(db, tmp_path):
+    path = write(tmp_path, [PROGRAM, PHASE, row("X.GD1.DA8", "X.GD1", "project", order="1")])
+
+    with translation.override("vi"), pytest.raises(FileInvalid) as caught:
+        program_structure_load(path=path)
+
+    assert caught.value.lines() == ["structure.json: elements.3.order: phải là số nguyên"]
 
 
 def test_structure_load_wants_parents_before_children(db, tmp_path):
@@ -150,14 +192,29 @@ def test_structure_load_wants_parents_before_children(db, tmp_path):
 
     with pytest.raises(ValidationError, match="its parent “X.GD1” must come before it"):
         program_structure_load(path=path)
+    assert ProgramElement.objects.count() == 0
 
 
 def test_structure_load_names_the_line_of_broken_json(db, tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('{"elements": [\n{"code": "X",}\n]}', encoding="utf-8")
 
-    with pytest.raises(ValidationError, match=r"broken.json is not valid JSON \(line 2\)"):
+    with pytest.raises(FileInvalid) as caught:
         program_structure_load(path=path)
+
+    assert caught.value.lines()[0].startswith("broken.json: not valid JSON (line 2, column")
+
+
+def test_structure_file_format_is_checked(db, tmp_path):
+    path = tmp_path / "structure.json"
+    path.write_text(json.dumps({"format": "other/2", "elements": [PROGRAM]}), encoding="utf-8")
+
+    with pytest.raises(FileInvalid) as caught:
+        program_structure_load(path=path)
+
+    assert caught.value.lines() == [
+        "structure.json: format: must be one of “duan8.program_structure/1”"
+    ]
 
 
 def test_load_program_command_loads_every_shipped_file_by_default(db):
@@ -171,7 +228,9 @@ def test_load_program_command_loads_every_shipped_file_by_default(db):
 
 
 def test_load_program_command_reports_a_bad_file(db, tmp_path):
-    path = write(tmp_path, [PROGRAM, row("X.GD1", "X.GD0", "phase")])
+    path = write(tmp_path, [PROGRAM, row("X.GD0.A", "X.GD0", "phase")])
 
-    with pytest.raises(CommandError, match="unknown parent “X.GD0”"):
+    with pytest.raises(
+        CommandError, match="structure.json: elements.2.parent: unknown parent “X.GD0”"
+    ):
         call_command("load_program", str(path), stdout=StringIO())

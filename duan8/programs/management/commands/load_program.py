@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from duan8.core.schemas import error_lines
 from duan8.programs.structure import program_structure_files, program_structure_load
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             try:
                 count = program_structure_load(path=path)
             except ValidationError as exc:
-                raise CommandError("\n".join(exc.messages)) from exc
+                raise CommandError("\n".join(error_lines(exc, source=path.name))) from exc
             self.stdout.write(
                 _("%(file)s: %(count)s program elements loaded.")
                 % {"file": path.name, "count": count}
