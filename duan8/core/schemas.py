@@ -82,25 +82,67 @@ NullText = Annotated[str, BeforeValidator(none_as_blank), AfterValidator(nfc)]
 
 
 class FileInvalid(Invalid):
-    """The problems of one data file; ``source`` names the file."""
+    """The problems of one data file; ``source`` names the file.
 
-    def __init__(self, problems: Iterable[Problem], *, source: str) -> None:
+    ``hints`` give, for a problem's field, what the item it is in is called in the file (its
+    code or label), shown after the location. Its ``messages`` are its ``lines()``, so a caller
+    that only joins the messages still says where each problem is.
+    """
+
+    def __init__(
+        self, problems: Iterable[Problem], *, source: str, hints: dict[str, str] | None = None
+    ) -> None:
         self.source = source
+        self.hints = hints or {}
         super().__init__(problems)
+
+    @property
+    def messages(self) -> list[str]:
+        return self.lines()
 
     def lines(self) -> list[str]:
         """One "<file>: <location>: <message>" line per problem."""
-        return format_problems(self.problems, source=self.source)
+        return format_problems(self.problems, source=self.source, hints=self.hints)
 
 
-def format_problems(problems: Iterable[Problem], *, source: str) -> list[str]:
+def format_problems(
+    problems: Iterable[Problem], *, source: str, hints: dict[str, str] | None = None
+) -> list[str]:
     """Problems as a person fixing the file reads them: "<file>: <location>: <message>"."""
-    return [
-        f"{source}: {problem.message}"
-        if problem.field == WHOLE
-        else f"{source}: {problem.field}: {problem.message}"
-        for problem in problems
-    ]
+    hints = hints or {}
+    lines = []
+    for problem in problems:
+        if problem.field == WHOLE:
+            lines.append(f"{source}: {problem.message}")
+            continue
+        hint = hints.get(problem.field)
+        where = f"{problem.field} ({hint})" if hint else problem.field
+        lines.append(f"{source}: {where}: {problem.message}")
+    return lines
+
+
+# The keys that name an item of a list in the data files, in the order they are preferred.
+NAMING_KEYS = ("code", "element", "content", "label", "name", "agency", "symbol")
+
+
+def hints_for(data: Any, problems: Iterable[Problem]) -> dict[str, str]:
+    """For each problem's field, the name of the innermost list item on its path in ``data``."""
+    return {p.field: hint for p in problems if (hint := _hint(data, p.field))}
+
+
+def _hint(data: Any, field: str) -> str:
+    hint, node = "", data
+    for part in field.split(".") if field != WHOLE else []:
+        if isinstance(node, list) and part.isdigit() and 0 < int(part) <= len(node):
+            node = node[int(part) - 1]
+            if isinstance(node, dict):
+                names = [node[k] for k in NAMING_KEYS if isinstance(node.get(k), str | int)]
+                hint = str(names[0]) if names and str(names[0]).strip() else hint
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            break
+    return hint
 
 
 def error_lines(error: Exception, *, source: str) -> list[str]:
@@ -118,7 +160,8 @@ def load(model: type[M], data: Any, *, source: str) -> M:
     try:
         return model.model_validate(data)
     except PydanticError as exc:
-        raise FileInvalid(problems_from(exc), source=source) from exc
+        problems = problems_from(exc)
+        raise FileInvalid(problems, source=source, hints=hints_for(data, problems)) from exc
 
 
 def read_json(path: Path) -> Any:
@@ -141,11 +184,12 @@ def load_file(model: type[M], path: Path) -> M:
     return load(model, read_json(path), source=path.name)
 
 
-def fail(problems: Sequence[Problem] | Problem, *, source: str) -> FileInvalid:
+def fail(problems: Sequence[Problem] | Problem, *, source: str, data: Any = None) -> FileInvalid:
     """A ``FileInvalid`` for problems found after the schema (against the database, across
-    files): ``raise fail(Problem("elements.3.parent", _("unknown parent")), source=…)``."""
+    files): ``raise fail(Problem("elements.3.parent", _("unknown parent")), source=…)``;
+    ``data``, the file's content, names the items in the lines."""
     items = [problems] if isinstance(problems, Problem) else list(problems)
-    return FileInvalid(items, source=source)
+    return FileInvalid(items, source=source, hints=hints_for(data, items))
 
 
 def location(loc: Sequence[int | str]) -> str:

@@ -26,10 +26,10 @@ from typing import Annotated, Any, Literal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from duan8.core.problems import Problem
-from duan8.core.schemas import Count, FileSchema, Name, NullText, Text, fail, load_file
+from duan8.core.schemas import Count, FileSchema, Name, NullText, Text, fail, load, read_json
 from duan8.programs.models import ProgramElement
 
 STRUCTURE_DIR = Path(__file__).resolve().parent / "data" / "structure"
@@ -97,12 +97,6 @@ class StructureFile(FileSchema):
     notes: list[Text] = []
     elements: list[ElementRow]
 
-    @model_validator(mode="before")
-    @classmethod
-    def _bare_list(cls, data: Any) -> Any:
-        """A bare list of rows is accepted too."""
-        return {"elements": data} if isinstance(data, list) else data
-
 
 def _parent_problem(
     place: str, row: ElementRow, parent_kind: str | None, seen_later: bool
@@ -148,10 +142,12 @@ def _tree_problems(rows: list[ElementRow]) -> list[Problem]:
 
 def _rows_read(path: Path) -> list[dict[str, Any]]:
     """The file's element rows, validated; ``FileInvalid`` names every problem."""
-    rows = load_file(StructureFile, path).elements
+    data = read_json(path)
+    data = {"elements": data} if isinstance(data, list) else data  # a bare list of rows
+    rows = load(StructureFile, data, source=path.name).elements
     problems = _tree_problems(rows)
     if problems:
-        raise fail(problems, source=path.name)
+        raise fail(problems, source=path.name, data=data)
     return [row.values() for row in rows]
 
 

@@ -135,7 +135,8 @@ def test_lines_name_the_file_the_location_and_the_reason(tmp_path) -> None:
     with pytest.raises(FileInvalid) as caught:
         load_file(_File, path)
 
-    assert caught.value.lines() == ["plan.json: rows.1.order: phải là số nguyên"]
+    assert caught.value.lines() == ["plan.json: rows.1.order (A): phải là số nguyên"]
+    assert caught.value.messages == caught.value.lines()
     assert error_lines(caught.value, source="other") == caught.value.lines()
 
 

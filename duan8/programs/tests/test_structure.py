@@ -1,4 +1,5 @@
 import json
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -129,29 +130,42 @@ def test_a_later_phase_is_a_new_file_under_the_loaded_program(db, tmp_path):
     [
         (
             row("X.GD9.DA9", "X.GD9", "project"),
-            "elements.3.parent: unknown parent “X.GD9” (not an earlier row, not loaded).",
+            "elements.3.parent (X.GD9.DA9): unknown parent “X.GD9” "
+            "(not an earlier row, not loaded).",
         ),
-        (row("X.GD1", "X", "phase"), "elements.3.code: the code X.GD1 is used twice"),
+        (row("X.GD1", "X", "phase"), "elements.3.code (X.GD1): the code X.GD1 is used twice"),
         (
             row("X.GD1.DA8", "X.GD1", "projekt"),
-            "elements.3.kind: must be one of “program”, “phase”, “project”, “content”, "
+            "elements.3.kind (X.GD1.DA8): must be one of “program”, “phase”, “project”, “content”, "
             "“activity”, “indicator”",
         ),
         (
             row("Y.DA8", "X.GD1", "project"),
-            "elements.3.parent: the code must start with its parent's code “X.GD1.”",
+            "elements.3.parent (Y.DA8): the code must start with its parent's code “X.GD1.”",
         ),
-        (row("X.GD1.P", "X.GD1", "program"), "elements.3.kind: a program cannot sit under a phase"),
-        (row("X.GD1.DA8", "X.GD1", "project", title=""), "elements.3.title: must not be empty"),
+        (
+            row("X.GD1.P", "X.GD1", "program"),
+            "elements.3.kind (X.GD1.P): a program cannot sit under a phase",
+        ),
+        (
+            row("X.GD1.DA8", "X.GD1", "project", title=""),
+            "elements.3.title (X.GD1.DA8): must not be empty",
+        ),
         (
             row("X.GD1.DA8", "X.GD1", "project", order="1"),
-            "elements.3.order: must be a whole number",
+            "elements.3.order (X.GD1.DA8): must be a whole number",
         ),
-        (row("X.GD1.DA8", "X.GD1", "project", colour=1), "elements.3.colour: unknown field"),
-        (row("X.GD1.DA8", None, "project"), "elements.3.parent: only a program has no parent"),
+        (
+            row("X.GD1.DA8", "X.GD1", "project", colour=1),
+            "elements.3.colour (X.GD1.DA8): unknown field",
+        ),
+        (
+            row("X.GD1.DA8", None, "project"),
+            "elements.3.parent (X.GD1.DA8): only a program has no parent",
+        ),
         (
             row("X.GD1.DA8", "X.GD1", "project", start_year=2026, end_year=2021),
-            "elements.3.end_year: the first year is after the last year",
+            "elements.3.end_year (X.GD1.DA8): the first year is after the last year",
         ),
     ],
 )
@@ -184,7 +198,9 @@ def test_structure_load_says_in_vietnamese_where_the_file_is_wrong(db, tmp_path)
     with translation.override("vi"), pytest.raises(FileInvalid) as caught:
         program_structure_load(path=path)
 
-    assert caught.value.lines() == ["structure.json: elements.3.order: phải là số nguyên"]
+    assert caught.value.lines() == [
+        "structure.json: elements.3.order (X.GD1.DA8): phải là số nguyên"
+    ]
 
 
 def test_structure_load_wants_parents_before_children(db, tmp_path):
@@ -231,6 +247,7 @@ def test_load_program_command_reports_a_bad_file(db, tmp_path):
     path = write(tmp_path, [PROGRAM, row("X.GD0.A", "X.GD0", "phase")])
 
     with pytest.raises(
-        CommandError, match="structure.json: elements.2.parent: unknown parent “X.GD0”"
+        CommandError,
+        match=re.escape("structure.json: elements.2.parent (X.GD0.A): unknown parent “X.GD0”"),
     ):
         call_command("load_program", str(path), stdout=StringIO())
