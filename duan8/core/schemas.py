@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic import ValidationError as PydanticError
@@ -62,9 +63,33 @@ def _nonempty(value: str) -> str:
 # Text normalised to NFC and stripped; ``Name`` also refuses an empty value.
 Text = Annotated[str, AfterValidator(nfc)]
 Name = Annotated[str, AfterValidator(nfc), AfterValidator(_nonempty)]
+
+
+def _date_text(value: Any) -> Any:
+    if not isinstance(value, str | date):  # not a number of seconds, as lax pydantic reads it
+        raise ValueError(_("must be a date written YYYY-MM-DD"))
+    return value
+
+
 # A date written "YYYY-MM-DD" (JSON has no date type, so this field is not strict).
-Day = Annotated[date, Field(strict=False)]
+Day = Annotated[date, Field(strict=False), BeforeValidator(_date_text)]
 Count = Annotated[int, Field(ge=0)]
+
+
+def max_chars(limit: int | None) -> AfterValidator:
+    """A validator refusing text longer than ``limit`` characters (counted after NFC)."""
+
+    def check(value: str) -> str:
+        if limit is not None and len(value) > limit:
+            raise ValueError(_("must have at most %(limit)s characters") % {"limit": limit})
+        return value
+
+    return AfterValidator(check)
+
+
+def fits(model: type[Model], name: str) -> AfterValidator:
+    """Text that fits the model's field: ``Annotated[Text, fits(Plan, "symbol")]``."""
+    return max_chars(getattr(model._meta.get_field(name), "max_length", None))
 
 
 def blank_as_none(value: Any) -> Any:
@@ -75,6 +100,11 @@ def blank_as_none(value: Any) -> Any:
 def none_as_blank(value: Any) -> Any:
     """``null`` read as ``""``, for text fields files write as ``null`` when empty."""
     return "" if value is None else value
+
+
+def none_as_list(value: Any) -> Any:
+    """``null`` read as ``[]``, for lists files write as ``null`` when empty."""
+    return [] if value is None else value
 
 
 OptionalText = Annotated[Text | None, BeforeValidator(blank_as_none)]

@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
+from duan8.core.schemas import FileInvalid
 from duan8.legal.models import LegalDocument
 from duan8.programs.models import AllocationRow, Plan, Target
 from duan8.programs.plan_data import DEMO_DIR, PlanApprovedError, plan_load
@@ -455,8 +457,9 @@ def test_a_count_that_is_not_a_number_is_refused_naming_row_and_column(
         ba_trang_plan_data,
         ba_trang,
         villages,
-        "Allocation row “Thôn Kon Riêng”, column 3: “hai” is not a number.",
-        "1719.GD1.DA8.ND1.HD2.1 (Commune): “một” is not a number.",
+        "Plan: allocation.rows.1.children.2.children.2.values.3 (Thôn Kon Riêng): "
+        "“hai” is not a number.",
+        "Plan: targets.4.commune.value (1719.GD1.DA8.ND1.HD2.1): “một” is not a number.",
     )
 
 
@@ -464,22 +467,41 @@ def test_a_count_that_is_not_a_number_is_refused_naming_row_and_column(
     ("change", "message"),
     [
         (lambda d: d["targets"][0].update(element="1719.GD1.DA8.ND9.1"), "“1719.GD1.DA8.ND9.1”"),
-        (lambda d: d["targets"][0].update(commune={"kind": "maybe"}), "unknown target kind"),
+        (
+            lambda d: d["targets"][0].update(commune={"kind": "maybe"}),
+            "targets.1.commune.kind (1719.GD1.DA8.ND1.HD1.1): must be one of “number”, “text”",
+        ),
         (lambda d: d["targets"][0].update(commune={"kind": "number"}), "a number is required"),
-        (lambda d: d["targets"][2]["commune"].update(text=""), "“text” is missing"),
+        (
+            lambda d: d["targets"][2]["commune"].update(text=""),
+            "targets.3.commune (1719.GD1.DA8.ND1.HD1.3): the text is missing.",
+        ),
+        (
+            lambda d: d["targets"][2]["commune"].update(value="1"),
+            "targets.3.commune (1719.GD1.DA8.ND1.HD1.3): a cell of kind “text” has no value.",
+        ),
         (
             lambda d: d["focuses"][0].update(content="1719.GD1.DA8.ND1.HD1"),
             "is of kind “activity”; expected content",
         ),
         (lambda d: d["legal_bases"][1].update(issued_on="05/5/2023"), "YYYY-MM-DD"),
-        (lambda d: d["legal_bases"][1].update(kind="ke hoach"), "unknown document kind"),
+        (
+            lambda d: d["legal_bases"][1].update(kind="ke hoach"),
+            "legal_bases.2.kind (KH-UBND): must be one of “luat”, “nghi_quyet”",
+        ),
         (lambda d: d["legal_bases"].append(d["legal_bases"][0]), "195/KH-UBND is listed twice"),
         (lambda d: d["allocation"]["rows"][0]["values"].pop(), "one value per column (7)"),
         (lambda d: d["allocation"]["rows"][0].update(difficult_villages="1,5"), "whole number"),
-        (lambda d: d.update(numbr=87), "unknown keys numbr"),
-        (lambda d: d.update(year="2023"), "“year” must be a whole number"),
-        (lambda d: d.update(title=""), "“title” is missing"),
-        (lambda d: d.update(format="duan8.plan/0"), "unknown format"),
+        (lambda d: d.update(numbr=87), "Plan: numbr: unknown field"),
+        (lambda d: d.update(year="2023"), "Plan: year: must be a whole number"),
+        (lambda d: d.update(title=""), "Plan: title: must not be empty"),
+        (lambda d: d.pop("symbol"), "Plan: symbol: required"),
+        (
+            lambda d: d.update(signer_name="x" * 121),
+            "signer_name: must have at most 120 characters",
+        ),
+        (lambda d: d["purposes"].append(""), "purposes.3: a line is empty or holds a line break."),
+        (lambda d: d.update(format="duan8.plan/0"), "Plan: format: must be one of “duan8.plan/1”"),
     ],
 )
 def test_bad_input_is_refused_with_a_message_naming_the_item(
@@ -502,3 +524,21 @@ def test_loaded_texts_are_normalised_to_nfc(
     plan = plan_load(data=ba_trang_plan_data, issuing_unit=ba_trang, villages=villages)
 
     assert plan.signer_name == unicodedata.normalize("NFC", "Phạm Văn Thích")
+
+
+def test_a_bad_plan_file_is_explained_in_vietnamese_and_nothing_saved(
+    program_structure, ba_trang, villages, ba_trang_plan_data
+):
+    ba_trang_plan_data["targets"][3]["commune"]["value"] = "một"
+    ba_trang_plan_data["year"] = "2023"
+
+    with translation.override("vi"), pytest.raises(FileInvalid) as caught:
+        plan_load(
+            data=ba_trang_plan_data, issuing_unit=ba_trang, villages=villages, source="kh87.json"
+        )
+
+    assert caught.value.lines() == [
+        "kh87.json: year: phải là số nguyên",
+        "kh87.json: targets.4.commune.value (1719.GD1.DA8.ND1.HD2.1): “một” không phải là số.",
+    ]
+    assert Plan.objects.count() == LegalDocument.objects.count() == 0
