@@ -185,10 +185,12 @@ def error_lines(error: Exception, *, source: str) -> list[str]:
     return [f"{source}: {message}" for message in messages]
 
 
-def load(model: type[M], data: Any, *, source: str) -> M:
-    """``data`` validated against ``model``; ``FileInvalid`` naming every problem otherwise."""
+def load(model: type[M], data: Any, *, source: str, context: dict[str, Any] | None = None) -> M:
+    """``data`` validated against ``model``; ``FileInvalid`` naming every problem otherwise.
+    ``context`` reaches the validators (``info.context``): what they check against, such as
+    the codes in the database."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except PydanticError as exc:
         problems = problems_from(exc)
         raise FileInvalid(problems, source=source, hints=hints_for(data, problems)) from exc
@@ -246,6 +248,14 @@ def _ctx(item: ErrorDetails, key: str) -> Any:
     return (item.get("ctx") or {}).get(key)
 
 
+def _not_one_of(item: ErrorDetails) -> str:
+    choices = _choices(str(_ctx(item, "expected")))
+    value = item.get("input")
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return _("“%(value)s” is not one of %(choices)s") % {"value": value, "choices": choices}
+    return _("must be one of %(choices)s") % {"choices": choices}
+
+
 def _value_error(item: ErrorDetails) -> str:
     error = _ctx(item, "error")
     return str(error) if error is not None else item["msg"]
@@ -286,12 +296,8 @@ _MESSAGES: dict[str, Callable[[ErrorDetails], str]] = {
     "model_type": lambda item: _("must be an object"),
     "model_attributes_type": lambda item: _("must be an object"),
     "none_required": lambda item: _("must be empty"),
-    "literal_error": lambda item: (
-        _("must be one of %(choices)s") % {"choices": _choices(str(_ctx(item, "expected")))}
-    ),
-    "enum": lambda item: (
-        _("must be one of %(choices)s") % {"choices": _choices(str(_ctx(item, "expected")))}
-    ),
+    "literal_error": _not_one_of,
+    "enum": _not_one_of,
     "greater_than": lambda item: _("must be greater than %(limit)s") % {"limit": _ctx(item, "gt")},
     "greater_than_equal": lambda item: (
         _("must be at least %(limit)s") % {"limit": _ctx(item, "ge")}

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import pytest
 from django.utils import translation
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from duan8.core.problems import WHOLE
 from duan8.core.schemas import (
@@ -92,12 +92,12 @@ def test_a_valid_file_is_read_with_text_normalised() -> None:
         (
             {"code": "A", "kind": "phase"},
             "rows.1.kind",
-            "phải là một trong các giá trị “content”, “activity”",
+            "“phase” không phải là một trong các giá trị “content”, “activity”",
         ),
         (
             {"code": "A", "category": "phase"},
             "rows.1.category",
-            "phải là một trong các giá trị “content”, “activity”",
+            "“phase” không phải là một trong các giá trị “content”, “activity”",
         ),
         ({"code": "A", "note": "abcdef"}, "rows.1.note", "chỉ được có tối đa 5 ký tự"),
         ({"code": "A", "note": "x"}, "rows.1.note", "không được có chữ x"),
@@ -156,3 +156,26 @@ def test_a_missing_file_is_said_so(tmp_path) -> None:
         load_file(_File, tmp_path / "none.json")
 
     assert caught.value.lines()[0].startswith("none.json: không đọc được: ")
+
+
+def test_a_choice_that_is_not_text_is_refused_naming_the_choices() -> None:
+    assert _problems({"rows": [{"code": "A", "kind": ["x"]}]}) == {
+        "rows.1.kind": "phải là một trong các giá trị “content”, “activity”"
+    }
+
+
+def test_validators_check_against_the_context() -> None:
+    class _Coded(FileSchema):
+        role: str
+
+        @field_validator("role")
+        @classmethod
+        def _known(cls, value: str, info: ValidationInfo) -> str:
+            if value not in info.context["roles"]:
+                raise ValueError(f"“{value}” không phải là mã vai trò")
+            return value
+
+    with pytest.raises(FileInvalid) as caught:
+        load(_Coded, {"role": "chairman"}, source="f.json", context={"roles": {"officer"}})
+
+    assert caught.value.lines() == ["f.json: role: “chairman” không phải là mã vai trò"]

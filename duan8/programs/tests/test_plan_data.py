@@ -469,7 +469,8 @@ def test_a_count_that_is_not_a_number_is_refused_naming_row_and_column(
         (lambda d: d["targets"][0].update(element="1719.GD1.DA8.ND9.1"), "“1719.GD1.DA8.ND9.1”"),
         (
             lambda d: d["targets"][0].update(commune={"kind": "maybe"}),
-            "targets.1.commune.kind (1719.GD1.DA8.ND1.HD1.1): must be one of “number”, “text”",
+            "targets.1.commune.kind (1719.GD1.DA8.ND1.HD1.1): "
+            "“maybe” is not one of “number”, “text”",
         ),
         (lambda d: d["targets"][0].update(commune={"kind": "number"}), "a number is required"),
         (
@@ -487,7 +488,7 @@ def test_a_count_that_is_not_a_number_is_refused_naming_row_and_column(
         (lambda d: d["legal_bases"][1].update(issued_on="05/5/2023"), "YYYY-MM-DD"),
         (
             lambda d: d["legal_bases"][1].update(kind="ke hoach"),
-            "legal_bases.2.kind (KH-UBND): must be one of “luat”, “nghi_quyet”",
+            "legal_bases.2.kind (KH-UBND): “ke hoach” is not one of “luat”, “nghi_quyet”",
         ),
         (lambda d: d["legal_bases"].append(d["legal_bases"][0]), "195/KH-UBND is listed twice"),
         (lambda d: d["allocation"]["rows"][0]["values"].pop(), "one value per column (7)"),
@@ -501,7 +502,10 @@ def test_a_count_that_is_not_a_number_is_refused_naming_row_and_column(
             "signer_name: must have at most 120 characters",
         ),
         (lambda d: d["purposes"].append(""), "purposes.3: a line is empty or holds a line break."),
-        (lambda d: d.update(format="duan8.plan/0"), "Plan: format: must be one of “duan8.plan/1”"),
+        (
+            lambda d: d.update(format="duan8.plan/0"),
+            "Plan: format: “duan8.plan/0” is not one of “duan8.plan/1”",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_message_naming_the_item(

@@ -136,8 +136,8 @@ def test_a_later_phase_is_a_new_file_under_the_loaded_program(db, tmp_path):
         (row("X.GD1", "X", "phase"), "elements.3.code (X.GD1): the code X.GD1 is used twice"),
         (
             row("X.GD1.DA8", "X.GD1", "projekt"),
-            "elements.3.kind (X.GD1.DA8): must be one of “program”, “phase”, “project”, “content”, "
-            "“activity”, “indicator”",
+            "elements.3.kind (X.GD1.DA8): “projekt” is not one of “program”, “phase”, "
+            "“project”, “content”, “activity”, “indicator”",
         ),
         (
             row("Y.DA8", "X.GD1", "project"),
@@ -229,7 +229,7 @@ def test_structure_file_format_is_checked(db, tmp_path):
         program_structure_load(path=path)
 
     assert caught.value.lines() == [
-        "structure.json: format: must be one of “duan8.program_structure/1”"
+        "structure.json: format: “other/2” is not one of “duan8.program_structure/1”"
     ]
 
 
