@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from duan8.core.problems import Problem
 from duan8.documents.checks import Level, plan_check
 from duan8.documents.models import DocumentTemplate
+from duan8.documents.plan_document import plan_text
 from duan8.legal.models import LegalDocument
 from duan8.programs.models import Plan, PlanLegalBasis
 from duan8.programs.plan_data import plan_load
@@ -65,7 +67,7 @@ def test_approval_is_blocked_by_an_error_and_names_it(
     plan = load(with_seed_typo(ba_trang_plan_data), ba_trang, villages)
 
     with pytest.raises(ValidationError) as caught:
-        plan_approve(plan=plan, actor=commune_leader)
+        plan_approve(plan=plan, actor=commune_leader, expected_version=plan.version)
 
     assert any(SEED_TYPO in m and "2. Yêu cầu" in m for m in caught.value.messages)
     plan.refresh_from_db()
@@ -75,7 +77,7 @@ def test_approval_is_blocked_by_an_error_and_names_it(
 def test_approval_is_not_blocked_by_warnings(ba_trang_plan, commune_leader):
     assert warnings(ba_trang_plan)
 
-    plan_approve(plan=ba_trang_plan, actor=commune_leader)
+    plan_approve(plan=ba_trang_plan, actor=commune_leader, expected_version=ba_trang_plan.version)
 
     assert ba_trang_plan.status == Plan.Status.APPROVED
 
@@ -221,3 +223,23 @@ def test_a_plan_built_without_texts_passes_with_the_template_defaults(ba_trang, 
     plan = builders.plan(ba_trang, list(villages.values()))
 
     assert errors(plan) == []
+
+
+def test_each_problem_is_keyed_by_where_it_is_in_the_document(ba_trang_plan):
+    ba_trang_plan.recipients = "- Hội LHPN huyện;\n- Hội LHPN xã."
+    ba_trang_plan.budget_text = "Kinh phí theo Thông tư 15/2022/QĐ-BTC ngày 04/3/2022."
+    ba_trang_plan.save(update_fields=["recipients", "budget_text"])
+
+    found = errors(ba_trang_plan)
+
+    assert all(isinstance(p, Problem) for p in found)
+    assert [(p.field, p.code) for p in found] == [
+        ("body.35", "citation_symbol"),
+        ("recipients", "archive_missing"),
+    ]
+    printed = {para.key: para.text for para in plan_text(ba_trang_plan).paragraphs()}
+    assert printed["body.35"] == ba_trang_plan.budget_text
+    assert [p.message for p in found if p.field == "recipients"] == [
+        "The recipients must end with the archive line “- Lưu: VT, …” (the clerical office and"
+        " the drafting unit)."
+    ]

@@ -229,6 +229,7 @@ def test_changing_a_target_changes_section_ii_and_appendix_alike(ba_trang_plan, 
         kind=Target.Kind.NUMBER,
         value="2",
         actor=commune_officer,
+        expected_version=ba_trang_plan.version,
     )
 
     document = read_docx(plan_docx(ba_trang_plan))

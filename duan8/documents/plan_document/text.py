@@ -1,4 +1,4 @@
-"""The Kế hoạch of a plan, as text (``plan_text``) and as a Word document (``plan_docx``).
+"""The Kế hoạch of a plan as text (``plan_text``): what the document prints, before any formatting.
 
 ``plan_text`` lays the plan out as the document will print it, every paragraph with where it sits,
 so the checks (``documents.checks``) read exactly what is printed. Section II (the specific
@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from duan8.documents.docx_builder import DocxBuilder, Layout, Line, TableCell, text_width_pt
+from duan8.documents.docx_builder import Layout, TableCell
 from duan8.documents.models import DocumentTemplate
 from duan8.documents.selectors import document_template_get
 from duan8.documents.vietnamese import (
@@ -66,6 +66,7 @@ class Para:
     section: str
     line: int
     heading: bool = False
+    key: str = ""  # where it is, as the checks key their problems: "summary", "body.12", ...
 
 
 @dataclass
@@ -109,7 +110,7 @@ class PlanText:
 
     def paragraphs(self) -> list[Para]:
         """Every paragraph of running text (summary, căn cứ, sections, closing), in order."""
-        summary = Para(self.summary, _("Summary (trích yếu)"), 1)
+        summary = Para(self.summary, _("Summary (trích yếu)"), 1, key="summary")
         return [summary, *self.legal_bases, *self.body]
 
 
@@ -288,18 +289,27 @@ def plan_text(plan: Plan, *, template: DocumentTemplate | None = None) -> PlanTe
             title=f" {document.title}" if document.title else "",
         )
         text.legal_bases.append(
-            Para(f"{strip_end(sentence)}{'.' if last else ';'}", _("Legal bases"), index)
+            Para(
+                f"{strip_end(sentence)}{'.' if last else ';'}",
+                _("Legal bases"),
+                index,
+                key=f"legal_bases.{index}",
+            )
         )
 
     body = text.body
 
+    def add(paragraph: str, section: str, line: int, *, heading: bool = False) -> None:
+        body.append(Para(paragraph, section, line, heading=heading, key=f"body.{len(body) + 1}"))
+
     def section(heading_key: str, paragraphs: list[str], **values: Any) -> None:
         heading = fill(template, heading_key, **values)
-        body.append(Para(heading, heading, 0, heading=True))
-        body.extend(Para(p, heading, n) for n, p in enumerate(paragraphs, start=1))
+        add(heading, heading, 0, heading=True)
+        for n, paragraph in enumerate(paragraphs, start=1):
+            add(paragraph, heading, n)
 
     if plan.proposal:
-        body.append(Para(plan.proposal, _("Legal bases"), len(bases) + 1))
+        add(plan.proposal, _("Legal bases"), len(bases) + 1)
     section("section_purposes_requirements", [])
     section("section_purposes", plan.lines("purposes"))
     section("section_requirements", plan.lines("requirements"))
@@ -318,7 +328,7 @@ def plan_text(plan: Plan, *, template: DocumentTemplate | None = None) -> PlanTe
     for n, item in enumerate(plan.responsibilities.all(), start=1):
         section("responsibility_heading", item.body.splitlines(), n=n, agency=item.agency)
     if plan.closing:
-        body.append(Para(plan.closing, _("Closing paragraph"), 1))
+        add(plan.closing, _("Closing paragraph"), 1)
 
     attached = fill(
         template,
@@ -410,104 +420,3 @@ def plan_text(plan: Plan, *, template: DocumentTemplate | None = None) -> PlanTe
             )
         )
     return text
-
-
-def plan_text_render(text: PlanText) -> bytes:
-    """The document as .docx bytes."""
-    layout = text.layout
-    builder = DocxBuilder(layout)
-    core = builder.document.core_properties
-    core.title, core.subject, core.author = text.core_title, text.summary[:255], text.issuing_body
-    core.language = layout.language
-
-    widest_agency = max(
-        text.agency_lines,
-        key=lambda s: text_width_pt(s, layout.size("agency"), bold=True),
-        default="",
-    )
-    left = []
-    if text.parent_line:
-        left.append(Line(text.parent_line, size="parent_agency"))
-    for index, name in enumerate(text.agency_lines):
-        last = index == len(text.agency_lines) - 1
-        left.append(
-            Line(
-                name,
-                size="agency",
-                bold=True,
-                rule=layout.agency_rule_ratio if last else None,
-                rule_text=widest_agency,
-            )
-        )
-    right = [
-        Line(text.national_name, size="national_name", bold=True),
-        Line(text.motto, size="motto", bold=True, rule=layout.motto_rule_ratio),
-    ]
-    builder.columns(
-        layout.header_columns_mm,
-        [
-            [left, right],
-            [
-                [Line(text.number_line, size="number", space_before_pt=4)],
-                [Line(text.place_date_line, size="place_date", italic=True, space_before_pt=4)],
-            ],
-        ],
-    )
-    text_width = layout.text_width_mm * 72 / 25.4
-    builder.line(Line(text.document_type_name, size="document_type", bold=True, space_before_pt=18))
-    builder.line(
-        Line(
-            text.summary,
-            size="summary",
-            bold=True,
-            rule=layout.summary_rule_ratio,
-            space_after_pt=12,
-        ),
-        width_pt=text_width,
-    )
-    for para in text.legal_bases:
-        builder.paragraph(para.text, italic=layout.legal_basis_italic)
-    for para in text.body:
-        if para.heading:
-            builder.heading(para.text)
-        else:
-            builder.paragraph(para.text)
-
-    recipients = [
-        Line(
-            text.recipients_heading,
-            size="recipients_heading",
-            bold=True,
-            italic=True,
-            align="left",
-            space_before_pt=6,
-        ),
-        *(Line(r, size="recipients", align="left") for r in text.recipients),
-    ]
-    signature = [Line(s, size="signature", bold=True) for s in text.signature_lines]
-    if signature:
-        signature[0] = Line(signature[0].text, size="signature", bold=True, space_before_pt=6)
-    signature.append(
-        Line(
-            text.signer_name,
-            size="signer_name",
-            bold=True,
-            space_before_pt=layout.signature_space_pt,
-        )
-    )
-    builder.columns(layout.closing_columns_mm, [[recipients, signature]])
-
-    for appendix in text.appendices:
-        builder.new_section(landscape=appendix.landscape)
-        builder.line(Line(appendix.label, size="appendix_label", bold=True))
-        builder.line(Line(appendix.title, size="appendix_title", bold=True))
-        builder.line(
-            Line(appendix.attached_line, size="appendix_attached", italic=True, space_after_pt=12)
-        )
-        builder.table(appendix.widths_mm, appendix.header, appendix.body)
-    return builder.to_bytes()
-
-
-def plan_docx(plan: Plan) -> bytes:
-    """The Kế hoạch of ``plan`` as .docx bytes (stable entry point, also used by the importer)."""
-    return plan_text_render(plan_text(plan))

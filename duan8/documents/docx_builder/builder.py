@@ -1,4 +1,4 @@
-"""Building blocks of an administrative document in Word (NĐ 30/2020/NĐ-CP, Phụ lục I).
+"""The Word builder: blocks of an administrative document (NĐ 30/2020/NĐ-CP, Phụ lục I).
 
 ``DocxBuilder`` knows the page (A4, margins, Times New Roman, page numbers centred in the top
 margin and none on the first page), the two-column blocks of the header (agency and number |
@@ -6,22 +6,15 @@ quốc hiệu, tiêu ngữ and place/date) and of the end (nơi nhận | signatu
 under the agency name, the tiêu ngữ and the summary, headings, paragraphs, tables with merged
 header cells, and new sections (portrait or landscape) for appendices. It knows nothing about
 plans: ``plan_document`` assembles a Kế hoạch from these blocks, and a report to the level above
-can be assembled from the same ones.
-
-Every measure comes from a ``Layout``, read from the document template (data an administrator can
-change), so an unverified size or margin is corrected without touching code.
+can be assembled from the same ones. Every measure comes from a ``Layout`` (``layout.py``).
 """
 
-import functools
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -29,10 +22,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.image.image import Image as DocxImage
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Emu, Mm, Pt
+from docx.shared import Cm, Emu, Length, Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from fontTools.ttLib import TTFont
+
+from duan8.documents.docx_builder.fonts import text_width_pt
+from duan8.documents.docx_builder.layout import Layout
 
 EMU_PER_PT = 12700
 CAPTION_ALLOWANCE_MM = 16  # a caption of up to two lines under a picture, with its spacing
@@ -46,208 +41,6 @@ ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-
-# -- the layout, as data ----------------------------------------------------------------------
-
-SIZE_KEYS = (
-    "parent_agency",
-    "agency",
-    "number",
-    "national_name",
-    "motto",
-    "place_date",
-    "document_type",
-    "summary",
-    "body",
-    "recipients_heading",
-    "recipients",
-    "signature",
-    "signer_name",
-    "page_number",
-    "appendix_label",
-    "appendix_title",
-    "appendix_attached",
-    "table",
-)
-MARGIN_KEYS = ("top", "bottom", "left", "right")
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Measures of the page and of every element; sizes in points, lengths in millimetres."""
-
-    font: str = "Times New Roman"
-    language: str = "vi-VN"
-    margins_mm: dict[str, float] = field(
-        default_factory=lambda: {"top": 20, "bottom": 20, "left": 30, "right": 15}
-    )
-    landscape_margins_mm: dict[str, float] = field(
-        default_factory=lambda: {"top": 30, "bottom": 15, "left": 20, "right": 20}
-    )
-    header_distance_mm: float = 10
-    sizes: dict[str, float] = field(
-        default_factory=lambda: {
-            "parent_agency": 13,
-            "agency": 13,
-            "number": 13,
-            "national_name": 13,
-            "motto": 14,
-            "place_date": 14,
-            "document_type": 14,
-            "summary": 14,
-            "body": 14,
-            "recipients_heading": 12,
-            "recipients": 11,
-            "signature": 14,
-            "signer_name": 14,
-            "page_number": 14,
-            "appendix_label": 14,
-            "appendix_title": 14,
-            "appendix_attached": 14,
-            "table": 12,
-        }
-    )
-    line_spacing: float = 1.15
-    paragraph_space_after_pt: float = 6
-    first_line_indent_cm: float = 1.27
-    header_columns_mm: tuple[float, float] = (58, 107)
-    closing_columns_mm: tuple[float, float] = (80, 85)
-    agency_rule_ratio: float = 0.4
-    summary_rule_ratio: float = 0.4
-    motto_rule_ratio: float = 1.0
-    rule_weight_pt: float = 0.5
-    signature_space_pt: float = 70
-    number_pad_below: int = 10
-    appendix_page_numbers: str = "continue"  # or "restart": each appendix counts from 1
-    tables: dict[str, tuple[float, ...]] = field(default_factory=dict)  # column widths, by table
-    legal_basis_italic: bool = True
-
-    @classmethod
-    def from_data(cls, data: dict[str, Any] | None) -> "Layout":
-        """A layout from the template's JSON; missing keys keep their default, wrong ones raise."""
-        data = dict(data or {})
-        known = {f.name for f in fields(cls)}
-        errors = [
-            _("Unknown layout setting “%(key)s”.") % {"key": key}
-            for key in data
-            if key not in known
-        ]
-        default = cls()
-        values: dict[str, Any] = {}
-        for name in known & set(data):
-            raw = data[name]
-            current = getattr(default, name)
-            try:
-                values[name] = _layout_value(name, raw, current)
-            except (TypeError, ValueError):
-                errors.append(
-                    _("Layout setting “%(key)s” has a wrong value: %(value)s.")
-                    % {"key": name, "value": raw}
-                )
-        if errors:
-            raise ValidationError(errors)
-        return cls(**values)
-
-    def size(self, key: str) -> float:
-        return self.sizes[key]
-
-    @property
-    def text_width_mm(self) -> float:
-        return 210 - self.margins_mm["left"] - self.margins_mm["right"]
-
-
-def _layout_value(name: str, raw: Any, current: Any) -> Any:
-    if name == "tables":
-        if not isinstance(raw, dict):
-            raise ValueError(name)
-        widths = {str(k): tuple(float(w) for w in v) for k, v in raw.items()}
-        if any(not v or min(v) <= 0 for v in widths.values()):
-            raise ValueError(name)
-        return widths
-    if isinstance(current, bool):
-        if not isinstance(raw, bool):
-            raise ValueError(name)
-        return raw
-    if isinstance(current, dict):
-        keys = SIZE_KEYS if name == "sizes" else MARGIN_KEYS
-        if not isinstance(raw, dict) or set(raw) - set(keys):
-            raise ValueError(name)
-        merged = {**current, **{k: float(v) for k, v in raw.items()}}
-        if any(not 0 < v < 100 for v in merged.values()):
-            raise ValueError(name)
-        return merged
-    if isinstance(current, tuple):
-        if not isinstance(raw, list | tuple) or len(raw) != len(current):
-            raise ValueError(name)
-        return tuple(float(v) for v in raw)
-    if isinstance(current, str):
-        if not isinstance(raw, str) or (
-            name == "appendix_page_numbers" and raw not in ("continue", "restart")
-        ):
-            raise ValueError(name)
-        return raw
-    if isinstance(current, int) and not isinstance(current, bool):
-        if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(name)
-        return raw
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-        raise ValueError(name)
-    return float(raw)
-
-
-# -- text widths, for lines drawn as long as a text --------------------------------------------
-
-FONT_FILES = {
-    (False, False): ("LiberationSerif-Regular.ttf", "Times_New_Roman.ttf", "times.ttf"),
-    (True, False): ("LiberationSerif-Bold.ttf", "Times_New_Roman_Bold.ttf", "timesbd.ttf"),
-    (False, True): ("LiberationSerif-Italic.ttf", "Times_New_Roman_Italic.ttf", "timesi.ttf"),
-    (True, True): (
-        "LiberationSerif-BoldItalic.ttf",
-        "Times_New_Roman_Bold_Italic.ttf",
-        "timesbi.ttf",
-    ),
-}
-# Liberation 2.x first: 1.07 (fonts-liberation) lacks ơ, ư and the stacked Vietnamese marks.
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/liberation2"),
-    Path("/usr/share/fonts/truetype/liberation"),
-    Path("/usr/share/fonts/truetype/msttcorefonts"),
-    Path("/usr/share/fonts/TTF"),
-)
-AVERAGE_EM = 0.5  # width of a character in em when no metrics are at hand
-
-
-@functools.cache
-def _advance_widths(bold: bool, italic: bool) -> tuple[dict[int, float], float] | None:
-    """Advance widths in em per code point of Times New Roman or its metric twin Liberation Serif.
-
-    Liberation Serif has the same metrics as Times New Roman, so a line drawn under a text is as
-    long as the text in Word and in LibreOffice. Without either font an average width is used.
-    """
-    for directory in FONT_DIRS:
-        for name in FONT_FILES[(bold, italic)]:
-            path = directory / name
-            if path.is_file():
-                font = TTFont(path, lazy=True)
-                em = font["head"].unitsPerEm
-                metrics = font["hmtx"].metrics
-                widths = {
-                    code: metrics[glyph][0] / em for code, glyph in font.getBestCmap().items()
-                }
-                font.close()
-                return widths, metrics[".notdef"][0] / em
-    return None
-
-
-def text_width_pt(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
-    found = _advance_widths(bold, italic)
-    if found is None:
-        return len(text) * AVERAGE_EM * size
-    widths, missing = found
-    return sum(widths.get(ord(char), missing) for char in text) * size
-
-
-# -- lines of text in a block ------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -391,8 +184,10 @@ class DocxBuilder:
         text area of its section, caption included, keeping its proportions: a tall chart
         (200 × 471 mm) shrinks to the page's height instead of being cut off at its foot."""
         section = self.document.sections[-1]
-        usable_width = section.page_width - section.left_margin - section.right_margin
-        usable_height = section.page_height - section.top_margin - section.bottom_margin
+        usable_width = _emu(section.page_width) - _emu(section.left_margin)
+        usable_width -= _emu(section.right_margin)
+        usable_height = _emu(section.page_height) - _emu(section.top_margin)
+        usable_height -= _emu(section.bottom_margin)
         if caption:
             usable_height -= Mm(CAPTION_ALLOWANCE_MM)
         usable_height -= Pt(6 + PICTURE_SLACK_PT)  # the space before it, and LibreOffice's rounding
@@ -665,3 +460,8 @@ def _tc(
             f"<w:t xml:space='preserve'>{escape(spec.text)}</w:t></w:r>"
         )
     return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{paragraph}</w:p></w:tc>"
+
+
+def _emu(length: Length | None) -> int:
+    """A page measure in EMU; python-docx types them optional, ``_page_setup`` sets them all."""
+    return int(length or 0)
