@@ -142,13 +142,16 @@ def on_form(
         if name in form.fields:
             form.add_error(name, ValidationError(problem.message, code=problem.code))
             continue
-        label = labels.get(problem.field) or labels.get(problem.head)
-        message = (
-            _("%(label)s: %(message)s") % {"label": label, "message": problem.message}
-            if label
-            else problem.message
-        )
-        form.add_error(None, ValidationError(message, code=problem.code))
+        form.add_error(None, ValidationError(labelled(problem, labels), code=problem.code))
+
+
+def labelled(problem: Problem, labels: Mapping[str, str]) -> str:
+    """The problem's message named by its label from ``labels`` (by field, else the head of its
+    path), for a place that does not show the field: the top of a form, a page's messages."""
+    label = labels.get(problem.field) or labels.get(problem.head)
+    if not label:
+        return problem.message
+    return _("%(label)s: %(message)s") % {"label": label, "message": problem.message}
 
 
 def row_message(problem: Problem, columns: Mapping[str, str]) -> str:

@@ -1,15 +1,16 @@
 """Forms over the plan's two appendices. They only translate input; the services do the writing."""
 
-import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BoundField
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duan8.accounts.models import User
+from duan8.core.problems import on_form
 from duan8.programs.models import (
     AllocationColumn,
     AllocationRow,
@@ -18,26 +19,17 @@ from duan8.programs.models import (
     Target,
     format_count,
 )
-from duan8.programs.selectors import (
-    AllocationTable,
-    AppendixLine,
-    allocation_check,
-    element_label,
-)
+from duan8.programs.selectors import AllocationTable, AppendixLine, element_label
 from duan8.programs.services import (
     TargetInput,
+    allocation_field,
     allocation_set,
-    parse_count,
+    target_field,
     targets_set,
 )
 
 KIND_CHOICES = [("", _("(no target)")), *Target.Kind.choices]
-# Which input of a cell a service error belongs next to, by the chosen kind.
-ERROR_FIELD = {
-    Target.Kind.NUMBER: "value",
-    Target.Kind.TEXT: "text",
-    Target.Kind.SUSPENDED: "text",
-}
+CELL_PARTS = ("kind", "value", "text")
 
 
 def plain_number(value: Decimal | None) -> str:
@@ -50,17 +42,29 @@ def plain_number(value: Decimal | None) -> str:
     return f"{number.normalize():f}".replace(".", ",")
 
 
+def labelled(label: object, message: str) -> str:
+    """A cell's message as listed at the top of the form, where it must say which cell."""
+    return gettext("%(label)s: %(message)s") % {"label": label, "message": message}
+
+
 @dataclass
 class TargetCell:
     scope: str
     scope_label: str
+    label: str  # "Nội dung 1, Hoạt động 1, dòng 1 (…) — Cấp xã", for the list at the top
     kind: BoundField
     value: BoundField
     text: BoundField
 
     @property
     def errors(self) -> list[str]:
+        """The cell's messages, shown inside it."""
         return [*self.kind.errors, *self.value.errors, *self.text.errors]
+
+    @property
+    def summary(self) -> list[str]:
+        """The cell's messages naming the cell, for the list at the top of the form."""
+        return [labelled(self.label, message) for message in self.errors]
 
 
 @dataclass
@@ -84,18 +88,11 @@ def plan_version_field(plan: Plan) -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, initial=plan.version)
 
 
-def add_service_errors(form: forms.Form, messages: list[str], fields: dict[str, str]) -> None:
-    """Put each message next to the field whose label (from ``fields``) it starts with."""
-    for message in messages:
-        name = next((n for label, n in fields.items() if message.startswith(f"{label}:")), None)
-        form.add_error(name, message)
-
-
 class TargetsForm(forms.Form):
     """Every cell of the first appendix: a kind, a number and a text, for commune and village.
 
     ``save`` hands the changed cells to ``targets_set``, which checks them all and saves nothing
-    when any is wrong; each message is then shown next to its cell.
+    when any is wrong; each problem, keyed by its cell's input, is then shown in that cell.
     """
 
     def __init__(self, *args: object, plan: Plan, lines: list[AppendixLine], **kwargs: object):
@@ -138,6 +135,7 @@ class TargetsForm(forms.Form):
                     TargetCell(
                         scope=scope,
                         scope_label=str(label),
+                        label=f"{element_label(line.element)} — {label}",
                         kind=self[f"{self.prefix_for(line, scope)}-kind"],
                         value=self[f"{self.prefix_for(line, scope)}-value"],
                         text=self[f"{self.prefix_for(line, scope)}-text"],
@@ -153,22 +151,21 @@ class TargetsForm(forms.Form):
         changed = {name.rsplit("-", 1)[0] for name in self.changed_data}
         items, fields = [], {}
         for line in self.lines:
-            for scope, scope_label in Target.Scope.choices:
+            for scope in Target.Scope.values:
                 prefix = self.prefix_for(line, scope)
                 if prefix not in changed:
                     continue
-                kind = self.cleaned_data[f"{prefix}-kind"]
                 items.append(
                     TargetInput(
                         element=line.element,
                         scope=scope,
-                        kind=kind,
+                        kind=self.cleaned_data[f"{prefix}-kind"],
                         value=self.cleaned_data[f"{prefix}-value"],
                         text=self.cleaned_data[f"{prefix}-text"],
                     )
                 )
-                label = f"{element_label(line.element)} — {scope_label}"
-                fields[label] = f"{prefix}-{ERROR_FIELD.get(kind, 'kind')}"
+                for part in CELL_PARTS:
+                    fields[target_field(line.element, scope, part)] = f"{prefix}-{part}"
         if not items:
             return 0
         try:
@@ -179,7 +176,7 @@ class TargetsForm(forms.Form):
                 expected_version=self.cleaned_data["version"],
             )
         except ValidationError as exc:
-            add_service_errors(self, exc.messages, fields)
+            on_form(self, exc, fields=fields)
             return None
 
 
@@ -187,24 +184,32 @@ class TargetsForm(forms.Form):
 class AllocationGridCell:
     column: AllocationColumn
     field: BoundField
-    has_problem: bool
+
+    @property
+    def has_problem(self) -> bool:
+        return bool(self.field.errors)
 
 
 @dataclass
 class AllocationGridRow:
     row: AllocationRow
     difficult_villages: BoundField
-    difficult_villages_problem: bool
     cells: list[AllocationGridCell] = field(default_factory=list)
+
+    @property
+    def difficult_villages_problem(self) -> bool:
+        return bool(self.difficult_villages.errors)
 
 
 class AllocationForm(forms.Form):
-    """The second appendix as inputs: ``cell-<row>-<column>`` and ``dbkk-<row>``."""
+    """The second appendix as inputs: ``cell-<row>-<column>`` and ``dbkk-<row>``.
+
+    The table's inputs are too narrow for a message: a cell with a problem is highlighted and its
+    message listed above the table, naming the cell (``problems``)."""
 
     def __init__(self, *args: object, plan: Plan, table: AllocationTable, **kwargs: object):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.plan, self.table = plan, table
-        self.problem_fields: set[str] = set()
         self.fields["version"] = plan_version_field(plan)
         for row in table.rows:
             self.fields[self.dbkk_name(row)] = forms.CharField(
@@ -244,37 +249,52 @@ class AllocationForm(forms.Form):
     def dbkk_name(row: AllocationRow) -> str:
         return f"dbkk-{row.pk}"
 
+    def _cells(self) -> list[tuple[str, str, str]]:
+        """Every input of the table: (form field, service field, place named in messages)."""
+        place = gettext("Row “%(row)s”, column “%(column)s”")
+        dbkk = gettext("Number of especially difficult villages")
+        cells = []
+        for row in self.table.rows:
+            cells.append(
+                (
+                    self.dbkk_name(row),
+                    allocation_field(row.pk),
+                    place % {"row": row, "column": dbkk},
+                )
+            )
+            cells.extend(
+                (
+                    self.cell_name(row, column),
+                    allocation_field(row.pk, column.pk),
+                    place % {"row": row, "column": column.heading},
+                )
+                for column in self.table.columns
+            )
+        return cells
+
     def grid(self) -> list[AllocationGridRow]:
         return [
             AllocationGridRow(
                 row=row,
                 difficult_villages=self[self.dbkk_name(row)],
-                difficult_villages_problem=self.dbkk_name(row) in self.problem_fields,
                 cells=[
-                    AllocationGridCell(
-                        column=column,
-                        field=self[self.cell_name(row, column)],
-                        has_problem=self.cell_name(row, column) in self.problem_fields,
-                    )
+                    AllocationGridCell(column=column, field=self[self.cell_name(row, column)])
                     for column in self.table.columns
                 ],
             )
             for row in self.table.rows
         ]
 
-    def clean(self) -> dict:
-        """A save that does not say which version of the plan it was made on is refused: it
-        would overwrite whatever was saved since (issue 10, lost updates)."""
-        data = super().clean() or {}
-        if data.get("version") is None:
-            self.errors.pop("version", None)
-            raise ValidationError(
-                _("This form does not say which version of the record it changes; reload the page.")
-            )
-        return data
+    def problems(self) -> list[str]:
+        """What was refused, for the list above the table: the form's own messages, then each
+        cell's naming the cell."""
+        listed = [str(message) for message in self.non_field_errors()]
+        for name, _field, place in self._cells():
+            listed.extend(labelled(place, str(message)) for message in self.errors.get(name, []))
+        return listed
 
     def save(self, *, actor: User) -> bool:
-        """Hand every value to ``allocation_set``; on refusal keep its messages and mark cells."""
+        """Hand every value to ``allocation_set``; on refusal put each problem on its cell."""
         values = {
             (row.pk, column.pk): self.cleaned_data[self.cell_name(row, column)]
             for row in self.table.rows
@@ -290,42 +310,9 @@ class AllocationForm(forms.Form):
                 expected_version=self.cleaned_data["version"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                self.add_error(None, message)
-            self._mark_problems(values, difficult)
+            on_form(self, exc, fields={key: name for name, key, _place in self._cells()})
+            for name in self.errors:
+                if name in self.fields:
+                    self.fields[name].widget.attrs["aria-invalid"] = "true"
             return False
         return True
-
-    def _mark_problems(self, values: dict[tuple[int, int], str], difficult: dict[int, str]) -> None:
-        """Find the cells behind the service's messages, to highlight them in the table."""
-        parsed: dict[tuple[int, int], Decimal] = {}
-        for row in self.table.rows:
-            for column in self.table.columns:
-                try:
-                    parsed[(row.pk, column.pk)] = parse_count(values[(row.pk, column.pk)], field="")
-                except ValidationError:
-                    self.problem_fields.add(self.cell_name(row, column))
-        rows = []
-        for row in self.table.rows:
-            typed = copy.copy(row)
-            raw = (difficult[row.pk] or "").strip()
-            typed.difficult_villages = None
-            if raw:
-                try:
-                    number = parse_count(raw, field="")
-                except ValidationError:
-                    self.problem_fields.add(self.dbkk_name(row))
-                else:
-                    if number == number.to_integral_value():
-                        typed.difficult_villages = int(number)
-                    else:
-                        self.problem_fields.add(self.dbkk_name(row))
-            rows.append(typed)
-        if not self.problem_fields:  # the service checks the sums only once every number reads
-            for problem in allocation_check(rows, self.table.columns, parsed):
-                if problem.column is None:
-                    self.problem_fields.add(self.dbkk_name(problem.row))
-                else:
-                    self.problem_fields.add(self.cell_name(problem.row, problem.column))
-        for name in self.problem_fields:
-            self.fields[name].widget.attrs["aria-invalid"] = "true"

@@ -109,16 +109,24 @@ class AllocationProblem:
         return self.column.heading if self.column else _("Number of especially difficult villages")
 
     @property
-    def message(self) -> str:
-        return _(
-            "Row “%(row)s”, column “%(column)s”: the total is %(stated)s but its rows add up to"
-            " %(sum)s."
-        ) % {
+    def place(self) -> str:
+        """The cell, for a message shown away from it: "Row “…”, column “…”"."""
+        return _("Row “%(row)s”, column “%(column)s”") % {
             "row": str(self.row),
             "column": self.column_label,
+        }
+
+    @property
+    def short(self) -> str:
+        """The problem, for a message shown beside its cell."""
+        return _("The total is %(stated)s but its rows add up to %(sum)s.") % {
             "stated": format_count(self.stated),
             "sum": format_count(self.children_sum),
         }
+
+    @property
+    def message(self) -> str:
+        return _("%(label)s: %(message)s") % {"label": self.place, "message": self.short}
 
 
 def allocation_check(

@@ -9,14 +9,15 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.core import audit
+from duan8.core import audit, concurrency
+from duan8.core.concurrency import claim_version
 from duan8.core.models import AuditEvent
+from duan8.core.problems import WHOLE, Invalid, Problem, Problems, problems_of
 from duan8.orgunits.access import require_permission
 from duan8.programs.models import (
     AllocationCell,
@@ -25,7 +26,12 @@ from duan8.programs.models import (
     ProgramElement,
     Target,
 )
-from duan8.programs.selectors import allocation_check, allocation_table, element_label
+from duan8.programs.selectors import (
+    AllocationTable,
+    allocation_check,
+    allocation_table,
+    element_label,
+)
 
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
@@ -36,49 +42,64 @@ def nfc(text: str) -> str:
 
 
 def parse_count(raw: str, *, field: str) -> Decimal:
-    """A non-negative number as typed (``01``, ``3``, ``2,5``); else an error naming ``field``."""
+    """A non-negative number as typed (``01``, ``3``, ``2,5``); else ``Invalid`` on ``field``."""
     text = nfc(raw or "")
     if text == "":
         return Decimal(0)
     if text.startswith("-") and _NUMBER.match(text[1:]):
-        raise ValidationError(
-            _("%(field)s: “%(value)s” is negative; a target cannot be below 0.")
-            % {"field": field, "value": text}
-        )
-    if not _NUMBER.match(text):
-        raise ValidationError(
-            _("%(field)s: “%(value)s” is not a number.") % {"field": field, "value": text}
+        raise Invalid(
+            [
+                Problem(
+                    field,
+                    _("“%(value)s” is negative; a target cannot be below 0.") % {"value": text},
+                    "min_value",
+                )
+            ]
         )
     try:
+        if not _NUMBER.match(text):
+            raise InvalidOperation
         return Decimal(text.replace(",", "."))
-    except InvalidOperation as exc:  # pragma: no cover - the regex already guards
-        raise ValidationError(
-            _("%(field)s: “%(value)s” is not a number.") % {"field": field, "value": text}
+    except InvalidOperation as exc:
+        raise Invalid(
+            [Problem(field, _("“%(value)s” is not a number.") % {"value": text}, "not_a_number")]
         ) from exc
 
 
 def _require_editable(plan: Plan) -> None:
     if not plan.is_editable:
-        raise ValidationError(_("This plan is approved and can no longer be changed."))
+        raise Invalid([Problem(WHOLE, _("This plan is approved and can no longer be changed."))])
 
 
-class EditConflict(ValidationError):
-    """The plan changed since the user loaded it; the message says who changed what."""
+# Kept for the callers that still import it from here (activities.services.shared, until it
+# imports core's): the one EditConflict of every optimistic-concurrency write.
+EditConflict = concurrency.EditConflict
 
 
 def _claim_version(plan: Plan, expected_version: int | None) -> int:
-    """Raise the plan's version, refusing if it is no longer ``expected_version``.
+    """Raise the plan's version (``core.concurrency``); a conflict says who changed what."""
+    return claim_version(
+        plan, expected_version, explain=lambda: _conflict_messages(plan, expected_version or 0)
+    )
 
-    The conditional UPDATE is atomic on both databases: of two concurrent saves made on the same
-    copy, the second waits for the first to commit, then matches no row and is refused.
-    """
-    rows = Plan.objects.filter(pk=plan.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if not rows.update(version=F("version") + 1, updated_at=timezone.now()):
-        raise EditConflict(_conflict_messages(plan, expected_version or 0))
-    plan.version = Plan.objects.values_list("version", flat=True).get(pk=plan.pk)
-    return plan.version
+
+def _record(
+    plan: Plan,
+    actor: User,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    version: int,
+) -> None:
+    audit.record(
+        actor=actor,
+        action=action,
+        target=plan,
+        org_unit=plan.issuing_unit,
+        before=before,
+        after=after,
+        version=version,
+    )
 
 
 def _conflict_messages(plan: Plan, seen_version: int) -> list[str]:
@@ -119,33 +140,46 @@ class TargetInput:
     text: str = ""
 
 
+def target_field(element: ProgramElement, scope: str, part: str = "kind") -> str:
+    """Where a problem of one cell of the first appendix is keyed: ``targets.<code>.<scope>.<part>``
+    (``part`` is the cell's input: ``kind``, ``value`` or ``text``)."""
+    return f"targets.{element.code}.{scope}.{part}"
+
+
 def _target_prepare(plan: Plan, item: TargetInput, existing: Target | None) -> Target | None:
-    """Validate one cell and return the unsaved target (None = remove); raises naming the cell."""
+    """Validate one cell and return the unsaved target (None = remove); ``Invalid`` on the cell."""
     element, scope, kind = item.element, item.scope, item.kind
+    where = {part: target_field(element, scope, part) for part in ("kind", "value", "text")}
     if not plan.project.code or not element.code.startswith(f"{plan.project.code}."):
-        raise ValidationError(_("This indicator does not belong to the plan's project."))
+        raise Invalid(
+            [Problem(where["kind"], _("This indicator does not belong to the plan's project."))]
+        )
     if scope not in Target.Scope.values:
-        raise ValidationError(_("Unknown level “%(scope)s”.") % {"scope": scope})
-    label = f"{element_label(element)} — {Target.Scope(scope).label}"
+        raise Invalid([Problem(where["kind"], _("Unknown level “%(scope)s”.") % {"scope": scope})])
     if not kind:
         return None
     if kind not in Target.Kind.values:
-        raise ValidationError(_("%(field)s: unknown target kind.") % {"field": label})
+        raise Invalid([Problem(where["kind"], _("Unknown target kind."), "invalid_choice")])
     target = Target(pk=existing.pk if existing else None, plan=plan, element=element, scope=scope)
     target.kind = kind
     if existing:
         target.created_at = existing.created_at
     if kind == Target.Kind.NUMBER:
         if not nfc(item.value):
-            raise ValidationError(_("%(field)s: a number is required.") % {"field": label})
-        target.value = parse_count(item.value, field=label)
+            raise Invalid([Problem(where["value"], _("A number is required."), "required")])
+        target.value = parse_count(item.value, field=where["value"])
     elif kind in (Target.Kind.TEXT, Target.Kind.SUSPENDED):
         target.text = nfc(item.text)
         if not target.text:
-            raise ValidationError(
-                _("%(field)s: write the instruction or the reason.") % {"field": label}
+            raise Invalid(
+                [Problem(where["text"], _("Write the instruction or the reason."), "required")]
             )
-    target.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        target.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise Invalid(
+            Problem(where.get(p.field, where["kind"]), p.message, p.code) for p in problems_of(exc)
+        ) from exc
     return target
 
 
@@ -155,7 +189,7 @@ def targets_set(
     plan: Plan,
     items: list[TargetInput],
     actor: User,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> int:
     """Set cells of the first appendix. All are checked first; nothing is saved on any error.
 
@@ -164,7 +198,7 @@ def targets_set(
     require_permission(actor, "plans.edit", plan.issuing_unit)
     _require_editable(plan)
     existing = {(t.element_id, t.scope): t for t in Target.objects.filter(plan=plan)}
-    errors: list[str] = []
+    problems = Problems()
     planned: list[tuple[TargetInput, Target | None]] = []
     for item in items:
         try:
@@ -172,9 +206,8 @@ def targets_set(
                 (item, _target_prepare(plan, item, existing.get((item.element.pk, item.scope))))
             )
         except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
+            problems.extend(problems_of(exc))
+    problems.raise_if_any()
     before: dict[str, str] = {}
     after: dict[str, str] = {}
     to_delete, to_save = [], []
@@ -192,25 +225,17 @@ def targets_set(
             continue
         label = f"{element_label(item.element)} — {Target.Scope(item.scope).label}"
         before[label], after[label] = old_display, new_display
-        if target is None:
-            to_delete.append(old.pk)
-        else:
+        if target is not None:
             to_save.append(target)
+        elif old is not None:
+            to_delete.append(old.pk)
     if not after:
         return 0
     version = _claim_version(plan, expected_version)
     Target.objects.filter(pk__in=to_delete).delete()
     for target in to_save:
         target.save()
-    audit.record(
-        actor=actor,
-        action="programs.targets.changed",
-        target=plan,
-        org_unit=plan.issuing_unit,
-        before=before,
-        after=after,
-        version=version,
-    )
+    _record(plan, actor, "programs.targets.changed", before, after, version)
     return len(after)
 
 
@@ -223,7 +248,7 @@ def target_set(
     value: str = "",
     text: str = "",
     actor: User,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Target | None:
     """Set one cell of the first appendix (see ``targets_set``); an empty kind removes it."""
     targets_set(
@@ -235,82 +260,95 @@ def target_set(
     return Target.objects.filter(plan=plan, element=element, scope=scope).first()
 
 
-@transaction.atomic
-def allocation_set(
-    *,
-    plan: Plan,
+def allocation_field(row_id: int, column_id: int | None = None) -> str:
+    """Where a problem of one cell of the allocation table is keyed, by the input it came from:
+    ``values.<row>.<column>``, or ``difficult_villages.<row>`` (the especially difficult villages
+    column)."""
+    if column_id is None:
+        return f"difficult_villages.{row_id}"
+    return f"values.{row_id}.{column_id}"
+
+
+@dataclass
+class _Allocation:
+    """The allocation table as typed: its numbers and rows, and what is wrong with them."""
+
+    table: AllocationTable
+    values: dict[tuple[int, int], Decimal]
+    problems: Problems
+
+
+def _allocation_read(
+    table: AllocationTable,
     values: dict[tuple[int, int], str],
     difficult_villages: dict[int, str],
-    actor: User,
-    expected_version: int | None = None,
-) -> None:
-    """Replace the allocation table's numbers. All are checked first; nothing is saved on any error.
-
-    ``values`` maps (row id, column id) to the typed text; ``difficult_villages`` maps row id to the
-    typed number of especially difficult villages ("" = not stated).
-    """
-    require_permission(actor, "plans.edit", plan.issuing_unit)
-    _require_editable(plan)
-    table = allocation_table(plan=plan)
+) -> _Allocation:
+    """Parse every typed value onto a copy of the table's rows; check the sums once all read."""
     rows = {row.pk: row for row in table.rows}
-    table_dbkk = {row.pk: row.difficult_villages for row in table.rows}
-    columns = {column.pk: column for column in table.columns}
-    errors: list[str] = []
-    parsed: dict[tuple[int, int], Decimal] = dict(table.values)
+    columns = {column.pk for column in table.columns}
+    typed = _Allocation(table, dict(table.values), Problems())
+    elsewhere = _("A value refers to a row or column that is not in this plan.")
     for (row_id, column_id), raw in values.items():
-        row, column = rows.get(row_id), columns.get(column_id)
-        if row is None or column is None:
-            errors.append(_("A value refers to a row or column that is not in this plan."))
+        if row_id not in rows or column_id not in columns:
+            typed.problems.add(allocation_field(row_id, column_id), elsewhere)
             continue
-        field = _("Row “%(row)s”, column “%(column)s”") % {"row": row, "column": column.heading}
         try:
-            parsed[(row_id, column_id)] = parse_count(raw, field=field)
+            typed.values[(row_id, column_id)] = parse_count(
+                raw, field=allocation_field(row_id, column_id)
+            )
         except ValidationError as exc:
-            errors.extend(exc.messages)
+            typed.problems.extend(problems_of(exc))
     for row_id, raw in difficult_villages.items():
-        row = rows.get(row_id)
-        if row is None:
-            errors.append(_("A value refers to a row or column that is not in this plan."))
-            continue
-        field = _("Row “%(row)s”, column “%(column)s”") % {
-            "row": row,
-            "column": _("Number of especially difficult villages"),
-        }
-        text = nfc(raw or "")
-        if text == "":
-            row.difficult_villages = None
+        if row_id not in rows:
+            typed.problems.add(allocation_field(row_id), elsewhere)
             continue
         try:
-            number = parse_count(text, field=field)
+            rows[row_id].difficult_villages = _whole_count(raw, field=allocation_field(row_id))
         except ValidationError as exc:
-            errors.extend(exc.messages)
-            continue
-        if number != number.to_integral_value():
-            errors.append(_("%(field)s: a whole number is required.") % {"field": field})
-            continue
-        row.difficult_villages = int(number)
-    if not errors:
-        errors = [p.message for p in allocation_check(table.rows, table.columns, parsed)]
-    if errors:
-        raise ValidationError(errors)
-    existing = {(c.row_id, c.column_id): c for c in AllocationCell.objects.filter(row__plan=plan)}
+            typed.problems.extend(problems_of(exc))
+    if not typed.problems:
+        for problem in allocation_check(table.rows, table.columns, typed.values):
+            column = problem.column.pk if problem.column else None
+            typed.problems.add(allocation_field(problem.row.pk, column), problem.short, "sum")
+    return typed
+
+
+def _whole_count(raw: str, *, field: str) -> int | None:
+    """A whole number as typed, or None when empty ("not stated")."""
+    text = nfc(raw or "")
+    if text == "":
+        return None
+    number = parse_count(text, field=field)
+    if number != number.to_integral_value():
+        raise Invalid([Problem(field, _("A whole number is required."), "whole")])
+    return int(number)
+
+
+def _allocation_changes(
+    typed: _Allocation, stated_before: dict[int, int | None]
+) -> tuple[dict[str, object], dict[str, object]]:
+    """What the save changes, by "row / column", for the audit log."""
+    table = typed.table
+    rows = {row.pk: row for row in table.rows}
+    headings = {column.pk: column.heading for column in table.columns}
     before: dict[str, object] = {}
     after: dict[str, object] = {}
-    for key, number in parsed.items():
-        old = table.values.get(key, Decimal(0))
+    for (row_id, column_id), number in typed.values.items():
+        old = table.values.get((row_id, column_id), Decimal(0))
         if old != number:
-            label = f"{rows[key[0]]} / {columns[key[1]].heading}"
+            label = f"{rows[row_id]} / {headings[column_id]}"
             before[label], after[label] = audit.plain(old), audit.plain(number)
-    for row in rows.values():
-        old_count = table_dbkk[row.pk]
-        if old_count != row.difficult_villages:
+    for row in table.rows:
+        if stated_before[row.pk] != row.difficult_villages:
             label = f"{row} / {_('Number of especially difficult villages')}"
-            before[label], after[label] = old_count, row.difficult_villages
-    if not after:
-        return
-    version = _claim_version(plan, expected_version)
+            before[label], after[label] = stated_before[row.pk], row.difficult_villages
+    return before, after
+
+
+def _allocation_write(plan: Plan, typed: _Allocation) -> None:
+    existing = {(c.row_id, c.column_id): c for c in AllocationCell.objects.filter(row__plan=plan)}
     to_create, to_update = [], []
-    for key, number in parsed.items():
+    for key, number in typed.values.items():
         cell = existing.get(key)
         if cell is None:
             to_create.append(AllocationCell(row_id=key[0], column_id=key[1], value=number))
@@ -320,16 +358,36 @@ def allocation_set(
     AllocationCell.objects.bulk_create(to_create)
     if to_update:
         AllocationCell.objects.bulk_update(to_update, ["value", "updated_at"])
-    AllocationRow.objects.bulk_update(list(rows.values()), ["difficult_villages", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="programs.allocation.changed",
-        target=plan,
-        org_unit=plan.issuing_unit,
-        before=before,
-        after=after,
-        version=version,
-    )
+    AllocationRow.objects.bulk_update(typed.table.rows, ["difficult_villages", "updated_at"])
+
+
+@transaction.atomic
+def allocation_set(
+    *,
+    plan: Plan,
+    values: dict[tuple[int, int], str],
+    difficult_villages: dict[int, str],
+    actor: User,
+    expected_version: int | None,
+) -> None:
+    """Replace the allocation table's numbers. All are checked first; nothing is saved on any error.
+
+    ``values`` maps (row id, column id) to the typed text; ``difficult_villages`` maps row id to the
+    typed number of especially difficult villages ("" = not stated). Problems are keyed by cell
+    (``allocation_field``).
+    """
+    require_permission(actor, "plans.edit", plan.issuing_unit)
+    _require_editable(plan)
+    table = allocation_table(plan=plan)
+    stated_before = {row.pk: row.difficult_villages for row in table.rows}
+    typed = _allocation_read(table, values, difficult_villages)
+    typed.problems.raise_if_any()
+    before, after = _allocation_changes(typed, stated_before)
+    if not after:
+        return
+    version = _claim_version(plan, expected_version)
+    _allocation_write(plan, typed)
+    _record(plan, actor, "programs.allocation.changed", before, after, version)
 
 
 @transaction.atomic
@@ -341,95 +399,76 @@ def plan_approval_problems(plan: Plan) -> list[Any]:
     ]
 
 
-def plan_approve(*, plan: Plan, actor: User, expected_version: int | None = None) -> Plan:
+def _whole(*messages: str) -> Invalid:
+    """Problems with the plan as a whole (shown at the top; each names what it is about)."""
+    return Invalid(Problem(WHOLE, message) for message in messages)
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, actor: User, expected_version: int | None) -> Plan:
     require_permission(actor, "plans.approve", plan.issuing_unit)
     if plan.status != Plan.Status.DRAFT:
-        raise ValidationError(_("Only a draft plan can be approved."))
+        raise _whole(_("Only a draft plan can be approved."))
     problems = allocation_table(plan=plan).problems
     if problems:
-        raise ValidationError(
-            [_("The allocation table does not add up:")] + [p.message for p in problems]
-        )
+        raise _whole(_("The allocation table does not add up:"), *(p.message for p in problems))
     if plan.number is None or plan.issued_on is None:
-        raise ValidationError(_("Give the plan its number and date before approving it."))
+        raise _whole(_("Give the plan its number and date before approving it."))
     # Checks of apps above this one (the documents app: NĐ 30 layout, citations, signature),
     # named in settings.PLAN_APPROVAL_CHECKS so programs never imports them: errors block,
     # warnings do not (the confirmation page shows both: ``plan_approval_problems``).
     document_errors = [p for p in plan_approval_problems(plan) if getattr(p, "is_error", True)]
     if document_errors:
-        raise ValidationError(
-            [_("The document has errors; correct them before approving:")]
-            + [str(problem) for problem in document_errors]
+        raise _whole(
+            _("The document has errors; correct them before approving:"),
+            *(str(problem) for problem in document_errors),
         )
     version = _claim_version(plan, expected_version)
     plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), actor
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
-    audit.record(
-        actor=actor,
-        action="programs.plan.approved",
-        target=plan,
-        org_unit=plan.issuing_unit,
-        before={"status": Plan.Status.DRAFT},
-        after={"status": plan.status},
-        version=version,
+    _record(
+        plan,
+        actor,
+        "programs.plan.approved",
+        {"status": Plan.Status.DRAFT},
+        {"status": plan.status},
+        version,
     )
     return plan
 
 
 PLAN_HEADER_FIELDS = (
-    "number",
-    "symbol",
-    "issued_on",
-    "place",
-    "issuing_body",
-    "parent_body",
-    "title",
-    "proposal",
-    "purposes",
-    "requirements",
-    "budget_text",
-    "closing",
-    "recipients",
-    "signer_authority",
-    "signer_title",
-    "signer_name",
+    *("number", "symbol", "issued_on", "place", "issuing_body", "parent_body", "title"),
+    *("proposal", "purposes", "requirements", "budget_text", "closing", "recipients"),
+    *("signer_authority", "signer_title", "signer_name"),
 )
 
 
 @transaction.atomic
 def plan_update(
-    *, plan: Plan, actor: User, expected_version: int | None = None, **changes: object
+    *, plan: Plan, actor: User, expected_version: int | None, **changes: object
 ) -> Plan:
     """Change the plan's header and body texts (not its targets)."""
     require_permission(actor, "plans.edit", plan.issuing_unit)
     _require_editable(plan)
-    unknown = set(changes) - set(PLAN_HEADER_FIELDS)
+    unknown = sorted(set(changes) - set(PLAN_HEADER_FIELDS))
     if unknown:
-        raise ValidationError(
-            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
-        )
+        raise Invalid(Problem(name, _("This field cannot be changed here.")) for name in unknown)
     before = audit.snapshot(plan, changes)
     for name, value in changes.items():
         setattr(plan, name, nfc(value) if isinstance(value, str) else value)
     plan_check_number_free(plan)
     plan.full_clean(validate_unique=False, validate_constraints=False)
+    after = audit.snapshot(plan, changes)
+    if not audit.changes(before, after):
+        return plan
+    version = _claim_version(plan, expected_version)
     try:
         with transaction.atomic():
             plan.save(update_fields=[*changes.keys(), "updated_at"])
     except IntegrityError as exc:
-        raise ValidationError({"number": _number_taken_message(plan)}) from exc
-    after = audit.snapshot(plan, changes)
-    if audit.changes(before, after):
-        version = _claim_version(plan, expected_version)
-        audit.record(
-            actor=actor,
-            action="programs.plan.changed",
-            target=plan,
-            org_unit=plan.issuing_unit,
-            before=before,
-            after=after,
-            version=version,
-        )
+        raise Invalid([Problem("number", _number_taken_message(plan), "unique")]) from exc
+    _record(plan, actor, "programs.plan.changed", before, after, version)
     return plan
 
 
@@ -450,4 +489,4 @@ def plan_check_number_free(plan: Plan) -> None:
         .exists()
     )
     if taken:
-        raise ValidationError({"number": _number_taken_message(plan)})
+        raise Invalid([Problem("number", _number_taken_message(plan), "unique")])

@@ -4,10 +4,10 @@ The unit page belongs to ``orgunits``, below ``programs`` in the import directio
 this section through the setting instead of importing the plans.
 """
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from duan8.accounts.http import AuthedRequest
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import org_unit_predecessors
 from duan8.programs.selectors import plan_list
@@ -21,7 +21,7 @@ def _in_sentence(unit: OrgUnit) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _predecessor_plans(request: HttpRequest, unit: OrgUnit) -> list[dict]:
+def _predecessor_plans(request: AuthedRequest, unit: OrgUnit) -> list[dict]:
     """The plans of the units that became part of ``unit`` (its figures for the years before
     are theirs), those the user may open: a read right reaches a unit's predecessors."""
     sections = []
@@ -45,7 +45,7 @@ def _predecessor_plans(request: HttpRequest, unit: OrgUnit) -> list[dict]:
     return sections
 
 
-def unit_plans_panel(request: HttpRequest, unit: OrgUnit) -> str:
+def unit_plans_panel(request: AuthedRequest, unit: OrgUnit) -> str:
     """The plans the unit issued and those of its predecessors, as far as the user may see."""
     return render_to_string(
         "programs/unit_plans_panel.html",

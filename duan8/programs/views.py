@@ -10,13 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from duan8.accounts.http import AuthedRequest
 from duan8.orgunits.access import active_memberships, can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.forms import AllocationForm, TargetsForm
@@ -41,14 +42,14 @@ def _year(raw: str | None) -> int | None:
 
 
 def _version(raw: str | None) -> int | None:
-    """The plan version a form was loaded with; None (no check) when absent or malformed."""
+    """The plan version a form was loaded with; None (the service refuses it) when absent."""
     try:
         return int(raw or "")
     except ValueError:
         return None
 
 
-def _village_entry(request: HttpRequest) -> str | None:
+def _village_entry(request: AuthedRequest) -> str | None:
     """Where a village head starts: the event entry page of their village, when they see no
     plan (plans are the commune's; an empty list would be their whole first screen)."""
     if request.GET:
@@ -66,7 +67,7 @@ def _village_entry(request: HttpRequest) -> str | None:
     return reverse("activities:event_create", args=[villages[0].pk])
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """The plans the user may see, newest first within each unit, and the user's roles; a
     village head goes straight to recording an event in their village."""
     entry = _village_entry(request)
@@ -163,7 +164,7 @@ def allocation_rows(table: AllocationTable) -> list[AllocationRowView]:
     ]
 
 
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(actor=request.user, plan_id=pk)
     table = allocation_table(plan=plan)
     return render(
@@ -185,19 +186,19 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _editable_plan(request: HttpRequest, pk: int) -> Plan:
+def _editable_plan(request: AuthedRequest, pk: int) -> Plan:
     """The plan, if the user may see it (else 404) and edit it (else 403)."""
     plan = plan_get(actor=request.user, plan_id=pk)
     require_permission(request.user, "plans.edit", plan.issuing_unit)
     return plan
 
 
-def _not_editable(request: HttpRequest, plan: Plan) -> HttpResponse:
+def _not_editable(request: AuthedRequest, plan: Plan) -> HttpResponse:
     messages.error(request, _("This plan is approved and can no longer be changed."))
     return redirect("programs:plan_detail", pk=plan.pk)
 
 
-def plan_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_targets_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     if not plan.is_editable:
         return _not_editable(request, plan)
@@ -214,7 +215,7 @@ def plan_targets_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/plan_targets_form.html", {"plan": plan, "form": form})
 
 
-def plan_allocation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_allocation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     if not plan.is_editable:
         return _not_editable(request, plan)
@@ -233,7 +234,7 @@ def plan_allocation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def plan_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_approve_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: the confirmation page, with what the document checks found (errors block approval,
     warnings do not); POST (its button): approve."""
     plan = plan_get(actor=request.user, plan_id=pk)

@@ -9,9 +9,10 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from duan8.core.concurrency import EditConflict
 from duan8.core.models import AuditEvent
 from duan8.programs.models import Plan, ProgramElement, Target
-from duan8.programs.services import EditConflict, TargetInput, targets_set
+from duan8.programs.services import TargetInput, targets_set
 
 TEAMS = "1719.GD1.DA8.ND1.HD1.1"
 CAMPAIGN = "1719.GD1.DA8.ND1.HD2.1"

@@ -3,11 +3,21 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from duan8.core.concurrency import EditConflict
 from duan8.programs.models import AllocationCell, Plan, ProgramElement, Target
 from duan8.programs.selectors import allocation_table, plan_list
-from duan8.programs.services import allocation_set, plan_approve, plan_update, target_set
+from duan8.programs.services import (
+    allocation_field,
+    allocation_set,
+    plan_approve,
+    plan_update,
+    target_field,
+    target_set,
+)
 
 TEAMS = "1719.GD1.DA8.ND1.HD1.1"
+
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _cells(plan):
@@ -36,6 +46,7 @@ def test_allocation_that_adds_up_is_saved(ba_trang_plan, commune_officer):
         values=_values(table, changes),
         difficult_villages={},
         actor=commune_officer,
+        expected_version=ba_trang_plan.version,
     )
 
     cell = AllocationCell.objects.get(row=rows["UBND xã"], column=teams)
@@ -43,7 +54,7 @@ def test_allocation_that_adds_up_is_saved(ba_trang_plan, commune_officer):
     assert allocation_table(plan=ba_trang_plan).problems == []
 
 
-def test_allocation_that_does_not_add_up_names_row_and_column_and_saves_nothing(
+def test_allocation_that_does_not_add_up_names_its_total_cell_and_saves_nothing(
     ba_trang_plan, commune_officer
 ):
     table, rows, teams = _cells(ba_trang_plan)
@@ -55,10 +66,15 @@ def test_allocation_that_does_not_add_up_names_row_and_column_and_saves_nothing(
             values=_values(table, changes),
             difficult_villages={},
             actor=commune_officer,
+            expected_version=ba_trang_plan.version,
         )
 
-    text = " ".join(error.value.messages)
-    assert "UBND xã" in text and teams.heading in text
+    assert [(p.field, p.message) for p in error.value.problems] == [
+        (
+            allocation_field(rows["UBND xã"].pk, teams.pk),
+            "The total is 01 but its rows add up to 02.",
+        )
+    ]
     assert AllocationCell.objects.get(row=rows["Thôn Bùi Hui"], column=teams).value == 0
 
 
@@ -75,11 +91,16 @@ def test_allocation_refuses_text_and_negative_numbers_by_cell(ba_trang_plan, com
             values=_values(table, changes),
             difficult_villages={},
             actor=commune_officer,
+            expected_version=ba_trang_plan.version,
         )
 
-    messages = error.value.messages
-    assert any("Thôn Bùi Hui" in m and "một" in m for m in messages)
-    assert any("Thôn Kon Riêng" in m and "-2" in m for m in messages)
+    assert [(p.field, p.message) for p in error.value.problems] == [
+        (allocation_field(rows["Thôn Bùi Hui"].pk, teams.pk), "“một” is not a number."),
+        (
+            allocation_field(rows["Thôn Kon Riêng"].pk, teams.pk),
+            "“-2” is negative; a target cannot be below 0.",
+        ),
+    ]
 
 
 def test_difficult_village_count_must_add_up(ba_trang_plan, commune_officer):
@@ -91,9 +112,10 @@ def test_difficult_village_count_must_add_up(ba_trang_plan, commune_officer):
             values=_values(table, {}),
             difficult_villages={rows["Thôn Nước Đang"].pk: "0"},
             actor=commune_officer,
+            expected_version=ba_trang_plan.version,
         )
 
-    assert any("UBND xã" in m for m in error.value.messages)
+    assert [p.field for p in error.value.problems] == [allocation_field(rows["UBND xã"].pk)]
     rows["Thôn Nước Đang"].refresh_from_db()
     assert rows["Thôn Nước Đang"].difficult_villages == 1
 
@@ -109,9 +131,12 @@ def test_number_target_refuses_text(ba_trang_plan, commune_officer):
             kind=Target.Kind.NUMBER,
             value="một tổ",
             actor=commune_officer,
+            expected_version=ba_trang_plan.version,
         )
 
-    assert "một tổ" in error.value.messages[0]
+    assert [(p.field, p.message) for p in error.value.problems] == [
+        (target_field(element, Target.Scope.VILLAGE, "value"), "“một tổ” is not a number.")
+    ]
     target = Target.objects.get(plan=ba_trang_plan, element=element, scope=Target.Scope.VILLAGE)
     assert target.value == 1
 
@@ -126,6 +151,7 @@ def test_text_target_keeps_the_instruction(ba_trang_plan, commune_officer):
         kind=Target.Kind.TEXT,
         text="Tùy tình hình thực tế",
         actor=commune_officer,
+        expected_version=ba_trang_plan.version,
     )
 
     assert target.display == "Tùy tình hình thực tế"
@@ -142,6 +168,7 @@ def test_other_commune_cannot_change_a_target(ba_trang_plan, other_commune_offic
             kind=Target.Kind.NUMBER,
             value="5",
             actor=other_commune_officer,
+            expected_version=ba_trang_plan.version,
         )
 
     assert Target.objects.get(plan=ba_trang_plan, element=element, scope="village").value == 1
@@ -159,8 +186,9 @@ def test_plan_number_already_used_by_the_same_body_in_the_same_year_is_refused(
     )
 
     with pytest.raises(ValidationError) as error:
-        plan_update(plan=second, actor=commune_officer, number=87)
+        plan_update(plan=second, actor=commune_officer, expected_version=second.version, number=87)
 
+    assert [p.field for p in error.value.problems] == ["number"]
     assert "87/KH-UBND" in error.value.messages[0]
     second.refresh_from_db()
     assert second.number is None
@@ -171,7 +199,9 @@ def test_approval_is_blocked_while_the_allocation_does_not_add_up(ba_trang_plan,
     AllocationCell.objects.filter(row=rows["Thôn Bùi Hui"], column=teams).update(value=3)
 
     with pytest.raises(ValidationError) as error:
-        plan_approve(plan=ba_trang_plan, actor=commune_leader)
+        plan_approve(
+            plan=ba_trang_plan, actor=commune_leader, expected_version=ba_trang_plan.version
+        )
 
     assert any("UBND xã" in m for m in error.value.messages)
     ba_trang_plan.refresh_from_db()
@@ -181,16 +211,23 @@ def test_approval_is_blocked_while_the_allocation_does_not_add_up(ba_trang_plan,
 def test_commune_leader_approves_and_the_plan_is_then_locked(
     ba_trang_plan, commune_leader, commune_officer
 ):
-    plan_approve(plan=ba_trang_plan, actor=commune_leader)
+    plan_approve(plan=ba_trang_plan, actor=commune_leader, expected_version=ba_trang_plan.version)
 
     assert ba_trang_plan.status == Plan.Status.APPROVED
     with pytest.raises(ValidationError):
-        plan_update(plan=ba_trang_plan, actor=commune_officer, title="Đổi")
+        plan_update(
+            plan=ba_trang_plan,
+            actor=commune_officer,
+            expected_version=ba_trang_plan.version,
+            title="Đổi",
+        )
 
 
 def test_women_union_officer_cannot_approve(ba_trang_plan, commune_officer):
     with pytest.raises(PermissionDenied):
-        plan_approve(plan=ba_trang_plan, actor=commune_officer)
+        plan_approve(
+            plan=ba_trang_plan, actor=commune_officer, expected_version=ba_trang_plan.version
+        )
 
 
 def test_plan_list_shows_own_commune_and_hides_other_communes(
@@ -200,3 +237,54 @@ def test_plan_list_shows_own_commune_and_hides_other_communes(
     assert list(plan_list(actor=district_reviewer)) == [ba_trang_plan]
     assert list(plan_list(actor=other_commune_officer)) == []
     assert list(plan_list(actor=village_head)) == []
+
+
+def test_a_write_that_names_no_version_is_refused(ba_trang_plan, commune_officer, commune_leader):
+    element = ProgramElement.objects.get(code=TEAMS)
+    table, rows, teams = _cells(ba_trang_plan)
+
+    with pytest.raises(EditConflict):
+        target_set(
+            plan=ba_trang_plan,
+            element=element,
+            scope=Target.Scope.VILLAGE,
+            kind=Target.Kind.NUMBER,
+            value="5",
+            actor=commune_officer,
+            expected_version=None,
+        )
+    with pytest.raises(EditConflict):
+        allocation_set(
+            plan=ba_trang_plan,
+            values=_values(
+                table,
+                {
+                    (rows["Thôn Bùi Hui"].pk, teams.pk): "1",
+                    (rows["UBND xã"].pk, teams.pk): "2",
+                    (rows["Chỉ tiêu cần đạt năm 2023"].pk, teams.pk): "02",
+                },
+            ),
+            difficult_villages={},
+            actor=commune_officer,
+            expected_version=None,
+        )
+    with pytest.raises(EditConflict):
+        plan_update(plan=ba_trang_plan, actor=commune_officer, expected_version=None, title="Đổi")
+    with pytest.raises(EditConflict):
+        plan_approve(plan=ba_trang_plan, actor=commune_leader, expected_version=None)
+
+    ba_trang_plan.refresh_from_db()
+    assert ba_trang_plan.version == 1
+    assert ba_trang_plan.status == Plan.Status.DRAFT
+    assert Target.objects.get(plan=ba_trang_plan, element=element, scope="village").value == 1
+
+
+def test_a_write_over_an_older_version_is_refused(ba_trang_plan, commune_officer):
+    plan_update(plan=ba_trang_plan, actor=commune_officer, expected_version=1, title="Kế hoạch mới")
+
+    with pytest.raises(EditConflict) as conflict:
+        plan_update(plan=ba_trang_plan, actor=commune_officer, expected_version=1, place="Ba Tơ")
+
+    assert "Someone else saved this plan" in conflict.value.messages[0]
+    ba_trang_plan.refresh_from_db()
+    assert (ba_trang_plan.version, ba_trang_plan.title) == (2, "Kế hoạch mới")

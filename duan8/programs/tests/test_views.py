@@ -47,6 +47,22 @@ def targets_post_data(plan):
     return {name: form[name].value() or "" for name in form.fields}
 
 
+def cell_errors(html, element, scope):
+    """The messages shown inside one cell of the targets form."""
+    found = re.search(
+        rf'<fieldset class="target-cell[^"]*" id="cell-{element.pk}-{scope}">(.*?)</fieldset>',
+        html,
+        re.S,
+    )
+    assert found, f"no cell {element.code} {scope}"
+    return re.findall(r'<p class="field-error">(.*?)</p>', found.group(1))
+
+
+def highlighted_inputs(html):
+    """The names of the allocation form's inputs whose cell is marked as a problem."""
+    return re.findall(r'<td class="count problem"[^>]*>\s*<input[^>]*name="([^"]+)"', html)
+
+
 def allocation_post_data(client, plan):
     """Every input of the allocation form, as rendered."""
     form = client.get(plan_url("plan_allocation_edit", plan)).context["form"]
@@ -256,7 +272,7 @@ def test_plan_page_marks_cells_that_do_not_add_up(client, commune_officer, plan)
     html = client.get(plan_url("plan_detail", plan)).content.decode()
 
     assert "Row “II UBND xã”" in html
-    assert "the total is 01 but its rows add up to 03" in html
+    assert "The total is 01 but its rows add up to 03." in html
     assert re.search(r'<td class="count problem"[^>]*>01', html)
 
 
@@ -281,7 +297,7 @@ def test_plan_page_runs_the_same_queries_for_3_or_30_villages(
 def test_commune_leader_approves_the_plan(client, commune_leader, plan):
     client.force_login(commune_leader)
 
-    response = client.post(plan_url("plan_approve", plan), follow=True)
+    response = client.post(plan_url("plan_approve", plan), {"version": plan.version}, follow=True)
 
     plan.refresh_from_db()
     assert plan.status == Plan.Status.APPROVED
@@ -293,7 +309,7 @@ def test_approval_is_refused_when_the_allocation_does_not_add_up(client, commune
     AllocationCell.objects.filter(pk=cell(plan, "Thôn Bùi Hui", 0).pk).update(value=Decimal(2))
     client.force_login(commune_leader)
 
-    response = client.post(plan_url("plan_approve", plan), follow=True)
+    response = client.post(plan_url("plan_approve", plan), {"version": plan.version}, follow=True)
 
     plan.refresh_from_db()
     assert plan.status == Plan.Status.DRAFT
@@ -376,9 +392,13 @@ def test_targets_form_saves_nothing_when_a_cell_is_wrong(client, commune_officer
     html = response.content.decode()
     assert response.status_code == 200
     assert "Nothing was saved." in html
+    # at the top, each message names its cell; in the cell, the message alone
     assert "Content 4, line 1 (Tập huấn giám sát" in html
     assert "— Commune: “hai” is not a number." in html
-    assert "— Village: write the instruction or the reason." in html
+    assert "— Village: Write the instruction or the reason." in html
+    assert cell_errors(html, other, "commune") == ["“hai” is not a number."]
+    assert cell_errors(html, other, "village") == ["Write the instruction or the reason."]
+    assert cell_errors(html, indicator, "village") == []
     assert 'value="hai"' in html
     village = Target.objects.get(plan=plan, element=indicator, scope=Target.Scope.VILLAGE)
     assert village.value == Decimal(1)
@@ -462,10 +482,31 @@ def test_allocation_form_refuses_totals_that_do_not_add_up(client, commune_offic
     response = client.post(plan_url("plan_allocation_edit", plan), data)
 
     html = response.content.decode()
-    assert "Row “II UBND xã”" in html
-    assert "the total is 01 but its rows add up to 02" in html
-    assert re.search(r'<td class="count problem"[^>]*>', html)
+    assert "Row “II UBND xã”, column “" in html
+    assert "The total is 01 but its rows add up to 02." in html
+    ubnd = cell(plan, "UBND xã", 0)
+    assert highlighted_inputs(html) == [f"cell-{ubnd.row_id}-{ubnd.column_id}"]
     assert cell(plan, "Thôn Bùi Hui", 0).value == Decimal(0)
+
+
+def test_allocation_form_marks_the_cell_that_is_not_a_number(client, commune_officer, plan):
+    client.force_login(commune_officer)
+    data = allocation_post_data(client, plan)
+    nuoc_dang = cell(plan, "Thôn Nước Đang", 0)
+    data[f"cell-{nuoc_dang.row_id}-{nuoc_dang.column_id}"] = "hai"
+
+    response = client.post(plan_url("plan_allocation_edit", plan), data)
+
+    html = response.content.decode()
+    assert "Nothing was saved." in html
+    assert (
+        f"Row “{nuoc_dang.row}”, column “{nuoc_dang.column.heading}”: “hai” is not a number."
+        in (html.replace("&quot;", '"'))
+    )
+    assert highlighted_inputs(html) == [f"cell-{nuoc_dang.row_id}-{nuoc_dang.column_id}"]
+    assert response.context["form"].errors == {
+        f"cell-{nuoc_dang.row_id}-{nuoc_dang.column_id}": ["“hai” is not a number."]
+    }
 
 
 def test_allocation_form_forged_by_the_commune_leader_is_forbidden(
