@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "duan8.activities",
     "duan8.documents",
     "duan8.reports",
+    # above the domains: the audit viewer
+    "duan8.trail",
 ]
 
 MIDDLEWARE = [

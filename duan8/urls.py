@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("duan8.orgunits.users.urls")),
     path("", include("duan8.orgunits.urls")),
     path("", include("duan8.programs.urls")),
-    path("", include("duan8.core.urls")),
+    path("", include("duan8.trail.urls")),
     path("", include("duan8.documents.urls")),
     path("", include("duan8.activities.urls")),
     path("", include("duan8.reports.urls")),

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.activities.models import Attachment, Event, Participant
 from duan8.core.models import AuditEvent
-from duan8.core.selectors import holds_somewhere
+from duan8.orgunits.access import holds_somewhere
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.programs.models import AllocationCell, Plan, Target
 from duan8.reports.models import Report
@@ -63,9 +63,9 @@ SAMPLES: dict[str, Sample] = {
         for name in ("plan_import_preview", "plan_import_confirm")
     },
     # the audit trail: holders of audit.view only (403 for the others, issue 10)
-    "core:audit_list": Sample(lambda d: {}, "commune_leader"),
-    "core:plan_history": Sample(lambda d: {"pk": d["plan"].pk}, "commune_leader"),
-    "core:unit_history": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_leader"),
+    "trail:audit_list": Sample(lambda d: {}, "commune_leader"),
+    "trail:plan_history": Sample(lambda d: {"pk": d["plan"].pk}, "commune_leader"),
+    "trail:unit_history": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_leader"),
     "user_list": Sample(lambda d: {}, "commune_officer", lists_data=True, only="users.manage"),
     "user_create": Sample(lambda d: {}, "commune_officer", lists_data=True),
     "user_detail": Sample(lambda d: {"pk": _head(d).pk}, "commune_officer"),
@@ -427,11 +427,11 @@ def _readers(world, quang_ngai) -> dict:
 def _audit_pages(world) -> list[str]:
     kinds = AuditEvent.objects.exclude(target_type="").values_list("target_type", flat=True)
     return [
-        reverse("core:audit_list"),
-        *(f"{reverse('core:audit_list')}?kind={kind}" for kind in sorted(set(kinds))),
-        reverse("core:plan_history", kwargs={"pk": world["plan"].pk}),
+        reverse("trail:audit_list"),
+        *(f"{reverse('trail:audit_list')}?kind={kind}" for kind in sorted(set(kinds))),
+        reverse("trail:plan_history", kwargs={"pk": world["plan"].pk}),
         *(
-            reverse("core:unit_history", kwargs={"pk": pk})
+            reverse("trail:unit_history", kwargs={"pk": pk})
             for pk in OrgUnit.objects.values_list("pk", flat=True)
         ),
     ]
@@ -454,13 +454,13 @@ def test_no_audit_page_shows_a_persons_name_to_a_reader_without_records_personal
             assert not leaked, (persona, url, leaked)
 
     client.force_login(admin)  # the names are in the trail: the walk above could have found them
-    trail = client.get(reverse("core:audit_list")).content.decode()
+    trail = client.get(reverse("trail:audit_list")).content.decode()
     assert planted[0] in trail and planted[1] in trail
 
 
 def test_only_holders_of_audit_view_open_the_audit_pages(client, world, quang_ngai):
-    trail = reverse("core:audit_list")
-    history = reverse("core:unit_history", kwargs={"pk": world["ba_trang"].pk})
+    trail = reverse("trail:audit_list")
+    history = reverse("trail:unit_history", kwargs={"pk": world["ba_trang"].pk})
     status = {}
     for persona, user in _readers(world, quang_ngai).items():
         client.force_login(user)

@@ -37,6 +37,15 @@ def active_memberships(actor: User, on: datetime.date | None = None) -> list[Mem
     return cache[day]
 
 
+def holds_somewhere(actor: User, permission: str) -> bool:
+    """True when a role of the actor grants ``permission`` in at least one unit."""
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    return actor.is_superuser or any(
+        permission in m.role.permissions for m in active_memberships(actor)
+    )
+
+
 def held_paths(actor: User, permission: str) -> list[str]:
     """Paths of the units where the actor holds a role granting ``permission``."""
     return sorted(

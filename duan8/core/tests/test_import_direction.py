@@ -15,27 +15,23 @@ from pathlib import Path
 
 import duan8
 
-ORDER = ["core", "legal", "accounts", "orgunits", "programs", "activities", "documents", "reports"]
+ORDER = [
+    "core",
+    "legal",
+    "accounts",
+    "orgunits",
+    "programs",
+    "activities",
+    "documents",
+    "reports",
+    "trail",
+]
 
 ROOT = Path(duan8.__file__).parent
 
 # Imports against the direction that are known, each with its reason: (importing module,
 # imported module) exactly, so that no other import of the same module slips through.
 EXCEPTIONS = {
-    # The audit viewer (its selectors and the header's links to it) still lives in core; issue 11
-    # point 4 moves it to an app above the domains.
-    ("duan8.core.selectors", "duan8.accounts.models"): "audit viewer, to move out of core",
-    ("duan8.core.selectors", "duan8.orgunits.access"): "audit viewer, to move out of core",
-    ("duan8.core.selectors", "duan8.orgunits.models"): "audit viewer, to move out of core",
-    ("duan8.core.selectors", "duan8.orgunits.selectors"): "audit viewer, to move out of core",
-    ("duan8.core.selectors", "duan8.programs.models"): "audit viewer, to move out of core",
-    ("duan8.core.selectors", "duan8.programs.selectors"): "audit viewer, to move out of core",
-    ("duan8.core.templatetags.duan8_nav", "duan8.orgunits.access"): (
-        "links to the audit viewer, to move out of core with it"
-    ),
-    ("duan8.core.templatetags.duan8_nav", "duan8.orgunits.models"): (
-        "links to the audit viewer, to move out of core with it"
-    ),
     # The demo loader drives every app's demo data; issue 11 point 4 moves it to a demo package
     # at the top.
     ("duan8.programs.management.commands.seed_demo", "duan8.activities.demo"): "demo loader",

@@ -15,7 +15,7 @@ from duan8.core.models import AuditEvent
 from duan8.programs.models import Plan
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-AUDIT_LIST = reverse("core:audit_list")
+AUDIT_LIST = reverse("trail:audit_list")
 
 
 @pytest.fixture(autouse=True)
@@ -204,7 +204,7 @@ def commune_accountant(ba_trang):
 
 
 def plan_history_url(plan: Plan) -> str:
-    return reverse("core:plan_history", kwargs={"pk": plan.pk})
+    return reverse("trail:plan_history", kwargs={"pk": plan.pk})
 
 
 def test_the_plan_page_links_to_its_history_for_readers_of_the_audit_and_its_editors_only(
@@ -285,7 +285,7 @@ def test_another_communes_officer_must_not_see_the_plan_history(
 def test_the_plan_history_of_a_missing_plan_is_404(client, commune_officer):
     client.force_login(commune_officer)
 
-    assert client.get(reverse("core:plan_history", kwargs={"pk": 999999})).status_code == 404
+    assert client.get(reverse("trail:plan_history", kwargs={"pk": 999999})).status_code == 404
 
 
 def test_the_plan_history_runs_a_fixed_number_of_queries(
@@ -313,7 +313,7 @@ def test_the_unit_history_lists_the_units_events(
     event(commune_officer, ba_trang, "orgunits.village.created")
     client.force_login(commune_leader)
 
-    response = client.get(reverse("core:unit_history", kwargs={"pk": nuoc_dang.pk}))
+    response = client.get(reverse("trail:unit_history", kwargs={"pk": nuoc_dang.pk}))
 
     assert response.status_code == 200
     assert rows(response) == [here]
@@ -326,7 +326,7 @@ def test_a_village_head_must_not_see_another_villages_history(
     event(commune_officer, villages["Bùi Hui"], "orgunits.attribute.created")
     client.force_login(village_head)
 
-    response = client.get(reverse("core:unit_history", kwargs={"pk": villages["Bùi Hui"].pk}))
+    response = client.get(reverse("trail:unit_history", kwargs={"pk": villages["Bùi Hui"].pk}))
 
     assert response.status_code == 404
     assert "Bùi Hui" not in response.content.decode()
@@ -339,9 +339,9 @@ def test_the_unit_history_asks_audit_view_not_plans_view(
     event(commune_officer, nuoc_dang, "orgunits.attribute.created", message="Thôn khó khăn")
     client.force_login(village_head)  # sees the village and its plans; holds no audit.view
 
-    response = client.get(reverse("core:unit_history", kwargs={"pk": nuoc_dang.pk}))
+    response = client.get(reverse("trail:unit_history", kwargs={"pk": nuoc_dang.pk}))
     page = client.get(reverse("orgunits:unit_detail", kwargs={"pk": nuoc_dang.pk}))
 
     assert response.status_code == 403
     assert "Thôn khó khăn" not in response.content.decode()
-    assert reverse("core:unit_history", kwargs={"pk": nuoc_dang.pk}) not in page.content.decode()
+    assert reverse("trail:unit_history", kwargs={"pk": nuoc_dang.pk}) not in page.content.decode()

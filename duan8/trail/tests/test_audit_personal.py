@@ -16,7 +16,7 @@ from duan8.core.audit import MASK
 from duan8.core.models import AuditEvent
 
 D = datetime.date
-AUDIT_LIST = reverse("core:audit_list")
+AUDIT_LIST = reverse("trail:audit_list")
 NAME = "Hồ Thị Quýt"  # planted; appears nowhere else
 BIRTH_YEAR = 1961
 VIEWED = "audit.personal.viewed"
@@ -52,7 +52,7 @@ def system_admin(quang_ngai):
 
 
 def unit_history(unit) -> str:
-    return reverse("core:unit_history", kwargs={"pk": unit.pk})
+    return reverse("trail:unit_history", kwargs={"pk": unit.pk})
 
 
 def entry(response, action: str):
@@ -203,7 +203,7 @@ def test_roles_without_audit_view_must_not_read_any_audit_page(
         AUDIT_LIST,
         unit_history(ba_trang),
         unit_history(villages["Nước Đang"]),
-        reverse("core:plan_history", kwargs={"pk": ba_trang_plan.pk}),
+        reverse("trail:plan_history", kwargs={"pk": ba_trang_plan.pk}),
     ):
         response = client.get(url)
 

@@ -1,7 +1,7 @@
 """The audit trail as the user may read it: events in units where they hold ``audit.view``."""
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -16,11 +16,12 @@ from duan8.accounts.models import User
 from duan8.core import audit
 from duan8.core.audit import NotVisible
 from duan8.core.models import AuditEvent
-from duan8.orgunits.access import active_memberships, can, require_permission
+from duan8.orgunits.access import can, holds_somewhere, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import Plan
 from duan8.programs.selectors import plan_get
+from duan8.trail.labels import action_label
 
 AUDIT_VIEW = "audit.view"
 PLANS_EDIT = "plans.edit"
@@ -28,15 +29,6 @@ PLANS_EDIT = "plans.edit"
 
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def holds_somewhere(actor: User, permission: str) -> bool:
-    """True when a role of the actor grants ``permission`` in at least one unit."""
-    if not actor.is_authenticated or not actor.is_active:
-        return False
-    return actor.is_superuser or any(
-        permission in m.role.permissions for m in active_memberships(actor)
-    )
 
 
 def require_audit_reader(actor: User) -> None:
@@ -199,9 +191,7 @@ def may_see_address(actor: User, event: AuditEvent) -> bool:
     return can(actor, AUDIT_VIEW, event.org_unit) and can(actor, ADDRESSES, event.org_unit)
 
 
-def audit_entries(
-    *, actor: User, events: Iterable[AuditEvent], action_label: Callable[[str], str]
-) -> list[AuditEntry]:
+def audit_entries(*, actor: User, events: Iterable[AuditEvent]) -> list[AuditEntry]:
     """The events as ``actor`` may read them; every page (and export) of the trail goes through it.
 
     Personal values and titles naming a person are masked (``audit.mask``) unless the actor holds

@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from duan8.core import views
+from duan8.trail import views
 
-app_name = "core"
+app_name = "trail"
 urlpatterns = [
     path("nhat-ky/", views.audit_list, name="audit_list"),
     path("ke-hoach/<int:pk>/lich-su/", views.plan_history_view, name="plan_history"),

@@ -1,4 +1,6 @@
-"""The audit list's filters. They only read input; ``core.selectors`` does the filtering."""
+"""The audit list's filters. They only read input; ``trail.selectors`` does the filtering."""
+
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -30,10 +32,12 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds")), *kinds]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", _("All kinds")), *kinds]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             raise ValidationError(_("The end date is before the start date."))

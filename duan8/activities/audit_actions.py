@@ -1,0 +1,41 @@
+"""The audit actions this app records, in words (shown by the audit viewer, ``duan8.trail``)."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS: dict[str, Promise] = {
+    "activities.event.created": _("Event recorded"),
+    "activities.event.updated": _("Event changed"),
+    "activities.event.deleted": _("Event deleted"),
+    "activities.attachment.added": _("File attached"),
+    "activities.attachment.deleted": _("Attached file deleted"),
+    "activities.attachment.exported": _("Attached file downloaded"),
+    "activities.group.created": _("Community group created"),
+    "activities.group.updated": _("Community group changed"),
+    "activities.group.status_set": _("Community group status set"),
+    "activities.group.members_added": _("Group members added"),
+    "activities.group.member_left": _("Group member left"),
+    "activities.cadre.created": _("Woman cadre added"),
+    "activities.cadre.updated": _("Woman cadre changed"),
+    "activities.difficulty.raised": _("Difficulty raised"),
+    "activities.difficulty.escalated": _("Difficulty escalated"),
+    "activities.difficulty.answered": _("Difficulty answered"),
+    "activities.data.locked": _("Data locked"),
+    "activities.data.unlocked": _("Data unlocked"),
+    "activities.data.unlock_requested": _("Unlocking of data requested"),
+    "activities.personal.viewed": _("Personal data viewed"),
+    "activities.personal.exported": _("Personal data exported"),
+    "activities.events.exported": _("Events exported"),
+    "activities.participants.exported": _("Participant list exported"),
+    "activities.groups.exported": _("Community groups exported"),
+    "activities.members.exported": _("Group members exported"),
+    "activities.cadres.exported": _("Women cadres exported"),
+    "activities.difficulties.exported": _("Difficulties exported"),
+    "activities.progress.exported": _("Progress exported"),
+    "activities.events.imported": _("Events imported"),
+    "activities.participants.imported": _("Participant list imported"),
+    "activities.groups.imported": _("Community groups imported"),
+    "activities.members.imported": _("Group members imported"),
+    "activities.cadres.imported": _("Women cadres imported"),
+    "activities.difficulties.imported": _("Difficulties imported"),
+}

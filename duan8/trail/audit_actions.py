@@ -1,0 +1,8 @@
+"""The audit actions this app records, in words (shown by the audit viewer, ``duan8.trail``)."""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS: dict[str, Promise] = {
+    "audit.personal.viewed": _("Personal data viewed in the audit trail"),
+}
