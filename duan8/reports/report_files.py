@@ -64,7 +64,7 @@ TEXTS = {
     "section_difficulties": "II. KHÓ KHĂN, VƯỚNG MẮC",
     "section_proposals": "III. ĐỀ XUẤT, KIẾN NGHỊ",
     "figures_see_appendix": (
-        "Kết quả thực hiện các chỉ tiêu (số liệu tổng hợp từ sổ theo dõi hoạt động) tại Phụ lục "
+        "Kết quả thực hiện các chỉ tiêu (tổng hợp từ số liệu đã ghi) tại Phụ lục "
         "kèm theo Báo cáo này."
     ),
     "appendix_label": "Phụ lục",
