@@ -7,160 +7,154 @@ files (by code) and leaves the others alone; reports keep pointing at their sche
 """
 
 import datetime
-import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from duan8.accounts.models import Role
+from duan8.core.problems import Problem
+from duan8.core.schemas import Day, FileSchema, Name, Text, fail, load, read_json
 from duan8.reports.models import ReportSchedule
 
 SCHEDULE_DIR = Path(__file__).resolve().parent / "data" / "schedules"
-FORMAT = "duan8.report_schedules/1"
-# "issuer" (people_committee or women_union) and "signer_role" (a role code) say who signs, when
-# the agency and signature lines do not (reports.selectors.report_signer_name).
-DOCUMENT_KEYS = {
-    "symbol",
-    "parent",
-    "agency",
-    "summary",
-    "recipients",
-    "signature",
-    "issuer",
-    "signer_role",
-}
+FORMAT: Literal["duan8.report_schedules/1"] = "duan8.report_schedules/1"
 ISSUERS = ("people_committee", "women_union")
+Level = Annotated[int, Field(ge=1, le=4)]
 
 
 def schedule_files() -> list[Path]:
     return sorted(SCHEDULE_DIR.glob("*.json"))
 
 
-def _date(raw: Any, *, where: str, errors: list[str]) -> datetime.date | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return datetime.date.fromisoformat(str(raw))
-    except ValueError:
-        errors.append(
-            _("%(where)s: “%(value)s” is not a date (YYYY-MM-DD).")
-            % {
-                "where": where,
-                "value": raw,
-            }
-        )
-        return None
+class Due(FileSchema):
+    month: Annotated[int, Field(ge=1, le=12)] | None = None
+    day: Annotated[int, Field(ge=1, le=31)] | None = None
+    year_offset: Annotated[int, Field(ge=0)] | None = None
+
+
+class DocumentSettings(FileSchema):
+    """How the report's document is headed and signed; stored as written. "issuer" and
+    "signer_role" (a role code) say who signs, when the agency and signature lines do not
+    (reports.selectors.report_signer_name)."""
+
+    symbol: str = ""
+    parent: str = ""
+    agency: list[str] = []
+    summary: str = ""
+    recipients: list[str] = []
+    signature: list[str] = []
+    issuer: Literal["people_committee", "women_union"] | None = None
+    signer_role: str | None = None
+
+    @field_validator("signer_role")
+    @classmethod
+    def _a_role(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value not in (info.context or {}).get("roles", ()):
+            raise ValueError(_("“%(value)s” is not a role code.") % {"value": value})
+        return value
+
+
+class Schedule(FileSchema):
+    code: Name
+    name: Name
+    kind: Annotated[ReportSchedule.Kind, Field(strict=False)]
+    channel: Annotated[ReportSchedule.Channel, Field(strict=False)]
+    reporter: Text = ""
+    reporting_level: Level
+    recipient_level: Level
+    recipients: list[Text] = []
+    due: Due | None = None
+    period: Annotated[ReportSchedule.PeriodKind, Field(strict=False)]
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+    document: DocumentSettings | None = None
+    legal_basis: Text = ""
+    order: Annotated[int, Field(ge=0)] | None = None
+
+    @field_validator("recipient_level")
+    @classmethod
+    def _at_or_above(cls, level: int, info: ValidationInfo) -> int:
+        reporting = info.data.get("reporting_level")
+        if reporting is not None and level > reporting:
+            raise ValueError(_("the recipient must be at or above the reporter."))
+        return level
+
+    @model_validator(mode="after")
+    def _a_yearly_report_has_a_due_day(self) -> "Schedule":
+        due = self.due or Due()
+        if self.kind == ReportSchedule.Kind.ANNUAL:
+            try:
+                datetime.date(2024, due.month or 0, due.day or 0)  # a leap year accepts 29/2
+            except ValueError as exc:
+                raise ValueError(_("a yearly report needs a valid due day and month.")) from exc
+        return self
+
+    def values(self, file: "ScheduleFile") -> dict[str, Any]:
+        """The schedule's fields as stored; the validity defaults to the file's."""
+        due = self.due or Due()
+        given = self.model_fields_set
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind.value,
+            "channel": self.channel.value,
+            "reporter": self.reporter,
+            "reporting_level": self.reporting_level,
+            "recipient_level": self.recipient_level,
+            "recipients": "\n".join(self.recipients),
+            "due_month": due.month,
+            "due_day": due.day,
+            "due_year_offset": due.year_offset or 0,
+            "period_kind": self.period.value,
+            "valid_from": self.valid_from if "valid_from" in given else file.valid_from,
+            "valid_to": self.valid_to if "valid_to" in given else file.valid_to,
+            "document": self.document.model_dump(exclude_unset=True) if self.document else {},
+            "legal_basis": self.legal_basis,
+            "notes": "\n".join(file.notes),
+            "order": self.order or 0,
+        }
+
+
+class ScheduleFile(FileSchema):
+    """One period of the law's schedules; a schedule's validity defaults to the file's."""
+
+    format: Literal["duan8.report_schedules/1"]
+    name: Text = ""
+    valid_from: Day | None = None
+    valid_to: Day | None = None
+    notes: list[Text] = []
+    schedules: list[Schedule] = []
+
+
+def _problems(file: ScheduleFile, rows: list[dict[str, Any]]) -> list[Problem]:
+    """Periods that end before they start, codes used twice."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, row in enumerate(rows, start=1):
+        if row["valid_from"] and row["valid_to"] and row["valid_to"] < row["valid_from"]:
+            message = _("valid_to is before valid_from.")
+            problems.append(Problem(f"schedules.{index}.valid_to", message, "period"))
+        if row["code"] in seen:
+            message = _("the code %(code)s is used twice") % {"code": row["code"]}
+            problems.append(Problem(f"schedules.{index}.code", message, "unique"))
+        seen.add(row["code"])
+    return problems
 
 
 def schedules_read(path: Path | str) -> list[dict[str, Any]]:
-    """The schedules of one file as field values; every problem is reported at once."""
+    """The schedules of one file as field values; every problem is reported at once
+    (``FileInvalid``: "<file>: schedules.3.kind (code): …")."""
     path = Path(path)
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT:
-        raise ValidationError(_("%(path)s is not a report schedules file.") % {"path": path.name})
-    errors: list[str] = []
-    rows: list[dict[str, Any]] = []
-    for index, item in enumerate(data.get("schedules", []), start=1):
-        where = _("%(file)s, schedule %(n)s (%(code)s)") % {
-            "file": path.name,
-            "n": index,
-            "code": item.get("code", "?"),
-        }
-        problems: list[str] = []
-        if not item.get("code") or not item.get("name"):
-            problems.append(_("%(where)s: a code and a name are required.") % {"where": where})
-        if item.get("kind") not in ReportSchedule.Kind.values:
-            problems.append(
-                _("%(where)s: unknown kind “%(value)s”.")
-                % {"where": where, "value": item.get("kind")}
-            )
-        if item.get("channel") not in ReportSchedule.Channel.values:
-            problems.append(
-                _("%(where)s: unknown channel “%(value)s”.")
-                % {"where": where, "value": item.get("channel")}
-            )
-        if item.get("period") not in ReportSchedule.PeriodKind.values:
-            problems.append(
-                _("%(where)s: unknown period “%(value)s”.")
-                % {"where": where, "value": item.get("period")}
-            )
-        levels = (item.get("reporting_level"), item.get("recipient_level"))
-        if not all(isinstance(v, int) and 1 <= v <= 4 for v in levels) or levels[1] > levels[0]:
-            problems.append(
-                _("%(where)s: the levels must be 1–4 and the recipient at or above the reporter.")
-                % {"where": where}
-            )
-        due = item.get("due") or {}
-        month, day = due.get("month"), due.get("day")
-        if item.get("kind") == ReportSchedule.Kind.ANNUAL:
-            try:
-                datetime.date(2024, int(month), int(day))  # a leap year accepts 29/2
-            except (TypeError, ValueError):
-                problems.append(
-                    _("%(where)s: a yearly report needs a valid due day and month.")
-                    % {"where": where}
-                )
-        document = item.get("document") or {}
-        unknown = set(document) - DOCUMENT_KEYS
-        if unknown:
-            problems.append(
-                _("%(where)s: unknown document settings %(keys)s.")
-                % {"where": where, "keys": ", ".join(sorted(unknown))}
-            )
-        if "issuer" in document and document["issuer"] not in ISSUERS:
-            problems.append(
-                _("%(where)s: the issuer “%(value)s” is not one of %(known)s.")
-                % {"where": where, "value": document["issuer"], "known": ", ".join(ISSUERS)}
-            )
-        if "signer_role" in document and not (
-            isinstance(document["signer_role"], str)
-            and Role.objects.filter(code=document["signer_role"]).exists()
-        ):
-            problems.append(
-                _("%(where)s: the signer's role “%(value)s” is not a role code.")
-                % {"where": where, "value": document["signer_role"]}
-            )
-        valid_from = _date(
-            item.get("valid_from", data.get("valid_from")), where=where, errors=problems
-        )
-        valid_to = _date(item.get("valid_to", data.get("valid_to")), where=where, errors=problems)
-        if valid_from and valid_to and valid_to < valid_from:
-            problems.append(_("%(where)s: valid_to is before valid_from.") % {"where": where})
-        errors.extend(problems)
-        if problems:
-            continue
-        rows.append(
-            {
-                "code": item["code"],
-                "name": item["name"],
-                "kind": item["kind"],
-                "channel": item["channel"],
-                "reporter": item.get("reporter", ""),
-                "reporting_level": item["reporting_level"],
-                "recipient_level": item["recipient_level"],
-                "recipients": "\n".join(item.get("recipients") or []),
-                "due_month": month,
-                "due_day": day,
-                "due_year_offset": int(due.get("year_offset") or 0),
-                "period_kind": item["period"],
-                "valid_from": valid_from,
-                "valid_to": valid_to,
-                "document": item.get("document") or {},
-                "legal_basis": item.get("legal_basis", ""),
-                "notes": "\n".join(data.get("notes") or []),
-                "order": int(item.get("order") or 0),
-            }
-        )
-    codes = [row["code"] for row in rows]
-    for code in sorted({c for c in codes if codes.count(c) > 1}):
-        errors.append(
-            _("%(file)s: code %(code)s is used twice.") % {"file": path.name, "code": code}
-        )
-    if errors:
-        raise ValidationError(errors)
+    data = read_json(path)
+    roles = set(Role.objects.values_list("code", flat=True))
+    file = load(ScheduleFile, data, source=path.name, context={"roles": roles})
+    rows = [schedule.values(file) for schedule in file.schedules]
+    problems = _problems(file, rows)
+    if problems:
+        raise fail(problems, source=path.name, data=data)
     return rows
 
 

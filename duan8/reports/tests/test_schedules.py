@@ -4,8 +4,9 @@ import datetime
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.utils import translation
 
+from duan8.core.schemas import FileInvalid
 from duan8.orgunits.models import OrgUnit
 from duan8.reports.models import ReportSchedule
 from duan8.reports.schedules import schedule_files, schedules_load, schedules_read
@@ -132,22 +133,43 @@ GOOD = {
 }
 
 
+@pytest.mark.usefixtures("english")
 def test_a_bad_file_is_refused_with_every_problem_named(tmp_path, db):
     bad = [
         {**GOOD, "kind": "monthly"},
         {**GOOD, "code": "b", "due": {"month": 2, "day": 30}},
         {**GOOD, "code": "c", "recipient_level": 4},
         {**GOOD, "code": "d", "document": {"colour": "red"}},
-        {**GOOD, "code": "e", "valid_to": "2021-01-01"},
+        {**GOOD, "code": "e", "reporting_level": "3"},
     ]
 
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(FileInvalid) as refused:
         schedules_load(paths=[_file(tmp_path, bad)])
 
-    messages = refused.value.messages
-    assert len(messages) == 5
-    assert "monthly" in messages[0]
+    assert refused.value.lines() == [
+        "rules.json: schedules.1.kind (thu): "
+        "“monthly” is not one of “annual”, “quarterly”, “ad_hoc”, “mid_term”, “final”",
+        "rules.json: schedules.2 (b): a yearly report needs a valid due day and month.",
+        "rules.json: schedules.3.recipient_level (c): "
+        "the recipient must be at or above the reporter.",
+        "rules.json: schedules.4.document.colour (d): unknown field",
+        "rules.json: schedules.5.reporting_level (e): must be a whole number",
+    ]
     assert ReportSchedule.objects.filter(code__in=["thu", "b", "c", "d", "e"]).count() == 0
+
+
+def test_a_period_ending_before_it_starts_and_a_code_used_twice_are_refused(tmp_path, db):
+    bad = [GOOD, {**GOOD, "code": "e", "valid_to": "2021-01-01"}, GOOD]
+
+    with translation.override("vi"), pytest.raises(FileInvalid) as refused:
+        schedules_load(paths=[_file(tmp_path, bad)])
+
+    assert refused.value.lines() == [
+        "rules.json: schedules.2.valid_to (e): "
+        "ngày hết hiệu lực (valid_to) trước ngày có hiệu lực (valid_from).",
+        "rules.json: schedules.3.code (thu): mã thu bị dùng hai lần",
+    ]
+    assert ReportSchedule.objects.filter(code__in=["thu", "e"]).count() == 0
 
 
 def test_loading_again_updates_a_changed_rule(tmp_path, db):
