@@ -5,6 +5,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from duan8.documents.importing.blocks import Line, Source
 from duan8.documents.importing.problems import Where
 from duan8.documents.importing.reader.header import header_read
 from duan8.documents.importing.reader.parsed import AppendixReference, ParsedPlan
@@ -18,7 +19,6 @@ from duan8.documents.importing.reader.patterns import (
 )
 from duan8.documents.importing.reader.sections import preamble_joined, sections_read
 from duan8.documents.importing.reader.tables import allocation_read, targets_read
-from duan8.documents.importing.source import Line, Source
 from duan8.documents.importing.wording import key, spaces
 
 

@@ -5,6 +5,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from duan8.documents.importing.blocks import Line
 from duan8.documents.importing.problems import Where
 from duan8.documents.importing.reader.parsed import ParsedPlan
 from duan8.documents.importing.reader.patterns import (
@@ -19,7 +20,6 @@ from duan8.documents.importing.reader.patterns import (
     is_upper,
     parse_date,
 )
-from duan8.documents.importing.source import Line
 from duan8.documents.importing.wording import key, plain, spaces
 
 

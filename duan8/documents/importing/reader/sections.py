@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from duan8.documents.importing.blocks import Line
 from duan8.documents.importing.problems import Where
 from duan8.documents.importing.reader.parsed import Citation, ParsedPlan
 from duan8.documents.importing.reader.patterns import (
@@ -25,7 +26,6 @@ from duan8.documents.importing.reader.patterns import (
     is_upper,
     parse_date,
 )
-from duan8.documents.importing.source import Line
 from duan8.documents.importing.wording import key, plain, spaces
 
 

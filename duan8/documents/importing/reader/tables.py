@@ -5,6 +5,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from duan8.documents.importing.blocks import Grid
 from duan8.documents.importing.problems import Where
 from duan8.documents.importing.reader.parsed import (
     AllocationColumnHead,
@@ -21,7 +22,6 @@ from duan8.documents.importing.reader.patterns import (
     INDICATOR_ROW,
     YEAR,
 )
-from duan8.documents.importing.source import Grid
 from duan8.documents.importing.wording import key, spaces
 
 
