@@ -4,15 +4,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.activities.excel.importing import (
-    BATCH,
     CREATE,
     SAME,
     UPDATE,
     Importer,
     Item,
     RowReader,
-    changed,
-    stamp,
 )
 from duan8.activities.excel.kinds import (
     CADRES,
@@ -28,10 +25,38 @@ from duan8.activities.models import (
     Difficulty,
     WomanCadre,
 )
-from duan8.activities.services.cadres import CadreInput, woman_cadre_check
-from duan8.activities.services.difficulties import difficulty_check
-from duan8.activities.services.groups import GroupInput, community_group_check
-from duan8.activities.services.members import MemberInput, member_check
+from duan8.activities.services.cadres import (
+    CadreChange,
+    CadreInput,
+    woman_cadre_check,
+    woman_cadre_lock_problems,
+    woman_cadres_save_many,
+)
+from duan8.activities.services.difficulties import (
+    DifficultyChange,
+    DifficultyInput,
+    difficulties_save_many,
+    difficulty_check,
+    difficulty_lock_problems,
+)
+from duan8.activities.services.groups import (
+    GroupChange,
+    GroupInput,
+    GroupNew,
+    community_group_check,
+    community_group_lock_problems,
+    community_groups_save_many,
+)
+from duan8.activities.services.members import (
+    MemberChange,
+    MemberInput,
+    MemberNew,
+    member_check,
+    member_lock_problems,
+    members_save_many,
+)
+from duan8.activities.services.shared import Upload, record_changed
+from duan8.core.problems import WHOLE
 
 # --- community groups ----------------------------------------------------------------------
 
@@ -54,11 +79,15 @@ class GroupImporter(Importer):
         "equipment",
         "notes",
     )
+    # A change to a group as a whole (refused in a locked period) is shown on its name.
+    FIELD_COLUMNS = {"org_unit": "unit", WHOLE: "name"}
 
     def prepare(self) -> None:
-        groups = CommunityGroup.objects.filter(
-            org_unit__path__startswith=self.scope.commune.path
-        ).prefetch_related("statuses")
+        groups = (
+            CommunityGroup.objects.filter(org_unit__path__startswith=self.scope.commune.path)
+            .select_related("org_unit")
+            .prefetch_related("statuses")
+        )
         self.existing = {(g.org_unit_id, key(g.name)): g for g in groups}
 
     def row(self, r: RowReader) -> Item | None:
@@ -84,7 +113,7 @@ class GroupImporter(Importer):
             equipment=equipment_lines(equipment),
             notes=notes,
         )
-        r.service(community_group_check(data))
+        r.problems(community_group_check(data))
         if r.failed:
             return None
         identity = (unit.pk, key(name))
@@ -102,43 +131,26 @@ class GroupImporter(Importer):
                 r.error("status_on", _("in the future"))
             else:
                 new_status = (status, status_on)
-                self.unlocked(r, "status_on", unit, status_on)
-        action = CREATE
         if existing is None:
-            self.unlocked(r, "founded_on", unit, founded_on)
+            item: GroupNew | GroupChange = GroupNew(data, status=new_status)
+            action = CREATE
         else:
-            fields = {n: getattr(data, n) for n in self.FIELDS}
-            action = UPDATE if changed(existing, fields) or new_status else SAME
-            if changed(existing, fields):
-                self.unlocked(r, "name", unit, timezone.localdate())
-        return Item(r.raw.number, action, r.values, data, existing, {"status": new_status})
+            # The row names the recorded group: its name, place and plan stay as recorded.
+            data.name, data.plan = existing.name, existing.plan
+            item = GroupChange(existing, data, existing.version, new_status)
+            changes = record_changed(existing, data, self.FIELDS)
+            action = UPDATE if changes or new_status else SAME
+        if action != SAME:
+            r.problems(community_group_lock_problems(self.locks, item))
+        return Item(r.raw.number, action, r.values, item, existing)
 
-    def write(self, items: list[Item]) -> None:
-        new = [i for i in items if i.action == CREATE]
-        groups = [
-            CommunityGroup(**{n: getattr(i.data, n) for n in ("name", "org_unit", *self.FIELDS)})
-            for i in new
-        ]
-        CommunityGroup.objects.bulk_create(groups, batch_size=BATCH)
-        statuses = [
-            CommunityGroupStatus(
-                group=g, status=CommunityGroupStatus.Status.FOUNDED, on=i.data.founded_on
-            )
-            for g, i in zip(groups, new, strict=True)
-        ]
-        changed = [i for i in items if i.action == UPDATE]
-        for item in changed:
-            for name in self.FIELDS:
-                setattr(item.existing, name, getattr(item.data, name))
-            item.existing.version += 1
-        existing = [i.existing for i in changed]
-        stamp(existing)
-        CommunityGroup.objects.bulk_update(existing, [*self.FIELDS, "version", "updated_at"])
-        for group, item in [*zip(groups, new, strict=True), *((i.existing, i) for i in changed)]:
-            if item.extra["status"]:
-                status, on = item.extra["status"]
-                statuses.append(CommunityGroupStatus(group=group, status=status, on=on))
-        CommunityGroupStatus.objects.bulk_create(statuses, batch_size=BATCH)
+    def write(self, items: list[Item], upload: Upload) -> None:
+        community_groups_save_many(
+            actor=self.actor,
+            new=[i.data for i in items if i.action == CREATE],
+            changes=[i.data for i in items if i.action == UPDATE],
+            upload=upload,
+        )
 
 
 # --- members of groups ---------------------------------------------------------------------
@@ -151,7 +163,7 @@ class MemberImporter(Importer):
     def prepare(self) -> None:
         members = CommunityGroupMember.objects.filter(
             group__org_unit__path__startswith=self.scope.unit.path
-        )
+        ).select_related("group__org_unit")
         self.existing = {(m.group_id, key(m.full_name), m.birth_year): m for m in members}
 
     def row(self, r: RowReader) -> Item | None:
@@ -169,50 +181,30 @@ class MemberImporter(Importer):
             role=role or CommunityGroupMember.Role.MEMBER,
             left_on=left_on,
         )
-        r.service(member_check(data))
+        r.problems(member_check(data))
         if r.failed:
             return None
         identity = (group.pk, key(name), birth_year)
         self.once(r, "full_name", identity, _("same group, name and year of birth"))
         existing = self.existing.get(identity)
-        action = CREATE
         if existing is None:
-            self.unlocked(r, "joined_on", group.org_unit, joined_on)
+            item: MemberNew | MemberChange = MemberNew(group, data)
+            action = CREATE
         else:
-            fields = {n: getattr(data, n) for n in self.FIELDS}
-            if changed(existing, fields):
-                action = UPDATE
-                self.unlocked(r, "joined_on", group.org_unit, left_on or joined_on)
-            else:
-                action = SAME
-        return Item(r.raw.number, action, r.values, data, existing, {"group": group})
+            # The row names the recorded member: the name stays as recorded.
+            data.full_name = existing.full_name
+            item = MemberChange(existing, data, existing.version)
+            action = UPDATE if record_changed(existing, data, self.FIELDS) else SAME
+        if action != SAME:
+            r.problems(member_lock_problems(self.locks, item))
+        return Item(r.raw.number, action, r.values, item, existing)
 
-    def write(self, items: list[Item]) -> None:
-        CommunityGroupMember.objects.bulk_create(
-            (
-                CommunityGroupMember(
-                    group=i.extra["group"],
-                    full_name=i.data.full_name,
-                    sex=i.data.sex,
-                    ethnic_group=i.data.ethnic_group,
-                    birth_year=i.data.birth_year,
-                    role=i.data.role,
-                    joined_on=i.data.joined_on,
-                    left_on=i.data.left_on,
-                )
-                for i in items
-                if i.action == CREATE
-            ),
-            batch_size=BATCH,
-        )
-        changed = [i for i in items if i.action == UPDATE]
-        for item in changed:
-            for name in self.FIELDS:
-                setattr(item.existing, name, getattr(item.data, name))
-        members = [i.existing for i in changed]
-        stamp(members)
-        CommunityGroupMember.objects.bulk_update(
-            members, [*self.FIELDS, "updated_at"], batch_size=BATCH
+    def write(self, items: list[Item], upload: Upload) -> None:
+        members_save_many(
+            actor=self.actor,
+            new=[i.data for i in items if i.action == CREATE],
+            changes=[i.data for i in items if i.action == UPDATE],
+            upload=upload,
         )
 
 
@@ -224,7 +216,9 @@ class CadreImporter(Importer):
     FIELDS = ("ethnic_group", "position", "since", "until", "notes")
 
     def prepare(self) -> None:
-        cadres = WomanCadre.objects.filter(org_unit__path__startswith=self.scope.unit.path)
+        cadres = WomanCadre.objects.filter(
+            org_unit__path__startswith=self.scope.unit.path
+        ).select_related("org_unit")
         self.existing = {
             (c.org_unit_id, key(c.full_name), c.birth_year, c.status): c for c in cadres
         }
@@ -246,7 +240,7 @@ class CadreImporter(Importer):
             birth_year=birth_year,
             notes=notes,
         )
-        r.service(woman_cadre_check(data))
+        r.problems(woman_cadre_check(data))
         if since > timezone.localdate():
             r.error("since", _("in the future"))
         if r.failed:
@@ -254,31 +248,24 @@ class CadreImporter(Importer):
         identity = (unit.pk, key(name), birth_year, status)
         self.once(r, "full_name", identity, _("same unit, name, year of birth and status"))
         existing = self.existing.get(identity)
+        item: CadreInput | CadreChange = data
         action = CREATE
         if existing is not None:
-            fields = {n: getattr(data, n) for n in self.FIELDS}
-            action = UPDATE if changed(existing, fields) else SAME
+            # The row names the recorded cadre: her name and plan stay as recorded.
+            data.full_name, data.plan = existing.full_name, existing.plan
+            item = CadreChange(existing, data, existing.version)
+            action = UPDATE if record_changed(existing, data, self.FIELDS) else SAME
         if action != SAME:
-            self.unlocked(r, "since", unit, since)
-        return Item(r.raw.number, action, r.values, data, existing)
+            r.problems(woman_cadre_lock_problems(self.locks, item))
+        return Item(r.raw.number, action, r.values, item, existing)
 
-    def write(self, items: list[Item]) -> None:
-        names = ("org_unit", "full_name", "birth_year", "status", *self.FIELDS)
-        WomanCadre.objects.bulk_create(
-            (
-                WomanCadre(**{n: getattr(i.data, n) for n in names})
-                for i in items
-                if i.action == CREATE
-            ),
-            batch_size=BATCH,
+    def write(self, items: list[Item], upload: Upload) -> None:
+        woman_cadres_save_many(
+            actor=self.actor,
+            new=[i.data for i in items if i.action == CREATE],
+            changes=[i.data for i in items if i.action == UPDATE],
+            upload=upload,
         )
-        changed = [i for i in items if i.action == UPDATE]
-        for item in changed:
-            for name in self.FIELDS:
-                setattr(item.existing, name, getattr(item.data, name))
-        cadres = [i.existing for i in changed]
-        stamp(cadres)
-        WomanCadre.objects.bulk_update(cadres, [*self.FIELDS, "updated_at"], batch_size=BATCH)
 
 
 # --- difficulties --------------------------------------------------------------------------
@@ -288,7 +275,9 @@ class DifficultyImporter(Importer):
     kind = DIFFICULTIES
 
     def prepare(self) -> None:
-        rows = Difficulty.objects.filter(org_unit__path__startswith=self.scope.unit.path)
+        rows = Difficulty.objects.filter(
+            org_unit__path__startswith=self.scope.unit.path
+        ).select_related("org_unit")
         self.existing = {(d.org_unit_id, d.raised_on, key(d.description)): d for d in rows}
 
     def row(self, r: RowReader) -> Item | None:
@@ -296,38 +285,28 @@ class DifficultyImporter(Importer):
         description, activity = r.get("description"), r.get("activity")
         if r.failed or not self.unit_allowed(r, "unit", unit):
             return None
-        data = {
-            "org_unit": unit,
-            "raised_by": raised_by,
-            "raised_on": raised_on,
-            "description": description,
-            "plan": self.scope.plan,
-        }
-        r.service(difficulty_check(**data))
+        data = DifficultyInput(unit, raised_by, raised_on, description, self.scope.plan, activity)
+        r.problems(difficulty_check(data))
         if r.failed:
             return None
-        data["activity"] = activity
         identity = (unit.pk, raised_on, key(description))
         self.once(r, "description", identity, _("same place, day and text"))
         existing = self.existing.get(identity)
+        item: DifficultyInput | DifficultyChange = data
         action = CREATE
         if existing is not None:
-            fields = {"raised_by": raised_by, "activity": activity}
+            item = DifficultyChange(existing, data, existing.version)
             open_ = existing.status == Difficulty.Status.OPEN
-            action = UPDATE if open_ and changed(existing, fields) else SAME
+            changed = record_changed(existing, data, ("raised_by", "activity"))
+            action = UPDATE if open_ and changed else SAME
         if action != SAME:
-            self.unlocked(r, "raised_on", unit, raised_on)
-        return Item(r.raw.number, action, r.values, data, existing)
+            r.problems(difficulty_lock_problems(self.locks, item))
+        return Item(r.raw.number, action, r.values, item, existing)
 
-    def write(self, items: list[Item]) -> None:
-        Difficulty.objects.bulk_create(
-            (Difficulty(**i.data) for i in items if i.action == CREATE), batch_size=BATCH
+    def write(self, items: list[Item], upload: Upload) -> None:
+        difficulties_save_many(
+            actor=self.actor,
+            new=[i.data for i in items if i.action == CREATE],
+            changes=[i.data for i in items if i.action == UPDATE],
+            upload=upload,
         )
-        changed = [i for i in items if i.action == UPDATE]
-        for item in changed:
-            item.existing.raised_by = item.data["raised_by"]
-            item.existing.activity = item.data["activity"]
-            item.existing.version += 1
-        rows = [i.existing for i in changed]
-        stamp(rows)
-        Difficulty.objects.bulk_update(rows, ["raised_by", "activity", "version", "updated_at"])

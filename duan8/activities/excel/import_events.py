@@ -8,17 +8,13 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from duan8.activities.excel.importing import (
-    BATCH,
     CREATE,
     SAME,
     UPDATE,
     ImportCheck,
     Importer,
     Item,
-    RowError,
     RowReader,
-    changed,
-    stamp,
 )
 from duan8.activities.excel.kinds import (
     COUNT_CELLS,
@@ -27,18 +23,19 @@ from duan8.activities.excel.kinds import (
     count_key,
 )
 from duan8.activities.excel.lists import key
-from duan8.activities.models import (
-    Event,
-    ParticipantCount,
-)
+from duan8.activities.models import Event
 from duan8.activities.services.events import (
     CountInput,
+    EventChange,
     EventInput,
     PersonInput,
     counts_from_people,
     event_check,
-    event_update,
+    event_lock_problems,
+    events_save_many,
 )
+from duan8.activities.services.shared import Upload, record_changed
+from duan8.core.problems import WHOLE, Problem
 
 # --- events with participant counts ---------------------------------------------------------
 
@@ -46,6 +43,7 @@ from duan8.activities.services.events import (
 class EventImporter(Importer):
     kind = EVENTS
     FIELDS = ("kind", "ended_on", "place", "organiser", "group", "cost", "notes")
+    FIELD_COLUMNS = {"org_unit": "unit", "counts": "total", "participants": "total"}
 
     def prepare(self) -> None:
         if self.scope.plan is None:
@@ -57,6 +55,7 @@ class EventImporter(Importer):
             Event.objects.filter(
                 plan=self.scope.plan, org_unit__path__startswith=self.scope.commune.path
             )
+            .select_related("org_unit")
             .annotate(listed=Count("participants"))
             .prefetch_related("counts")
         )
@@ -95,15 +94,17 @@ class EventImporter(Importer):
             notes=notes,
             counts=[CountInput(s, m, a, n) for (s, m, a), n in cells.items() if n],
         )
-        r.service(event_check(data))
+        r.problems(event_check(data))
         if r.failed:
             return None
-        self.unlocked(r, "held_on", unit, held_on)
         identity = (unit.pk, held_on, key(title), activity.pk)
         self.once(r, "title", identity, _("same activity, title, date and place"))
         existing = self.existing.get(identity)
+        r.problems(event_lock_problems(self.locks, data))
         action = CREATE
         if existing is not None:
+            # The row names the recorded event: it keeps its title as recorded.
+            data.title = existing.title
             recorded = {(c.sex, c.minority, c.age_group): c.count for c in existing.counts.all()}
             wanted = {cell: n for cell, n in cells.items() if n}
             if existing.listed and recorded != wanted:
@@ -115,56 +116,23 @@ class EventImporter(Importer):
                     )
                     % {"given": given, "listed": existing.listed},
                 )
-            fields = {name: getattr(data, name) for name in self.FIELDS}
-            action = UPDATE if changed(existing, fields) or recorded != wanted else SAME
+            action = (
+                UPDATE
+                if record_changed(existing, data, self.FIELDS) or recorded != wanted
+                else SAME
+            )
         return Item(r.raw.number, action, r.values, data, existing)
 
-    def write(self, items: list[Item]) -> None:
-        created = [
-            Event(
-                plan=i.data.plan,
-                activity=i.data.activity,
-                kind=i.data.kind,
-                title=i.data.title,
-                held_on=i.data.held_on,
-                ended_on=i.data.ended_on,
-                org_unit=i.data.org_unit,
-                place=i.data.place,
-                organiser=i.data.organiser,
-                group=i.data.group,
-                cost=i.data.cost,
-                notes=i.data.notes,
-                recorded_by=self.actor,
-            )
-            for i in items
-            if i.action == CREATE
-        ]
-        Event.objects.bulk_create(created, batch_size=BATCH)
-        updated = [i for i in items if i.action == UPDATE]
-        for item in updated:
-            for name in self.FIELDS:
-                setattr(item.existing, name, getattr(item.data, name))
-            item.existing.version += 1
-        events = [i.existing for i in updated]
-        stamp(events)
-        Event.objects.bulk_update(events, [*self.FIELDS, "version", "updated_at"], batch_size=BATCH)
-        recount = [i.existing for i in updated if not i.existing.listed]
-        ParticipantCount.objects.filter(event__in=recount).delete()
-        pairs = list(zip(created, [i for i in items if i.action == CREATE], strict=True))
-        pairs += [(i.existing, i) for i in updated if not i.existing.listed]
-        ParticipantCount.objects.bulk_create(
-            (
-                ParticipantCount(
-                    event=event,
-                    sex=c.sex,
-                    minority=c.minority,
-                    age_group=c.age_group,
-                    count=c.count,
-                )
-                for event, item in pairs
-                for c in item.data.counts
-            ),
-            batch_size=BATCH,
+    def write(self, items: list[Item], upload: Upload) -> None:
+        events_save_many(
+            actor=self.actor,
+            new=[i.data for i in items if i.action == CREATE],
+            changes=[
+                EventChange(i.existing, i.data, i.existing.version, keep_list=i.existing.listed > 0)
+                for i in items
+                if i.action == UPDATE
+            ],
+            upload=upload,
         )
 
 
@@ -220,14 +188,11 @@ class ParticipantImporter(Importer):
         )
 
     def finish(self, items: list[Item]) -> None:
-        event = self.scope.event
         # Numbers typed before a list exists must agree with the list; a list replaces a list.
         data = self.event_input([i.data for i in items], with_counts=not self.listed)
-        messages = event_check(data)
-        lock = self.locks.message(event.org_unit, event.held_on)
-        if lock:
-            messages.append(lock)
-        self.errors += [RowError(None, "", m) for m in messages]
+        problems = event_check(data) + event_lock_problems(self.locks, data)
+        # Problems of the event as a whole: the file's, on no row and no column.
+        self.errors += [Problem(WHOLE, p.message, p.code) for p in problems]
 
     def note(self, check: ImportCheck) -> str:
         listed = counts_from_people([i.data for i in check.items], self.scope.event.held_on)
@@ -242,10 +207,9 @@ class ParticipantImporter(Importer):
             "event": self.scope.event.title,
         }
 
-    def write(self, items: list[Item]) -> None:
-        event_update(
-            actor=self.actor,
-            event=self.scope.event,
-            data=self.event_input([i.data for i in items], with_counts=False),
-            expected_version=self.scope.event.version,
+    def write(self, items: list[Item], upload: Upload) -> None:
+        event = self.scope.event
+        data = self.event_input([i.data for i in items], with_counts=False)
+        events_save_many(
+            actor=self.actor, changes=[EventChange(event, data, event.version)], upload=upload
         )

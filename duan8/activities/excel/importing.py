@@ -1,10 +1,14 @@
-"""What every import shares: reading a cell by its column's type, errors by row and column,
-the locks and rights of each row's unit, and the check → save sequence.
+"""What every import shares: reading a cell by its column's type, problems by row and column,
+the rights of each row's unit, and the check → save sequence. Imports parse, validate and
+preview; the services write.
 
-``Importer.check`` validates every row (parsing, then the services' ``*_check`` functions, then
-the unit's right and locks, then repeats and conflicts with recorded data) and writes nothing.
-``Importer.save`` writes the checked rows in one transaction with bulk writes and records one
-audit event for the upload.
+``Importer.check`` validates every row (parsing, then the services' ``*_check`` functions and
+their lock checks, then the unit's right, then repeats and conflicts with recorded data) and
+writes nothing. ``Importer.save`` hands the checked rows to the kind's batch service
+(``*_save_many``), which checks again and writes them in one transaction with bulk writes and
+one audit event for the upload. A problem is keyed by the column it is about (the services' field
+names mapped by ``Importer.FIELD_COLUMNS``) and shown with ``core.problems.row_message``
+("Dòng 7, cột “Ngày tổ chức”: …").
 """
 
 import datetime
@@ -15,7 +19,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
@@ -25,34 +28,15 @@ from duan8.activities.excel.kinds import CHOICE, DATE, INT, MONEY, TEXT, YEAR, C
 from duan8.activities.excel.lists import ChoiceList, clean, lists_build
 from duan8.activities.excel.scope import EDIT, Scope
 from duan8.activities.excel.workbook import RawRow
-from duan8.activities.models import DataLock
-from duan8.core import audit
+from duan8.activities.services.shared import LockTable, Upload
+from duan8.core.problems import WHOLE, Problem, row_message
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 
 CREATE, UPDATE, SAME = "create", "update", "same"
-BATCH = 1000  # rows per bulk write
 PREVIEW_ROWS = 20
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO_TEXT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
-
-
-@dataclass
-class RowError:
-    row: int | None  # as in Excel; None for the file as a whole
-    column: str  # the column's header, "" when the error is the row's
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is not None and self.column:
-            return _("Row %(row)s, column “%(column)s”: %(message)s") % {
-                "row": self.row,
-                "column": self.column,
-                "message": self.message,
-            }
-        if self.row is not None:
-            return _("Row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
-        return self.message
 
 
 @dataclass
@@ -73,11 +57,17 @@ class ImportCheck:
     scope: Scope
     rows: int
     items: list[Item]
-    errors: list[RowError]
+    errors: list[Problem]  # keyed by column (``Column.key``), on their row
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.items)
+
+    @property
+    def messages(self) -> list[str]:
+        """Each problem as the user reads it: "Row 7, column “Date held”: …"."""
+        headers = {c.key: str(c.header) for c in self.kind.columns}
+        return [row_message(problem, headers) for problem in self.errors]
 
     def count(self, action: str) -> int:
         return sum(1 for item in self.items if item.action == action)
@@ -99,25 +89,13 @@ class RowReader:
         self.failed = False
 
     def error(self, key: str | None, message: str) -> None:
-        header = str(self.importer.kind.column(key).header) if key else ""
-        self.importer.errors.append(RowError(self.raw.number, header, message))
+        self.importer.errors.append(Problem(key or WHOLE, message, row=self.raw.number))
         self.failed = True
 
-    def service(self, messages: list[str]) -> None:
-        """Messages of a ``*_check`` function ("Full name: required."), put in their column."""
-        for message in messages:
-            for column in self.importer.kind.columns:
-                labels = {str(column.header)}
-                if column.service_label is not None:
-                    labels.add(str(column.service_label))
-                prefix = next(
-                    (f"{label}: " for label in labels if message.startswith(f"{label}: ")), None
-                )
-                if prefix:
-                    self.error(column.key, message[len(prefix) :])
-                    break
-            else:
-                self.error(None, message)
+    def problems(self, problems: list[Problem]) -> None:
+        """Problems of a service's check, each put in its field's column."""
+        for problem in problems:
+            self.error(self.importer.column_of(problem), problem.message)
 
     def get(self, key: str) -> Any:
         column = self.importer.kind.column(key)
@@ -240,41 +218,12 @@ class RowReader:
             return None
 
 
-class Locks:
-    """The data locks over a commune (and above it), loaded once for the whole file."""
-
-    def __init__(self, commune: OrgUnit) -> None:
-        prefixes = [commune.path[:i] for i in range(10, len(commune.path) + 1, 9)]
-        self.locks = list(
-            DataLock.objects.filter(
-                Q(org_unit__path__in=prefixes) | Q(org_unit__path__startswith=commune.path)
-            ).select_related("org_unit")
-        )
-
-    def message(self, unit: OrgUnit, day: datetime.date | None) -> str | None:
-        if day is None:
-            return None
-        for lock in self.locks:
-            if (
-                unit.path.startswith(lock.org_unit.path)
-                and lock.period_start <= day <= lock.period_end
-            ):
-                return _(
-                    "The data of %(unit)s for %(start)s–%(end)s is locked (%(reason)s); "
-                    "ask the approver to unlock it."
-                ) % {
-                    "unit": lock.org_unit.full_name,
-                    "start": lock.period_start.strftime("%d/%m/%Y"),
-                    "end": lock.period_end.strftime("%d/%m/%Y"),
-                    "reason": lock.reason,
-                }
-        return None
-
-
 class Importer:
     """One kind's check and save; subclasses give ``row`` and ``write`` (and may ``prepare``)."""
 
     kind: Kind
+    # The column of a service's field where its key differs ("org_unit" is the "unit" column).
+    FIELD_COLUMNS: dict[str, str] = {"org_unit": "unit"}
 
     def __init__(self, *, actor: User, scope: Scope) -> None:
         self.actor = actor
@@ -282,8 +231,8 @@ class Importer:
         self.lists: dict[str, ChoiceList] = lists_build(
             scope, [c.choices for c in self.kind.columns if c.type == CHOICE]
         )
-        self.errors: list[RowError] = []
-        self.locks = Locks(scope.commune)
+        self.errors: list[Problem] = []
+        self.locks = LockTable([scope.commune], below=scope.commune)
         self.seen: dict[Any, int] = {}
 
     # -- to be given by each kind --
@@ -296,8 +245,18 @@ class Importer:
     def finish(self, items: list[Item]) -> None:
         """Checks of the file as a whole, after every row."""
 
-    def write(self, items: list[Item]) -> None:
+    def write(self, items: list[Item], upload: Upload) -> None:
+        """Hand the rows to save to the kind's batch service, with the upload to audit."""
         raise NotImplementedError
+
+    def column_of(self, problem: Problem) -> str:
+        """The column of a service's problem: its field's, else the row's as a whole."""
+        keys = {c.key for c in self.kind.columns}
+        for name in (problem.field, problem.head):
+            column = self.FIELD_COLUMNS.get(name, name)
+            if column in keys:
+                return column
+        return WHOLE
 
     # -- shared checks --
     def unit_allowed(self, r: RowReader, key: str, unit: OrgUnit | None) -> bool:
@@ -311,11 +270,6 @@ class Importer:
             )
             return False
         return True
-
-    def unlocked(self, r: RowReader, key: str, unit: OrgUnit, day: datetime.date | None) -> None:
-        message = self.locks.message(unit, day)
-        if message:
-            r.error(key, message)
 
     def once(self, r: RowReader, key: str, identity: Any, what: str) -> None:
         """Refuse a row that repeats an earlier row of the file."""
@@ -334,37 +288,37 @@ class Importer:
             if item is not None and not reader.failed:
                 items.append(item)
         if not rows:
-            self.errors.append(RowError(None, "", _("The file has no rows to save.")))
+            self.errors.append(Problem(WHOLE, _("The file has no rows to save.")))
         if not self.errors:
             self.finish(items)
-        self.errors.sort(key=lambda e: (e.row or 0, self._column_order(e.column)))
+        self.errors.sort(key=lambda e: (e.row or 0, self._column_order(e.field)))
         return ImportCheck(self.kind, self.scope, len(rows), items, self.errors)
 
-    def _column_order(self, header: str) -> int:
+    def _column_order(self, key: str) -> int:
         for index, column in enumerate(self.kind.columns):
-            if str(column.header) == header:
+            if column.key == key:
                 return index
         return -1
 
     def save(self, check: ImportCheck, *, file_name: str) -> dict[str, int]:
         if not check.ok:
-            raise ValidationError([str(e) for e in check.errors] or _("Nothing to save."))
+            raise ValidationError(check.messages or _("Nothing to save."))
+        upload = Upload(
+            kind=self.kind.key,
+            file_name=file_name,
+            rows=check.rows,
+            unchanged=check.count(SAME),
+            org_unit=self.scope.unit,
+            target=self.scope.target(self.kind.plan_bound),
+        )
         with transaction.atomic():
-            self.write([item for item in check.items if item.action != SAME])
-            counts = {
-                "rows": check.rows,
-                "created": check.count(CREATE),
-                "updated": check.count(UPDATE),
-                "unchanged": check.count(SAME),
-            }
-            audit.record(
-                actor=self.actor,
-                action=f"activities.{self.kind.key}.imported",
-                target=self.scope.target(self.kind.plan_bound),
-                org_unit=self.scope.unit,
-                after={**counts, "file": file_name[:120]},
-            )
-        return counts
+            self.write([item for item in check.items if item.action != SAME], upload)
+        return {
+            "rows": check.rows,
+            "created": check.count(CREATE),
+            "updated": check.count(UPDATE),
+            "unchanged": check.count(SAME),
+        }
 
     # -- the preview --
     def display(self, column: Column, value: Any) -> str:
@@ -394,7 +348,7 @@ class Importer:
             "created": check.count(CREATE),
             "updated": check.count(UPDATE),
             "unchanged": check.count(SAME),
-            "errors": [str(e) for e in check.errors],
+            "errors": check.messages,
             "headers": [str(c.header) for c in columns],
             "preview": [
                 {
@@ -409,24 +363,3 @@ class Importer:
 
     def note(self, check: ImportCheck) -> str:
         return ""
-
-
-# --- writing ---------------------------------------------------------------------------------
-
-
-def stamp(rows: list[Any]) -> None:
-    now = timezone.now()
-    for row in rows:
-        row.updated_at = now
-
-
-def changed(existing: Any, values: dict[str, Any]) -> bool:
-    """True when a value differs from the recorded row's (relations compared by id, no query)."""
-    for name, value in values.items():
-        field = existing._meta.get_field(name)
-        if field.is_relation:
-            if getattr(existing, field.attname) != (value.pk if value is not None else None):
-                return True
-        elif getattr(existing, name) != value:
-            return True
-    return False

@@ -24,9 +24,6 @@ class Column:
     export_only: bool = False  # written by exports, ignored by uploads
     width: int = 18
     max_length: int = 255
-    # The field name the services put before their messages ("Full name: required."), so a
-    # service's message lands in this column.
-    service_label: Promise | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +49,7 @@ class Kind:
 VILLAGE_OR_COMMUNE = _("Village or commune")
 
 
-def _unit(header: Promise = VILLAGE_OR_COMMUNE, label: Promise | None = None) -> Column:
+def _unit(header: Promise = VILLAGE_OR_COMMUNE) -> Column:
     return Column(
         "unit",
         header,
@@ -61,7 +58,6 @@ def _unit(header: Promise = VILLAGE_OR_COMMUNE, label: Promise | None = None) ->
         required=True,
         choices="units",
         width=22,
-        service_label=label,
     )
 
 
@@ -75,7 +71,6 @@ def _person_columns() -> tuple[Column, ...]:
             personal=True,
             width=26,
             max_length=120,
-            service_label=_("Full name"),
         ),
         Column(
             "sex",
@@ -85,7 +80,6 @@ def _person_columns() -> tuple[Column, ...]:
             required=True,
             choices="sexes",
             width=10,
-            service_label=_("Sex"),
         ),
         Column(
             "ethnic_group",
@@ -96,7 +90,6 @@ def _person_columns() -> tuple[Column, ...]:
             choices="ethnic_groups",
             personal=True,
             width=18,
-            service_label=_("Ethnicity"),
         ),
         Column(
             "birth_year",
@@ -105,7 +98,6 @@ def _person_columns() -> tuple[Column, ...]:
             YEAR,
             personal=True,
             width=10,
-            service_label=_("Year of birth"),
         ),
     )
 
@@ -136,7 +128,6 @@ def _activity(required: bool) -> Column:
         required=required,
         choices="activities",
         width=40,
-        service_label=_("Activity"),
     )
 
 
@@ -158,7 +149,6 @@ EVENTS = Kind(
             required=True,
             choices="event_kinds",
             width=26,
-            service_label=_("Kind"),
         ),
         Column(
             "title",
@@ -166,7 +156,6 @@ EVENTS = Kind(
             _("What was done, in a few words."),
             required=True,
             width=36,
-            service_label=_("Title"),
         ),
         Column(
             "held_on",
@@ -175,7 +164,6 @@ EVENTS = Kind(
             DATE,
             required=True,
             width=12,
-            service_label=_("Date held"),
         ),
         Column(
             "ended_on",
@@ -183,9 +171,8 @@ EVENTS = Kind(
             _("For events of several days; empty otherwise."),
             DATE,
             width=12,
-            service_label=_("End date"),
         ),
-        _unit(label=_("Place")),
+        _unit(),
         Column("place", _("Place"), _("Where exactly: cultural house, school, …"), width=22),
         Column("organiser", _("Organiser"), _("Who organised it."), width=22),
         Column(
@@ -195,7 +182,6 @@ EVENTS = Kind(
             CHOICE,
             choices="groups",
             width=30,
-            service_label=_("Group"),
         ),
         Column(
             "cost",
@@ -203,7 +189,6 @@ EVENTS = Kind(
             _("Whole đồng, without dots or commas, e.g. 1500000."),
             MONEY,
             width=14,
-            service_label=_("Cost"),
         ),
         *(
             Column(
@@ -221,7 +206,6 @@ EVENTS = Kind(
             _("Optional; when given it must equal the sum of the numbers before it."),
             INT,
             width=12,
-            service_label=_("Participants"),
         ),
         Column("notes", _("Notes"), _("Anything else worth keeping."), width=30, max_length=2000),
     ),
@@ -274,7 +258,6 @@ GROUPS = Kind(
             required=True,
             choices="group_kinds",
             width=28,
-            service_label=_("Kind"),
         ),
         Column(
             "name",
@@ -282,9 +265,8 @@ GROUPS = Kind(
             _("The name used locally; unique within the village."),
             required=True,
             width=34,
-            service_label=_("Name"),
         ),
-        _unit(label=_("Village or commune")),
+        _unit(),
         Column("school", _("School"), _("For clubs held at a school."), width=22),
         Column(
             "founded_on",
@@ -293,7 +275,6 @@ GROUPS = Kind(
             DATE,
             required=True,
             width=12,
-            service_label=_("Date founded"),
         ),
         Column(
             "women_leadership",
@@ -302,7 +283,6 @@ GROUPS = Kind(
             CHOICE,
             choices="women_leadership",
             width=20,
-            service_label=_("Women's leadership"),
         ),
         Column(
             "channel",
@@ -311,7 +291,6 @@ GROUPS = Kind(
             CHOICE,
             choices="channels",
             width=16,
-            service_label=_("Digital channel"),
         ),
         Column(
             "channel_address",
@@ -333,7 +312,6 @@ GROUPS = Kind(
             CHOICE,
             choices="group_statuses",
             width=16,
-            service_label=_("Status"),
         ),
         Column(
             "status_on",
@@ -392,7 +370,6 @@ MEMBERS = Kind(
             CHOICE,
             choices="roles",
             width=16,
-            service_label=_("Role"),
         ),
         Column(
             "joined_on",
@@ -401,7 +378,6 @@ MEMBERS = Kind(
             DATE,
             required=True,
             width=12,
-            service_label=_("Joined on"),
         ),
         Column(
             "left_on",
@@ -409,7 +385,6 @@ MEMBERS = Kind(
             _("The day the person left; empty while a member."),
             DATE,
             width=12,
-            service_label=_("Left on"),
         ),
     ),
     notes=(
@@ -435,7 +410,6 @@ CADRES = Kind(
             _("Leadership position held, planned or trained for."),
             required=True,
             width=28,
-            service_label=_("Position"),
         ),
         Column(
             "status",
@@ -445,7 +419,6 @@ CADRES = Kind(
             required=True,
             choices="cadre_statuses",
             width=26,
-            service_label=_("Status"),
         ),
         Column("since", _("From"), _("The day the status began."), DATE, required=True, width=12),
         Column(
@@ -454,7 +427,6 @@ CADRES = Kind(
             _("The day the status ended; empty if it goes on."),
             DATE,
             width=12,
-            service_label=_("Until"),
         ),
         Column("notes", _("Notes"), _("Anything else worth keeping."), width=30, max_length=2000),
     ),
@@ -474,14 +446,13 @@ DIFFICULTIES = Kind(
     record=_("a difficulty"),
     plan_bound=True,
     columns=(
-        _unit(_("Raised in"), label=_("Raised in")),
+        _unit(_("Raised in")),
         Column(
             "raised_by",
             _("Raised by"),
             _("The person or agency that raised it."),
             required=True,
             width=24,
-            service_label=_("Raised by"),
         ),
         Column(
             "raised_on",
@@ -490,7 +461,6 @@ DIFFICULTIES = Kind(
             DATE,
             required=True,
             width=12,
-            service_label=_("Raised on"),
         ),
         Column(
             "description",
@@ -499,7 +469,6 @@ DIFFICULTIES = Kind(
             required=True,
             width=48,
             max_length=4000,
-            service_label=_("Difficulty"),
         ),
         _activity(required=False),
         Column(

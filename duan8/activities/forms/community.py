@@ -1,6 +1,6 @@
 """Forms of community groups, women cadres and difficulties. They only read input: the services
-in ``activities.services`` validate and write, and their messages are put next to the field they
-name ("Date founded: … is in the future")."""
+in ``activities.services`` validate and write, and their problems, keyed by field, are put
+beside their field (``core.problems.on_form``)."""
 
 from typing import Any
 
@@ -35,9 +35,9 @@ from duan8.activities.services.groups import (
 from duan8.activities.services.members import MemberInput
 from duan8.activities.services.shared import NOTES_MAX, TEXT_MAX
 from duan8.core.idempotency import OnceForm
+from duan8.core.problems import on_form
 from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.orgunits.models import OrgUnit
-from duan8.programs.forms import add_service_errors
 from duan8.programs.models import Plan
 
 
@@ -93,23 +93,7 @@ def _ethnic_field(required: bool) -> EthnicGroupChoiceField:
     )
 
 
-def _service_errors(form: forms.Form, exc: ValidationError, labels: dict[str, str]) -> None:
-    """The service's messages beside the field they start with; the others above the form."""
-    add_service_errors(form, exc.messages, {gettext(label): name for label, name in labels.items()})
-
-
 # --- community groups ------------------------------------------------------------------------
-
-GROUP_LABELS = {
-    "Kind": "kind",
-    "Name": "name",
-    "Village or commune": "org_unit",
-    "Date founded": "founded_on",
-    "Women's leadership": "women_leadership",
-    "Digital channel": "channel",
-    "Notes": "notes",
-    "Equipment received": "equipment",
-}
 
 
 class GroupForm(OnceForm):
@@ -217,7 +201,7 @@ class GroupForm(OnceForm):
                 expected_version=self.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            _service_errors(self, exc, GROUP_LABELS)
+            on_form(self, exc)
             return None
 
 
@@ -255,7 +239,7 @@ class MemberForm(forms.Form):
     def member_input(self) -> MemberInput | None:
         data = self.cleaned_data
         if not data.get("joined_on"):
-            self.add_error("joined_on", gettext("Joined on: required."))
+            self.add_error("joined_on", gettext("This field is required."))
             return None
         return MemberInput(
             full_name=data.get("full_name") or "",
@@ -276,17 +260,6 @@ class MemberLeaveForm(forms.Form):
 
 
 # --- women cadres ----------------------------------------------------------------------------
-
-CADRE_LABELS = {
-    "Full name": "full_name",
-    "Ethnicity": "ethnic_group",
-    "Position": "position",
-    "Status": "status",
-    "Until": "until",
-    "From": "since",
-    "Year of birth": "birth_year",
-    "Notes": "notes",
-}
 
 
 class CadreForm(OnceForm):
@@ -367,7 +340,7 @@ class CadreForm(OnceForm):
                 ),
             )
         except ValidationError as exc:
-            _service_errors(self, exc, CADRE_LABELS)
+            on_form(self, exc)
             return None
 
 
@@ -386,8 +359,6 @@ class DifficultyForm(OnceForm):
         label=_("Difficulty"), widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_MAX})
     )
     plan = PlanChoiceField(label=_("Plan"), queryset=Plan.objects.none(), required=False)
-
-    LABELS = {"Difficulty": "description", "Raised by": "raised_by", "Raised on": "raised_on"}
 
     def __init__(
         self, *args: Any, units: list[OrgUnit], plans: QuerySet[Plan], **kwargs: Any
@@ -410,7 +381,7 @@ class DifficultyForm(OnceForm):
                 plan=data["plan"],
             )
         except ValidationError as exc:
-            _service_errors(self, exc, {**self.LABELS, "Raised in": "org_unit"})
+            on_form(self, exc)
             return None
 
 
@@ -434,7 +405,7 @@ class EscalateForm(forms.Form):
                 expected_version=self.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            _service_errors(self, exc, {"Escalated on": "on"})
+            on_form(self, exc)
             return None
 
 
@@ -464,9 +435,5 @@ class AnswerForm(forms.Form):
                 expected_version=data.get("version"),
             )
         except ValidationError as exc:
-            _service_errors(
-                self,
-                exc,
-                {"Answer": "answer", "Answered by": "answered_by", "Answered on": "on"},
-            )
+            on_form(self, exc)
             return None

@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils import timezone, translation
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from duan8.activities.models import AgeGroup, Attachment, CommunityGroup, Ethnic
 from duan8.activities.selectors.events import GRID_ROWS, activity_label, grid_row_label
 from duan8.activities.services.events import CountInput, EventInput, PersonInput, event_check
 from duan8.core.idempotency import OnceForm
+from duan8.core.problems import Problem, on_form, problems_of
 from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
@@ -94,21 +96,14 @@ def parse_amount(raw: str) -> Decimal:
     return Decimal(digits)
 
 
-# The field each message of ``event_check`` belongs to, by the English label it starts with.
-SERVICE_ERROR_FIELDS = {
-    "Date held": "held_on",
-    "End date": "ended_on",
-    "Title": "title",
-    "Activity": "activity",
-    "Place": "org_unit",
-    "Kind": "kind",
-    "Cost": "cost",
-    "Group": "group",
-    "Notes": "notes",
-    "Participants": "__participants__",
-    "Participant ": "__participants__",
+# Problems shown beside the participant grid: the numbers and the list of persons.
+GRID_PROBLEMS = ("counts", "participants")
+PERSON_LABELS = {
+    "full_name": _("Full name"),
+    "sex": _("Sex"),
+    "ethnic_group": _("Ethnicity"),
+    "birth_year": _("Year of birth"),
 }
-PARTICIPANTS = "__participants__"
 MORE_FIELDS = ["ended_on", "place", "organiser", "group", "cost", "notes"]
 
 
@@ -253,13 +248,12 @@ class EventForm(OnceForm):
     def error_list(self) -> list[tuple[str, str, str]]:
         """(anchor id, field label, message) of every error, for the summary at the top."""
         found = [("", "", str(e)) for e in self.non_field_errors()]
-        found += [("participants", "", m) for m in self.participant_errors]
+        found += [("participants", gettext("Participants"), m) for m in self.participant_errors]
         for name, errors in self.errors.items():
             if name == "__all__":
                 continue
             field = self[name]
-            label = "" if str(errors[0]).startswith(f"{field.label}:") else str(field.label)
-            found += [(field.auto_id, label, str(e)) for e in errors]
+            found += [(field.auto_id, str(field.label), str(e)) for e in errors]
         return found
 
     # --- input for the services ---
@@ -312,7 +306,7 @@ class EventForm(OnceForm):
             and data.get("kind") != Event.Kind.BROADCAST
         ):
             self.participant_errors.append(
-                gettext("Participants: give the number of participants or their list.")
+                gettext("give the number of participants or their list.")
             )
         return data
 
@@ -339,28 +333,30 @@ class EventForm(OnceForm):
         )
 
     def check(self, data: EventInput) -> bool:
-        """Run the services' checks; put each problem next to its field. True when none.
+        """Run the services' checks; put each problem beside its field. True when none."""
+        problems = event_check(data)
+        self.show(problems)
+        return not problems
 
-        The messages are shown in the user's language; the field each belongs to is found from
-        the same check run in English (the label a message starts with), so the placement never
-        depends on a translation.
-        """
-        shown = event_check(data)
-        if not shown:
-            return True
-        with translation.override("en"):
-            english = event_check(data)
-        for message, key in zip(shown, english, strict=True):
-            name = next(
-                (n for label, n in SERVICE_ERROR_FIELDS.items() if key.startswith(label)), None
-            )
-            if name == PARTICIPANTS:
-                self.participant_errors.append(message)
-            elif name is not None and name in self.fields:
-                self.add_error(name, message)
-            else:
-                self.add_error(None, message)
-        return False
+    def show(self, error: ValidationError | list[Problem]) -> None:
+        """The services' problems on the form: those of the numbers and of the list of persons
+        beside the grid, the others beside their field (``on_form``)."""
+        problems = problems_of(error)
+        self.participant_errors += [grid_message(p) for p in problems if p.head in GRID_PROBLEMS]
+        on_form(self, [p for p in problems if p.head not in GRID_PROBLEMS])
+
+
+def grid_message(problem: Problem) -> str:
+    """A problem of the n-th person of the list ("participants.3.sex") names the person and the
+    field; a problem of the numbers or the list as a whole is shown as it is."""
+    parts = problem.field.split(".")
+    if len(parts) != 3:
+        return problem.message
+    return gettext("Participant %(number)s, %(field)s: %(message)s") % {
+        "number": parts[1],
+        "field": PERSON_LABELS.get(parts[2], parts[2]),
+        "message": problem.message,
+    }
 
 
 class PersonForm(forms.Form):

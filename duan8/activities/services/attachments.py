@@ -5,15 +5,15 @@ their first bytes and limited in size.
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.models import Attachment, CommunityGroup, Event
-from duan8.activities.services.shared import EDIT, require_unlocked
+from duan8.activities.services.shared import EDIT, choice_in, refuse, require_unlocked
 from duan8.core import audit
+from duan8.core.problems import WHOLE, Invalid, Problem
 from duan8.orgunits.access import require_permission
 
 # Accepted files, recognised by their first bytes (never by the name alone).
@@ -63,33 +63,34 @@ def attachment_add(
 ) -> Attachment:
     owner_unit = event.org_unit if event is not None else group.org_unit if group else None
     if owner_unit is None:
-        raise ValidationError(_("An attachment belongs to an event or a group."))
+        raise Invalid([Problem(WHOLE, _("An attachment belongs to an event or a group."))])
     require_permission(actor, EDIT, owner_unit)
     name = upload.name or "file"
+    size = upload.size or 0
     head = upload.read(16)
     upload.seek(0)
     detected = attachment_type(head, name)
     if detected is None:
-        raise ValidationError(
-            _(
-                "File “%(name)s”: this type of file is not accepted. Accepted: photos (JPG, PNG), "
-                "video (MP4), PDF, Word, Excel, PowerPoint."
-            )
-            % {"name": name}
-        )
+        message = _(
+            "File “%(name)s”: this type of file is not accepted. Accepted: photos (JPG, PNG), "
+            "video (MP4), PDF, Word, Excel, PowerPoint."
+        ) % {"name": name}
+        raise Invalid([Problem("file", message, "type")])
     content_type, default_kind = detected
     limit = (
         settings.ATTACHMENT_MAX_VIDEO_BYTES
         if content_type.startswith("video/")
         else settings.ATTACHMENT_MAX_BYTES
     )
-    if upload.size > limit:
-        raise ValidationError(
-            _("File “%(name)s” is %(size)s; the limit is %(limit)s.")
-            % {"name": name, "size": _size_text(upload.size), "limit": _size_text(limit)}
-        )
-    if kind and kind not in Attachment.Kind.values:
-        raise ValidationError(_("Kind: unknown value."))
+    if size > limit:
+        message = _("File “%(name)s” is %(size)s; the limit is %(limit)s.") % {
+            "name": name,
+            "size": _size_text(size),
+            "limit": _size_text(limit),
+        }
+        raise Invalid([Problem("file", message, "size")])
+    if kind:
+        refuse(choice_in(kind, Attachment.Kind.values, field="kind"))
     if event is not None:
         require_unlocked(event.org_unit, event.held_on)
     digest = hashlib.sha256()
@@ -102,7 +103,7 @@ def attachment_add(
         kind=kind or default_kind,
         original_name=name[:255],
         content_type=content_type,
-        size=upload.size,
+        size=size,
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
@@ -113,7 +114,7 @@ def attachment_add(
         action="activities.attachment.added",
         target=attachment,
         org_unit=owner_unit,
-        after={"name": name, "size": upload.size, "type": content_type},
+        after={"name": name, "size": size, "type": content_type},
     )
     return attachment
 
@@ -124,7 +125,10 @@ def _suffix(name: str) -> str:
 
 @transaction.atomic
 def attachment_delete(*, actor: User, attachment: Attachment) -> None:
-    unit = attachment.event.org_unit if attachment.event else attachment.group.org_unit
+    owner = attachment.event or attachment.group
+    if owner is None:
+        raise Invalid([Problem(WHOLE, _("An attachment belongs to an event or a group."))])
+    unit = owner.org_unit
     require_permission(actor, EDIT, unit)
     if attachment.event is not None:
         require_unlocked(unit, attachment.event.held_on)

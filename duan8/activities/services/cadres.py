@@ -1,23 +1,34 @@
-"""Ethnic-minority women cadres: recording one and changing her position or status."""
+"""Ethnic-minority women cadres: recording one and changing her position or status; a batch
+of them (an import) in one transaction."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.models import EthnicGroup, WomanCadre
 from duan8.activities.services.shared import (
+    BATCH,
     EDIT,
+    LockTable,
+    Upload,
     birth_year_in_range,
-    claim_version,
+    choice_in,
     day_in_range,
-    require_unlocked,
+    fields_set,
+    not_before,
+    record_version_claim,
+    refuse,
+    required,
     text_length,
+    upload_record,
 )
 from duan8.core import audit
+from duan8.core.problems import Problem, problems_of
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
@@ -51,34 +62,107 @@ _CADRE_FIELDS = [
 ]
 
 
-def woman_cadre_check(data: CadreInput) -> list[str]:
-    errors: list[str] = []
-    if not data.full_name.strip():
-        errors.append(_("Full name: required."))
+def woman_cadre_check(data: CadreInput) -> list[Problem]:
+    """Every problem with a cadre, keyed by the input's field; empty when she can be saved."""
+    problems = required(data.full_name, "full_name")
     if data.ethnic_group is None:
-        errors.append(_("Ethnicity: required."))
+        problems += required(None, "ethnic_group")
     elif not data.ethnic_group.is_minority:
-        errors.append(
-            _(
-                "Ethnicity: %(name)s is not an ethnic minority; this list is of ethnic-minority "
-                "women."
-            )
-            % {"name": data.ethnic_group.name}
-        )
-    if not data.position.strip():
-        errors.append(_("Position: required."))
-    if data.status not in WomanCadre.Status.values:
-        errors.append(_("Status: unknown value."))
-    if data.until is not None and data.until < data.since:
-        errors.append(_("Until: before the start date."))
-    errors += day_in_range(data.since, label=_("From"))
-    errors += day_in_range(data.until, label=_("Until"))
-    errors += birth_year_in_range(data.birth_year, label=_("Year of birth"))
-    errors += text_length(data.notes, label=_("Notes"))
-    return errors
+        message = _(
+            "%(name)s is not an ethnic minority; this list is of ethnic-minority women."
+        ) % {"name": data.ethnic_group.name}
+        problems.append(Problem("ethnic_group", message, "not_minority"))
+    problems += required(data.position, "position")
+    problems += choice_in(data.status, WomanCadre.Status.values, field="status")
+    problems += not_before(data.until, data.since, _("before the start date."), field="until")
+    problems += day_in_range(data.since, field="since")
+    problems += day_in_range(data.until, field="until")
+    problems += birth_year_in_range(data.birth_year, field="birth_year")
+    problems += text_length(data.notes, field="notes")
+    return problems
+
+
+@dataclass
+class CadreChange:
+    """A change to a recorded cadre made on ``expected_version``."""
+
+    cadre: WomanCadre
+    data: CadreInput
+    expected_version: int | None
+
+
+def woman_cadre_lock_problems(locks: LockTable, item: CadreInput | CadreChange) -> list[Problem]:
+    """The locks over the day her status began, as recorded and as changed."""
+    if isinstance(item, CadreInput):
+        return locks.problems(item.org_unit, item.since, "since")
+    return locks.problems(item.cadre.org_unit, item.cadre.since, "since") or locks.problems(
+        item.data.org_unit, item.data.since, "since"
+    )
+
+
+def _cadres_problems(actor: User, items: list[CadreInput | CadreChange]) -> list[Problem]:
+    units = {}
+    for item in items:
+        data = item if isinstance(item, CadreInput) else item.data
+        units[data.org_unit.pk] = data.org_unit
+        if isinstance(item, CadreChange):
+            units[item.cadre.org_unit_id] = item.cadre.org_unit
+    for unit in units.values():
+        require_permission(actor, EDIT, unit)
+    many = len(items) > 1
+    problems: list[Problem] = []
+    for row, item in enumerate(items, start=1):
+        data = item if isinstance(item, CadreInput) else item.data
+        problems += problems_of(woman_cadre_check(data), row=row if many else None)
+    if problems:
+        return problems
+    locks = LockTable(units.values())
+    for row, item in enumerate(items, start=1):
+        problems += problems_of(woman_cadre_lock_problems(locks, item), row=row if many else None)
+    return problems
 
 
 @transaction.atomic
+def woman_cadres_save_many(
+    *,
+    actor: User,
+    new: Sequence[CadreInput] = (),
+    changes: Sequence[CadreChange] = (),
+    upload: Upload | None = None,
+) -> list[WomanCadre]:
+    """Record cadres and change recorded ones, all or none: rights, checks, locks and versions
+    first, then bulk writes, then the audit (one entry per cadre, or one for an ``upload``)."""
+    new, changes = list(new), list(changes)
+    refuse(_cadres_problems(actor, [*new, *changes]))
+    before = {} if upload else {c.cadre.pk: audit.snapshot(c.cadre, _CADRE_FIELDS) for c in changes}
+    for change in changes:
+        record_version_claim(change.cadre, change.expected_version)
+    created = [WomanCadre() for _data in new]
+    for cadre, data in zip(created, new, strict=True):
+        fields_set(cadre, data, _CADRE_FIELDS)
+    WomanCadre.objects.bulk_create(created, batch_size=BATCH)
+    now = timezone.now()
+    for change in changes:
+        fields_set(change.cadre, change.data, _CADRE_FIELDS)
+        change.cadre.updated_at = now
+    changed = [change.cadre for change in changes]
+    WomanCadre.objects.bulk_update(changed, [*_CADRE_FIELDS, "updated_at"], batch_size=BATCH)
+    if upload is not None:
+        upload_record(actor=actor, upload=upload, created=len(created), updated=len(changed))
+        return [*created, *changed]
+    for cadre in [*created, *changed]:
+        audit.record(
+            actor=actor,
+            action="activities.cadre.updated" if cadre.pk in before else "activities.cadre.created",
+            target=cadre,
+            org_unit=cadre.org_unit,
+            before=before.get(cadre.pk),
+            after=audit.snapshot(cadre, _CADRE_FIELDS),
+            version=cadre.version,
+        )
+    return [*created, *changed]
+
+
 def woman_cadre_save(
     *,
     actor: User,
@@ -88,30 +172,7 @@ def woman_cadre_save(
 ) -> WomanCadre:
     """Record a cadre, or change one (``cadre``) as of ``expected_version``, the version the
     form was loaded with: a change over someone else's, or without a version, is refused."""
-    require_permission(actor, EDIT, data.org_unit)
-    if cadre is not None:
-        require_permission(actor, EDIT, cadre.org_unit)
-    errors = woman_cadre_check(data)
-    if errors:
-        raise ValidationError(errors)
-    require_unlocked(data.org_unit, data.since)
-    before = None
-    if cadre is not None:
-        require_unlocked(cadre.org_unit, cadre.since)
-        before = audit.snapshot(cadre, _CADRE_FIELDS)
-        cadre.version = claim_version(WomanCadre, cadre.pk, expected_version)
-    cadre = cadre or WomanCadre()
-    for name in _CADRE_FIELDS:
-        value = getattr(data, name)
-        setattr(cadre, name, value.strip() if isinstance(value, str) else value)
-    cadre.save()
-    audit.record(
-        actor=actor,
-        action="activities.cadre.updated" if before else "activities.cadre.created",
-        target=cadre,
-        org_unit=cadre.org_unit,
-        before=before,
-        after=audit.snapshot(cadre, _CADRE_FIELDS),
-        version=cadre.version,
-    )
-    return cadre
+    if cadre is None:
+        return woman_cadres_save_many(actor=actor, new=[data])[0]
+    change = CadreChange(cadre, data, expected_version)
+    return woman_cadres_save_many(actor=actor, changes=[change])[0]

@@ -5,11 +5,12 @@ the same event; the activities of a plan an event may be recorded against.
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -24,14 +25,25 @@ from duan8.activities.models import (
     age_group_for,
 )
 from duan8.activities.services.shared import (
+    BATCH,
     EDIT,
-    claim_version,
+    LockTable,
+    Upload,
+    birth_year_in_range,
+    fields_set,
+    not_before,
     not_in_future,
+    numbered,
+    record_version_claim,
+    refuse,
     require_in_year,
     require_unlocked,
+    required,
     text_length,
+    upload_record,
 )
 from duan8.core import audit
+from duan8.core.problems import Problem, problems_of
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
@@ -98,74 +110,83 @@ def plan_activities(plan: Plan) -> list[ProgramElement]:
     )
 
 
-def event_check(data: EventInput) -> list[str]:
-    """Every problem with an event, as messages naming the field; empty when it can be saved."""
-    errors: list[str] = []
+def _event_fields_check(data: EventInput) -> list[Problem]:
     plan = data.plan
+    problems: list[Problem] = []
     if data.kind not in Event.Kind.values:
-        errors.append(_("Kind: “%(value)s” is not a kind of event.") % {"value": data.kind})
-    if not data.title.strip():
-        errors.append(_("Title: required."))
+        message = _("“%(value)s” is not a kind of event.") % {"value": data.kind}
+        problems.append(Problem("kind", message, "invalid_choice"))
+    problems += required(data.title, "title")
     if not data.activity.code.startswith(f"{plan.project.code}.") or data.activity.kind not in (
         ProgramElement.Kind.ACTIVITY,
         ProgramElement.Kind.INDICATOR,
     ):
-        errors.append(
-            _("Activity: %(code)s is not an activity of the plan.") % {"code": data.activity.code}
-        )
+        message = _("%(code)s is not an activity of the plan.") % {"code": data.activity.code}
+        problems.append(Problem("activity", message, "invalid_choice"))
     if not data.org_unit.path.startswith(plan.issuing_unit.path):
-        errors.append(
-            _("Place: %(unit)s is not in %(root)s.")
-            % {"unit": data.org_unit.full_name, "root": plan.issuing_unit.full_name}
-        )
-    errors += require_in_year(data.held_on, plan.year, label=_("Date held"))
-    errors += require_in_year(data.ended_on, plan.year, label=_("End date"))
-    errors += not_in_future(data.held_on, label=_("Date held"))
-    if data.ended_on and data.ended_on < data.held_on:
-        errors.append(_("End date: before the start date."))
+        message = _("%(unit)s is not in %(root)s.") % {
+            "unit": data.org_unit.full_name,
+            "root": plan.issuing_unit.full_name,
+        }
+        problems.append(Problem("org_unit", message, "outside"))
+    problems += require_in_year(data.held_on, plan.year, field="held_on")
+    problems += require_in_year(data.ended_on, plan.year, field="ended_on")
+    problems += not_in_future(data.held_on, field="held_on")
+    problems += not_before(
+        data.ended_on, data.held_on, _("before the start date."), field="ended_on"
+    )
     if data.cost < 0:
-        errors.append(_("Cost: cannot be negative."))
-    errors += text_length(data.notes, label=_("Notes"))
+        problems.append(Problem("cost", _("cannot be negative."), "min_value"))
+    problems += text_length(data.notes, field="notes")
     if data.group is not None and not data.group.org_unit.path.startswith(plan.issuing_unit.path):
-        errors.append(_("Group: the group belongs to another commune."))
+        message = _("the group belongs to another commune.")
+        problems.append(Problem("group", message, "outside"))
+    return problems
+
+
+def _counts_given(data: EventInput) -> tuple[Counter[CountKey], list[Problem]]:
     given: Counter[CountKey] = Counter()
+    problems: list[Problem] = []
     for item in data.counts:
         if item.count < 0:
-            errors.append(_("Participants: a number cannot be negative."))
-            continue
-        if item.sex not in Sex.values or item.age_group not in AgeGroup.values:
-            errors.append(_("Participants: unknown sex or age group."))
-            continue
-        given[(item.sex, item.minority, item.age_group)] += item.count
-    for index, person in enumerate(data.participants, start=1):
-        where = _("Participant %(number)s (%(name)s)") % {
-            "number": index,
-            "name": person.full_name or "?",
-        }
-        if not person.full_name.strip():
-            errors.append(_("%(where)s: the name is required.") % {"where": where})
-        if person.sex not in Sex.values:
-            errors.append(_("%(where)s: sex must be Nam or Nữ.") % {"where": where})
-        if person.ethnic_group is None:
-            errors.append(_("%(where)s: the ethnicity is required.") % {"where": where})
-        if person.birth_year is not None and not (1900 <= person.birth_year <= data.held_on.year):
-            errors.append(
-                _("%(where)s: year of birth %(year)s is not possible.")
-                % {"where": where, "year": person.birth_year}
-            )
-    if data.participants and given and not errors:
+            problems.append(Problem("counts", _("a number cannot be negative."), "min_value"))
+        elif item.sex not in Sex.values or item.age_group not in AgeGroup.values:
+            message = _("unknown sex or age group.")
+            problems.append(Problem("counts", message, "invalid_choice"))
+        else:
+            given[(item.sex, item.minority, item.age_group)] += item.count
+    return given, problems
+
+
+def _person_check(person: PersonInput, held_on: datetime.date) -> list[Problem]:
+    problems = required(person.full_name, "full_name")
+    if person.sex not in Sex.values:
+        problems.append(Problem("sex", _("must be Nam or Nữ."), "invalid_choice"))
+    problems += required(person.ethnic_group, "ethnic_group")
+    problems += birth_year_in_range(person.birth_year, field="birth_year", latest=held_on.year)
+    return problems
+
+
+def event_check(data: EventInput) -> list[Problem]:
+    """Every problem with an event, keyed by the input's field (``participants.3.sex``: the sex
+    of the third person listed; ``counts``: the numbers); empty when it can be saved."""
+    problems = _event_fields_check(data)
+    given, count_problems = _counts_given(data)
+    problems += count_problems
+    for number, person in enumerate(data.participants, start=1):
+        problems += numbered(_person_check(person, data.held_on), f"participants.{number}")
+    if data.participants and given and not problems:
         listed = counts_from_people(data.participants, data.held_on)
         if +given != +listed:
-            errors.append(
-                _(
-                    "Participants: the counts (%(counts)s people) contradict the list of "
-                    "%(listed)s people; give one or make them agree."
-                )
-                % {"counts": _counts_total(given), "listed": _counts_total(listed)}
-            )
+            message = _(
+                "the counts (%(counts)s people) contradict the list of %(listed)s people; "
+                "give one or make them agree."
+            ) % {"counts": _counts_total(given), "listed": _counts_total(listed)}
+            problems.append(Problem("participants", message, "contradiction"))
     if not data.participants and not _counts_total(given) and data.kind != Event.Kind.BROADCAST:
-        errors.append(_("Participants: give the number of participants or their list."))
-    return errors
+        message = _("give the number of participants or their list.")
+        problems.append(Problem("participants", message, "required"))
+    return problems
 
 
 def event_duplicate_of(data: EventInput) -> Event | None:
@@ -209,16 +230,23 @@ _EVENT_FIELDS = [
 ]
 
 
-def _event_write(event: Event, data: EventInput) -> None:
-    for name in _EVENT_FIELDS:
-        value = getattr(data, name)
-        setattr(event, name, value.strip() if isinstance(value, str) else value)
-    event.save()
-    event.counts.all().delete()
-    event.participants.all().delete()
+def _counts_cells(data: EventInput) -> Counter[CountKey]:
     if data.participants:
-        cells = counts_from_people(data.participants, data.held_on)
-        Participant.objects.bulk_create(
+        return counts_from_people(data.participants, data.held_on)
+    cells: Counter[CountKey] = Counter()
+    for item in data.counts:
+        cells[(item.sex, item.minority, item.age_group)] += item.count
+    return cells
+
+
+def _people_write(pairs: list[tuple[Event, EventInput]]) -> None:
+    """The participants and the counts of each event, replacing those it had."""
+    Participant.objects.filter(event__in=[event for event, _data in pairs if event.pk]).delete()
+    ParticipantCount.objects.filter(
+        event__in=[event for event, _data in pairs if event.pk]
+    ).delete()
+    Participant.objects.bulk_create(
+        (
             Participant(
                 event=event,
                 full_name=p.full_name.strip(),
@@ -228,16 +256,19 @@ def _event_write(event: Event, data: EventInput) -> None:
                 position=p.position.strip(),
                 workplace=p.workplace.strip(),
             )
+            for event, data in pairs
             for p in data.participants
-        )
-    else:
-        cells = Counter()
-        for item in data.counts:
-            cells[(item.sex, item.minority, item.age_group)] += item.count
+        ),
+        batch_size=BATCH,
+    )
     ParticipantCount.objects.bulk_create(
-        ParticipantCount(event=event, sex=sex, minority=minority, age_group=age, count=n)
-        for (sex, minority, age), n in sorted(cells.items())
-        if n
+        (
+            ParticipantCount(event=event, sex=sex, minority=minority, age_group=age, count=n)
+            for event, data in pairs
+            for (sex, minority, age), n in sorted(_counts_cells(data).items())
+            if n
+        ),
+        batch_size=BATCH,
     )
 
 
@@ -247,16 +278,87 @@ def _event_snapshot(event: Event) -> dict:
     return snap
 
 
+@dataclass
+class EventChange:
+    """A change to a recorded event in a batch, made on ``expected_version``. ``keep_list``: the
+    event has a list of persons the change leaves as it is, with the counts taken from it (an
+    import changes an event's other fields, the check having found the numbers agree)."""
+
+    event: Event
+    data: EventInput
+    expected_version: int | None
+    keep_list: bool = False
+
+
+def _events_problems(
+    actor: User, new: list[EventInput], changes: list[EventChange]
+) -> list[Problem]:
+    """The rights, the checks and then the locks of a batch, each problem on its row."""
+    units = {data.org_unit.pk: data.org_unit for data in new}
+    for change in changes:
+        units.update({change.event.org_unit_id: change.event.org_unit})
+        units.update({change.data.org_unit.pk: change.data.org_unit})
+    for unit in units.values():
+        require_permission(actor, EDIT, unit)
+    many = len(new) + len(changes) > 1
+    inputs = [*new, *(change.data for change in changes)]
+    problems: list[Problem] = []
+    for row, data in enumerate(inputs, start=1):
+        problems += problems_of(event_check(data), row=row if many else None)
+    if problems:
+        return problems
+    locks = LockTable(units.values())
+    items: list[EventInput | EventChange] = [*new, *changes]
+    for row, item in enumerate(items, start=1):
+        problems += problems_of(event_lock_problems(locks, item), row=row if many else None)
+    return problems
+
+
+def event_lock_problems(locks: LockTable, item: EventInput | EventChange) -> list[Problem]:
+    """The lock over the day an event was held, as recorded and as changed."""
+    if isinstance(item, EventInput):
+        return locks.problems(item.org_unit, item.held_on, "held_on")
+    event, data = item.event, item.data
+    return locks.problems(event.org_unit, event.held_on, "held_on") or locks.problems(
+        data.org_unit, data.held_on, "held_on"
+    )
+
+
 @transaction.atomic
-def event_create(*, actor: User, data: EventInput, audit_event: bool = True) -> Event:
-    require_permission(actor, EDIT, data.org_unit)
-    errors = event_check(data)
-    if errors:
-        raise ValidationError(errors)
-    require_unlocked(data.org_unit, data.held_on)
-    event = Event(recorded_by=actor if actor.is_authenticated else None)
-    _event_write(event, data)
-    if audit_event:
+def events_save_many(
+    *,
+    actor: User,
+    new: Sequence[EventInput] = (),
+    changes: Sequence[EventChange] = (),
+    upload: Upload | None = None,
+) -> list[Event]:
+    """Record events and change recorded ones, all or none, in one transaction: the actor's
+    right on every unit, every check, the locks and the versions first, then bulk writes, then
+    the audit (one entry per event, or one for an ``upload``). The new events come first in the
+    returned list."""
+    new, changes = list(new), list(changes)
+    refuse(_events_problems(actor, new, changes))
+    before = {} if upload else {c.event.pk: _event_snapshot(c.event) for c in changes}
+    for change in changes:
+        record_version_claim(change.event, change.expected_version)
+    recorder = actor if actor.is_authenticated else None
+    created = [Event(recorded_by=recorder) for _data in new]
+    for event, data in zip(created, new, strict=True):
+        fields_set(event, data, _EVENT_FIELDS)
+    Event.objects.bulk_create(created, batch_size=BATCH)
+    changed = [change.event for change in changes]
+    now = timezone.now()
+    for change in changes:
+        fields_set(change.event, change.data, _EVENT_FIELDS)
+        change.event.updated_at = now
+    Event.objects.bulk_update(changed, [*_EVENT_FIELDS, "updated_at"], batch_size=BATCH)
+    _people_write(
+        [*zip(created, new, strict=True)] + [(c.event, c.data) for c in changes if not c.keep_list]
+    )
+    if upload is not None:
+        upload_record(actor=actor, upload=upload, created=len(created), updated=len(changed))
+        return [*created, *changed]
+    for event in created:
         audit.record(
             actor=actor,
             action="activities.event.created",
@@ -265,34 +367,27 @@ def event_create(*, actor: User, data: EventInput, audit_event: bool = True) -> 
             after=_event_snapshot(event),
             version=event.version,
         )
-    return event
+    for event in changed:
+        audit.record(
+            actor=actor,
+            action="activities.event.updated",
+            target=event,
+            org_unit=event.org_unit,
+            before=before[event.pk],
+            after=_event_snapshot(event),
+            version=event.version,
+        )
+    return [*created, *changed]
 
 
-@transaction.atomic
+def event_create(*, actor: User, data: EventInput) -> Event:
+    return events_save_many(actor=actor, new=[data])[0]
+
+
 def event_update(
     *, actor: User, event: Event, data: EventInput, expected_version: int | None = None
 ) -> Event:
-    require_permission(actor, EDIT, event.org_unit)
-    require_permission(actor, EDIT, data.org_unit)
-    errors = event_check(data)
-    if errors:
-        raise ValidationError(errors)
-    require_unlocked(event.org_unit, event.held_on)
-    require_unlocked(data.org_unit, data.held_on)
-    before = _event_snapshot(event)
-    claim_version(Event, event.pk, expected_version)
-    event.refresh_from_db(fields=["version"])
-    _event_write(event, data)
-    audit.record(
-        actor=actor,
-        action="activities.event.updated",
-        target=event,
-        org_unit=event.org_unit,
-        before=before,
-        after=_event_snapshot(event),
-        version=event.version,
-    )
-    return event
+    return events_save_many(actor=actor, changes=[EventChange(event, data, expected_version)])[0]
 
 
 @transaction.atomic

@@ -1,11 +1,12 @@
 """Community groups (teams, clubs, trusted addresses, livelihood groups): founding one with its
-first members, changing it, and the statuses it goes through.
+first members, changing it, and the statuses it goes through; a batch of them (an import) in one
+transaction.
 """
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,14 +15,25 @@ from duan8.accounts.models import User
 from duan8.activities.models import CommunityGroup, CommunityGroupMember, CommunityGroupStatus
 from duan8.activities.services.members import MemberInput, member_check, member_rows
 from duan8.activities.services.shared import (
+    BATCH,
     EDIT,
-    claim_version,
+    LockTable,
+    Upload,
+    choice_in,
     day_in_range,
+    fields_set,
+    not_before,
     not_in_future,
-    require_unlocked,
+    numbered,
+    record_changed,
+    record_version_claim,
+    refuse,
+    required,
     text_length,
+    upload_record,
 )
 from duan8.core import audit
+from duan8.core.problems import WHOLE, Problem, problems_of
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
@@ -42,28 +54,30 @@ class GroupInput:
     notes: str = ""
 
 
-def community_group_check(data: GroupInput) -> list[str]:
-    errors: list[str] = []
+def community_group_check(data: GroupInput) -> list[Problem]:
+    """Every problem with a group, keyed by the input's field; empty when it can be saved."""
+    problems: list[Problem] = []
     if data.kind not in CommunityGroup.Kind.values:
-        errors.append(_("Kind: “%(value)s” is not a kind of group.") % {"value": data.kind})
-    if not data.name.strip():
-        errors.append(_("Name: required."))
+        message = _("“%(value)s” is not a kind of group.") % {"value": data.kind}
+        problems.append(Problem("kind", message, "invalid_choice"))
+    problems += required(data.name, "name")
     if data.org_unit.level < OrgUnit.Level.COMMUNE:
-        errors.append(_("Village or commune: a group belongs to a commune or a village."))
+        message = _("a group belongs to a commune or a village.")
+        problems.append(Problem("org_unit", message, "level"))
     if data.plan is not None and not data.org_unit.path.startswith(data.plan.issuing_unit.path):
-        errors.append(
-            _("Village or commune: %(unit)s is not in %(root)s.")
-            % {"unit": data.org_unit.full_name, "root": data.plan.issuing_unit.full_name}
-        )
-    errors += day_in_range(data.founded_on, label=_("Date founded"), future_checked=True)
-    errors += not_in_future(data.founded_on, label=_("Date founded"))
-    errors += text_length(data.notes, label=_("Notes"))
-    errors += text_length(data.equipment, label=_("Equipment received"))
-    if data.women_leadership and data.women_leadership not in ("lead", "co_lead"):
-        errors.append(_("Women's leadership: unknown value."))
-    if data.channel not in CommunityGroup.Channel.values:
-        errors.append(_("Digital channel: unknown value."))
-    return errors
+        message = _("%(unit)s is not in %(root)s.") % {
+            "unit": data.org_unit.full_name,
+            "root": data.plan.issuing_unit.full_name,
+        }
+        problems.append(Problem("org_unit", message, "outside"))
+    problems += day_in_range(data.founded_on, field="founded_on", future_checked=True)
+    problems += not_in_future(data.founded_on, field="founded_on")
+    problems += text_length(data.notes, field="notes")
+    problems += text_length(data.equipment, field="equipment")
+    if data.women_leadership:
+        problems += choice_in(data.women_leadership, ("lead", "co_lead"), field="women_leadership")
+    problems += choice_in(data.channel, CommunityGroup.Channel.values, field="channel")
+    return problems
 
 
 _GROUP_FIELDS = [
@@ -80,67 +94,164 @@ _GROUP_FIELDS = [
     "notes",
 ]
 
+# A status from a day: ("maintained", 01/06/2024).
+StatusFrom = tuple[str, datetime.date]
+
+
+@dataclass
+class GroupNew:
+    """A group to found, with its first members and, if already past it, a later status."""
+
+    data: GroupInput
+    members: list[MemberInput] = field(default_factory=list)
+    status: StatusFrom | None = None
+
+
+@dataclass
+class GroupChange:
+    """A change to a recorded group made on ``expected_version``, and a new status, if any."""
+
+    group: CommunityGroup
+    data: GroupInput
+    expected_version: int | None
+    status: StatusFrom | None = None
+
+
+def community_group_lock_problems(locks: LockTable, item: GroupNew | GroupChange) -> list[Problem]:
+    """The locks a new group (its founding day) or a change (today, the day a change to a
+    group is dated; the day of its new status) falls into."""
+    unit = item.data.org_unit
+    problems: list[Problem] = []
+    if isinstance(item, GroupNew):
+        problems += locks.problems(unit, item.data.founded_on, "founded_on")
+    elif record_changed(item.group, item.data, _GROUP_FIELDS) or item.status is None:
+        problems += locks.problems(unit, timezone.localdate(), WHOLE)
+    if item.status is not None:
+        problems += locks.problems(unit, item.status[1], "status_on")
+    return problems
+
+
+def _status_check(status: StatusFrom | None, founded_on: datetime.date) -> list[Problem]:
+    if status is None:
+        return []
+    problems = choice_in(status[0], CommunityGroupStatus.Status.values, field="status")
+    problems += not_before(
+        status[1], founded_on, _("before the day the group was founded"), field="status_on"
+    )
+    problems += not_in_future(status[1], field="status_on")
+    return problems
+
+
+def _item_problems(item: GroupNew | GroupChange) -> list[Problem]:
+    problems = community_group_check(item.data)
+    problems += _status_check(item.status, item.data.founded_on)
+    if isinstance(item, GroupNew):
+        for number, member in enumerate(item.members, start=1):
+            problems += numbered(member_check(member), f"members.{number}")
+    return problems
+
+
+def _groups_problems(actor: User, items: list[GroupNew | GroupChange]) -> list[Problem]:
+    units = {item.data.org_unit.pk: item.data.org_unit for item in items}
+    units.update(
+        {i.group.org_unit_id: i.group.org_unit for i in items if isinstance(i, GroupChange)}
+    )
+    for unit in units.values():
+        require_permission(actor, EDIT, unit)
+    many = len(items) > 1
+    problems: list[Problem] = []
+    for row, item in enumerate(items, start=1):
+        problems += problems_of(_item_problems(item), row=row if many else None)
+    if problems:
+        return problems
+    locks = LockTable(units.values())
+    for row, item in enumerate(items, start=1):
+        found = community_group_lock_problems(locks, item)
+        problems += problems_of(found, row=row if many else None)
+    return problems
+
+
+def _statuses(pairs: list[tuple[CommunityGroup, StatusFrom | None]]) -> list[CommunityGroupStatus]:
+    return [
+        CommunityGroupStatus(group=group, status=status[0], on=status[1])
+        for group, status in pairs
+        if status is not None
+    ]
+
 
 @transaction.atomic
+def community_groups_save_many(
+    *,
+    actor: User,
+    new: Sequence[GroupNew] = (),
+    changes: Sequence[GroupChange] = (),
+    upload: Upload | None = None,
+) -> list[CommunityGroup]:
+    """Found groups and change recorded ones, all or none: rights, checks, locks and versions
+    first, then bulk writes, then the audit (one entry per group, or one for an ``upload``)."""
+    new, changes = list(new), list(changes)
+    refuse(_groups_problems(actor, [*new, *changes]))
+    before = {} if upload else {c.group.pk: audit.snapshot(c.group, _GROUP_FIELDS) for c in changes}
+    for change in changes:
+        record_version_claim(change.group, change.expected_version)
+    created = [CommunityGroup() for _item in new]
+    for group, item in zip(created, new, strict=True):
+        fields_set(group, item.data, _GROUP_FIELDS)
+    CommunityGroup.objects.bulk_create(created, batch_size=BATCH)
+    now = timezone.now()
+    for change in changes:
+        fields_set(change.group, change.data, _GROUP_FIELDS)
+        change.group.updated_at = now
+    changed = [change.group for change in changes]
+    CommunityGroup.objects.bulk_update(changed, [*_GROUP_FIELDS, "updated_at"], batch_size=BATCH)
+    founded = [
+        (g, (CommunityGroupStatus.Status.FOUNDED, i.data.founded_on))
+        for g, i in zip(created, new, strict=True)
+    ]
+    later = [(g, i.status) for g, i in zip(created, new, strict=True)]
+    later += [(c.group, c.status) for c in changes]
+    CommunityGroupStatus.objects.bulk_create(_statuses([*founded, *later]), batch_size=BATCH)
+    CommunityGroupMember.objects.bulk_create(
+        (row for g, i in zip(created, new, strict=True) for row in member_rows(g, i.members)),
+        batch_size=BATCH,
+    )
+    if upload is not None:
+        upload_record(actor=actor, upload=upload, created=len(created), updated=len(changed))
+        return [*created, *changed]
+    for group, item in zip(created, new, strict=True):
+        audit.record(
+            actor=actor,
+            action="activities.group.created",
+            target=group,
+            org_unit=group.org_unit,
+            after={**audit.snapshot(group, _GROUP_FIELDS), "members": len(item.members)},
+            version=group.version,
+        )
+    for group in changed:
+        audit.record(
+            actor=actor,
+            action="activities.group.updated",
+            target=group,
+            org_unit=group.org_unit,
+            before=before[group.pk],
+            after=audit.snapshot(group, _GROUP_FIELDS),
+            version=group.version,
+        )
+    return [*created, *changed]
+
+
 def community_group_create(
     *, actor: User, data: GroupInput, members: list[MemberInput] | None = None
 ) -> CommunityGroup:
-    require_permission(actor, EDIT, data.org_unit)
-    errors = community_group_check(data)
-    for index, member in enumerate(members or [], start=1):
-        errors += member_check(member, where=_("Member %(number)s") % {"number": index})
-    if errors:
-        raise ValidationError(errors)
-    require_unlocked(data.org_unit, data.founded_on)
-    group = CommunityGroup()
-    for name in _GROUP_FIELDS:
-        value = getattr(data, name)
-        setattr(group, name, value.strip() if isinstance(value, str) else value)
-    group.save()
-    CommunityGroupStatus.objects.create(
-        group=group, status=CommunityGroupStatus.Status.FOUNDED, on=data.founded_on
-    )
-    if members:
-        CommunityGroupMember.objects.bulk_create(member_rows(group, members))
-    audit.record(
-        actor=actor,
-        action="activities.group.created",
-        target=group,
-        org_unit=group.org_unit,
-        after={**audit.snapshot(group, _GROUP_FIELDS), "members": len(members or [])},
-        version=group.version,
-    )
-    return group
+    return community_groups_save_many(actor=actor, new=[GroupNew(data, members or [])])[0]
 
 
-@transaction.atomic
 def community_group_update(
     *, actor: User, group: CommunityGroup, data: GroupInput, expected_version: int | None = None
 ) -> CommunityGroup:
-    require_permission(actor, EDIT, group.org_unit)
-    require_permission(actor, EDIT, data.org_unit)
-    errors = community_group_check(data)
-    if errors:
-        raise ValidationError(errors)
-    require_unlocked(data.org_unit, timezone.localdate())
-    before = audit.snapshot(group, _GROUP_FIELDS)
-    claim_version(CommunityGroup, group.pk, expected_version)
-    group.refresh_from_db(fields=["version"])
-    for name in _GROUP_FIELDS:
-        value = getattr(data, name)
-        setattr(group, name, value.strip() if isinstance(value, str) else value)
-    group.save()
-    after = audit.snapshot(group, _GROUP_FIELDS)
-    audit.record(
-        actor=actor,
-        action="activities.group.updated",
-        target=group,
-        org_unit=group.org_unit,
-        before=before,
-        after=after,
-        version=group.version,
-    )
-    return group
+    return community_groups_save_many(
+        actor=actor, changes=[GroupChange(group, data, expected_version)]
+    )[0]
 
 
 @transaction.atomic
@@ -148,16 +259,12 @@ def community_group_status_set(
     *, actor: User, group: CommunityGroup, status: str, on: datetime.date, note: str = ""
 ) -> CommunityGroupStatus:
     require_permission(actor, EDIT, group.org_unit)
-    errors: list[str] = []
-    if status not in CommunityGroupStatus.Status.values:
-        errors.append(_("Status: unknown value."))
-    if on < group.founded_on:
-        errors.append(_("Status date: before the group was founded."))
-    errors += not_in_future(on, label=_("Status date"))
-    errors += text_length(note, label=_("Note"), limit=255)
-    if errors:
-        raise ValidationError(errors)
-    require_unlocked(group.org_unit, on)
+    problems = choice_in(status, CommunityGroupStatus.Status.values, field="status")
+    problems += not_before(on, group.founded_on, _("before the group was founded."), field="on")
+    problems += not_in_future(on, field="on")
+    problems += text_length(note, field="note", limit=255)
+    refuse(problems)
+    refuse(LockTable([group.org_unit]).problems(group.org_unit, on, "on"))
     row = CommunityGroupStatus.objects.create(group=group, status=status, on=on, note=note.strip())
     audit.record(
         actor=actor,

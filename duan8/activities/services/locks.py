@@ -4,7 +4,6 @@ The check that refuses writes inside a lock is ``shared.require_unlocked``.
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -12,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.models import DataLock
-from duan8.activities.services.shared import EDIT, data_lock_covering, text_length
+from duan8.activities.services.shared import EDIT, data_lock_covering, refuse, text_length
 from duan8.core import audit
 from duan8.core.models import AuditEvent
+from duan8.core.problems import WHOLE, Invalid, Problem
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 
@@ -52,7 +52,7 @@ def data_lock(
 def data_unlock(*, actor: User, lock: DataLock, reason: str) -> None:
     require_permission(actor, "reports.review", lock.org_unit)
     if not reason.strip():
-        raise ValidationError(_("Reason: say why the data is unlocked."))
+        raise Invalid([Problem("reason", _("say why the data is unlocked."), "required")])
     audit.record(
         actor=actor,
         action="activities.data.unlocked",
@@ -90,12 +90,12 @@ def data_unlock_request(
     require_permission(actor, EDIT, unit)
     lock = data_lock_covering(unit, day)
     if lock is None:
-        raise ValidationError(_("The data of this day is not locked; nothing to unlock."))
+        message = _("The data of this day is not locked; nothing to unlock.")
+        raise Invalid([Problem(WHOLE, message, "not_locked")])
     reason = reason.strip()
-    errors = [] if reason else [_("Reason: say what must be corrected.")]
-    errors += text_length(reason, label=_("Reason"), limit=UNLOCK_REQUEST_MAX)
-    if errors:
-        raise ValidationError(errors)
+    problems = [] if reason else [Problem("reason", _("say what must be corrected."), "required")]
+    problems += text_length(reason, field="reason", limit=UNLOCK_REQUEST_MAX)
+    refuse(problems)
     request = audit.record(
         actor=actor,
         action="activities.data.unlock_requested",

@@ -1,22 +1,34 @@
-"""Members of a community group: who joins (one or many at once) and who leaves, and when."""
+"""Members of a community group: who joins (one or many at once, or a batch from an import) and
+who leaves, and when."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.models import CommunityGroup, CommunityGroupMember, EthnicGroup, Sex
 from duan8.activities.services.shared import (
+    BATCH,
     EDIT,
-    claim_version,
+    LockTable,
+    Upload,
+    birth_year_in_range,
+    choice_in,
     day_in_range,
+    fields_set,
+    not_before,
     not_in_future,
-    require_unlocked,
+    record_version_claim,
+    refuse,
+    required,
+    upload_record,
 )
 from duan8.core import audit
+from duan8.core.problems import Problem, problems_of
 from duan8.orgunits.access import require_permission
 
 
@@ -31,69 +43,126 @@ class MemberInput:
     left_on: datetime.date | None = None
 
 
-def member_check(data: MemberInput, *, where: str = "") -> list[str]:
-    prefix = f"{where}: " if where else ""
-    errors: list[str] = []
-    if not data.full_name.strip():
-        errors.append(prefix + _("Full name: required."))
+_MEMBER_FIELDS = ["full_name", "sex", "ethnic_group", "birth_year", "role", "joined_on", "left_on"]
+
+
+def member_check(data: MemberInput) -> list[Problem]:
+    """Every problem with a member, keyed by the input's field; empty when it can be saved."""
+    problems = required(data.full_name, "full_name")
     if data.sex not in Sex.values:
-        errors.append(prefix + _("Sex: must be Nam or Nữ."))
-    if data.ethnic_group is None:
-        errors.append(prefix + _("Ethnicity: required."))
-    if data.birth_year is not None and not (1900 <= data.birth_year <= data.joined_on.year):
-        errors.append(
-            prefix + _("Year of birth: %(year)s is not possible.") % {"year": data.birth_year}
-        )
-    if data.role not in CommunityGroupMember.Role.values:
-        errors.append(prefix + _("Role: unknown value."))
-    if data.left_on is not None and data.left_on < data.joined_on:
-        errors.append(prefix + _("Left on: before the date joined."))
-    errors += [
-        prefix + e for e in day_in_range(data.joined_on, label=_("Joined on"), future_checked=True)
-    ]
-    errors += [prefix + e for e in day_in_range(data.left_on, label=_("Left on"))]
-    errors += [prefix + e for e in not_in_future(data.joined_on, label=_("Joined on"))]
-    return errors
+        problems.append(Problem("sex", _("must be Nam or Nữ."), "invalid_choice"))
+    problems += required(data.ethnic_group, "ethnic_group")
+    problems += birth_year_in_range(data.birth_year, field="birth_year", latest=data.joined_on.year)
+    problems += choice_in(data.role, CommunityGroupMember.Role.values, field="role")
+    problems += not_before(
+        data.left_on, data.joined_on, _("before the date joined."), field="left_on"
+    )
+    problems += day_in_range(data.joined_on, field="joined_on", future_checked=True)
+    problems += day_in_range(data.left_on, field="left_on")
+    problems += not_in_future(data.joined_on, field="joined_on")
+    return problems
 
 
 def member_rows(group: CommunityGroup, members: list[MemberInput]) -> list[CommunityGroupMember]:
-    return [
-        CommunityGroupMember(
-            group=group,
-            full_name=m.full_name.strip(),
-            sex=m.sex,
-            ethnic_group=m.ethnic_group,
-            birth_year=m.birth_year,
-            role=m.role,
-            joined_on=m.joined_on,
-            left_on=m.left_on,
-        )
-        for m in members
-    ]
+    rows = [CommunityGroupMember(group=group) for _member in members]
+    for row, member in zip(rows, members, strict=True):
+        fields_set(row, member, _MEMBER_FIELDS)
+    return rows
+
+
+@dataclass
+class MemberNew:
+    group: CommunityGroup
+    data: MemberInput
+
+
+@dataclass
+class MemberChange:
+    """A change to a recorded member made on ``expected_version``."""
+
+    member: CommunityGroupMember
+    data: MemberInput
+    expected_version: int | None
+
+
+def member_lock_problems(locks: LockTable, item: MemberNew | MemberChange) -> list[Problem]:
+    """The lock a new member (the day joined) or a change (the day left, else joined) is in."""
+    if isinstance(item, MemberNew):
+        return locks.problems(item.group.org_unit, item.data.joined_on, "joined_on")
+    day = item.data.left_on or item.data.joined_on
+    return locks.problems(item.member.group.org_unit, day, "joined_on")
+
+
+def _members_problems(actor: User, items: list[MemberNew | MemberChange]) -> list[Problem]:
+    groups = {
+        group.pk: group
+        for group in (i.group if isinstance(i, MemberNew) else i.member.group for i in items)
+    }
+    units = {group.org_unit_id: group.org_unit for group in groups.values()}
+    for unit in units.values():
+        require_permission(actor, EDIT, unit)
+    many = len(items) > 1
+    problems: list[Problem] = []
+    for row, item in enumerate(items, start=1):
+        problems += problems_of(member_check(item.data), row=row if many else None)
+    if problems:
+        return problems
+    locks = LockTable(units.values())
+    for row, item in enumerate(items, start=1):
+        problems += problems_of(member_lock_problems(locks, item), row=row if many else None)
+    return problems
 
 
 @transaction.atomic
-def members_add(
-    *, actor: User, group: CommunityGroup, members: list[MemberInput], audit_each: bool = False
+def members_save_many(
+    *,
+    actor: User,
+    new: Sequence[MemberNew] = (),
+    changes: Sequence[MemberChange] = (),
+    upload: Upload | None = None,
 ) -> list[CommunityGroupMember]:
-    require_permission(actor, EDIT, group.org_unit)
-    errors: list[str] = []
-    for index, member in enumerate(members, start=1):
-        where = _("Member %(number)s") % {"number": index} if len(members) > 1 else ""
-        errors += member_check(member, where=where)
-    if errors:
-        raise ValidationError(errors)
-    for member in members:
-        require_unlocked(group.org_unit, member.joined_on)
-    rows = CommunityGroupMember.objects.bulk_create(member_rows(group, members))
-    audit.record(
-        actor=actor,
-        action="activities.group.members_added",
-        target=group,
-        org_unit=group.org_unit,
-        after={"members": [m.full_name for m in members][:50], "count": len(members)},
+    """Add members to groups and change recorded ones, all or none: rights, checks, locks and
+    versions first, then bulk writes, then the audit: one entry per group joined, or one for an
+    ``upload`` (changes come from uploads only)."""
+    new, changes = list(new), list(changes)
+    if changes and upload is None:
+        raise ValueError("Changes to members are saved from an upload.")
+    refuse(_members_problems(actor, [*new, *changes]))
+    for change in changes:
+        record_version_claim(change.member, change.expected_version)
+    created = [row for item in new for row in member_rows(item.group, [item.data])]
+    CommunityGroupMember.objects.bulk_create(created, batch_size=BATCH)
+    now = timezone.now()
+    for change in changes:
+        fields_set(change.member, change.data, _MEMBER_FIELDS)
+        change.member.updated_at = now
+    changed = [change.member for change in changes]
+    CommunityGroupMember.objects.bulk_update(
+        changed, [*_MEMBER_FIELDS, "updated_at"], batch_size=BATCH
     )
-    return rows
+    if upload is not None:
+        upload_record(actor=actor, upload=upload, created=len(created), updated=len(changed))
+        return [*created, *changed]
+    by_group: dict[int, list[MemberNew]] = {}
+    for item in new:
+        by_group.setdefault(item.group.pk, []).append(item)
+    for items in by_group.values():
+        group = items[0].group
+        audit.record(
+            actor=actor,
+            action="activities.group.members_added",
+            target=group,
+            org_unit=group.org_unit,
+            after={"members": [i.data.full_name for i in items][:50], "count": len(items)},
+        )
+    return created
+
+
+def members_add(
+    *, actor: User, group: CommunityGroup, members: list[MemberInput]
+) -> list[CommunityGroupMember]:
+    """Members joining ``group``; a problem of the n-th member is on row n (none for one)."""
+    return members_save_many(actor=actor, new=[MemberNew(group, m) for m in members])
 
 
 @transaction.atomic
@@ -109,19 +178,18 @@ def member_leave(
     group = member.group
     require_permission(actor, EDIT, group.org_unit)
     if member.left_on is not None:
-        raise ValidationError(
-            _("Left on: %(name)s already left the group on %(date)s.")
-            % {"name": member.full_name, "date": member.left_on.strftime("%d/%m/%Y")}
-        )
-    errors = day_in_range(on, label=_("Left on"), future_checked=True)
-    errors += not_in_future(on, label=_("Left on"))
-    if on < member.joined_on:
-        errors.append(_("Left on: before the date joined."))
-    if errors:
-        raise ValidationError(errors)
-    require_unlocked(group.org_unit, on)
+        message = _("%(name)s already left the group on %(date)s.") % {
+            "name": member.full_name,
+            "date": member.left_on.strftime("%d/%m/%Y"),
+        }
+        refuse([Problem("left_on", message, "left")])
+    problems = day_in_range(on, field="left_on", future_checked=True)
+    problems += not_in_future(on, field="left_on")
+    problems += not_before(on, member.joined_on, _("before the date joined."), field="left_on")
+    refuse(problems)
+    refuse(LockTable([group.org_unit]).problems(group.org_unit, on, "left_on"))
     before = {"member": member.full_name, "left_on": audit.plain(member.left_on)}
-    member.version = claim_version(CommunityGroupMember, member.pk, expected_version)
+    record_version_claim(member, expected_version)
     member.left_on = on
     member.save(update_fields=["left_on", "updated_at"])
     audit.record(

@@ -1,54 +1,113 @@
 """What every records service checks before it writes: the actor's right (``EDIT``), the locks
-that approved reports put on a unit's period, the record's version (one check, raising
-``programs.services.EditConflict``, for every record saved over a version), and the date, year
-and length limits of the input.
+that approved reports put on a unit's period, the record's version (``core.concurrency``, the one
+version check, with who changed the record last), and the date, year and length limits of the
+input. Every check returns or raises problems keyed by the input's field (``core.problems``); the
+form or the spreadsheet row that shows them supplies the label.
+
+A batch (``*_save_many``) checks its locks against one ``LockTable`` loaded for all its units, the
+same rule the single-record services apply through ``require_unlocked``; an import calls it for
+its preview too, so a locked row is reported before anything is saved.
 """
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duan8.accounts.models import User
 from duan8.activities.models import DataLock
+from duan8.core import audit
+from duan8.core.concurrency import EditConflict, claim_version
 from duan8.core.models import AuditEvent
+from duan8.core.problems import WHOLE, Invalid, Problem
 from duan8.orgunits.models import OrgUnit
-from duan8.programs.services import EditConflict
+
+__all__ = ["EditConflict"]
 
 EDIT = "records.edit"
+BATCH = 1000  # rows per bulk write
+
+
+def refuse(problems: list[Problem]) -> None:
+    """End a check with every problem found, if any."""
+    if problems:
+        raise Invalid(problems)
+
+
+def _prefixes(path: str) -> list[str]:
+    return [path[:i] for i in range(10, len(path) + 1, 9)]
 
 
 def data_lock_covering(unit: OrgUnit, day: datetime.date) -> DataLock | None:
     """The lock on ``unit`` (or a unit above it) whose period contains ``day``, if any."""
-    prefixes = [unit.path[:i] for i in range(10, len(unit.path) + 1, 9)]
     return (
         DataLock.objects.filter(
-            org_unit__path__in=prefixes, period_start__lte=day, period_end__gte=day
+            org_unit__path__in=_prefixes(unit.path), period_start__lte=day, period_end__gte=day
         )
         .select_related("org_unit")
         .first()
     )
 
 
-def require_unlocked(unit: OrgUnit, day: datetime.date) -> None:
-    lock = data_lock_covering(unit, day)
-    if lock is not None:
-        raise ValidationError(
-            _(
-                "The data of %(unit)s for %(start)s–%(end)s is locked (%(reason)s); "
-                "ask the approver to unlock it."
-            )
-            % {
-                "unit": lock.org_unit.full_name,
-                "start": lock.period_start.strftime("%d/%m/%Y"),
-                "end": lock.period_end.strftime("%d/%m/%Y"),
-                "reason": lock.reason,
-            }
+def lock_message(lock: DataLock) -> str:
+    return _(
+        "The data of %(unit)s for %(start)s–%(end)s is locked (%(reason)s); "
+        "ask the approver to unlock it."
+    ) % {
+        "unit": lock.org_unit.full_name,
+        "start": lock.period_start.strftime("%d/%m/%Y"),
+        "end": lock.period_end.strftime("%d/%m/%Y"),
+        "reason": lock.reason,
+    }
+
+
+def lock_problem(lock: DataLock | None, field: str) -> list[Problem]:
+    return [] if lock is None else [Problem(field, lock_message(lock), "locked")]
+
+
+def require_unlocked(unit: OrgUnit, day: datetime.date, *, field: str = WHOLE) -> None:
+    """Refuse (``Invalid`` on ``field``) a write to ``unit``'s data of ``day`` inside a lock."""
+    problems = lock_problem(data_lock_covering(unit, day), field)
+    if problems:
+        raise Invalid(problems)
+
+
+class LockTable:
+    """The locks over some units (on them or on a unit above them), loaded in one query: the lock
+    check of a batch, and of an import's preview."""
+
+    def __init__(self, units: Iterable[OrgUnit], *, below: OrgUnit | None = None) -> None:
+        """The locks on ``units`` and the units above them, and (``below``: an import's
+        commune) on every unit under ``below``."""
+        prefixes = {prefix for unit in units for prefix in _prefixes(unit.path)}
+        where = Q(org_unit__path__in=prefixes)
+        if below is not None:
+            where |= Q(org_unit__path__startswith=below.path)
+        self.locks = list(DataLock.objects.filter(where).select_related("org_unit"))
+
+    def covering(self, unit: OrgUnit, day: datetime.date | None) -> DataLock | None:
+        if day is None:
+            return None
+        return next(
+            (
+                lock
+                for lock in self.locks
+                if unit.path.startswith(lock.org_unit.path)
+                and lock.period_start <= day <= lock.period_end
+            ),
+            None,
         )
 
+    def problems(self, unit: OrgUnit, day: datetime.date | None, field: str) -> list[Problem]:
+        return lock_problem(self.covering(unit, day), field)
 
-def _conflict_message(model: type, pk: int) -> str:
+
+def _conflict_message(model: type[models.Model], pk: int) -> str:
     """Who changed the record last and when, to tell the user whose save was refused."""
     last = (
         AuditEvent.objects.filter(target_type=model._meta.label_lower, target_id=str(pk))
@@ -63,21 +122,71 @@ def _conflict_message(model: type, pk: int) -> str:
     }
 
 
-def claim_version(model: type, pk: int, expected_version: int | None) -> int:
-    """Raise the record's version, refusing if it is no longer ``expected_version``.
+def record_version_claim(record: models.Model, expected_version: int | None) -> int:
+    """``core.concurrency.claim_version`` for a record, naming who changed it last on refusal."""
+    return claim_version(
+        record,
+        expected_version,
+        explain=lambda: _conflict_message(type(record), record.pk),
+    )
 
-    The same path as plans (``programs.services._claim_version``): the conditional UPDATE is
-    atomic, so of two saves made on the same copy the second matches no row and is refused.
-    A save that does not say which version it was made on (``None``) is refused too.
-    """
-    if expected_version is None:
-        raise EditConflict(
-            _("This form does not say which version of the record it changes; reload the page.")
-        )
-    rows = model.objects.filter(pk=pk, version=expected_version)
-    if not rows.update(version=F("version") + 1, updated_at=timezone.now()):
-        raise EditConflict(_conflict_message(model, pk))
-    return model.objects.values_list("version", flat=True).get(pk=pk)
+
+@dataclass
+class Upload:
+    """A batch read from an uploaded file: recorded as one audit entry
+    (``activities.<kind>.imported``, the file's name and counts) instead of one per record."""
+
+    kind: str
+    file_name: str
+    rows: int
+    unchanged: int
+    org_unit: OrgUnit
+    target: models.Model | None = None
+
+
+def upload_record(*, actor: User, upload: Upload, created: int, updated: int) -> dict[str, int]:
+    counts = {
+        "rows": upload.rows,
+        "created": created,
+        "updated": updated,
+        "unchanged": upload.unchanged,
+    }
+    audit.record(
+        actor=actor,
+        action=f"activities.{upload.kind}.imported",
+        target=upload.target,
+        org_unit=upload.org_unit,
+        after={**counts, "file": upload.file_name[:120]},
+    )
+    return counts
+
+
+def fields_set(record: models.Model, data: Any, names: Iterable[str]) -> None:
+    """Copy ``names`` from the input to the record, text stripped."""
+    for name in names:
+        value = getattr(data, name)
+        setattr(record, name, value.strip() if isinstance(value, str) else value)
+
+
+def record_changed(record: models.Model, data: Any, names: Iterable[str]) -> bool:
+    """True when the input differs from the recorded row in one of ``names`` (relations
+    compared by id, no query; text as it will be written, stripped)."""
+    for name in names:
+        value = getattr(data, name)
+        field = record._meta.get_field(name)
+        if field.is_relation:
+            if getattr(record, getattr(field, "attname", name)) != (
+                value.pk if value is not None else None
+            ):
+                return True
+        elif getattr(record, name) != (value.strip() if isinstance(value, str) else value):
+            return True
+    return False
+
+
+def numbered(problems: Iterable[Problem], prefix: str) -> list[Problem]:
+    """The problems of an item of a list, their fields under ``prefix`` ("members.3")."""
+    return [Problem(f"{prefix}.{p.field}", p.message, p.code, p.row) for p in problems]
 
 
 # Earliest and latest dates the records accept (the program's records start after 1945).
@@ -93,59 +202,80 @@ NOTES_MAX = 2000
 TEXT_MAX = 5000
 
 
-def require_in_year(day: datetime.date | None, year: int, *, label: str) -> list[str]:
+def required(value: Any, field: str) -> list[Problem]:
+    empty = value is None or (isinstance(value, str) and not value.strip())
+    return [Problem(field, _("required."), "required")] if empty else []
+
+
+def require_in_year(day: datetime.date | None, year: int, *, field: str) -> list[Problem]:
     if day is not None and day.year != year:
-        return [
-            _("%(field)s: %(date)s is outside the plan's year %(year)s.")
-            % {"field": label, "date": day.strftime("%d/%m/%Y"), "year": year}
-        ]
+        message = _("%(date)s is outside the plan's year %(year)s.") % {
+            "date": day.strftime("%d/%m/%Y"),
+            "year": year,
+        }
+        return [Problem(field, message, "year")]
     return []
 
 
-def not_in_future(day: datetime.date | None, *, label: str) -> list[str]:
+def not_in_future(day: datetime.date | None, *, field: str) -> list[Problem]:
     if day is not None and day > timezone.localdate():
-        return [
-            _("%(field)s: %(date)s is in the future; record what has been carried out.")
-            % {"field": label, "date": day.strftime("%d/%m/%Y")}
-        ]
+        message = _("%(date)s is in the future; record what has been carried out.") % {
+            "date": day.strftime("%d/%m/%Y")
+        }
+        return [Problem(field, message, "future")]
+    return []
+
+
+def not_before(
+    day: datetime.date | None, start: datetime.date | None, message: str, *, field: str
+) -> list[Problem]:
+    """``day`` on or after ``start``, else ``message`` ("before the start date.")."""
+    if day is not None and start is not None and day < start:
+        return [Problem(field, message, "order")]
     return []
 
 
 def day_in_range(
-    day: datetime.date | None, *, label: str, future_checked: bool = False
-) -> list[str]:
-    """A date between 01/01/1945 and one year from today, else a message. ``future_checked``:
+    day: datetime.date | None, *, field: str, future_checked: bool = False
+) -> list[Problem]:
+    """A date between 01/01/1945 and one year from today, else a problem. ``future_checked``:
     the caller refuses future dates already (``not_in_future``), so only the start is checked."""
     if day is None:
         return []
     latest = timezone.localdate() + datetime.timedelta(days=366)
     if day < EARLIEST_DAY or (day > latest and not future_checked):
-        return [
-            _("%(field)s: %(date)s is not a possible date (from %(earliest)s to %(latest)s).")
-            % {
-                "field": label,
-                "date": f"{day.day:02d}/{day.month:02d}/{day.year:04d}",
-                "earliest": EARLIEST_DAY.strftime("%d/%m/%Y"),
-                "latest": latest.strftime("%d/%m/%Y"),
-            }
-        ]
+        message = _("%(date)s is not a possible date (from %(earliest)s to %(latest)s).") % {
+            "date": f"{day.day:02d}/{day.month:02d}/{day.year:04d}",
+            "earliest": EARLIEST_DAY.strftime("%d/%m/%Y"),
+            "latest": latest.strftime("%d/%m/%Y"),
+        }
+        return [Problem(field, message, "date")]
     return []
 
 
-def birth_year_in_range(year: int | None, *, label: str, latest: int | None = None) -> list[str]:
+def birth_year_in_range(
+    year: int | None, *, field: str, latest: int | None = None
+) -> list[Problem]:
     latest = latest or timezone.localdate().year
     if year is not None and not (EARLIEST_BIRTH_YEAR <= year <= latest):
-        return [
-            _("%(field)s: %(year)s is not possible (from %(earliest)s to %(latest)s).")
-            % {"field": label, "year": year, "earliest": EARLIEST_BIRTH_YEAR, "latest": latest}
-        ]
+        message = _("%(year)s is not possible (from %(earliest)s to %(latest)s).") % {
+            "year": year,
+            "earliest": EARLIEST_BIRTH_YEAR,
+            "latest": latest,
+        }
+        return [Problem(field, message, "year")]
     return []
 
 
-def text_length(text: str, *, label: str, limit: int = NOTES_MAX) -> list[str]:
+def text_length(text: str, *, field: str, limit: int = NOTES_MAX) -> list[Problem]:
     if len(text or "") > limit:
-        return [
-            _("%(field)s: %(length)s characters; at most %(limit)s.")
-            % {"field": label, "length": len(text), "limit": limit}
-        ]
+        message = _("%(length)s characters; at most %(limit)s.") % {
+            "length": len(text),
+            "limit": limit,
+        }
+        return [Problem(field, message, "max_length")]
     return []
+
+
+def choice_in(value: str, choices: Iterable[str], *, field: str) -> list[Problem]:
+    return [] if value in choices else [Problem(field, _("unknown value."), "invalid_choice")]

@@ -203,7 +203,7 @@ def test_a_woman_who_is_not_of_a_minority_is_refused_with_a_reason(
 
     assert response.status_code == 200
     assert response.context["form"].errors["ethnic_group"] == [
-        "Ethnicity: Kinh is not an ethnic minority; this list is of ethnic-minority women."
+        "Kinh is not an ethnic minority; this list is of ethnic-minority women."
     ]
     assert not WomanCadre.objects.exists()
 
@@ -212,7 +212,7 @@ def test_an_end_before_the_start_is_refused(commune_officer, ba_trang, ethnic_gr
     with pytest.raises(ValidationError) as exc:
         cadre(commune_officer, ba_trang, ethnic_groups, "Đinh Thị Ngược", until=D(2023, 1, 1))
 
-    assert exc.value.messages == ["Until: before the start date."]
+    assert exc.value.message_dict == {"until": ["before the start date."]}
 
 
 def test_a_village_head_records_only_in_their_village(

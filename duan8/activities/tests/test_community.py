@@ -379,7 +379,7 @@ def test_the_group_form_refuses_an_unknown_kind_a_future_date_and_another_villag
     assert form.errors["kind"] == ["“hop_tac_xa_ma” is not a kind of group."]
     assert "org_unit" in form.errors
     assert future.context["form"].errors["founded_on"] == [
-        "Date founded: 01/01/2100 is in the future; record what has been carried out."
+        "01/01/2100 is in the future; record what has been carried out."
     ]
     assert not CommunityGroup.objects.exists()
 
@@ -396,10 +396,10 @@ def test_unknown_kinds_and_future_dates_are_refused_by_the_service(commune_offic
             ),
         )
 
-    assert exc.value.messages == [
-        "Kind: “hop_tac_xa_ma” is not a kind of group.",
-        "Date founded: 01/01/2100 is in the future; record what has been carried out.",
-    ]
+    assert exc.value.message_dict == {
+        "kind": ["“hop_tac_xa_ma” is not a kind of group."],
+        "founded_on": ["01/01/2100 is in the future; record what has been carried out."],
+    }
     assert not CommunityGroup.objects.exists()
 
 
@@ -432,8 +432,11 @@ def test_the_status_form_records_a_status_and_refuses_a_day_before_founding(
     future = client.post(url, {"status": "paused", "on": "2100-01-01"})
 
     assert ok.status_code == 302
-    assert early.status_code == 200 and early.context["status_form"].non_field_errors()
-    assert "01/01/2100" in " ".join(future.context["status_form"].non_field_errors())
+    assert early.status_code == 200
+    assert early.context["status_form"].errors == {"on": ["before the group was founded."]}
+    assert future.context["status_form"].errors == {
+        "on": ["01/01/2100 is in the future; record what has been carried out."]
+    }
     assert list(team.statuses.values_list("status", flat=True)) == ["founded", "maintained"]
     page = client.get(detail_url(team)).content.decode()
     assert "20/12/2023" in page and "Họp định kỳ" in page
@@ -508,9 +511,11 @@ def test_adding_members_names_each_wrong_block_and_saves_none(
     )
 
     assert response.status_code == 200
-    assert response.context["errors"] == [
-        "Member 2: Joined on: 01/11/2100 is in the future; record what has been carried out.",
-        "Member 3: Ethnicity: required.",
+    forms = response.context["formset"].forms
+    assert [form.errors for form in forms[:3]] == [
+        {},
+        {"joined_on": ["01/11/2100 is in the future; record what has been carried out."]},
+        {"ethnic_group": ["required."]},
     ]
     assert team.members.count() == 6
 
@@ -557,7 +562,7 @@ def test_the_service_refuses_a_member_who_left_before_joining(
             ],
         )
 
-    assert exc.value.messages == ["Member 1: Left on: before the date joined."]
+    assert exc.value.message_dict == {"members.1.left_on": ["before the date joined."]}
     assert CommunityGroupMember.objects.filter(full_name="Đinh Văn Ngược").count() == 0
 
 

@@ -107,9 +107,9 @@ def test_a_difficulty_raised_in_the_future_or_without_text_is_refused(
         raise_in(commune_officer, ba_trang, text="  ")
 
     assert response.context["form"].errors["raised_on"] == [
-        "Raised on: 01/03/2100 is in the future; record what has been carried out."
+        "01/03/2100 is in the future; record what has been carried out."
     ]
-    assert exc.value.messages == ["Difficulty: describe it."]
+    assert exc.value.message_dict == {"description": ["describe it."]}
     assert not Difficulty.objects.exists()
 
 
@@ -236,9 +236,7 @@ def test_escalating_twice_or_before_it_was_raised_is_refused(client, commune_off
             actor=commune_officer, difficulty=difficulty, on=D(2023, 11, 5), expected_version=2
         )
 
-    assert early.context["escalate_form"].errors["on"] == [
-        "Escalated on: before the day it was raised."
-    ]
+    assert early.context["escalate_form"].errors["on"] == ["before the day it was raised."]
     assert twice.value.messages == ["Only an open difficulty can be escalated."]
 
 

@@ -53,6 +53,12 @@ def save(actor, unit, kind, rows):
     return excel_import_save(actor=actor, scope=scope, kind=kind, source=source, name="t.xlsx")
 
 
+def cells(result):
+    """(row, column header) of each problem of a check: where the user is told to look."""
+    headers = {c.key: c.header for c in result.kind.columns}
+    return [(e.row, headers.get(e.field, "")) for e in result.errors]
+
+
 def cell_error(row, column, message):
     return _("Row %(row)s, column “%(column)s”: %(message)s") % {
         "row": row,
@@ -119,7 +125,7 @@ def test_every_error_is_listed_by_row_column_and_reason_and_nothing_is_saved(
     _importer, result = check(commune_officer, ba_trang, MEMBERS, rows)
 
     with translation.override("vi"):
-        messages = [str(e) for e in result.errors]
+        messages = result.messages
         assert messages == [
             cell_error(
                 3, _("Ethnicity"), _("“%(value)s” is not in the list") % {"value": "Kinh Hrê"}
@@ -150,7 +156,7 @@ def test_a_service_check_lands_in_its_column(ba_trang, commune_officer, team):
 
     _importer, result = check(commune_officer, ba_trang, MEMBERS, rows)
 
-    assert [(e.row, e.column) for e in result.errors] == [(2, _("Left on"))]
+    assert cells(result) == [(2, _("Left on"))]
 
 
 def test_the_same_person_twice_in_a_file_is_refused_naming_the_first_row(
@@ -194,7 +200,7 @@ def test_a_village_head_may_upload_only_rows_of_their_village(
 
     assert len(result.errors) == 1
     error = result.errors[0]
-    assert (error.row, error.column) == (3, _("Group"))
+    assert cells(result) == [(3, _("Group"))]
     assert "Bùi Hui" in error.message and "Nước Đang" in error.message
     assert CommunityGroupMember.objects.count() == 0
 
@@ -218,7 +224,7 @@ def test_a_row_in_a_locked_period_is_refused(ba_trang, commune_officer, team):
 
     _importer, result = check(commune_officer, ba_trang, MEMBERS, [member_row()])
 
-    assert [(e.row, e.column) for e in result.errors] == [(2, _("Joined on"))]
+    assert cells(result) == [(2, _("Joined on"))]
     assert "Đã duyệt" in result.errors[0].message
 
 
@@ -257,7 +263,7 @@ def test_events_with_counts_are_saved_with_their_cells(
 ):
     _importer, result, counts = save(commune_officer, ba_trang, EVENTS, [event_row()])
 
-    assert counts["created"] == 1, [str(e) for e in result.errors]
+    assert counts["created"] == 1, result.messages
     event = Event.objects.get()
     assert (event.kind, event.org_unit.name, event.group, event.cost) == (
         "communication",
@@ -282,7 +288,7 @@ def test_bad_events_are_refused_row_by_row(ba_trang, ba_trang_plan, commune_offi
 
     _importer, result = check(commune_officer, ba_trang, EVENTS, rows)
 
-    found = {(e.row, e.column) for e in result.errors}
+    found = set(cells(result))
     assert found == {
         (2, _("Plan activity")),
         (3, _("Date held")),
@@ -317,7 +323,7 @@ def test_numbers_that_contradict_a_recorded_list_are_refused(
 
     _importer, result = check(commune_officer, ba_trang, EVENTS, [row])
 
-    assert [(e.row, e.column) for e in result.errors] == [(2, _("Total participants"))]
+    assert cells(result) == [(2, _("Total participants"))]
     contradicts = _(
         "the numbers (%(given)s people) contradict the list of %(listed)s people "
         "recorded for this event; change the list instead"
@@ -364,7 +370,7 @@ def test_a_nominee_list_replaces_the_list_and_the_counts_follow(
 
     _importer, result, counts = _participants(commune_officer, event, rows)
 
-    assert counts is not None, [str(e) for e in result.errors]
+    assert counts is not None, result.messages
     assert list(event.participants.values_list("full_name", flat=True)) == [r[0] for r in rows]
     cells = set(event.counts.values_list("sex", "minority", "age_group", "count"))
     assert cells == {("F", True, "adult", 1), ("F", True, "child", 1), ("M", False, "adult", 1)}
@@ -393,8 +399,8 @@ def test_a_list_contradicting_the_typed_numbers_is_refused(
     assert counts is None
     assert len(result.errors) == 1 and result.errors[0].row is None
     contradicts = _(
-        "Participants: the counts (%(counts)s people) contradict the list of "
-        "%(listed)s people; give one or make them agree."
+        "the counts (%(counts)s people) contradict the list of %(listed)s people; "
+        "give one or make them agree."
     )
     assert result.errors[0].message == contradicts % {"counts": 3, "listed": 1}
     assert Participant.objects.filter(event=event).count() == 0
@@ -438,7 +444,7 @@ def test_a_status_change_needs_its_date(ba_trang, commune_officer, villages):
 
     _importer, result = check(commune_officer, ba_trang, GROUPS, [row])
 
-    assert [(e.row, e.column) for e in result.errors] == [(2, _("Status since"))]
+    assert cells(result) == [(2, _("Status since"))]
 
 
 def test_women_cadres_must_be_of_an_ethnic_minority(ba_trang, commune_officer, ethnic_groups):
@@ -469,7 +475,7 @@ def test_women_cadres_must_be_of_an_ethnic_minority(ba_trang, commune_officer, e
 
     _importer, result = check(commune_officer, ba_trang, CADRES, rows)
 
-    assert [(e.row, e.column) for e in result.errors] == [(3, _("Ethnicity"))]
+    assert cells(result) == [(3, _("Ethnicity"))]
     _importer, _result, counts = save(commune_officer, ba_trang, CADRES, rows[:1])
     assert counts["created"] == 1 and WomanCadre.objects.get().status == "planned"
 
@@ -484,7 +490,7 @@ def test_difficulties_are_raised_and_dates_outside_the_plan_year_refused(
 
     _importer, result = check(commune_officer, ba_trang, DIFFICULTIES, rows)
 
-    assert [(e.row, e.column) for e in result.errors] == [(3, _("Raised on"))]
+    assert cells(result) == [(3, _("Raised on"))]
     _i, _r, counts = save(commune_officer, ba_trang, DIFFICULTIES, rows[:1])
     difficulty = Difficulty.objects.get()
     assert counts["created"] == 1 and difficulty.plan == ba_trang_plan

@@ -56,6 +56,7 @@ from duan8.activities.services.members import member_leave, members_add
 from duan8.activities.services.shared import data_lock_covering
 from duan8.activities.views.locks import lock_banner, locked_ids
 from duan8.core.idempotency import OnceForm, create_once
+from duan8.core.problems import on_form, problems_of
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
@@ -249,7 +250,7 @@ def community_group_status_view(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            on_form(form, exc)
             return None
         messages.success(
             request,
@@ -281,9 +282,11 @@ def community_group_members_add_view(request: HttpRequest, pk: int) -> HttpRespo
         if not all(inputs):
             return None
         try:
-            members_add(actor=request.user, group=group, members=inputs)
+            members_add(actor=request.user, group=group, members=[m for m in inputs if m])
         except ValidationError as exc:
-            errors.extend(exc.messages)
+            # The n-th member's problems are on row n (on the only row when there is one).
+            for problem in problems_of(exc):
+                on_form(filled[(problem.row or 1) - 1], [problem])
             return None
         messages.success(request, _("%(count)s members were added.") % {"count": len(inputs)})
         return redirect("activities:community_group_detail", pk=group.pk)

@@ -29,6 +29,7 @@ from duan8.activities.forms.events import (
     PersonFormSet,
     ReplaceCountsForm,
     count_field_name,
+    grid_message,
 )
 from duan8.activities.models import DataLock, Event
 from duan8.activities.reference import ethnic_group_by_code
@@ -69,6 +70,7 @@ from duan8.activities.services.events import (
 from duan8.activities.services.shared import data_lock_covering
 from duan8.activities.views.locks import LockBanner, lock_banner
 from duan8.core.idempotency import create_once
+from duan8.core.problems import on_form, problems_of
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
@@ -294,8 +296,7 @@ def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 event = event_create(actor=actor, data=data)
             except ValidationError as exc:  # a lock on the period
-                for message in exc.messages:
-                    form.add_error(None, message)
+                form.show(exc)
                 return None
             return redirect("activities:event_saved", pk=event.pk)
 
@@ -448,8 +449,7 @@ def event_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data.get("version"),
                 )
             except ValidationError as exc:  # a lock, or someone else saved first
-                for message in exc.messages:
-                    form.add_error(None, message)
+                form.show(exc)
             else:
                 messages.success(request, _("The event was saved."))
                 return redirect("activities:event_detail", pk=event.pk)
@@ -556,7 +556,7 @@ def event_participants_view(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=_int(request.POST.get("version")),
                 )
             except ValidationError as exc:
-                problems += exc.messages
+                problems += [grid_message(p) for p in problems_of(exc)]
             else:
                 messages.success(
                     request,
@@ -628,8 +628,7 @@ def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                 event=event,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error("file", message)
+            on_form(form, exc)
             return None
         messages.success(
             request, _("The file “%(name)s” was added.") % {"name": attachment.original_name}
