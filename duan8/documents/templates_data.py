@@ -6,60 +6,102 @@ migration and ``duan8 load_document_templates`` use it; a template already in th
 left as the administrator edited it unless ``replace`` is asked for.
 """
 
-import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from pydantic import AfterValidator
 
+from duan8.core.problems import problems_of
+from duan8.core.schemas import FileInvalid, FileSchema, Name, fits, load, read_json
 from duan8.documents.models import DocumentTemplate
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "data" / "templates"
-FORMAT = "duan8.document_template/1"
-FILE_KEYS = {"format", "key", "name", "document_type", "notes", "layout", "agency", "texts"}
-FILE_KEYS |= {"recipients", "signature", "checks"}
+FORMAT: Literal["duan8.document_template/1"] = "duan8.document_template/1"
+SETTINGS = ("layout", "agency", "texts", "signature", "checks")  # JSON, stored as written
 
 
 def document_template_files() -> list[Path]:
     return sorted(TEMPLATE_DIR.glob("*.json"))
 
 
-def document_template_read(path: Path) -> DocumentTemplate:
-    """The template of a file as an unsaved row; a ValidationError names what is wrong."""
+def _regex(value: str) -> str:
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValidationError(
-            _("%(file)s: not a readable JSON file (%(error)s).") % {"file": path.name, "error": exc}
-        ) from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValidationError(
-            _("%(file)s: expected a %(format)s object.") % {"file": path.name, "format": FORMAT}
-        )
-    unknown = set(data) - FILE_KEYS
-    if unknown:
-        raise ValidationError(
-            _("%(file)s: unknown keys %(keys)s.")
-            % {"file": path.name, "keys": ", ".join(sorted(unknown))}
-        )
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(_("not a valid regular expression: %(error)s") % {"error": exc}) from exc
+    return value
+
+
+Pattern = Annotated[str, AfterValidator(_regex)]
+
+
+class NameRule(FileSchema):
+    """An issuing body matching ``pattern`` is written on these ``lines`` ({rest}: the match)."""
+
+    pattern: Pattern
+    lines: list[str]
+
+
+class AgencyRules(FileSchema):
+    parent_line: bool = False
+    names: list[NameRule] = []
+
+
+class CollectiveBody(FileSchema):
+    pattern: Pattern
+    authority: str
+    titles: list[list[str]]
+
+
+class SignatureRules(FileSchema):
+    default: list[str] = []
+    collective_bodies: list[CollectiveBody] = []
+
+
+class CheckSettings(FileSchema):
+    canonical_names: list[str] = []
+    wrong_level_phrases: list[str] = []
+    archive_line: Pattern | None = None
+
+
+class TemplateFile(FileSchema):
+    """A template file. ``layout`` is checked by the model (``docx_builder.Layout``), as an
+    administrator's edit is; ``texts`` must hold the texts every document needs."""
+
+    format: Literal["duan8.document_template/1"]
+    key: Annotated[Name, fits(DocumentTemplate, "key")]
+    name: Annotated[Name, fits(DocumentTemplate, "name")]
+    document_type: Annotated[Name, fits(DocumentTemplate, "document_type")]
+    notes: list[str] = []
+    layout: dict[str, Any] = {}
+    agency: AgencyRules | None = None
+    texts: dict[str, str] = {}
+    recipients: list[str] = []
+    signature: SignatureRules | None = None
+    checks: CheckSettings | None = None
+
+
+def document_template_read(path: Path) -> DocumentTemplate:
+    """The template of a file as an unsaved row; ``FileInvalid`` names what is wrong and where.
+    The settings are stored as the file writes them."""
+    data = read_json(path)
+    file = load(TemplateFile, data, source=path.name)
     template = DocumentTemplate(
-        key=data.get("key", ""),
-        name=data.get("name", ""),
-        document_type=data.get("document_type", ""),
-        notes="\n".join(data.get("notes") or []),
-        layout=data.get("layout") or {},
-        agency=data.get("agency") or {},
-        texts=data.get("texts") or {},
-        recipients="\n".join(data.get("recipients") or []),
-        signature=data.get("signature") or {},
-        checks=data.get("checks") or {},
+        key=file.key,
+        name=file.name,
+        document_type=file.document_type,
+        notes="\n".join(file.notes),
+        recipients="\n".join(file.recipients),
+        **{name: data.get(name) or {} for name in SETTINGS},
     )
     try:
         template.full_clean(exclude=["created_at", "updated_at"], validate_unique=False)
     except ValidationError as exc:
-        raise ValidationError([f"{path.name}: {message}" for message in exc.messages]) from exc
+        raise FileInvalid(problems_of(exc), source=path.name) from exc
     return template
 
 

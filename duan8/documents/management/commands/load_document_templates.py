@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from duan8.core.schemas import error_lines
 from duan8.documents.templates_data import document_templates_load
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         try:
             done = document_templates_load(replace=replace)
         except ValidationError as exc:
-            raise CommandError("\n".join(exc.messages)) from exc
+            raise CommandError("\n".join(error_lines(exc, source="templates"))) from exc
         labels = {"created": _("created"), "replaced": _("replaced"), "kept": _("kept")}
         for key, outcome in done:
             self.stdout.write(f"{key}: {labels[outcome]}")
