@@ -1,17 +1,27 @@
 """Event pages: the phone entry form, the list, one event, edit and delete, and who sees what."""
 
 import datetime
+import html
 import re
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
-from duan8.activities.models import Event
+from duan8.activities.forms.events import grid_message
+from duan8.activities.models import DataLock, Event
 from duan8.activities.selectors.events import activity_kinds, default_day, default_plan
-from duan8.activities.services.events import CountInput, EventInput, event_create
+from duan8.activities.services.events import (
+    CountInput,
+    EventInput,
+    PersonInput,
+    event_check,
+    event_create,
+)
 from duan8.core.models import AuditEvent
 from duan8.programs.models import ProgramElement
 from duan8.testing import event_samples
@@ -254,7 +264,59 @@ def test_a_wrong_entry_is_refused_next_to_its_field_and_nothing_is_saved(
     assert all(word in form.errors[field][0] for word in words)
     summary = re.search(r'role="alert">(.*?)</div>', response.content.decode(), re.S).group(1)
     assert f'href="#id_{field}"' in summary
-    assert str(form.fields[field].label) in summary or form.errors[field][0] in summary
+    # The summary names the field the message is beside (the message itself has no label).
+    assert f"{form.fields[field].label}: {form.errors[field][0]}" in html.unescape(summary)
+    assert not Event.objects.exists()
+
+
+def test_event_check_keys_each_problem_by_the_field_of_the_input(
+    ba_trang_plan, nuoc_dang, ethnic_groups
+):
+    data = EventInput(
+        plan=ba_trang_plan,
+        activity=activity("1719.GD1.DA8.ND3.HD4.1"),
+        kind="nomination",
+        title="Cử cán bộ nữ đi tập huấn",
+        held_on=datetime.date(2023, 10, 20),
+        ended_on=datetime.date(2023, 10, 1),
+        org_unit=nuoc_dang,
+        cost=Decimal(-1),
+        participants=[
+            PersonInput("Phạm Thị Hoa", "F", ethnic_groups["19"], 1990),
+            PersonInput(" ", "X", None, 1800),
+        ],
+    )
+
+    with translation.override("en"):
+        problems = event_check(data)
+
+    assert [(p.field, p.message) for p in problems] == [
+        ("ended_on", "before the start date."),
+        ("cost", "cannot be negative."),
+        ("participants.2.full_name", "required."),
+        ("participants.2.sex", "must be Nam or Nữ."),
+        ("participants.2.ethnic_group", "required."),
+        ("participants.2.birth_year", "1800 is not possible (from 1900 to 2023)."),
+    ]
+    with translation.override("vi"):
+        shown = grid_message(event_check(data)[3])
+    assert shown == "Người tham gia thứ 2, Giới tính: phải là Nam hoặc Nữ."
+
+
+def test_a_lock_is_shown_beside_the_date_it_covers(client, ba_trang_plan, village_head, nuoc_dang):
+    DataLock.objects.create(
+        org_unit=nuoc_dang.parent,
+        period_start=datetime.date(2023, 11, 1),
+        period_end=datetime.date(2023, 11, 30),
+        reason="Báo cáo tháng 11 đã duyệt",
+    )
+    client.force_login(village_head)
+
+    response = client.post(create_url(nuoc_dang), form_data(ba_trang_plan, nuoc_dang))
+
+    form = response.context["form"]
+    assert list(form.errors) == ["held_on"]
+    assert "Báo cáo tháng 11 đã duyệt" in form.errors["held_on"][0]
     assert not Event.objects.exists()
 
 

@@ -157,6 +157,21 @@ def test_a_service_check_lands_in_its_column(ba_trang, commune_officer, team):
     _importer, result = check(commune_officer, ba_trang, MEMBERS, rows)
 
     assert cells(result) == [(2, _("Left on"))]
+    with translation.override("vi"):
+        assert result.messages == ["Dòng 2, cột “Ngày rời”: trước ngày tham gia."]
+
+
+def test_an_event_check_on_the_participants_lands_in_the_total_and_the_place_in_its_column(
+    ba_trang, ba_trang_plan, commune_officer, team
+):
+    rows = [event_row(f_dt_adult=0, f_dt_child=0, m_dt_adult=0, total=None)]
+
+    _importer, result = check(commune_officer, ba_trang, EVENTS, rows)
+
+    with translation.override("vi"):
+        assert result.messages == [
+            "Dòng 2, cột “Tổng số người tham gia”: nhập số người tham gia hoặc danh sách."
+        ]
 
 
 def test_the_same_person_twice_in_a_file_is_refused_naming_the_first_row(
