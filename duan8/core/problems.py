@@ -55,7 +55,9 @@ class Invalid(ValidationError):
             by_field.setdefault(problem.field, []).append(
                 ValidationError(problem.message, code=problem.code)
             )
-        super().__init__(by_field or {WHOLE: [ValidationError(_("Invalid input."))]})
+        if not by_field:
+            by_field[WHOLE] = [ValidationError(_("Invalid input."))]
+        super().__init__(dict(by_field))
 
 
 class Problems:

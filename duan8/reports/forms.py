@@ -1,6 +1,9 @@
 """Forms of the report pages. They only parse input; the services validate and decide."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.db.models import Q
@@ -9,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.reports.models import ReportSchedule
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
-def _text(label: str, help_text: str = "", rows: int = 6) -> forms.CharField:
+
+def _text(label: StrOrPromise, help_text: StrOrPromise = "", rows: int = 6) -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text,
@@ -54,8 +60,13 @@ class UnlockForm(VersionForm):
     )
 
 
+class ScheduleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ReportSchedule) -> str:
+        return obj.name
+
+
 class RequestForm(forms.Form):
-    schedule = forms.ModelChoiceField(
+    schedule = ScheduleChoiceField(
         label=_("Report"),
         queryset=ReportSchedule.objects.filter(kind__in=ReportSchedule.ON_REQUEST),
         empty_label=None,
@@ -75,8 +86,8 @@ class RequestForm(forms.Form):
         """Only the rules in force ``today`` are offered (a request is due in the future)."""
         super().__init__(*args, **kwargs)
         field = self.fields["schedule"]
+        assert isinstance(field, ScheduleChoiceField) and field.queryset is not None
         field.queryset = field.queryset.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=today),
             Q(valid_to__isnull=True) | Q(valid_to__gte=today),
         )
-        field.label_from_instance = lambda s: s.name

@@ -52,7 +52,7 @@ CONTENT_TYPES = {
 TEMPLATE_KEY = "plan.commune"
 CHART_WIDTH_MM = 200  # at most; a tall chart is made smaller to fit its page (docx_builder)
 
-STATUS_VI = {
+STATUS_VI: dict[str, str] = {
     Report.Status.DRAFT: "Dự thảo",
     Report.Status.SUBMITTED: "Đã gửi",
     Report.Status.RETURNED: "Trả lại để chỉnh sửa",
@@ -158,7 +158,7 @@ def _cell(value: Any) -> str:
 
 def report_xlsx(report: Report, table: FigureTable) -> bytes:
     book = xlsx.workbook_new(title=report_summary(report))
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "Báo cáo"
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")

@@ -11,22 +11,24 @@ Who may do what:
   2023, the new tỉnh Quảng Ngãi for xã Đặng Thùy Trâm from 1/7/2025; the commune itself for the
   People's Committee's authentication) — returns, approves and unlocks.
 
-Every change claims the report's version (lost updates are refused), writes a history step and
-an audit event.
+Every change claims the report's version (``core.concurrency``: lost updates and writes naming
+no version are refused), writes a history step and an audit event. Problems are keyed by the
+input's field (``core.problems``): ``results``, ``comment``, ``due_on``…
 """
 
 import datetime
 import unicodedata
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.services.locks import data_lock, data_unlock
 from duan8.core import audit
+from duan8.core.concurrency import claim_version
+from duan8.core.problems import WHOLE, Invalid, Problem, Problems
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.reports.figures import figures_compute, figures_differ, figures_missing
@@ -45,10 +47,6 @@ SNAPSHOT_FIELDS = [
 ]
 
 
-class EditConflict(ValidationError):
-    """The report changed since the user loaded it."""
-
-
 def _date(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -62,21 +60,23 @@ def _text(value: str) -> str:
 
 
 def _claim(report: Report, expected_version: int | None) -> None:
-    """Raise the version with one conditional UPDATE; of two saves on one copy the second fails."""
-    rows = Report.objects.filter(pk=report.pk)
-    if expected_version is not None:
-        rows = rows.filter(version=expected_version)
-    if not rows.update(version=F("version") + 1, updated_at=timezone.now()):
-        last = report.steps.select_related("actor").order_by("-created_at", "-pk").first()
-        who = (last.actor_name or str(last.actor)) if last else "?"
-        raise EditConflict(
-            _(
-                "Someone else (%(user)s) changed this report after you opened it. Nothing of yours "
-                "was saved; reload the page and try again."
-            )
-            % {"user": who}
-        )
-    report.version = Report.objects.values_list("version", flat=True).get(pk=report.pk)
+    """Raise the report's version (``core.concurrency``); a conflict says who changed it."""
+    claim_version(report, expected_version, explain=lambda: _changed_by(report))
+
+
+def _changed_by(report: Report) -> str:
+    last = report.steps.select_related("actor").order_by("-created_at", "-pk").first()
+    who = (last.actor_name or str(last.actor)) if last else "?"
+    return _(
+        "Someone else (%(user)s) changed this report after you opened it. Nothing of yours "
+        "was saved; reload the page and try again."
+    ) % {"user": who}
+
+
+def _refusal(message: str, field: str = WHOLE, code: str = "invalid") -> Invalid:
+    """One problem, on ``field`` (by default the report as a whole: its message names what it is
+    about)."""
+    return Invalid([Problem(field, message, code)])
 
 
 def _step(report: Report, actor: User, action: str, comment: str = "") -> ReportStep:
@@ -107,7 +107,7 @@ def _audit(
 
 def _require_status(report: Report, *allowed: str) -> None:
     if report.status not in allowed:
-        raise ValidationError(
+        raise _refusal(
             _("This report is “%(status)s”; that cannot be done now.")
             % {"status": report.get_status_display()}
         )
@@ -127,29 +127,33 @@ def report_open(
     if existing is not None:
         return existing
     if schedule.is_on_request:
-        raise ValidationError(
+        raise _refusal(
             _("“%(schedule)s” is written when the level above requests it.")
-            % {"schedule": schedule.name}
+            % {"schedule": schedule.name},
+            "schedule",
         )
     if unit.level != schedule.reporting_level:
-        raise ValidationError(
+        raise _refusal(
             _("“%(schedule)s” is not written by %(unit)s.")
-            % {"schedule": schedule.name, "unit": unit.full_name}
+            % {"schedule": schedule.name, "unit": unit.full_name},
+            "schedule",
         )
     deadline = deadline_find(schedule, due_on)
     if deadline is None:
-        raise ValidationError(
+        raise _refusal(
             _("“%(schedule)s” has no deadline on %(date)s.")
-            % {"schedule": schedule.name, "date": _date(due_on)}
+            % {"schedule": schedule.name, "date": _date(due_on)},
+            "due_on",
         )
     if not unit.is_valid_on(due_on):
-        raise ValidationError(
+        raise _refusal(
             _("%(unit)s did not exist on %(date)s, the due date of this report.")
-            % {"unit": unit.full_name, "date": _date(due_on)}
+            % {"unit": unit.full_name, "date": _date(due_on)},
+            "due_on",
         )
     recipient = recipient_unit_for(unit, schedule.recipient_level)
     if recipient is None:
-        raise ValidationError(
+        raise _refusal(
             _("%(unit)s has no unit above it at the level this report goes to.")
             % {"unit": unit.full_name}
         )
@@ -185,30 +189,33 @@ def report_request(
     (ad hoc, mid-term or final review); the reports come back to ``area``. Communes already asked
     for the same report on the same day are skipped."""
     require_permission(actor, REVIEW, area)
-    errors = []
+    problems = Problems()
     if not schedule.is_on_request:
-        errors.append(
+        problems.add(
+            "schedule",
             _("“%(schedule)s” has fixed deadlines; it is not requested.")
-            % {"schedule": schedule.name}
+            % {"schedule": schedule.name},
         )
     elif not schedule.applies_on(due_on):
-        errors.append(
+        problems.add(
+            "schedule",
             _("“%(schedule)s” does not apply on %(date)s; choose the rule in force then.")
-            % {"schedule": schedule.name, "date": _date(due_on)}
+            % {"schedule": schedule.name, "date": _date(due_on)},
         )
     if due_on < timezone.localdate():
-        errors.append(_("Due date: %(date)s is in the past.") % {"date": _date(due_on)})
+        problems.add("due_on", _("%(date)s is in the past.") % {"date": _date(due_on)})
     if period_end < period_start:
-        errors.append(_("Period: the end is before the start."))
+        problems.add("period_end", _("The end of the period is before its start."))
     if period_end > due_on:
-        errors.append(_("Period: it must end by the due date."))
+        problems.add("period_end", _("The period must end by the due date."))
     note = _text(note)
     if not note:
-        errors.append(_("Request: say what the report must cover."))
+        problems.add("note", _("Say what the report must cover."), "required")
     if area.level >= schedule.reporting_level:
-        errors.append(_("%(unit)s has no communes under it to ask.") % {"unit": area.full_name})
-    if errors:
-        raise ValidationError(errors)
+        problems.add(
+            WHOLE, _("%(unit)s has no communes under it to ask.") % {"unit": area.full_name}
+        )
+    problems.raise_if_any()
     units = [
         u
         for u in OrgUnit.objects.filter(
@@ -252,22 +259,21 @@ def report_save(
     results: str,
     difficulties: str,
     proposals: str,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Report:
     require_permission(actor, EDIT, report.org_unit)
     _require_status(report, Report.Status.DRAFT, Report.Status.RETURNED)
-    too_long = [
-        _("%(field)s: %(length)s characters; at most %(limit)s.")
-        % {"field": label, "length": len(text), "limit": NARRATIVE_MAX}
-        for text, label in (
-            (results, _("Results")),
-            (difficulties, _("Difficulties")),
-            (proposals, _("Proposals")),
-        )
-        if len(text or "") > NARRATIVE_MAX
-    ]
-    if too_long:
-        raise ValidationError(too_long)
+    problems = Problems()
+    parts = {"results": results, "difficulties": difficulties, "proposals": proposals}
+    for name, text in parts.items():
+        if len(text or "") > NARRATIVE_MAX:
+            problems.add(
+                name,
+                _("%(length)s characters; at most %(limit)s.")
+                % {"length": len(text), "limit": NARRATIVE_MAX},
+                "max_length",
+            )
+    problems.raise_if_any()
     before = audit.snapshot(report, SNAPSHOT_FIELDS)
     _claim(report, expected_version)
     report.results, report.difficulties, report.proposals = (
@@ -281,44 +287,46 @@ def report_save(
     return report
 
 
-def report_missing_parts(report: Report) -> list[str]:
-    """What a report still lacks before it can be submitted (narrative parts only)."""
-    parts = [
-        (report.results, _("Results")),
-        (report.difficulties, _("Difficulties")),
-        (report.proposals, _("Proposals")),
-    ]
+def report_missing_parts(report: Report) -> list[Problem]:
+    """What a report still lacks before it can be submitted (narrative parts only), by part."""
+    parts = {
+        "results": report.results,
+        "difficulties": report.difficulties,
+        "proposals": report.proposals,
+    }
     return [
-        _("%(part)s: this part is empty; write it before submitting.") % {"part": label}
-        for text, label in parts
+        Problem(name, _("This part is empty; write it before submitting."), "required")
+        for name, text in parts.items()
         if not text.strip()
     ]
 
 
 @transaction.atomic
-def report_submit(*, actor: User, report: Report, expected_version: int | None = None) -> Report:
+def report_submit(*, actor: User, report: Report, expected_version: int | None) -> Report:
     """Fill the figures from the records, keep them with the report, and send it up.
 
-    Refused, naming what is missing, when a narrative part is empty or the records give no
-    result for the period."""
+    Refused, naming what is missing, when a narrative part is empty (on that part) or the records
+    give no result for the period (on ``figures``)."""
     require_permission(actor, EDIT, report.org_unit)
     _require_status(report, Report.Status.DRAFT, Report.Status.RETURNED)
-    problems = report_missing_parts(report)
+    problems = Problems()
+    problems.extend(report_missing_parts(report))
     figures = figures_compute(actor=actor, report=report)
     if figures_missing(figures):
-        problems.append(
+        problems.add(
+            "figures",
             _(
-                "Figures: the records of %(unit)s give no result for %(start)s–%(end)s; record "
-                "the activities carried out before submitting."
+                "The records of %(unit)s give no result for %(start)s–%(end)s; record the "
+                "activities carried out before submitting."
             )
             % {
                 "unit": report.org_unit.full_name,
                 "start": _date(report.period_start),
                 "end": _date(report.period_end),
-            }
+            },
+            "required",
         )
-    if problems:
-        raise ValidationError(problems)
+    problems.raise_if_any()
     before = audit.snapshot(report, SNAPSHOT_FIELDS)
     _claim(report, expected_version)
     again = report.first_submitted_at is not None
@@ -347,13 +355,13 @@ def report_submit(*, actor: User, report: Report, expected_version: int | None =
 
 @transaction.atomic
 def report_return(
-    *, actor: User, report: Report, comment: str, expected_version: int | None = None
+    *, actor: User, report: Report, comment: str, expected_version: int | None
 ) -> Report:
     require_permission(actor, REVIEW, report.recipient_unit)
     _require_status(report, Report.Status.SUBMITTED)
     comment = _text(comment)
     if not comment:
-        raise ValidationError(_("Comment: say what must be corrected."))
+        raise _refusal(_("Say what must be corrected."), "comment", "required")
     before = audit.snapshot(report, SNAPSHOT_FIELDS)
     _claim(report, expected_version)
     report.status = Report.Status.RETURNED
@@ -366,7 +374,7 @@ def report_return(
 
 @transaction.atomic
 def report_approve(
-    *, actor: User, report: Report, comment: str = "", expected_version: int | None = None
+    *, actor: User, report: Report, expected_version: int | None, comment: str = ""
 ) -> Report:
     """Approve the figures as submitted and lock the unit's records for the period.
 
@@ -375,7 +383,7 @@ def report_approve(
     require_permission(actor, REVIEW, report.recipient_unit)
     _require_status(report, Report.Status.SUBMITTED)
     if figures_differ(figures_compute(actor=actor, report=report), report.figures):
-        raise ValidationError(
+        raise _refusal(
             _(
                 "The records of %(unit)s changed after the report was submitted, so its figures "
                 "are no longer those of the records. Return it so that it is submitted again."
@@ -433,7 +441,7 @@ def _number_assign(report: Report) -> None:
 
 @transaction.atomic
 def report_unlock(
-    *, actor: User, report: Report, reason: str, expected_version: int | None = None
+    *, actor: User, report: Report, reason: str, expected_version: int | None
 ) -> Report:
     """Unlock the records of an approved report so they can be corrected; the report goes back
     to the commune (returned) with the reason, to be submitted and approved again."""
@@ -441,7 +449,7 @@ def report_unlock(
     _require_status(report, Report.Status.APPROVED)
     reason = _text(reason)
     if not reason:
-        raise ValidationError(_("Reason: say why the data is unlocked."))
+        raise _refusal(_("Say why the data is unlocked."), "reason", "required")
     before = audit.snapshot(report, SNAPSHOT_FIELDS)
     _claim(report, expected_version)
     if report.lock is not None:

@@ -30,8 +30,15 @@ def reported_2023(report_schedules, ba_trang, commune_officer, worked_2023):
         unit=ba_trang,
         due_on=D(2023, 9, 15),
     )
-    report_save(actor=commune_officer, report=report, results="a", difficulties="b", proposals="c")
-    return report_submit(actor=commune_officer, report=report)
+    report_save(
+        actor=commune_officer,
+        report=report,
+        results="a",
+        difficulties="b",
+        proposals="c",
+        expected_version=report.version,
+    )
+    return report_submit(actor=commune_officer, report=report, expected_version=report.version)
 
 
 def _year_of(client, url) -> int:

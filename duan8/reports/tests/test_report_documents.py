@@ -58,8 +58,9 @@ def _submit(schedules, code, unit, actor, due_on=DUE) -> Report:
         results="Tổ chức 02 buổi truyền thông phòng chống tảo hôn.",
         difficulties="Đường đến thôn Kon Riêng bị sạt lở.",
         proposals="Đề nghị hỗ trợ loa cầm tay.",
+        expected_version=report.version,
     )
-    return report_submit(actor=actor, report=report)
+    return report_submit(actor=actor, report=report, expected_version=report.version)
 
 
 def _word(report: Report, actor) -> docx.document.Document:
@@ -150,11 +151,11 @@ def test_an_approved_report_has_a_number_counted_per_issuing_body_and_year(
     first = _submit(report_schedules, WU, ba_trang, commune_officer)
     assert _number_line(_word(first, commune_officer)) == f"Số: {BLANK}/BC-HPN"
 
-    report_approve(actor=district_reviewer, report=first)
+    report_approve(actor=district_reviewer, report=first, expected_version=first.version)
     second = _submit(report_schedules, WU_UPDATE, ba_trang, commune_officer, D(2024, 1, 31))
-    report_approve(actor=district_reviewer, report=second)
+    report_approve(actor=district_reviewer, report=second, expected_version=second.version)
     other_body = _submit(report_schedules, UBND, ba_trang, commune_officer)
-    report_approve(actor=district_reviewer, report=other_body)
+    report_approve(actor=district_reviewer, report=other_body, expected_version=other_body.version)
 
     assert _number_line(_word(first, commune_officer)) == "Số: 1/BC-HPN"
     assert _number_line(_word(second, commune_officer)) == "Số: 2/BC-HPN"
@@ -167,11 +168,16 @@ def test_a_report_approved_again_after_an_unlock_keeps_its_number(
     report_schedules, ba_trang, commune_officer, district_reviewer, sessions
 ):
     report = _submit(report_schedules, WU, ba_trang, commune_officer)
-    report_approve(actor=district_reviewer, report=report)
-    report_unlock(actor=district_reviewer, report=report, reason="Sửa số liệu thôn Bùi Hui.")
-    report_submit(actor=commune_officer, report=report)
+    report_approve(actor=district_reviewer, report=report, expected_version=report.version)
+    report_unlock(
+        actor=district_reviewer,
+        report=report,
+        reason="Sửa số liệu thôn Bùi Hui.",
+        expected_version=report.version,
+    )
+    report_submit(actor=commune_officer, report=report, expected_version=report.version)
 
-    report_approve(actor=district_reviewer, report=report)
+    report_approve(actor=district_reviewer, report=report, expected_version=report.version)
 
     report.refresh_from_db()
     assert report.document_number == "1/BC-HPN"
@@ -182,7 +188,7 @@ def test_the_report_page_shows_the_number_of_an_approved_report(
     client, report_schedules, ba_trang, commune_officer, district_reviewer, sessions
 ):
     report = _submit(report_schedules, WU, ba_trang, commune_officer)
-    report_approve(actor=district_reviewer, report=report)
+    report_approve(actor=district_reviewer, report=report, expected_version=report.version)
     client.force_login(commune_officer)
 
     page = client.get(reverse("reports:report_detail", kwargs={"pk": report.pk}))
@@ -292,7 +298,12 @@ def test_the_latest_return_comment_is_at_the_top_of_the_report_page(
     client, report_schedules, ba_trang, commune_officer, district_reviewer, sessions
 ):
     report = _submit(report_schedules, WU, ba_trang, commune_officer)
-    report_return(actor=district_reviewer, report=report, comment="Bổ sung số liệu thôn Kon Riêng.")
+    report_return(
+        actor=district_reviewer,
+        report=report,
+        comment="Bổ sung số liệu thôn Kon Riêng.",
+        expected_version=report.version,
+    )
     client.force_login(commune_officer)
 
     html = client.get(reverse("reports:report_detail", kwargs={"pk": report.pk})).content.decode()
@@ -309,8 +320,13 @@ def test_a_report_submitted_again_no_longer_shows_the_old_comment_on_top(
     client, report_schedules, ba_trang, commune_officer, district_reviewer, sessions
 ):
     report = _submit(report_schedules, WU, ba_trang, commune_officer)
-    report_return(actor=district_reviewer, report=report, comment="Bổ sung số liệu thôn Kon Riêng.")
-    report_submit(actor=commune_officer, report=report)
+    report_return(
+        actor=district_reviewer,
+        report=report,
+        comment="Bổ sung số liệu thôn Kon Riêng.",
+        expected_version=report.version,
+    )
+    report_submit(actor=commune_officer, report=report, expected_version=report.version)
     client.force_login(district_reviewer)
 
     html = client.get(reverse("reports:report_detail", kwargs={"pk": report.pk})).content.decode()

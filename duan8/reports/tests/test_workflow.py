@@ -12,10 +12,10 @@ from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.activities.models import DataLock, Event
 from duan8.activities.selectors.events import event_input_from
 from duan8.activities.services.events import event_update
+from duan8.core.concurrency import EditConflict
 from duan8.core.models import AuditEvent
 from duan8.reports.models import Report, ReportStep
 from duan8.reports.services import (
-    EditConflict,
     report_approve,
     report_open,
     report_request,
@@ -54,12 +54,13 @@ def draft(report_schedules, ba_trang, commune_officer):
         results="Tổ chức 02 buổi truyền thông phòng chống tảo hôn.",
         difficulties="Đường đến thôn Kon Riêng bị sạt lở.",
         proposals="Đề nghị hỗ trợ loa cầm tay cho tổ truyền thông.",
+        expected_version=report.version,
     )
 
 
 @pytest.fixture
 def submitted(draft, sessions, commune_officer):
-    return report_submit(actor=commune_officer, report=draft)
+    return report_submit(actor=commune_officer, report=draft, expected_version=draft.version)
 
 
 def _edit_title(event: Event, actor, title: str) -> Event:
@@ -138,15 +139,21 @@ def test_submitting_with_empty_parts_is_refused_naming_each_part(
         actor=commune_officer, schedule=report_schedules[WU], unit=ba_trang, due_on=DUE
     )
     report = report_save(
-        actor=commune_officer, report=report, results="Đã làm.", difficulties="", proposals=" "
+        actor=commune_officer,
+        report=report,
+        results="Đã làm.",
+        difficulties="",
+        proposals=" ",
+        expected_version=report.version,
     )
 
     with pytest.raises(ValidationError) as refused:
-        report_submit(actor=commune_officer, report=report)
+        report_submit(actor=commune_officer, report=report, expected_version=report.version)
 
-    text = " ".join(refused.value.messages)
-    assert _("Difficulties") in text and _("Proposals") in text
-    assert _("Results") not in text
+    assert [(p.field, p.message) for p in refused.value.problems] == [
+        ("difficulties", _("This part is empty; write it before submitting.")),
+        ("proposals", _("This part is empty; write it before submitting.")),
+    ]
     report.refresh_from_db()
     assert report.status == Report.Status.DRAFT and report.figures is None
 
@@ -155,7 +162,7 @@ def test_submitting_without_any_record_is_refused_naming_the_figures(
     draft, commune_officer, indicator_rules
 ):
     with pytest.raises(ValidationError) as refused:
-        report_submit(actor=commune_officer, report=draft)
+        report_submit(actor=commune_officer, report=draft, expected_version=draft.version)
 
     assert "01/01/2023–15/09/2023" in refused.value.messages[0]
     draft.refresh_from_db()
@@ -189,7 +196,10 @@ def test_return_correct_resubmit_approve_locks_the_period(
     submitted, commune_officer, district_reviewer, sessions, ba_trang
 ):
     returned = report_return(
-        actor=district_reviewer, report=submitted, comment="Bổ sung số liệu thôn Kon Riêng."
+        actor=district_reviewer,
+        report=submitted,
+        comment="Bổ sung số liệu thôn Kon Riêng.",
+        expected_version=submitted.version,
     )
     assert returned.status == Report.Status.RETURNED
 
@@ -201,8 +211,15 @@ def test_return_correct_resubmit_approve_locks_the_period(
         proposals=returned.proposals,
         expected_version=returned.version,
     )
-    resubmitted = report_submit(actor=commune_officer, report=returned)
-    approved = report_approve(actor=district_reviewer, report=resubmitted, comment="Đồng ý.")
+    resubmitted = report_submit(
+        actor=commune_officer, report=returned, expected_version=returned.version
+    )
+    approved = report_approve(
+        actor=district_reviewer,
+        report=resubmitted,
+        comment="Đồng ý.",
+        expected_version=resubmitted.version,
+    )
 
     assert approved.status == Report.Status.APPROVED
     assert approved.reviewed_by == district_reviewer
@@ -231,7 +248,11 @@ def test_return_correct_resubmit_approve_locks_the_period(
 @pytest.mark.parametrize("persona", ["commune_leader", "commune_officer", "other_commune_officer"])
 def test_approving_without_the_right_is_refused_and_changes_nothing(submitted, persona, request):
     with pytest.raises(PermissionDenied):
-        report_approve(actor=request.getfixturevalue(persona), report=submitted)
+        report_approve(
+            actor=request.getfixturevalue(persona),
+            report=submitted,
+            expected_version=submitted.version,
+        )
 
     submitted.refresh_from_db()
     assert submitted.status == Report.Status.SUBMITTED
@@ -247,10 +268,17 @@ def test_the_commune_leader_authenticates_the_report_of_the_implementing_unit(
         unit=ba_trang,
         due_on=D(2023, 9, 10),
     )
-    report_save(actor=commune_officer, report=report, results="a", difficulties="b", proposals="c")
-    report_submit(actor=commune_officer, report=report)
+    report_save(
+        actor=commune_officer,
+        report=report,
+        results="a",
+        difficulties="b",
+        proposals="c",
+        expected_version=report.version,
+    )
+    report_submit(actor=commune_officer, report=report, expected_version=report.version)
 
-    approved = report_approve(actor=commune_leader, report=report)
+    approved = report_approve(actor=commune_leader, report=report, expected_version=report.version)
 
     assert report.recipient_unit == ba_trang
     assert approved.status == Report.Status.APPROVED
@@ -258,7 +286,12 @@ def test_the_commune_leader_authenticates_the_report_of_the_implementing_unit(
 
 def test_returning_needs_a_comment(submitted, district_reviewer):
     with pytest.raises(ValidationError):
-        report_return(actor=district_reviewer, report=submitted, comment="  ")
+        report_return(
+            actor=district_reviewer,
+            report=submitted,
+            comment="  ",
+            expected_version=submitted.version,
+        )
 
     submitted.refresh_from_db()
     assert submitted.status == Report.Status.SUBMITTED
@@ -270,7 +303,9 @@ def test_approval_is_refused_when_the_records_changed_after_submission(
     report_session(ba_trang_plan, villages["Kon Riêng"], D(2023, 9, 1), commune_officer)
 
     with pytest.raises(ValidationError):
-        report_approve(actor=district_reviewer, report=submitted)
+        report_approve(
+            actor=district_reviewer, report=submitted, expected_version=submitted.version
+        )
 
     submitted.refresh_from_db()
     assert submitted.status == Report.Status.SUBMITTED
@@ -280,16 +315,28 @@ def test_approval_is_refused_when_the_records_changed_after_submission(
 def test_unlocking_needs_the_approver_and_a_reason_then_reopens_the_report(
     submitted, district_reviewer, commune_officer, sessions
 ):
-    approved = report_approve(actor=district_reviewer, report=submitted)
+    approved = report_approve(
+        actor=district_reviewer, report=submitted, expected_version=submitted.version
+    )
 
     with pytest.raises(PermissionDenied):
-        report_unlock(actor=commune_officer, report=approved, reason="Sửa số liệu")
+        report_unlock(
+            actor=commune_officer,
+            report=approved,
+            reason="Sửa số liệu",
+            expected_version=approved.version,
+        )
     with pytest.raises(ValidationError):
-        report_unlock(actor=district_reviewer, report=approved, reason="")
+        report_unlock(
+            actor=district_reviewer, report=approved, reason="", expected_version=approved.version
+        )
     assert DataLock.objects.count() == 1
 
     reopened = report_unlock(
-        actor=district_reviewer, report=approved, reason="Thôn Bùi Hui ghi nhầm ngày."
+        actor=district_reviewer,
+        report=approved,
+        reason="Thôn Bùi Hui ghi nhầm ngày.",
+        expected_version=approved.version,
     )
 
     assert reopened.status == Report.Status.RETURNED and reopened.lock is None
@@ -327,7 +374,12 @@ def test_a_save_on_a_stale_copy_is_refused(draft, commune_officer):
 def test_a_submitted_report_cannot_be_edited(submitted, commune_officer):
     with pytest.raises(ValidationError):
         report_save(
-            actor=commune_officer, report=submitted, results="x", difficulties="y", proposals="z"
+            actor=commune_officer,
+            report=submitted,
+            results="x",
+            difficulties="y",
+            proposals="z",
+            expected_version=submitted.version,
         )
 
 
@@ -374,15 +426,27 @@ def test_after_the_reform_the_report_goes_to_the_province_with_the_merged_commun
         unit=ba_trang_merger,
         due_on=D(2025, 9, 15),
     )
-    report_save(actor=dtt_officer, report=report, results="a", difficulties="b", proposals="c")
-    report_submit(actor=dtt_officer, report=report)
+    report_save(
+        actor=dtt_officer,
+        report=report,
+        results="a",
+        difficulties="b",
+        proposals="c",
+        expected_version=report.version,
+    )
+    report_submit(actor=dtt_officer, report=report, expected_version=report.version)
 
     line = next(x for x in report.figures["lines"] if x["code"] == SESSIONS)
     assert report.recipient_unit == new_quang_ngai
     assert line["value"] == 3
     with pytest.raises(PermissionDenied):
-        report_approve(actor=district_reviewer, report=report)
-    assert report_approve(actor=province_reviewer, report=report).status == "approved"
+        report_approve(actor=district_reviewer, report=report, expected_version=report.version)
+    assert (
+        report_approve(
+            actor=province_reviewer, report=report, expected_version=report.version
+        ).status
+        == "approved"
+    )
 
 
 def test_the_phase_i_schedule_does_not_apply_after_the_reform(

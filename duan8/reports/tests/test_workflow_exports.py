@@ -37,8 +37,9 @@ def submitted(
         results="Tổ chức 02 buổi truyền thông phòng chống tảo hôn.\n\nCác thôn tham gia đầy đủ.",
         difficulties="Đường đến thôn Kon Riêng bị sạt lở.",
         proposals="Đề nghị Hội LHPN huyện hỗ trợ loa cầm tay.",
+        expected_version=report.version,
     )
-    return report_submit(actor=commune_officer, report=report)
+    return report_submit(actor=commune_officer, report=report, expected_version=report.version)
 
 
 def test_excel_holds_the_narrative_and_the_figures_with_vietnamese_headers(

@@ -43,8 +43,9 @@ def submitted(draft, recorded, commune_officer):
         results="Tổ chức truyền thông tại thôn Bùi Hui.",
         difficulties="Thiếu kinh phí.",
         proposals="Bổ sung kinh phí.",
+        expected_version=draft.version,
     )
-    return report_submit(actor=commune_officer, report=draft)
+    return report_submit(actor=commune_officer, report=draft, expected_version=draft.version)
 
 
 def url(name: str, report: Report) -> str:
@@ -110,8 +111,70 @@ def test_submitting_an_incomplete_report_names_what_is_missing_and_keeps_the_tex
     draft.refresh_from_db()
     assert draft.status == Report.Status.DRAFT
     assert draft.results == "Đã viết phần kết quả."
-    assert _("Difficulties") in html and _("Proposals") in html
+    empty = _("This part is empty; write it before submitting.")
+    for part in (_("Difficulties"), _("Proposals")):  # at the top, each message names its part
+        assert _("%(label)s: %(message)s") % {"label": part, "message": empty} in html
+    assert _("%(label)s: %(message)s") % {"label": _("Results"), "message": empty} not in html
     assert "01/01/2023–15/09/2023" in html  # no figures for the period either
+
+
+def field_errors(html: str) -> dict[str, list[str]]:
+    """The messages shown beside each field of a page's form, and those at its top ("")."""
+    page = lxml.html.fromstring(html)
+    found: dict[str, list[str]] = {}
+    for error in page.xpath('//p[@class="field-error"]'):
+        found.setdefault(error.get("id").removeprefix("id_").removesuffix("-error"), []).append(
+            error.text_content()
+        )
+    top = [li.text_content() for li in page.xpath('//form//div[@role="alert"]//li')]
+    if top:
+        found[""] = top
+    return found
+
+
+def test_a_part_too_long_is_refused_beside_that_part(client, commune_officer, draft):
+    client.force_login(commune_officer)
+
+    response = client.post(
+        url("report_edit", draft),
+        {"results": "Ngắn.", "proposals": "x" * 20_001, "version": draft.version},
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response.content.decode()) == {
+        "proposals": [
+            _("%(length)s characters; at most %(limit)s.") % {"length": 20_001, "limit": 20_000}
+        ]
+    }
+    assert Report.objects.get(pk=draft.pk).results == ""
+
+
+def test_a_request_form_shows_each_problem_beside_its_field(
+    client, report_schedules, ba_trang_merger, new_quang_ngai
+):
+    reviewer = UserFactory(username="hlhpn.quangngai")
+    membership(reviewer, new_quang_ngai, "province_reviewer")
+    today = datetime.date.today()  # noqa: DTZ011 - the view compares with the local date
+    yesterday = today - datetime.timedelta(days=1)
+    client.force_login(reviewer)
+
+    response = client.post(
+        reverse("reports:report_request", kwargs={"pk": new_quang_ngai.pk}),
+        {
+            "schedule": report_schedules["dot-xuat-2025"].pk,
+            "due_on": yesterday.isoformat(),
+            "period_start": D(today.year, 1, 1).isoformat(),
+            "period_end": yesterday.isoformat(),
+            "note": "  ",
+        },
+    )
+
+    assert response.status_code == 200
+    assert field_errors(response.content.decode()) == {
+        "due_on": [_("%(date)s is in the past.") % {"date": yesterday.strftime("%d/%m/%Y")}],
+        "note": [_("Say what the report must cover.")],
+    }
+    assert not Report.objects.exists()
 
 
 def test_the_report_page_shows_figures_history_and_the_review_forms_to_the_reviewer(
@@ -206,12 +269,15 @@ def test_approving_through_the_page_locks_and_the_event_page_refuses_an_edit(
 
 
 def test_unlock_through_the_page_needs_a_reason(client, district_reviewer, submitted):
-    report_approve(actor=district_reviewer, report=submitted)
+    report_approve(actor=district_reviewer, report=submitted, expected_version=submitted.version)
     client.force_login(district_reviewer)
 
-    client.post(url("report_unlock", submitted), {"reason": "", "version": submitted.version + 1})
+    version = Report.objects.get(pk=submitted.pk).version
+    client.post(url("report_unlock", submitted), {"reason": "", "version": version})
     assert DataLock.objects.count() == 1
     client.post(url("report_unlock", submitted), {"reason": "Sai ngày", "version": ""})
+    assert DataLock.objects.count() == 1  # a form that names no version is refused
+    client.post(url("report_unlock", submitted), {"reason": "Sai ngày", "version": version})
 
     assert not DataLock.objects.exists()
     assert Report.objects.get(pk=submitted.pk).status == Report.Status.RETURNED

@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from duan8.accounts.http import AuthedRequest
 from duan8.core.audit import NotVisible
+from duan8.core.problems import labelled, on_form, problems_of
 from duan8.documents.pdf import ConversionError
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
@@ -63,7 +65,7 @@ def _int(raw: str | None) -> int | None:
         return None
 
 
-def _visible_unit(request: HttpRequest, pk: int) -> OrgUnit:
+def _visible_unit(request: AuthedRequest, pk: int) -> OrgUnit:
     unit = org_units_visible_to(request.user, VIEW).filter(pk=pk).first()
     if unit is None:
         raise NotVisible
@@ -80,22 +82,37 @@ def _years(unit: OrgUnit) -> list[int]:
     return list(range(first, last + 1)) or [last]
 
 
-def _year(request: HttpRequest, unit: OrgUnit, years: list[int]) -> int:
+def _year(request: AuthedRequest, unit: OrgUnit, years: list[int]) -> int:
     """The year asked for; else the latest year with data in the unit (not an empty 2026)."""
     year = _int(request.GET.get("year"))
     return year if year in years else report_year_default(unit, years)
 
 
-def _errors(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+def _labels() -> dict[str, str]:
+    """What a service's problem is about, for a message at the top of a page (its field not shown
+    there)."""
+    return {
+        "results": _("Results"),
+        "difficulties": _("Difficulties"),
+        "proposals": _("Proposals"),
+        "figures": _("Figures"),
+        "comment": _("Comment"),
+        "reason": _("Reason"),
+    }
+
+
+def _errors(request: AuthedRequest, exc: ValidationError) -> None:
+    """A service's problems as the page's messages, each naming what it is about."""
+    labels = _labels()
+    for problem in problems_of(exc):
+        messages.error(request, labelled(problem, labels))
 
 
 # --- the user's reports -------------------------------------------------------------------------
 
 
 @require_safe
-def report_home(request: HttpRequest) -> HttpResponse:
+def report_home(request: AuthedRequest) -> HttpResponse:
     """What the user must do about reports, the communes they write for, the areas they review."""
     actor = request.user
     return render(
@@ -111,7 +128,7 @@ def report_home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def unit_reports_view(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_reports_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     years = _years(unit)
     year = _year(request, unit, years)
@@ -132,7 +149,7 @@ def unit_reports_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def report_open_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_open_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     schedule = ReportSchedule.objects.filter(code=request.POST.get("schedule", "")).first()
     try:
@@ -156,7 +173,7 @@ def report_open_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = request.user
     report = report_get(actor=actor, report_id=pk)
     allowed = report_can(actor, report)
@@ -180,7 +197,7 @@ def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The narrative parts; "Save and submit" sends the report up in the same step."""
     actor = request.user
     report = report_get(actor=actor, report_id=pk)
@@ -206,8 +223,7 @@ def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=data.get("version"),
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                on_form(form, exc)
             else:
                 if "submit" not in request.POST:
                     messages.success(request, _("The report was saved."))
@@ -247,7 +263,7 @@ def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     report = report_get(actor=request.user, report_id=pk)
     try:
         report_submit(
@@ -264,7 +280,7 @@ def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_return_view(request: AuthedRequest, pk: int) -> HttpResponse:
     report = report_get(actor=request.user, report_id=pk)
     form = ReturnForm(request.POST)
     form.is_valid()
@@ -285,7 +301,7 @@ def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_approve_view(request: AuthedRequest, pk: int) -> HttpResponse:
     report = report_get(actor=request.user, report_id=pk)
     form = ApproveForm(request.POST)
     form.is_valid()
@@ -312,7 +328,7 @@ def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def report_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_unlock_view(request: AuthedRequest, pk: int) -> HttpResponse:
     report = report_get(actor=request.user, report_id=pk)
     form = UnlockForm(request.POST)
     form.is_valid()
@@ -332,7 +348,7 @@ def report_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reports:report_detail", pk=report.pk)
 
 
-def _download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+def _download(request: AuthedRequest, pk: int, file_format: str) -> HttpResponse:
     report = report_get(actor=request.user, report_id=pk)
     try:
         exported = report_export(actor=request.user, report=report, file_format=file_format)
@@ -346,17 +362,17 @@ def _download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
 
 
 @require_safe
-def report_xlsx_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_xlsx_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, XLSX)
 
 
 @require_safe
-def report_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_docx_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, DOCX)
 
 
 @require_safe
-def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_pdf_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, PDF)
 
 
@@ -364,7 +380,7 @@ def report_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def completeness_view(request: HttpRequest, pk: int) -> HttpResponse:
+def completeness_view(request: AuthedRequest, pk: int) -> HttpResponse:
     area = _visible_unit(request, pk)
     years = (
         _years(area) if area.valid_to else list(range(FIRST_YEAR, timezone.localdate().year + 1))
@@ -387,7 +403,7 @@ def completeness_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def report_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+def report_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
     area = _visible_unit(request, pk)
     require_permission(request.user, REVIEW, area)
     today = timezone.localdate()
@@ -411,8 +427,7 @@ def report_request_view(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            on_form(form, exc)
         else:
             messages.success(
                 request,
