@@ -1,23 +1,69 @@
-"""Load the indicator rules (data file ``data/indicator_rules.json``)."""
+"""Load the indicator rules (data file ``data/indicator_rules.json``).
 
-import json
+Format ``duan8.indicator_rules/1``: ``{"format", "source", "notes", "rules": [{"element": code,
+"source": records, "filters": {…}, "description": …}]}``. The file's shape is declared below
+(``RulesFile``); a rule's filters are checked against what ``rule_filters.SOURCES`` declares for
+its records, and every program element code against the loaded structure, in the same pass.
+"""
+
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from pydantic import Field, ValidationInfo, field_validator
 
 from duan8.activities.models import IndicatorRule
 from duan8.activities.rule_filters import SOURCES, Under, filter_problems
+from duan8.core.schemas import FileSchema, Name, Text, load, read_json
 from duan8.programs.models import ProgramElement
 
 RULES_FILE = Path(__file__).resolve().parent / "data" / "indicator_rules.json"
 
 
-def _activity_codes(item: dict) -> set[str]:
+class RuleRow(FileSchema):
+    """One rule: the indicator it computes, the records it counts and how it narrows them."""
+
+    element: Name
+    source: Annotated[IndicatorRule.Source, Field(strict=False)]
+    filters: dict[str, Any] = {}
+    description: Text = ""
+
+    @field_validator("element")
+    @classmethod
+    def _element_known(cls, code: str, info: ValidationInfo) -> str:
+        if code not in (info.context or {}).get("codes", ()):
+            raise ValueError(_("no program element has code %(code)s.") % {"code": code})
+        return code
+
+    @field_validator("filters")
+    @classmethod
+    def _filters_of_the_source(cls, filters: dict[str, Any], info: ValidationInfo) -> dict:
+        source = info.data.get("source")
+        if source is None:  # already refused
+            return filters
+        problems = filter_problems(source, filters)
+        codes = (info.context or {}).get("codes", ())
+        problems += [
+            _("no program element has code %(code)s.") % {"code": code}
+            for code in sorted(_activity_codes(source, filters) - set(codes))
+        ]
+        if problems:
+            raise ValueError(" ".join(problems))
+        return filters
+
+
+class RulesFile(FileSchema):
+    format: Literal["duan8.indicator_rules/1"]
+    source: Text = ""
+    notes: list[Text] = []
+    rules: list[RuleRow]
+
+
+def _activity_codes(source: str, filters: dict[str, Any]) -> set[str]:
     """The program element codes a rule's filters name (its ``Under`` filters)."""
-    spec, filters = SOURCES.get(item["source"]), item.get("filters")
-    if spec is None or not isinstance(filters, dict):
+    spec = SOURCES.get(source)
+    if spec is None:
         return set()
     return {
         code
@@ -32,43 +78,21 @@ def _activity_codes(item: dict) -> set[str]:
 def indicator_rules_load(*, path: Path | str = RULES_FILE) -> int:
     """Replace the rules of every indicator named in the file; checks everything first: each
     rule's source, its filters (keys and values, as ``rule_filters.SOURCES`` declares them for
-    the source) and every program element it names."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if data.get("format") != "duan8.indicator_rules/1":
-        raise ValidationError(_("%(path)s is not an indicator rules file.") % {"path": path})
-    codes = {item["element"] for item in data["rules"]}
-    named = {code for item in data["rules"] for code in _activity_codes(item)}
-    elements = {e.code: e for e in ProgramElement.objects.filter(code__in=codes | named)}
-    errors = []
-    for index, item in enumerate(data["rules"], start=1):
-        if item["element"] not in elements:
-            errors.append(
-                _("Rule %(n)s: no program element has code %(code)s.")
-                % {"n": index, "code": item["element"]}
-            )
-        if item["source"] not in IndicatorRule.Source.values:
-            errors.append(
-                _("Rule %(n)s: unknown records “%(source)s”.")
-                % {"n": index, "source": item["source"]}
-            )
-            continue
-        for problem in filter_problems(item["source"], item.get("filters", {})):
-            errors.append(_("Rule %(n)s: %(problem)s") % {"n": index, "problem": problem})
-        for code in sorted(_activity_codes(item) - set(elements)):
-            errors.append(
-                _("Rule %(n)s: no program element has code %(code)s.") % {"n": index, "code": code}
-            )
-    if errors:
-        raise ValidationError(errors)
-    IndicatorRule.objects.filter(element__in=[elements[code] for code in codes]).delete()
+    the source) and every program element it names. ``FileInvalid`` names each problem
+    ("rules.json: rules.2.filters (code): …") and nothing is changed."""
+    path = Path(path)
+    codes = set(ProgramElement.objects.values_list("code", flat=True))
+    rules = load(RulesFile, read_json(path), source=path.name, context={"codes": codes}).rules
+    elements = ProgramElement.objects.in_bulk([rule.element for rule in rules], field_name="code")
+    IndicatorRule.objects.filter(element__in=elements.values()).delete()
     IndicatorRule.objects.bulk_create(
         IndicatorRule(
-            element=elements[item["element"]],
-            source=item["source"],
-            filters=item.get("filters", {}),
-            description=item.get("description", ""),
+            element=elements[rule.element],
+            source=rule.source.value,
+            filters=rule.filters,
+            description=rule.description,
             order=index,
         )
-        for index, item in enumerate(data["rules"])
+        for index, rule in enumerate(rules)
     )
-    return len(data["rules"])
+    return len(rules)

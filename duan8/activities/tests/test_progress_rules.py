@@ -66,8 +66,10 @@ def test_the_loader_refuses_a_filter_the_source_does_not_have(program_structure,
         indicator_rules_load(path=path)
 
     assert exc.value.messages == [
-        "Rule 2: records “events” have no filter sex (they have: kinds, activities).",
-        "Rule 3: records “cadres” have no filter color, kinds (they have: statuses).",
+        f"rules.json: rules.2.filters ({SESSIONS}): "
+        "records “events” have no filter sex (they have: kinds, activities).",
+        f"rules.json: rules.3.filters ({SESSIONS}): "
+        "records “cadres” have no filter color, kinds (they have: statuses).",
     ]
     assert not IndicatorRule.objects.exists()
 
@@ -88,18 +90,15 @@ def test_the_loader_refuses_values_a_filter_does_not_take(program_structure, tmp
     with pytest.raises(ValidationError) as exc:
         indicator_rules_load(path=path)
 
+    places = [f"rules.json: rules.{n}.filters ({SESSIONS}): " for n in range(1, 9)]
     messages = exc.value.messages
-    assert [m.split(":")[0] for m in messages] == [f"Rule {n}" for n in range(1, 9)]
-    assert messages[0].startswith('Rule 1: filter “kinds” cannot be ["communcation"]: it takes')
+    assert [m[: len(place)] for m, place in zip(messages, places, strict=True)] == places
+    messages = [m.removeprefix(place) for m, place in zip(messages, places, strict=True)]
+    assert messages[0].startswith('filter “kinds” cannot be ["communcation"]: it takes')
     assert '"training", "nomination"' in messages[0]
-    assert (
-        messages[2]
-        == 'Rule 3: filter “minority” cannot be "yes": it takes one value among true, false.'
-    )
-    assert messages[3].startswith("Rule 4: filter “minority” cannot be 1:")
-    assert (
-        messages[5] == 'Rule 6: filter “sex” cannot be "female": it takes one value among "F", "M".'
-    )
+    assert messages[2] == 'filter “minority” cannot be "yes": it takes one value among true, false.'
+    assert messages[3].startswith("filter “minority” cannot be 1:")
+    assert messages[5] == 'filter “sex” cannot be "female": it takes one value among "F", "M".'
     assert "a list of codes of program elements" in messages[7]
     assert not IndicatorRule.objects.exists()
 
@@ -110,7 +109,9 @@ def test_the_loader_refuses_an_activity_no_program_element_has(program_structure
     with pytest.raises(ValidationError) as exc:
         indicator_rules_load(path=path)
 
-    assert exc.value.messages == ["Rule 1: no program element has code 1719.GD1.DA8.ND9."]
+    assert exc.value.messages == [
+        f"rules.json: rules.1.filters ({SESSIONS}): no program element has code 1719.GD1.DA8.ND9."
+    ]
 
 
 def test_a_reload_replaces_only_the_rules_of_the_indicators_it_names(program_structure, tmp_path):
