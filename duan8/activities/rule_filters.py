@@ -7,10 +7,11 @@ records count in a period at all, and the filters it understands, each a JSON ke
 operator on one column. Everything else is derived from that table:
 
 - ``rule_q`` / ``filters_q``: the filters as a ``Q``, for a queryset
-  (``selectors.progress.rule_queryset``) or a ``FILTER`` clause (the roll-up,
-  ``reports.aggregate``);
+  (``values.queries.rule_queryset``) or a ``FILTER`` clause (the one engine of an indicator's
+  value, ``values.records``);
 - ``dimensions`` and ``row_matches``: the columns a grouped row carries, one per filter, and
-  whether a rule counts such a row (``selectors.progress.rules_values``, the progress page);
+  whether a rule counts such a row (``values.queries.latest_events``: the records listed under a
+  text target);
 - ``filter_problems``: the keys and values the rules loader accepts (``activities.rules``).
 
 An operator says in one place what a filter means in SQL and over a fetched value (``OneOf``:

@@ -228,6 +228,7 @@ class RollupMap:
     # depth every unit counts where its parent counts. ``path_targets`` places such a group.
     bucket: int = 0
     path_targets: dict[str, int] = field(default_factory=dict)
+    paths: dict[int, str] = field(default_factory=dict)  # of the units counted, by id
 
     @property
     def unit_ids(self) -> set[int]:
@@ -250,6 +251,114 @@ def _under_any(field_name: str, prefixes: list[str]) -> Q:
     for prefix in prefixes:
         condition |= Q(**{f"{field_name}__startswith": prefix})
     return condition
+
+
+def _rollup_prefixes(
+    unit: OrgUnit, on: datetime.date, records_until: datetime.date | None
+) -> list[str]:
+    """The unit's path and those of the units that became (part of) it by ``on`` or that it
+    became part of after ``on`` (up to ``records_until``), transitively: one query per step."""
+    prefixes = [unit.path]
+    frontier = [unit.path]
+    while frontier:
+        later = Q(effective_on__gt=on)
+        if records_until is not None:
+            later &= Q(effective_on__lte=records_until)
+        edges = OrgUnitSuccession.objects.filter(
+            (Q(effective_on__lte=on) & _under_any("successor__path", frontier))
+            | (later & _under_any("predecessor__path", frontier))
+        ).values_list("effective_on", "predecessor__path", "successor__path")
+        frontier = []
+        for effective_on, predecessor_path, successor_path in edges:
+            path = predecessor_path if effective_on <= on else successor_path
+            if _prefixes_add(prefixes, path):
+                frontier.append(path)
+    return prefixes
+
+
+UnitRow = tuple[str, int | None, int]  # path, parent id, state on the date (0, 1 or 2)
+
+
+def _rollup_units(prefixes: list[str], on: datetime.date) -> dict[int, UnitRow]:
+    """Each unit under the prefixes with its state on ``on``: 0 existed, 1 not yet formed, 2
+    ended. Read on a plain cursor: a province's subtrees are thousands of rows, and the model
+    layer would double the time."""
+    state = Case(
+        When(valid_from__gt=on, then=Value(1)),
+        When(valid_to__lt=on, then=Value(2)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    units = (
+        OrgUnit.objects.filter(_under_any("path", prefixes))
+        .annotate(state=state)
+        .values_list("pk", "path", "parent_id", "state")
+    )
+    sql, params = units.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: (path, parent_id, now) for pk, path, parent_id, now in cursor.fetchall()}
+
+
+def _shared(paths: list[str]) -> str:
+    """The deepest path all ``paths`` lie under."""
+    parts = [p.strip("/").split("/") for p in paths]
+    common = []
+    for segments in zip(*parts, strict=False):
+        if len(set(segments)) > 1:
+            break
+        common.append(segments[0])
+    return "/" + "".join(f"{s}/" for s in common) if common else "/"
+
+
+class _Placer:
+    """Places each unit on the map of ``on`` (see ``org_unit_rollup_map``)."""
+
+    def __init__(
+        self, unit: OrgUnit, on: datetime.date, prefixes: list[str], rows: dict[int, UnitRow]
+    ) -> None:
+        self.rows = rows
+        self.forward: dict[int, list[tuple[bool, str, int]]] = {}
+        self.backward: dict[int, list[int]] = {}
+        successions = OrgUnitSuccession.objects.filter(
+            _under_any("predecessor__path", prefixes) | _under_any("successor__path", prefixes)
+        ).values_list(
+            "predecessor_id", "successor_id", "effective_on", "is_primary", "successor__path"
+        )
+        for predecessor_id, successor_id, effective_on, is_primary, successor_path in successions:
+            if effective_on <= on:
+                self.forward.setdefault(predecessor_id, []).append(
+                    (not is_primary, successor_path, successor_id)
+                )
+            else:
+                self.backward.setdefault(successor_id, []).append(predecessor_id)
+        self.positions: dict[int, str | None] = {unit.pk: unit.path}
+
+    def position(self, pk: int) -> str | None:
+        """The path, on the map of ``on``, of the unit the records of ``pk`` count toward."""
+        if pk not in self.positions:
+            self.positions[pk] = None  # guards against a cycle in bad data
+            self.positions[pk] = self._place(pk)
+        return self.positions[pk]
+
+    def _place(self, pk: int) -> str | None:
+        row = self.rows.get(pk)
+        if row is None:
+            return None
+        path, parent_id, now = row
+        parent_known = parent_id is not None and parent_id in self.rows
+        if pk in self.forward:  # ended: with its main successor
+            return self.position(min(self.forward[pk])[2])
+        if now == 0:  # existed: where it is, unless the unit above it was moved
+            if not parent_known:
+                return path
+            assert parent_id is not None
+            above = self.position(parent_id)
+            return path if above == self.rows[parent_id][0] else above
+        if now == 1 and pk in self.backward:  # not yet formed: where its predecessors share
+            placed = [self.position(p) for p in self.backward[pk]]
+            return None if None in placed else _shared([p for p in placed if p])
+        return self.position(parent_id) if parent_known and parent_id is not None else None
 
 
 def org_unit_rollup_map(
@@ -277,101 +386,26 @@ def org_unit_rollup_map(
     """
     org_unit_require_valid_on(unit, on)
     children = org_unit_children_as_of(unit, on)
-    prefixes = [unit.path]
-    frontier = [unit.path]
-    while frontier:
-        later = Q(effective_on__gt=on)
-        if records_until is not None:
-            later &= Q(effective_on__lte=records_until)
-        edges = OrgUnitSuccession.objects.filter(
-            (Q(effective_on__lte=on) & _under_any("successor__path", frontier))
-            | (later & _under_any("predecessor__path", frontier))
-        ).values_list("effective_on", "predecessor__path", "successor__path")
-        frontier = []
-        for effective_on, predecessor_path, successor_path in edges:
-            path = predecessor_path if effective_on <= on else successor_path
-            if _prefixes_add(prefixes, path):
-                frontier.append(path)
-    # Each unit's state on ``on``: 0 existed, 1 not yet formed, 2 ended. Read on a plain cursor:
-    # a province's subtrees are thousands of rows, and the model layer would double the time.
-    state = Case(
-        When(valid_from__gt=on, then=Value(1)),
-        When(valid_to__lt=on, then=Value(2)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    units = (
-        OrgUnit.objects.filter(_under_any("path", prefixes))
-        .annotate(state=state)
-        .values_list("pk", "path", "parent_id", "state")
-    )
-    sql, params = units.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = {pk: (path, parent_id, now) for pk, path, parent_id, now in cursor.fetchall()}
-    forward: dict[int, list[tuple[bool, str, int]]] = {}
-    backward: dict[int, list[int]] = {}
-    successions = OrgUnitSuccession.objects.filter(
-        _under_any("predecessor__path", prefixes) | _under_any("successor__path", prefixes)
-    ).values_list("predecessor_id", "successor_id", "effective_on", "is_primary", "successor__path")
-    for predecessor_id, successor_id, effective_on, is_primary, successor_path in successions:
-        if effective_on <= on:
-            forward.setdefault(predecessor_id, []).append(
-                (not is_primary, successor_path, successor_id)
-            )
-        else:
-            backward.setdefault(successor_id, []).append(predecessor_id)
-
-    positions: dict[int, str | None] = {unit.pk: unit.path}
-
-    def shared(paths: list[str]) -> str:
-        parts = [p.strip("/").split("/") for p in paths]
-        common = []
-        for segments in zip(*parts, strict=False):
-            if len(set(segments)) > 1:
-                break
-            common.append(segments[0])
-        return "/" + "".join(f"{s}/" for s in common) if common else "/"
-
-    def position(pk: int) -> str | None:
-        """The path, on the map of ``on``, of the unit the records of ``pk`` count toward."""
-        if pk in positions:
-            return positions[pk]
-        positions[pk] = None  # guards against a cycle in bad data
-        row = rows.get(pk)
-        result: str | None = None
-        if row is not None:
-            path, parent_id, now = row
-            parent_known = parent_id is not None and parent_id in rows
-            if pk in forward:
-                result = position(min(forward[pk])[2])
-            elif now == 0:
-                if not parent_known:
-                    result = path
-                else:
-                    above = position(parent_id)
-                    result = path if above == rows[parent_id][0] else above
-            elif now == 1 and pk in backward:
-                placed = [position(p) for p in backward[pk]]
-                result = None if None in placed else shared([p for p in placed if p])
-            elif parent_known:
-                result = position(parent_id)
-        positions[pk] = result
-        return result
-
+    prefixes = _rollup_prefixes(unit, on, records_until)
+    rows = _rollup_units(prefixes, on)
+    placer = _Placer(unit, on, prefixes, rows)
     child_ids = {child.path: child.pk for child in children}
     depth = len(unit.path) + 9
     targets: dict[int, int] = {}
     for pk in rows:
-        placed = position(pk)
+        placed = placer.position(pk)
         if placed is not None and placed.startswith(unit.path):
             targets[pk] = child_ids.get(placed[:depth], unit.pk)
     # The deepest unit that does not count where its parent counts sets the grouping depth.
-    bucket = 0
-    for pk, (path, parent_id, _now) in rows.items():
-        if parent_id not in rows or targets.get(pk) != targets.get(parent_id):
-            bucket = max(bucket, len(path))
-    path_targets = {rows[pk][0]: target for pk, target in targets.items()}
+    bucket = max(
+        (
+            len(path)
+            for pk, (path, parent_id, _now) in rows.items()
+            if parent_id not in rows or targets.get(pk) != targets.get(parent_id)
+        ),
+        default=0,
+    )
+    paths = {pk: rows[pk][0] for pk in targets}
     return RollupMap(
         unit=unit,
         on=on,
@@ -379,5 +413,6 @@ def org_unit_rollup_map(
         prefixes=prefixes,
         targets=targets,
         bucket=bucket,
-        path_targets=path_targets,
+        path_targets={path: targets[pk] for pk, path in paths.items()},
+        paths=paths,
     )

@@ -1,7 +1,7 @@
-"""The figures of a report, filled from the records through the roll-up (``reports.aggregate``).
+"""The figures of a report, filled from the records by the one engine (``activities.values``).
 
-``figures_compute`` asks ``data_values`` for the reporting unit and its villages, on the map of
-the due date: each indicator's result for the period, its target for the year (from the commune's
+``figures_compute`` asks ``indicator_values`` for the reporting unit and its villages, on the map
+of the due date: each indicator's result for the period, its target for the year (from the commune's
 plan) and the participants by sex × ethnic minority × age group. The result is plain JSON, stored
 on the report at submission so an approved report never changes. ``figure_table`` turns that JSON
 into rows for pages and files; a page, the Excel file and the Word file print the same rows.
@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from duan8.accounts.models import User
-from duan8.activities.selectors.progress import Period
+from duan8.activities.rule_filters import Period
+from duan8.activities.values import CELLS, Measure, indicator_values
 from duan8.programs.models import element_number
-from duan8.reports.aggregate import CELLS, Measure, data_values
 from duan8.reports.models import Report
 
 FORMAT = "duan8.report_figures/1"
@@ -54,13 +54,13 @@ def figures_compute(*, actor: User, report: Report) -> dict[str, Any]:
     figures = _empty(report)
     period = Period(report.period_start, report.period_end)
     try:
-        data = data_values(actor=actor, unit=unit, period=period, as_of=as_of)
+        data = indicator_values(actor=actor, unit=unit, period=period, as_of=as_of)
     except ValidationError:
         return figures  # no records at all before the due date: nothing to report
     year = Period.year(report.period_end.year)
     targets = data
     if period != year:
-        targets = data_values(actor=actor, unit=unit, period=year, as_of=as_of)
+        targets = indicator_values(actor=actor, unit=unit, period=year, as_of=as_of)
     values = {(r.unit.pk, r.element.pk, r.measure, r.cell): r.value for r in data.rows}
     planned = {
         (r.unit.pk, r.element.pk): r.value for r in targets.rows if r.measure == Measure.TARGET

@@ -15,17 +15,14 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from duan8.accounts.models import User
+from duan8.activities.excel.columns import CHOICE, COUNT_CELLS, Kind, count_key
 from duan8.activities.excel.kinds import (
     CADRES,
-    CHOICE,
-    COUNT_CELLS,
     DIFFICULTIES,
     EVENTS,
     GROUPS,
     MEMBERS,
     PARTICIPANTS,
-    Kind,
-    count_key,
 )
 from duan8.activities.excel.lists import lists_build
 from duan8.activities.excel.scope import Scope, may_see_persons
@@ -276,7 +273,8 @@ def progress_export(*, actor: User, scope: Scope) -> ExportFile:
     """The plan's lines with target, actual and percent for the commune and each village (only
     the scope's village for a village head)."""
     assert scope.plan is not None
-    progress = plan_progress(plan=scope.plan)
+    village = scope.unit if scope.is_village else None  # a village head reads the village's
+    progress = plan_progress(actor=actor, plan=scope.plan, village=village)
     villages = [v for v in progress.villages if scope.covers(v)]
     workbook = xlsx.workbook_new(title=_("Progress"))
     sheet = workbook.active

@@ -1,37 +1,41 @@
-"""Indicator values computed from records, by the rules attached to each indicator.
+"""Progress of a plan and of a unit: targets beside actual values, and who reads them where.
 
-``rule_values`` is the one aggregation: one query per rule, grouped by the unit a record belongs
-to. ``plan_progress`` buckets those values into the commune's villages and sets them beside the
-plan's targets; ``unit_progress`` sums them over any unit's subtree (the reports of issue 6 roll
-the same values up the map). Nothing is typed twice: a value on these pages is always a count of
-records.
+The actual values are those of the one engine, ``activities.values.indicator_values`` (the
+dashboards, reports and exports read it too): a count of records by the indicator rules, on the
+map of the year's last day (within the unit's lifetime), so a merged unit's figures include its
+predecessors' records (xã Đặng Thùy Trâm's 2025 counts xã Ba Trang's of January–June).
+``plan_progress`` sets them beside the plan's targets, for the commune and each village;
+``unit_progress`` gives any unit's, with the part each predecessor brought.
 
-What a rule's filters mean is declared once, in ``activities.rule_filters`` (with ``Period``,
-which other apps import from here): ``rule_queryset`` reads it as a ``Q``, ``rules_values`` as
-the columns of grouped rows and a test of each row.
+The records listed under text targets are read rule by rule (``activities.values.queries``);
+what a rule's filters mean is declared once, in ``activities.rule_filters`` (with ``Period``,
+which other apps import from here).
 """
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from django.db.models import F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.activities.models import CommunityGroup, Event, IndicatorRule
-from duan8.activities.rule_filters import (
-    Period,
-    dimensions,
-    row_matches,
-    rule_check,
-    rule_q,
-    source_spec,
+from duan8.activities.models import Event, IndicatorRule
+from duan8.activities.rule_filters import Period, row_matches
+from duan8.activities.values import (
+    Actor,
+    Breakdown,
+    IndicatorValues,
+    as_of_within,
+    indicator_values,
 )
+from duan8.activities.values.queries import latest_events, rule_records
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import active_memberships
 from duan8.orgunits.models import OrgUnit
@@ -47,92 +51,6 @@ from duan8.programs.models import (
 from duan8.programs.selectors import AppendixLine, plan_appendix, plan_list
 
 RECORDS_VIEW = "records.view"
-
-
-def _source_records(source: str, *, path: str, period: Period) -> tuple[QuerySet, str, Any]:
-    """(records of one source under ``path`` that count in ``period``, the field holding their
-    unit, the aggregate). What every rule of the source starts from."""
-    spec = source_spec(source)
-    return spec.records(path=path, period=period), spec.unit_id, spec.measure()
-
-
-def rule_queryset(rule: IndicatorRule, *, path: str, period: Period) -> tuple[QuerySet, str, Any]:
-    """(records, the field holding their unit, the aggregate) for one rule under ``path``.
-
-    The rule's filters mean what ``activities.rule_filters`` declares for its source; grouped
-    rows (``rules_values``) and the roll-up read the same declaration.
-    """
-    qs, unit_field, aggregate = _source_records(rule.source, path=path, period=period)
-    return qs.filter(rule_q(rule, period)), unit_field, aggregate
-
-
-def _source_rows(
-    source: str, *, path: str, period: Period, by_unit: bool
-) -> list[tuple[dict[str, Any], int]]:
-    """One source's records grouped by every column a rule can filter on (``dimensions``: one
-    per filter key) and by unit, with their value: one query, a few hundred rows for a
-    commune's year."""
-    qs, unit_field, aggregate = _source_records(source, path=path, period=period)
-    columns = dimensions(source, period)
-    if by_unit:
-        columns["unit"] = F(unit_field)
-    names = list(columns)
-    rows = (
-        qs.order_by()
-        .values(**{f"d_{name}": expression for name, expression in columns.items()})
-        .annotate(value=aggregate)
-        .values_list(*(f"d_{name}" for name in names), "value")
-    )
-    return [(dict(zip(names, row[:-1], strict=True)), int(row[-1] or 0)) for row in rows]
-
-
-def rules_values(
-    rules: list[IndicatorRule], *, path: str, period: Period, by_unit: bool = True
-) -> dict[int, dict[int | None, int]]:
-    """Many rules at once: {rule id: {unit id: value}} (``{None: total}`` when not
-    ``by_unit``), in one query per source the rules read, whatever their number."""
-    by_source: dict[str, list[IndicatorRule]] = defaultdict(list)
-    for rule in rules:
-        rule_check(rule)  # a rule is refused whether or not there are records to test it on
-        by_source[rule.source].append(rule)
-    values: dict[int, dict[int | None, int]] = {rule.pk: defaultdict(int) for rule in rules}
-    for source, source_rules in by_source.items():
-        matching: dict[tuple, list[IndicatorRule]] = {}  # the same columns in every unit
-        for row, value in _source_rows(source, path=path, period=period, by_unit=by_unit):
-            key = tuple(v for k, v in row.items() if k != "unit")
-            if key not in matching:
-                matching[key] = [rule for rule in source_rules if row_matches(rule, row)]
-            for rule in matching[key]:
-                values[rule.pk][row.get("unit")] += value
-    return values
-
-
-def rule_values(rule: IndicatorRule, *, path: str, period: Period) -> dict[int, int]:
-    """The rule's value per unit id (the unit each record belongs to), in one query."""
-    qs, unit_field, aggregate = rule_queryset(rule, path=path, period=period)
-    rows = (
-        qs.order_by().values(unit_field).annotate(value=aggregate).values_list(unit_field, "value")
-    )
-    return {unit_id: int(value or 0) for unit_id, value in rows}
-
-
-def rule_records(rule: IndicatorRule, *, path: str, period: Period) -> QuerySet:
-    """The records a rule counts (for text targets: "what answers this line")."""
-    qs, unit_field, _aggregate = rule_queryset(rule, path=path, period=period)
-    if rule.source == IndicatorRule.Source.PARTICIPANTS:
-        return Event.objects.filter(pk__in=qs.values("event_id")).select_related("org_unit")
-    if rule.source == IndicatorRule.Source.MEMBERS:
-        return CommunityGroup.objects.filter(pk__in=qs.values("group_id")).select_related(
-            "org_unit"
-        )
-    return qs.select_related("org_unit")
-
-
-def indicator_rules(elements: list[ProgramElement]) -> dict[int, list[IndicatorRule]]:
-    rules: dict[int, list[IndicatorRule]] = defaultdict(list)
-    for rule in IndicatorRule.objects.filter(element__in=elements):
-        rules[rule.element_id].append(rule)
-    return rules
 
 
 def _percent(actual: int, target: Decimal | None) -> int | None:
@@ -261,43 +179,80 @@ def _allocation(plan: Plan) -> tuple[dict[tuple[int, int], Decimal], dict[int, D
     return by_village, totals
 
 
-def _latest_events(*, path: str, period: Period, limit: int) -> list[tuple[Event, dict]]:
-    """The latest ``limit`` events of each combination of the columns rules filter events on
-    (``dimensions``), in one query, each with those columns (a row for ``row_matches``): the
-    latest events any rule of the events source counts are among them, whatever its filters."""
-    qs, _unit_field, _aggregate = _source_records(
-        IndicatorRule.Source.EVENTS, path=path, period=period
-    )
-    columns = dimensions(IndicatorRule.Source.EVENTS, period)
-    ranked = (
-        qs.order_by()
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=list(columns.values()),
-                order_by=[F("held_on").desc(), F("id").desc()],
-            )
+def _values(
+    *, actor: Actor, unit: OrgUnit, period: Period, breakdown: Breakdown
+) -> IndicatorValues | None:
+    """The engine's values for a progress page: on the map of the period's last day within the
+    unit's lifetime, no targets (the page reads its plan's). None when there is no record
+    before that day (nothing to count). NotVisible where the actor may not read the records."""
+    try:
+        return indicator_values(
+            actor=actor,
+            unit=unit,
+            period=period,
+            as_of=as_of_within(unit, period),
+            breakdown=breakdown,
+            targets=False,
         )
-        .filter(rank__lte=limit)
-        .values("pk")
-    )
-    events = (
-        Event.objects.filter(pk__in=ranked)
-        .select_related("org_unit", "activity")
-        .annotate(**{f"d_{name}": expression for name, expression in columns.items()})
-        .order_by("-held_on", "-id")
-    )
-    return [(e, {name: getattr(e, f"d_{name}") for name in columns}) for e in events]
+    except PermissionDenied:
+        raise NotVisible(_("Administrative unit not found.")) from None
+    except ValidationError:
+        return None
+
+
+def _text_records(
+    rules: list[IndicatorRule],
+    *,
+    period: Period,
+    units: frozenset[int],
+    limit: int,
+    latest: Callable[[], list[tuple[Event, dict]]],
+) -> tuple[list[Any], bool]:
+    """The latest records that answer a text target (its rules), and whether there are more:
+    the latest events of every kind (``latest``, read once per page), one query per rule
+    reading other records."""
+    found: list[Any] = []
+    for rule in rules:
+        if rule.source == IndicatorRule.Source.EVENTS:
+            found += [e for e, row in latest() if row_matches(rule, row)]
+        else:
+            found += rule_records(rule, path="", period=period, units=units)[: limit + 1]
+    unique = list({(type(r), r.pk): r for r in found}.values())
+    if len({type(r) for r in unique}) == 1 and isinstance(unique[0], Event):
+        unique.sort(key=lambda e: (e.held_on, e.pk), reverse=True)
+    return unique[:limit], len(unique) > limit
+
+
+def _village_lines(
+    line: AppendixLine,
+    villages: list[OrgUnit],
+    allocated: dict[tuple[int, int], Decimal],
+    actual: Callable[[OrgUnit], int],
+) -> list[VillageProgress]:
+    """Each village's target (its allocation, else the plan's target for each village) and
+    actual."""
+    village_target = line.village
+    found = []
+    for unit in villages:
+        target = allocated.get((line.element.pk, unit.pk))
+        if (
+            target is None
+            and village_target is not None
+            and village_target.kind == Target.Kind.NUMBER
+        ):
+            target = village_target.value
+        found.append(VillageProgress(unit=unit, target=target, actual=actual(unit)))
+    return found
 
 
 def plan_progress(
-    *, plan: Plan, records_limit: int = 5, village: OrgUnit | None = None
+    *, actor: Actor, plan: Plan, records_limit: int = 5, village: OrgUnit | None = None
 ) -> PlanProgress:
     """Targets beside computed actuals, for the commune and each village, in fixed queries:
-    the appendix (2), villages (1), units under the commune (1), the allocation (2), the rules
-    (1), one per kind of record the rules read (``rules_values``); for the records listed
-    under text targets, one for the latest events and one per rule of a text target that
-    reads other records (capped by the plan's lines, not by the data).
+    the appendix (2), villages (1), the allocation (2), the engine's (``indicator_values``: the
+    access check, the map, the rules, one per kind of record); for the records listed under text
+    targets, the latest events and one per rule of a text target that reads other records
+    (capped by the plan's lines, not by the data).
 
     With ``village``, everything is computed for that village alone: ``actual`` is the
     village's, ``villages`` holds only it and the records listed are its own.
@@ -305,65 +260,45 @@ def plan_progress(
     lines = plan_appendix(plan=plan)
     period = Period.year(plan.year)
     commune = plan.issuing_unit
+    unit = village or commune
+    breakdown = Breakdown.UNIT if village is not None else Breakdown.CHILDREN
+    data = _values(actor=actor, unit=unit, period=period, breakdown=breakdown)
     if village is not None:
         villages = [village]
-        root = village.path
+    elif data is not None:  # the commune's villages on the map the values are read on
+        villages = sorted(
+            (u for u in data.children if u.level == OrgUnit.Level.VILLAGE), key=lambda u: u.name
+        )
     else:
-        villages = commune_villages(commune, period.end)
-        root = commune.path
-    village_by_path = {v.path: v for v in villages}
-    units_under = dict(OrgUnit.objects.filter(path__startswith=root).values_list("id", "path"))
-    depth = len(commune.path) + 9  # a village's path: the commune's and one 9-character step
-
-    def village_of(unit_id: int) -> OrgUnit | None:
-        return village_by_path.get(units_under.get(unit_id, "")[:depth])
-
+        villages = commune_villages(commune, as_of_within(unit, period))
     allocated, totals = _allocation(plan)
-    rules = indicator_rules([line.element for line in lines])
-    values = rules_values([r for rs in rules.values() for r in rs], path=root, period=period)
-    latest: list[tuple[Event, dict]] | None = None  # read once, if a text target counts events
+    rules = data.rules if data is not None else {}
+    units = data.record_units if data is not None else frozenset()
+
+    @cache
+    def latest() -> list[tuple[Event, dict]]:
+        return latest_events(path="", period=period, limit=records_limit + 1, units=units)
+
     result: list[ProgressLine] = []
     for line in lines:
-        element_rules = rules.get(line.element.pk, [])
+        element = line.element
+        element_rules = rules.get(element.pk, [])
+
+        def actual(unit: OrgUnit, element: ProgramElement = element) -> int:
+            return data.actual(unit, element) if data is not None else 0
+
         progress = ProgressLine(
-            line=line, measured=bool(element_rules), allocated_total=totals.get(line.element.pk)
+            line=line,
+            measured=bool(element_rules),
+            actual=actual(unit) if element_rules else 0,
+            allocated_total=totals.get(element.pk),
+            villages=_village_lines(line, villages, allocated, actual),
         )
-        per_village: dict[int, int] = defaultdict(int)
-        for rule in element_rules:
-            for unit_id, value in values[rule.pk].items():
-                progress.actual += value
-                found = village_of(unit_id)
-                if found is not None:
-                    per_village[found.pk] += value
-        village_target = line.village
-        for unit in villages:
-            target = allocated.get((line.element.pk, unit.pk))
-            if (
-                target is None
-                and village_target is not None
-                and village_target.kind == Target.Kind.NUMBER
-            ):
-                target = village_target.value
-            progress.villages.append(
-                VillageProgress(unit=unit, target=target, actual=per_village.get(unit.pk, 0))
-            )
         text = progress.is_village_text if village is not None else progress.is_text
-        if text and element_rules:
-            found_records: list[Any] = []
-            for rule in element_rules:
-                if rule.source == IndicatorRule.Source.EVENTS:
-                    if latest is None:
-                        latest = _latest_events(path=root, period=period, limit=records_limit + 1)
-                    found_records += [e for e, row in latest if row_matches(rule, row)]
-                else:
-                    found_records += rule_records(rule, path=root, period=period)[
-                        : records_limit + 1
-                    ]
-            unique = list({(type(r), r.pk): r for r in found_records}.values())
-            if len({type(r) for r in unique}) == 1 and isinstance(unique[0], Event):
-                unique.sort(key=lambda e: (e.held_on, e.pk), reverse=True)
-            progress.records = unique[:records_limit]
-            progress.more_records = len(unique) > records_limit
+        if text and element_rules and data is not None:
+            progress.records, progress.more_records = _text_records(
+                element_rules, period=period, units=units, limit=records_limit, latest=latest
+            )
         result.append(progress)
     return PlanProgress(plan=plan, villages=villages, lines=result, period=period, village=village)
 
@@ -452,7 +387,7 @@ def village_progress(*, actor: User, village: OrgUnit, year: int) -> PlanProgres
     )
     if plan is None:
         return None
-    return plan_progress(plan=plan, village=village)
+    return plan_progress(actor=actor, plan=plan, village=village)
 
 
 @dataclass
@@ -460,30 +395,43 @@ class IndicatorActual:
     element: ProgramElement
     actual: int
     rules: list[IndicatorRule]
+    # With predecessors: the unit's own records, then each predecessor's (they add up to actual).
+    parts: list[int] = field(default_factory=list)
 
 
-def unit_progress(*, actor: User, unit: OrgUnit, year: int) -> list[IndicatorActual]:
-    """Each indicator's actual for ``year`` summed over ``unit`` and every unit below it.
-
-    One query for the rules, then one per kind of record they read, whatever the size of the
-    subtree: the roll-up to district and province (issue 6) reads this.
-    """
-    if not org_units_visible_to(actor, RECORDS_VIEW).filter(pk=unit.pk).exists():
-        raise NotVisible(_("Administrative unit not found."))
-    rules = list(
-        IndicatorRule.objects.select_related("element")
-        .filter(
-            Q(element__start_year__isnull=True) | Q(element__start_year__lte=year),
-            Q(element__end_year__isnull=True) | Q(element__end_year__gte=year),
-        )
-        .order_by("element__order", "element__code", "order", "pk")
+def _in_year(element: ProgramElement, year: int) -> bool:
+    return (element.start_year is None or element.start_year <= year) and (
+        element.end_year is None or element.end_year >= year
     )
-    values = rules_values(rules, path=unit.path, period=Period.year(year), by_unit=False)
-    by_element: dict[int, IndicatorActual] = {}
-    for rule in rules:
-        item = by_element.setdefault(
-            rule.element_id, IndicatorActual(element=rule.element, actual=0, rules=[])
-        )
-        item.rules.append(rule)
-        item.actual += sum(values[rule.pk].values())
-    return list(by_element.values())
+
+
+def unit_progress(
+    *, actor: Actor, unit: OrgUnit, year: int, predecessors: Sequence[OrgUnit] = ()
+) -> list[IndicatorActual]:
+    """Each indicator's actual for ``year`` in ``unit``: its records, those of every unit below
+    it and of the units that became part of it (``indicator_values``, as the dashboard counts).
+    With ``predecessors``, each item's ``parts`` say what the unit's own records and each of
+    them brought.
+
+    Queries do not grow with the subtree: the access check, the map, the rules, one per kind of
+    record. NotVisible where the actor may not read the unit's records.
+    """
+    breakdown = Breakdown.ORIGIN if predecessors else Breakdown.UNIT
+    data = _values(actor=actor, unit=unit, period=Period.year(year), breakdown=breakdown)
+    if data is None:  # no record before that year: every indicator at 0
+        rules = list(IndicatorRule.objects.select_related("element").order_by("element__order"))
+        by_element: dict[int, list[IndicatorRule]] = defaultdict(list)
+        for rule in rules:
+            by_element[rule.element_id].append(rule)
+        elements = list({rule.element_id: rule.element for rule in rules}.values())
+    else:
+        by_element, elements = data.rules, data.elements
+    items = []
+    for element in elements:
+        if not _in_year(element, year):
+            continue
+        actual = data.actual(unit, element) if data is not None else 0
+        theirs = [data.actual(p, element) if data is not None else 0 for p in predecessors]
+        parts = [actual - sum(theirs), *theirs] if predecessors else []
+        items.append(IndicatorActual(element, actual, by_element[element.pk], parts))
+    return items

@@ -1,7 +1,8 @@
 """Rules that name every filter of every source, and records that each filter splits.
 
-The three readings of a rule (``rule_queryset``'s query, ``rules_values``' grouped rows, the
-roll-up's FILTER columns in ``reports.aggregate``) are tested against each other on these; the
+The readings of a rule (``rule_queryset``'s query, the engine's FILTER columns in
+``activities.values``, the grouped rows of the records listed under text targets) are tested
+against each other on these; the
 tests also check that ``EVERY_FILTER`` keeps up with ``rule_filters.SOURCES``, so a new filter
 cannot go untested.
 """

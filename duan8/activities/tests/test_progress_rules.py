@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from duan8.activities.models import IndicatorRule
 from duan8.activities.rule_filters import SOURCES, Period, filter_problems
 from duan8.activities.rules import RULES_FILE, indicator_rules_load
-from duan8.activities.selectors.progress import rule_values, rules_values
 from duan8.activities.tests.rule_samples import EVERY_FILTER
+from duan8.activities.values import SYSTEM, indicator_values
+from duan8.activities.values.queries import rule_values
 from duan8.programs.models import ProgramElement
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -137,9 +138,9 @@ def test_filter_problems_is_empty_for_good_filters():
         assert filter_problems(source, filters) == [], (source, filters)
 
 
-@pytest.mark.parametrize("reading", ["own query", "grouped rows"])
+@pytest.mark.parametrize("reading", ["own query", "engine"])
 def test_a_rule_naming_a_filter_its_source_lacks_is_an_error_not_ignored(
-    program_structure, reading
+    program_structure, ba_trang, reading
 ):
     """A rule written to the table around the loader: counting it must not silently drop the
     filter (it would count every record of the source)."""
@@ -154,4 +155,4 @@ def test_a_rule_naming_a_filter_its_source_lacks_is_an_error_not_ignored(
         if reading == "own query":
             rule_values(bad, path="", period=period)
         else:
-            rules_values([bad], path="", period=period)
+            indicator_values(actor=SYSTEM, unit=ba_trang, period=period, as_of=period.end)

@@ -47,7 +47,7 @@ def test_progress_counts_team_and_sessions_per_village(
             counts=[CountInput("F", True, "adult", 20), CountInput("M", True, "adult", 8)],
         ),
     )
-    progress = plan_progress(plan=ba_trang_plan)
+    progress = plan_progress(actor=commune_officer, plan=ba_trang_plan)
     by_code = {line.element.code: line for line in progress.lines}
     teams = by_code["1719.GD1.DA8.ND1.HD1.1"]
     assert teams.actual == 1

@@ -8,8 +8,9 @@
 - ``progress_home`` / ``work_home``: the same pages for the user's own unit (header links).
 
 A unit that others became part of (xã Đặng Thùy Trâm, formed on 1/7/2025 from xã Ba Trang and
-xã Ba Khâm) has, for the years before, the figures of those predecessors, as the dashboard's
-roll-up counts them: these pages name them, link to their own pages and add their records in.
+xã Ba Khâm) has, for the years before and that of the merger, the figures of those predecessors:
+the values come from the one engine (``activities.values.indicator_values``) the dashboard reads
+too, and these pages name the predecessors and link to their own pages.
 
 Access: the selectors raise ``NotVisible`` (404) outside the user's units.
 """
@@ -17,7 +18,7 @@ Access: the selectors raise ``NotVisible`` (404) outside the user's units.
 import datetime
 from dataclasses import dataclass
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,10 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from duan8.accounts.http import AuthedRequest
+from duan8.accounts.models import User
 from duan8.activities.models import CommunityGroup, Difficulty, Event, WomanCadre
+from duan8.activities.rule_filters import Period
 from duan8.activities.selectors.progress import (
     RECORDS_VIEW,
-    IndicatorActual,
     PlanProgress,
     ProgressLine,
     plan_progress,
@@ -40,6 +43,7 @@ from duan8.activities.selectors.progress import (
     work_year,
 )
 from duan8.activities.selectors.work import WorkSummary, work_summary
+from duan8.activities.values import as_of_within
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
@@ -149,12 +153,14 @@ class PredecessorLinks:
     plans: list[Plan]
 
 
-def predecessor_links(actor, unit: OrgUnit, year: int) -> list[PredecessorLinks]:
-    """The predecessors whose figures of ``year`` count in ``unit`` (on today's map, as the
-    dashboard's default), those the actor may read, with their pages and plans of the year.
-    Read rights reach a unit's predecessors (``orgunits.access``), so its readers read theirs."""
+def predecessor_links(actor: User, unit: OrgUnit, year: int) -> list[PredecessorLinks]:
+    """The predecessors whose figures of ``year`` count in ``unit`` (on the map the values are
+    read on: the year's last day within the unit's lifetime), those the actor may read, with
+    their pages and plans of the year. Read rights reach a unit's predecessors
+    (``orgunits.access``), so its readers read theirs."""
     links = []
-    for predecessor in org_unit_predecessors(unit, year, on=timezone.localdate()):
+    on = as_of_within(unit, Period.year(year))
+    for predecessor in org_unit_predecessors(unit, year, on=on):
         other = predecessor.unit
         if not can(actor, RECORDS_VIEW, other):
             continue
@@ -173,42 +179,15 @@ def predecessor_links(actor, unit: OrgUnit, year: int) -> list[PredecessorLinks]
     return links
 
 
-@dataclass
-class RollupLine:
-    """An indicator's actual in the unit itself, in each predecessor, and in all."""
-
-    element: object
-    parts: list[int]
-
-    @property
-    def actual(self) -> int:
-        return sum(self.parts)
-
-
-def _with_predecessors(
-    own: list[IndicatorActual], theirs: list[list[IndicatorActual]]
-) -> list[RollupLine]:
-    """Lines of the unit's own actuals followed by each predecessor's (same rules: same year)."""
-    lines = {item.element.pk: RollupLine(item.element, [item.actual]) for item in own}
-    for i, items in enumerate(theirs, start=1):
-        for item in items:
-            line = lines.setdefault(item.element.pk, RollupLine(item.element, [0] * i))
-            line.parts += [0] * (i - len(line.parts)) + [item.actual]
-    width = 1 + len(theirs)
-    for line in lines.values():
-        line.parts += [0] * (width - len(line.parts))
-    return list(lines.values())
-
-
 def _render_plan(
-    request: HttpRequest,
+    request: AuthedRequest,
     plan: Plan,
     *,
     other_plans: list[Plan] | None = None,
     own_units: list[OrgUnit] | None = None,
     predecessors: list[PredecessorLinks] | None = None,
 ) -> HttpResponse:
-    progress = plan_progress(plan=plan)
+    progress = plan_progress(actor=request.user, plan=plan)
     return render(
         request,
         "activities/progress_plan.html",
@@ -228,12 +207,12 @@ def _render_plan(
     )
 
 
-def plan_progress_panel(request: HttpRequest, plan: Plan) -> str:
+def plan_progress_panel(request: AuthedRequest, plan: Plan) -> str:
     """The progress table shown on the plan page itself (settings.PLAN_PAGE_PANELS), for those
     who may read the commune's records; empty for the others."""
     if not can(request.user, RECORDS_VIEW, plan.issuing_unit):
         return ""
-    progress = plan_progress(plan=plan)
+    progress = plan_progress(actor=request.user, plan=plan)
     return render_to_string(
         "activities/progress_panel.html",
         {
@@ -247,7 +226,7 @@ def plan_progress_panel(request: HttpRequest, plan: Plan) -> str:
 
 
 @require_safe
-def plan_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_progress_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(actor=request.user, plan_id=pk)
     if not can(request.user, RECORDS_VIEW, plan.issuing_unit):
         raise NotVisible(_("Plan not found."))
@@ -255,7 +234,7 @@ def plan_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_unit_progress(
-    request: HttpRequest, unit: OrgUnit, year: int, *, own_units: list[OrgUnit] | None = None
+    request: AuthedRequest, unit: OrgUnit, year: int, *, own_units: list[OrgUnit] | None = None
 ) -> HttpResponse:
     actor = request.user
     context = {
@@ -282,28 +261,28 @@ def _render_unit_progress(
         if progress is not None:
             context.update(progress=progress, rows=_rows(progress))
             return render(request, "activities/progress_village.html", context)
-    own = unit_progress(actor=actor, unit=unit, year=year)
-    if predecessors:
-        theirs = [unit_progress(actor=actor, unit=p.unit, year=year) for p in predecessors]
-        context.update(indicators=_with_predecessors(own, theirs), predecessors=predecessors)
-    else:
-        context["indicators"] = own
+    context.update(
+        indicators=unit_progress(
+            actor=actor, unit=unit, year=year, predecessors=[p.unit for p in predecessors]
+        ),
+        predecessors=predecessors,
+    )
     return render(request, "activities/progress_unit.html", context)
 
 
 @require_safe
-def unit_progress_view(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def unit_progress_view(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
     unit = records_unit_get(actor=request.user, unit_id=pk)
     return _render_unit_progress(request, unit, _checked_year(year))
 
 
-def _own_unit(request: HttpRequest) -> tuple[OrgUnit | None, list[OrgUnit]]:
+def _own_unit(request: AuthedRequest) -> tuple[OrgUnit | None, list[OrgUnit]]:
     units = records_units_of(request.user)
     return (units[0] if units else None), units
 
 
 @require_safe
-def progress_home(request: HttpRequest) -> HttpResponse:
+def progress_home(request: AuthedRequest) -> HttpResponse:
     """Progress of the user's own unit (the highest one they hold a role in), latest year."""
     unit, units = _own_unit(request)
     if unit is None:
@@ -312,7 +291,7 @@ def progress_home(request: HttpRequest) -> HttpResponse:
 
 
 def _render_hub(
-    request: HttpRequest, unit: OrgUnit, year: int, *, own_units: list[OrgUnit] | None = None
+    request: AuthedRequest, unit: OrgUnit, year: int, *, own_units: list[OrgUnit] | None = None
 ) -> HttpResponse:
     summary = work_summary(actor=request.user, unit=unit, year=year)
     predecessors = (
@@ -394,20 +373,20 @@ def _list_links(unit: OrgUnit, year: int) -> dict[str, str]:
 
 
 @require_safe
-def work_hub(request: HttpRequest, pk: int, year: int) -> HttpResponse:
+def work_hub(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
     unit = records_unit_get(actor=request.user, unit_id=pk)
     return _render_hub(request, unit, _checked_year(year))
 
 
 @require_safe
-def unit_work(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_work(request: AuthedRequest, pk: int) -> HttpResponse:
     """The work hub of a unit at the latest year of its plans (the unit page links here)."""
     unit = records_unit_get(actor=request.user, unit_id=pk)
     return _render_hub(request, unit, work_year(unit))
 
 
 @require_safe
-def work_home(request: HttpRequest) -> HttpResponse:
+def work_home(request: AuthedRequest) -> HttpResponse:
     """The work hub of the user's own unit (the highest one they hold a role in), latest year."""
     unit, units = _own_unit(request)
     if unit is None:

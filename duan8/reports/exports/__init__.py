@@ -1,8 +1,9 @@
 """Exports of aggregate data: DHIS2 dataValueSets JSON, ADX XML, Excel.
 
 ``data_export`` is the one entry point of the download view and of ``duan8 data_export``: it
-reads the data as the actor may (``data_values`` refuses a unit the actor may not see), renders
-it and records ``reports.data.exported`` in the audit trail. Nothing is written when it refuses.
+reads the data as the actor may (the engine, ``activities.values.indicator_values``, refuses a
+unit the actor may not see), renders it and records ``reports.data.exported`` in the audit
+trail. Nothing is written when it refuses.
 """
 
 import datetime
@@ -11,10 +12,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from duan8.activities.selectors.progress import Period
+from duan8.activities.rule_filters import Period
+from duan8.activities.values import Actor, Breakdown, SystemActor, indicator_values
 from duan8.core import audit
 from duan8.orgunits.models import OrgUnit
-from duan8.reports.aggregate import Actor, SystemActor, data_values
 from duan8.reports.exports import adx, dhis2, xlsx
 from duan8.reports.exports.codes import org_unit_code
 from duan8.reports.exports.periods import period_label
@@ -56,7 +57,8 @@ def data_export(
             _("Unknown format %(format)s; choose one of %(formats)s.")
             % {"format": format, "formats": ", ".join(FORMATS)}
         )
-    data = data_values(actor=actor, unit=unit, period=period, as_of=as_of, children=children)
+    breakdown = Breakdown.CHILDREN if children else Breakdown.UNIT
+    data = indicator_values(actor=actor, unit=unit, period=period, as_of=as_of, breakdown=breakdown)
     if not data.rows:
         raise ValidationError(_("There is nothing to export: no indicator rules are loaded."))
     render, content_type, extension = FORMATS[format]

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.utils import timezone
 from lxml import etree
 
-from duan8.reports.aggregate import AggregateData, DataValue
+from duan8.activities.values import DataValue, IndicatorValues
 from duan8.reports.exports.codes import DATA_SET, data_element_code, dimensions, org_unit_code
 from duan8.reports.exports.dhis2 import number_text
 from duan8.reports.exports.periods import adx_period
@@ -19,7 +19,7 @@ from duan8.reports.exports.periods import adx_period
 NAMESPACE = "urn:ihe:qrph:adx:2015"
 
 
-def document(data: AggregateData) -> etree._Element:
+def document(data: IndicatorValues) -> etree._Element:
     root = etree.Element(
         f"{{{NAMESPACE}}}adx",
         nsmap={None: NAMESPACE},
@@ -52,5 +52,5 @@ def document(data: AggregateData) -> etree._Element:
     return root
 
 
-def render(data: AggregateData) -> bytes:
+def render(data: IndicatorValues) -> bytes:
     return etree.tostring(document(data), xml_declaration=True, encoding="UTF-8", pretty_print=True)

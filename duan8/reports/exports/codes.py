@@ -20,10 +20,10 @@ import datetime
 
 from django.utils.translation import gettext as _
 
+from duan8.activities.values import Cell, Measure
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_unit_resolve
 from duan8.programs.models import ProgramElement
-from duan8.reports.aggregate import Cell, Measure
 
 DATA_SET = "DA8_RESULTS"
 SCHEME_TAGS = {

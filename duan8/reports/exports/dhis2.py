@@ -8,7 +8,7 @@ children's: a DHIS2 that adds up its own hierarchy should import one level (``--
 
 import json
 
-from duan8.reports.aggregate import AggregateData
+from duan8.activities.values import IndicatorValues
 from duan8.reports.exports.codes import (
     DATA_SET,
     category_option_combo,
@@ -26,7 +26,7 @@ def number_text(value: object) -> str:
     return text
 
 
-def data_value_set(data: AggregateData) -> dict:
+def data_value_set(data: IndicatorValues) -> dict:
     period = dhis2_period(data.period)
     return {
         "idScheme": "code",
@@ -46,5 +46,5 @@ def data_value_set(data: AggregateData) -> dict:
     }
 
 
-def render(data: AggregateData) -> bytes:
+def render(data: IndicatorValues) -> bytes:
     return json.dumps(data_value_set(data), ensure_ascii=False, indent=1).encode("utf-8")

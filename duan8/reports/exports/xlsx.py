@@ -12,8 +12,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from duan8.activities.models import AgeGroup, Sex
+from duan8.activities.values import IndicatorValues, Measure
 from duan8.core import xlsx
-from duan8.reports.aggregate import AggregateData, Measure
 from duan8.reports.exports.codes import data_element_code, org_unit_code
 
 BOLD = Font(bold=True)
@@ -35,7 +35,7 @@ def _number(value: object) -> object:
     return int(value) if value == int(value) else float(value)  # type: ignore[call-overload]
 
 
-def workbook(data: AggregateData) -> Workbook:
+def workbook(data: IndicatorValues) -> Workbook:
     book = xlsx.workbook_new()
     period = data.period
     when = _("%(start)s to %(end)s") % {
@@ -140,5 +140,5 @@ def workbook(data: AggregateData) -> Workbook:
     return book
 
 
-def render(data: AggregateData) -> bytes:
+def render(data: IndicatorValues) -> bytes:
     return xlsx.workbook_bytes(workbook(data))

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from duan8.accounts.tests.factories import UserFactory, membership
-from duan8.reports.aggregate import SYSTEM, Cell, Measure, data_values
+from duan8.activities.values import SYSTEM, Breakdown, Cell, Measure, indicator_values
 from duan8.reports.tests.records import DIALOGUES, SESSIONS, TEAMS, plan_for, session, team
 
 D = datetime.date
@@ -38,7 +38,7 @@ def _value(data, unit, code, measure=Measure.VALUE, cell=None):
 def test_ba_trang_2023_figures_appear_under_huyen_ba_to_in_a_2023_view(
     world, ba_to, ba_trang, ba_kham
 ):
-    data = data_values(actor=SYSTEM, unit=ba_to, period=2023, as_of=END_2023)
+    data = indicator_values(actor=SYSTEM, unit=ba_to, period=2023, as_of=END_2023)
 
     assert [u.name for u in data.children] == ["Ba Khâm", "Ba Trang"]
     assert _value(data, ba_trang, SESSIONS) == 2
@@ -56,7 +56,7 @@ def test_in_a_2026_view_they_appear_under_xa_dang_thuy_tram_of_the_new_province(
 ):
     dang_thuy_tram = world["ĐTT"]
 
-    data = data_values(actor=SYSTEM, unit=new_quang_ngai, period=2023, as_of=IN_2026)
+    data = indicator_values(actor=SYSTEM, unit=new_quang_ngai, period=2023, as_of=IN_2026)
 
     assert data.children == [dang_thuy_tram]
     assert _value(data, dang_thuy_tram, SESSIONS) == 3
@@ -66,9 +66,9 @@ def test_in_a_2026_view_they_appear_under_xa_dang_thuy_tram_of_the_new_province(
 
 
 def test_a_merged_commune_is_the_sum_of_its_predecessors(world, ba_to, ba_trang, ba_kham):
-    before = data_values(actor=SYSTEM, unit=ba_to, period=2023, as_of=END_2023)
+    before = indicator_values(actor=SYSTEM, unit=ba_to, period=2023, as_of=END_2023)
 
-    merged = data_values(actor=SYSTEM, unit=world["ĐTT"], period=2023, as_of=IN_2026)
+    merged = indicator_values(actor=SYSTEM, unit=world["ĐTT"], period=2023, as_of=IN_2026)
 
     for element in merged.elements:
         for measure, cell in [(Measure.VALUE, None), (Measure.PARTICIPANTS, WOMEN)]:
@@ -80,7 +80,7 @@ def test_a_merged_commune_is_the_sum_of_its_predecessors(world, ba_to, ba_trang,
 def test_a_merged_communes_later_figures_are_not_split_back_onto_its_predecessors(
     world, ba_to, ba_trang, ba_kham
 ):
-    data = data_values(actor=SYSTEM, unit=ba_to, period=2026, as_of=END_2023)
+    data = indicator_values(actor=SYSTEM, unit=ba_to, period=2026, as_of=END_2023)
 
     assert _value(data, ba_to, SESSIONS) == 1
     assert _value(data, ba_trang, SESSIONS) == 0
@@ -90,7 +90,7 @@ def test_a_merged_communes_later_figures_are_not_split_back_onto_its_predecessor
 def test_a_commune_lists_its_villages_and_keeps_its_own_records_in_its_total(
     world, ba_trang, villages
 ):
-    data = data_values(actor=SYSTEM, unit=ba_trang, period=2023, as_of=END_2023)
+    data = indicator_values(actor=SYSTEM, unit=ba_trang, period=2023, as_of=END_2023)
 
     assert [u.name for u in data.children] == ["Bùi Hui", "Kon Riêng", "Nước Đang"]
     by_village = {u.name: _value(data, u, SESSIONS) for u in data.children}
@@ -101,15 +101,17 @@ def test_a_commune_lists_its_villages_and_keeps_its_own_records_in_its_total(
     assert _value(data, villages["Nước Đang"], SESSIONS, Measure.PARTICIPANTS, girls) == 3
 
 
-def test_children_false_gives_the_unit_alone(world, ba_to):
-    data = data_values(actor=SYSTEM, unit=ba_to, period=2023, as_of=END_2023, children=False)
+def test_the_unit_breakdown_gives_the_unit_alone(world, ba_to):
+    data = indicator_values(
+        actor=SYSTEM, unit=ba_to, period=2023, as_of=END_2023, breakdown=Breakdown.UNIT
+    )
 
     assert data.children == []
     assert {row.unit for row in data} == {ba_to}
 
 
 def test_a_date_range_counts_only_its_days_and_has_no_targets(world, ba_trang):
-    data = data_values(
+    data = indicator_values(
         actor=SYSTEM, unit=ba_trang, period=(D(2023, 10, 1), D(2023, 10, 31)), as_of=END_2023
     )
 
@@ -119,14 +121,14 @@ def test_a_date_range_counts_only_its_days_and_has_no_targets(world, ba_trang):
 
 def test_an_as_of_date_before_any_record_is_refused(world, ba_to):
     with pytest.raises(ValidationError) as exc:
-        data_values(actor=SYSTEM, unit=ba_to, period=2023, as_of=D(2019, 5, 1))
+        indicator_values(actor=SYSTEM, unit=ba_to, period=2023, as_of=D(2019, 5, 1))
 
     assert "01/01/2023" in exc.value.messages[0]
 
 
 def test_a_unit_that_no_longer_existed_on_the_date_names_its_successor(world, ba_trang):
     with pytest.raises(ValidationError) as exc:
-        data_values(actor=SYSTEM, unit=ba_trang, period=2023, as_of=IN_2026)
+        indicator_values(actor=SYSTEM, unit=ba_trang, period=2023, as_of=IN_2026)
 
     assert "Đặng Thùy Trâm" in exc.value.messages[0]
     assert "01/07/2025" in exc.value.messages[0]
@@ -134,7 +136,7 @@ def test_a_unit_that_no_longer_existed_on_the_date_names_its_successor(world, ba
 
 def test_a_unit_that_did_not_exist_yet_is_refused(world):
     with pytest.raises(ValidationError) as exc:
-        data_values(actor=SYSTEM, unit=world["ĐTT"], period=2023, as_of=END_2023)
+        indicator_values(actor=SYSTEM, unit=world["ĐTT"], period=2023, as_of=END_2023)
 
     assert "01/07/2025" in exc.value.messages[0]
 
@@ -142,8 +144,8 @@ def test_a_unit_that_did_not_exist_yet_is_refused(world):
 def test_the_district_reviewer_sees_the_district_and_the_commune_officer_her_commune(
     world, ba_to, ba_trang, district_reviewer, commune_officer
 ):
-    district = data_values(actor=district_reviewer, unit=ba_to, period=2023, as_of=END_2023)
-    commune = data_values(actor=commune_officer, unit=ba_trang, period=2023, as_of=END_2023)
+    district = indicator_values(actor=district_reviewer, unit=ba_to, period=2023, as_of=END_2023)
+    commune = indicator_values(actor=commune_officer, unit=ba_trang, period=2023, as_of=END_2023)
 
     assert _value(district, ba_to, SESSIONS) == 3
     assert _value(commune, ba_trang, SESSIONS) == 2
@@ -155,14 +157,14 @@ def test_a_new_province_reviewer_sees_the_old_communes_figures_in_the_new_map(
     reviewer = UserFactory(username="hlhpn.quangngai")
     membership(reviewer, new_quang_ngai, "province_reviewer")
 
-    data = data_values(actor=reviewer, unit=new_quang_ngai, period=2023, as_of=IN_2026)
+    data = indicator_values(actor=reviewer, unit=new_quang_ngai, period=2023, as_of=IN_2026)
 
     assert _value(data, world["ĐTT"], SESSIONS) == 3
 
 
 def test_another_communes_officer_must_not_see_ba_trang(world, ba_trang, other_commune_officer):
     with pytest.raises(PermissionDenied) as exc:
-        data_values(actor=other_commune_officer, unit=ba_trang, period=2023, as_of=END_2023)
+        indicator_values(actor=other_commune_officer, unit=ba_trang, period=2023, as_of=END_2023)
 
     assert "Ba Trang" in str(exc.value)
 
@@ -170,18 +172,20 @@ def test_another_communes_officer_must_not_see_ba_trang(world, ba_trang, other_c
 def test_a_village_head_sees_her_village_but_not_the_commune_or_the_district(
     world, ba_trang, ba_to, villages, village_head
 ):
-    own = data_values(actor=village_head, unit=villages["Nước Đang"], period=2023, as_of=END_2023)
+    own = indicator_values(
+        actor=village_head, unit=villages["Nước Đang"], period=2023, as_of=END_2023
+    )
 
     assert _value(own, villages["Nước Đang"], SESSIONS) == 1
     for unit in (ba_trang, ba_to, villages["Bùi Hui"]):
         with pytest.raises(PermissionDenied):
-            data_values(actor=village_head, unit=unit, period=2023, as_of=END_2023)
+            indicator_values(actor=village_head, unit=unit, period=2023, as_of=END_2023)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_records(world, ba_to, ba_trang, villages):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            data_values(actor=SYSTEM, unit=ba_to, period=2023, as_of=END_2023)
+            indicator_values(actor=SYSTEM, unit=ba_to, period=2023, as_of=END_2023)
         return len(captured)
 
     few = queries()
@@ -224,7 +228,7 @@ def test_a_split_communes_figures_go_to_its_main_successor_only(
         )
     session(plan_for(split, 2023), split, D(2023, 5, 5), women=10)
 
-    data = data_values(actor=SYSTEM, unit=new_quang_ngai, period=2023, as_of=IN_2026)
+    data = indicator_values(actor=SYSTEM, unit=new_quang_ngai, period=2023, as_of=IN_2026)
 
     assert _value(data, main, SESSIONS) == 1
     assert _value(data, other, SESSIONS) == 0
@@ -253,8 +257,9 @@ def test_the_roll_up_counts_every_filter_of_every_source_as_each_rules_own_query
     from django.db.models import Sum
 
     from duan8.activities.models import IndicatorRule, ParticipantCount
-    from duan8.activities.selectors.progress import Period, rule_records, rule_values
+    from duan8.activities.rule_filters import Period
     from duan8.activities.tests.rule_samples import EVERY_FILTER, varied_records
+    from duan8.activities.values.queries import rule_records, rule_values
 
     varied_records(plan=ba_trang_plan, villages=list(villages.values()), events_per_village=30)
     varied_records(plan=ba_trang_plan, villages=[ba_kham_village], events_per_village=8)
@@ -264,8 +269,8 @@ def test_the_roll_up_counts_every_filter_of_every_source_as_each_rules_own_query
     ]
     span = Period.year(period) if isinstance(period, int) else Period(*period)
 
-    district = data_values(actor=SYSTEM, unit=ba_to, period=period, as_of=END_2023)
-    commune = data_values(actor=SYSTEM, unit=ba_trang, period=period, as_of=END_2023)
+    district = indicator_values(actor=SYSTEM, unit=ba_to, period=period, as_of=END_2023)
+    commune = indicator_values(actor=SYSTEM, unit=ba_trang, period=period, as_of=END_2023)
 
     counted = 0
     for data, units in ((district, [ba_to, ba_trang, ba_kham]), (commune, villages.values())):
@@ -306,7 +311,7 @@ def test_an_event_indicator_with_an_unfiltered_rule_counts_every_events_particip
     IndicatorRule.objects.create(element=indicator, source="events", filters={"kinds": ["review"]})
     IndicatorRule.objects.create(element=indicator, source="events", filters={})
 
-    data = data_values(actor=SYSTEM, unit=ba_trang, period=2023, as_of=END_2023)
+    data = indicator_values(actor=SYSTEM, unit=ba_trang, period=2023, as_of=END_2023)
 
     everyone = ParticipantCount.objects.filter(event__held_on__year=2023)
     women = everyone.filter(sex="F", minority=True, age_group="adult")

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from openpyxl import load_workbook
 
+from duan8.activities.values import SYSTEM
 from duan8.core.models import AuditEvent
-from duan8.reports.aggregate import SYSTEM
 from duan8.reports.exports import data_export
 from duan8.reports.exports.codes import org_unit_code, org_unit_from_code
 from duan8.reports.tests.records import SESSIONS, TEAMS, plan_for, session, team

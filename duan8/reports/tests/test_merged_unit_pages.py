@@ -70,9 +70,9 @@ def _hrefs(node) -> set[str]:
     return {a.get("href") for a in node.xpath(".//a")}
 
 
-def _dashboard_sessions(client, unit) -> str:
-    """The 2023 result of the sessions indicator on the unit's dashboard (today's map)."""
-    tree = _tree(client.get(reverse("reports:dashboard", args=[unit.pk]) + "?year=2023"))
+def _dashboard_sessions(client, unit, year: int = 2023) -> str:
+    """The year's result of the sessions indicator on the unit's dashboard (today's map)."""
+    tree = _tree(client.get(reverse("reports:dashboard", args=[unit.pk]) + f"?year={year}"))
     rows = tree.xpath('//section[@id="dashboard-progress"]//tbody/tr')
     (row,) = [r for r in rows if _text(r).startswith("1.2.2 ")]
     return _text(row.xpath("./td")[0])
@@ -130,6 +130,45 @@ def test_the_progress_page_of_2023_adds_up_the_predecessors_as_the_dashboard_doe
     cells = [_text(td) for td in row.xpath("./td")]
     assert cells == ["0", "1", "2", "3"]
     assert cells[-1] == _dashboard_sessions(client, unit)
+
+
+def _plan_sessions(response) -> str:
+    """The actual of the sessions line in a plan's progress table (plan page or progress)."""
+    element = ProgramElement.objects.get(code=SESSIONS)
+    row = _tree(response).get_element_by_id(f"line-{element.pk}")
+    return [_text(cell) for cell in row][3]  # activity, commune and village targets, actual
+
+
+def test_the_year_of_the_merger_agrees_on_the_plan_progress_and_the_dashboard(
+    client, merged, province_reviewer, ba_trang, villages, other_commune_officer
+):
+    """xã Đặng Thùy Trâm has a plan for 2025; xã Ba Trang held two sessions in its villages
+    before 1/7/2025, the new commune one after. The new commune's progress page (its plan's
+    table) and its plan page count all three, as its dashboard does (one engine)."""
+    unit = merged["ĐTT"]
+    plan = plan_for(unit, 2025, **{SESSIONS.replace(".", "_"): 6})
+    before = plan_for(ba_trang, 2025)
+    session(before, villages["Bùi Hui"], D(2025, 3, 10), women=5)
+    session(before, villages["Nước Đang"], D(2025, 6, 30), women=6)
+    session(plan, unit, D(2025, 9, 1), women=4)
+    client.force_login(province_reviewer)
+
+    progress = client.get(reverse("activities:unit_progress", args=[unit.pk, 2025]))
+    plan_page = client.get(reverse("programs:plan_detail", args=[plan.pk]))
+
+    assert _plan_sessions(progress) == "3"
+    assert _plan_sessions(plan_page) == "3"
+    assert _dashboard_sessions(client, unit, 2025) == "3"
+    # the page says where the figures come from, and links to xã Ba Trang's own progress
+    (notice,) = _tree(progress).xpath('//section[@id="predecessors"]')
+    assert reverse("activities:unit_progress", args=[ba_trang.pk, 2025]) in _hrefs(notice)
+    # xã Ba Khâm's officer reads neither the new commune's progress nor its plan's
+    client.force_login(other_commune_officer)
+    for url in (
+        reverse("activities:unit_progress", args=[unit.pk, 2025]),
+        reverse("activities:plan_progress", args=[plan.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
 
 
 def test_the_work_hub_of_2023_adds_up_the_predecessors_work(

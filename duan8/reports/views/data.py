@@ -1,8 +1,9 @@
 """Aggregate data: a unit's indicators (and its children's) on the map of a date, and the same
 as Excel, DHIS2 JSON or ADX XML.
 
-Views translate: they read the query, call ``data_values`` / ``data_export`` and show what they
-return or refuse. A unit the user may not see is answered 404 (its existence is not confirmed).
+Views translate: they read the query, call ``activities.values.indicator_values`` /
+``data_export`` and show what they return or refuse. A unit the user may not see is answered
+404 (its existence is not confirmed).
 """
 
 import datetime
@@ -20,12 +21,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duan8.activities.selectors.progress import Period
+from duan8.activities.rule_filters import Period
+from duan8.activities.values import CELLS, IndicatorValues, Measure, indicator_values
 from duan8.core.audit import NotVisible
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import ProgramElement, format_count
-from duan8.reports.aggregate import CELLS, AggregateData, Measure, data_values
 from duan8.reports.exports import FORMATS, data_export
 from duan8.reports.exports.codes import org_unit_code, org_unit_from_code
 
@@ -110,7 +111,7 @@ class ParticipantLine:
     total: int
 
 
-def _lines(data: AggregateData) -> tuple[list[Line], list[ParticipantLine]]:
+def _lines(data: IndicatorValues) -> tuple[list[Line], list[ParticipantLine]]:
     values: dict[tuple[int, int, str], Any] = {}
     people: dict[int, dict[Any, int]] = {}
     for row in data.rows:
@@ -165,7 +166,7 @@ def _page(
     request: HttpRequest,
     unit: OrgUnit,
     form: DataQueryForm,
-    data: AggregateData | None,
+    data: IndicatorValues | None,
     status: int = 200,
     successors: list[tuple] | None = None,
 ) -> HttpResponse:
@@ -211,7 +212,7 @@ def data_rollup(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _page(request, unit, form, None)
     try:
-        data = data_values(
+        data = indicator_values(
             actor=request.user,
             unit=unit,
             period=form.cleaned_data["period"],

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.selectors.progress import Period
+from duan8.activities.values import SYSTEM, Actor
 from duan8.core import audit
 from duan8.orgunits.models import OrgUnit
-from duan8.reports.aggregate import SYSTEM, Actor
 from duan8.reports.exports import FORMATS, data_export
 from duan8.reports.exports.codes import org_unit_from_code
 

@@ -1,0 +1,173 @@
+"""The records' side of an indicator's value: one query per kind of record, whatever the number
+of rules or units.
+
+Each rule becomes a condition on the records of its source (``Count("id", filter=condition)``,
+``rule_filters.rule_q``), so all the rules of a source share one scan. Records are grouped by
+the start of their unit's path, as deep as the map needs (``RollupMap.bucket``), and each group
+is placed on a row of the result (``place``: a path → the id of the unit of the row).
+"""
+
+from collections import defaultdict
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
+
+from duan8.activities.models import IndicatorRule, ParticipantCount
+from duan8.activities.rule_filters import SOURCES, Elements, Period, Source, filters_q, rule_q
+from duan8.activities.values.result import Cell, Measure
+from duan8.orgunits.selectors import RollupMap
+
+Key = tuple[int, int, str, Cell | None]  # (row unit id, element id, measure, cell)
+
+
+def _under(field_name: str, prefixes: list[str]) -> Q:
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(**{f"{field_name}__path__startswith": prefix})
+    return condition
+
+
+def _summed(
+    qs: QuerySet,
+    unit: str,
+    group_by: list[str],
+    annotations: dict[str, Any],
+    rollup: RollupMap,
+    place: dict[str, int],
+) -> dict[tuple, list[int]]:
+    """Run the grouped query and add its rows up per row of the result: ``{(row unit id,
+    *group_by values): [one sum per annotation]}``.
+
+    The compiled query runs on a plain cursor: Django's per-value converters would cost more
+    than the query itself.
+    """
+    names = list(annotations)
+    grouped = (
+        qs.order_by()
+        .annotate(bucket=Substr(f"{unit}__path", 1, rollup.bucket))
+        .values("bucket", *group_by)
+        .annotate(**annotations)
+        .values_list("bucket", *group_by, *names)
+    )
+    sql, params = grouped.query.sql_with_params()
+    width, keys = len(names), len(group_by) + 1
+    sums: dict[tuple, list[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            target = place.get(row[0])
+            if target is None:
+                continue  # records that count elsewhere on the map of the date
+            acc = sums.setdefault((target, *row[1:keys]), [0] * width)
+            for i, value in enumerate(row[keys:]):
+                if value:
+                    acc[i] += value
+    return sums
+
+
+def _source_values(
+    source: str,
+    rules: list[IndicatorRule],
+    rollup: RollupMap,
+    place: dict[str, int],
+    period: Period,
+    elements: Elements,
+) -> dict[Key, int]:
+    """One query: every rule of the source, per record unit, placed on the result's rows."""
+    spec = SOURCES[source]
+    annotations = {
+        f"r{i}": spec.measure(rule_q(rule, period, elements=elements))
+        for i, rule in enumerate(rules)
+    }
+    records = spec.model._default_manager.filter(
+        spec.in_period(period), _under(spec.unit, rollup.prefixes)
+    )
+    values: dict[Key, int] = defaultdict(int)
+    for (target,), sums in _summed(records, spec.unit, [], annotations, rollup, place).items():
+        for rule, value in zip(rules, sums, strict=True):
+            if value:
+                values[(target, rule.element_id, Measure.VALUE, None)] += int(value)
+    return values
+
+
+def _events_of(rules: list[IndicatorRule], period: Period, elements: Elements) -> Q:
+    """The participant counts of the events any of an indicator's events rules counts (an
+    event counted by two of its rules counts once; a rule without filters selects them all)."""
+    conditions = [
+        filters_q(Source.EVENTS, rule.filters or {}, period, elements=elements, prefix="event__")
+        for rule in rules
+    ]
+    selected = Q()
+    if all(conditions):
+        for condition in conditions:
+            selected |= condition
+    return selected
+
+
+def _participant_values(
+    event_rules: dict[int, list[IndicatorRule]],
+    participant_rules: list[IndicatorRule],
+    rollup: RollupMap,
+    place: dict[str, int],
+    period: Period,
+    elements: Elements,
+) -> dict[Key, int]:
+    """One query over participant counts, per record unit and cell: the participants of the
+    events each event indicator counts, and the value of each participants rule."""
+    spec = SOURCES[Source.PARTICIPANTS]
+    annotations: dict[str, Any] = {
+        f"e{element_id}": spec.measure(_events_of(rules, period, elements))
+        for element_id, rules in event_rules.items()
+    }
+    for i, rule in enumerate(participant_rules):
+        annotations[f"p{i}"] = spec.measure(rule_q(rule, period, elements=elements))
+    if not annotations:
+        return {}
+    records = ParticipantCount.objects.filter(
+        spec.in_period(period), _under(spec.unit, rollup.prefixes)
+    )
+    group_by = ["sex", "minority", "age_group"]
+    events = list(event_rules)
+    values: dict[Key, int] = defaultdict(int)
+    for (target, sex, minority, age), sums in _summed(
+        records, spec.unit, group_by, annotations, rollup, place
+    ).items():
+        cell = Cell(sex, bool(minority), age)
+        for element_id, value in zip(events, sums, strict=False):
+            if value:
+                values[(target, element_id, Measure.PARTICIPANTS, cell)] += int(value)
+        for rule, value in zip(participant_rules, sums[len(events) :], strict=True):
+            if value:
+                values[(target, rule.element_id, Measure.VALUE, None)] += int(value)
+                values[(target, rule.element_id, Measure.PARTICIPANTS, cell)] += int(value)
+    return values
+
+
+def record_values(
+    rules: list[IndicatorRule], rollup: RollupMap, place: dict[str, int], period: Period
+) -> dict[Key, int]:
+    """Every rule's value and the participants of every events indicator, per row: one query
+    per kind of record the rules read (participants: one, also for the events rules)."""
+    by_source: dict[str, list[IndicatorRule]] = defaultdict(list)
+    for rule in rules:
+        by_source[rule.source].append(rule)
+    known = Elements()
+    values: dict[Key, int] = defaultdict(int)
+    for source, source_rules in by_source.items():
+        if source == Source.PARTICIPANTS:
+            continue
+        for key, value in _source_values(
+            source, source_rules, rollup, place, period, known
+        ).items():
+            values[key] += value
+    event_rules: dict[int, list[IndicatorRule]] = defaultdict(list)
+    for rule in by_source.get(Source.EVENTS, []):
+        event_rules[rule.element_id].append(rule)
+    participants = _participant_values(
+        event_rules, by_source.get(Source.PARTICIPANTS, []), rollup, place, period, known
+    )
+    for key, value in participants.items():
+        values[key] += value
+    return values

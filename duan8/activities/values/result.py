@@ -1,0 +1,163 @@
+"""What ``indicator_values`` returns: values per unit, indicator, measure and participant cell."""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from django.core.exceptions import ValidationError
+from django.db.models import TextChoices
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from duan8.accounts.models import User
+from duan8.activities.models import AgeGroup, IndicatorRule
+from duan8.activities.rule_filters import Period
+from duan8.orgunits.models import OrgUnit
+from duan8.programs.models import ProgramElement
+
+
+class Measure(TextChoices):
+    VALUE = "value", gettext_lazy("Result")
+    TARGET = "target", gettext_lazy("Target")
+    PARTICIPANTS = "participants", gettext_lazy("Participants")
+
+
+class Breakdown(StrEnum):
+    """How the unit's value is split into rows (the unit's own row is always the total).
+
+    - ``UNIT``: the unit alone;
+    - ``CHILDREN``: and each unit directly under it on the map of the date (a commune's
+      villages, a province's communes), each with the records placed under it;
+    - ``ORIGIN``: and each unit the records came from across the map's history (xã Ba Trang
+      and xã Ba Khâm in xã Đặng Thùy Trâm), each with its own records (the unit's own records
+      are the total less theirs).
+    """
+
+    UNIT = "unit"
+    CHILDREN = "children"
+    ORIGIN = "origin"
+
+
+@dataclass(frozen=True, order=True)
+class Cell:
+    """A disaggregation of participants: sex (F/M) × ethnic minority × age group."""
+
+    sex: str
+    minority: bool
+    age_group: str
+
+
+# Cells in the order tables print them: women first, minorities first, adults first.
+CELLS = [
+    Cell(sex, minority, age)
+    for sex in ("F", "M")
+    for minority in (True, False)
+    for age in (AgeGroup.ADULT.value, AgeGroup.CHILD.value)
+]
+
+
+@dataclass(frozen=True)
+class DataValue:
+    unit: OrgUnit
+    element: ProgramElement
+    measure: str
+    value: int | Decimal
+    cell: Cell | None = None
+
+
+class SystemActor:
+    """The command line run without ``--user``: the operator, who can read the database anyway.
+
+    Passed explicitly, so a view can never fall into it by forgetting the user.
+    """
+
+    pk = None
+    is_authenticated = False
+    is_active = False
+    is_superuser = False
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __str__(self) -> str:
+        return str(_("System (command line)"))
+
+
+SYSTEM = SystemActor()
+Actor = User | SystemActor
+
+
+@dataclass
+class IndicatorValues:
+    """Rows of values for ``unit`` and the units of its breakdown (``children``)."""
+
+    unit: OrgUnit
+    as_of: datetime.date
+    period: Period
+    children: list[OrgUnit]
+    elements: list[ProgramElement]
+    rows: list[DataValue] = field(default_factory=list)
+    # The rules of each indicator (element id), and the units whose records count in ``unit``.
+    rules: dict[int, list[IndicatorRule]] = field(default_factory=dict)
+    record_units: frozenset[int] = frozenset()
+    _index: dict | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def units(self) -> list[OrgUnit]:
+        return [self.unit, *self.children]
+
+    def __iter__(self) -> Iterator[DataValue]:
+        return iter(self.rows)
+
+    def value(
+        self,
+        unit: OrgUnit,
+        element: ProgramElement | str,
+        measure: str = Measure.VALUE,
+        cell: Cell | None = None,
+    ) -> int | Decimal | None:
+        """One value: ``None`` when there is none (no target, no participants in that cell)."""
+        if self._index is None or len(self._index) != len(self.rows):
+            self._index = {
+                (row.unit.pk, row.element.code, str(row.measure), row.cell): row.value
+                for row in self.rows
+            }
+        code = element if isinstance(element, str) else element.code
+        return self._index.get((unit.pk, code, str(measure), cell))
+
+    def actual(self, unit: OrgUnit, element: ProgramElement) -> int:
+        """The result of ``element`` in ``unit`` (0 without records)."""
+        return int(self.value(unit, element) or 0)
+
+
+def period_of(value: int | Period | tuple[datetime.date, datetime.date]) -> Period:
+    if isinstance(value, Period):
+        period = value
+    elif isinstance(value, int):
+        period = Period.year(value)
+    else:
+        period = Period(*value)
+    if period.end < period.start:
+        raise ValidationError(_("The period ends before it starts."))
+    return period
+
+
+def period_is_year(period: Period) -> bool:
+    return (
+        period.start.year == period.end.year
+        and period.start == datetime.date(period.start.year, 1, 1)
+        and period.end == datetime.date(period.start.year, 12, 31)
+    )
+
+
+def as_of_within(unit: OrgUnit, period: Period) -> datetime.date:
+    """The map a period is read on by default: its last day, moved into the unit's lifetime
+    (xã Đặng Thùy Trâm's 2023 is read on the map of 1/7/2025, the day it was formed)."""
+    day = period.end
+    if unit.valid_to and day > unit.valid_to:
+        day = unit.valid_to
+    if unit.valid_from and day < unit.valid_from:
+        day = unit.valid_from
+    return day

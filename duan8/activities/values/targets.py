@@ -1,0 +1,110 @@
+"""Targets beside the values: the communes' plans, read as the plan's progress page reads them.
+
+For a commune, the plan's commune target, else (no target, or "-") the year's total of its
+allocation table; for a village, its allocation, else the plan's target for each village. Only
+rows that are communes or villages get targets; three queries.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+
+from duan8.activities.values.records import Key
+from duan8.activities.values.result import Measure
+from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.selectors import RollupMap
+from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target
+
+
+def plans_counted(rollup: RollupMap, year: int) -> list[Plan]:
+    """One plan per commune and year: the approved one if any, else the latest draft."""
+    condition = Q()
+    for prefix in rollup.prefixes:
+        condition |= Q(issuing_unit__path__startswith=prefix)
+    chosen: dict[int, Plan] = {}
+    plans = Plan.objects.filter(condition, year=year).order_by(
+        "issuing_unit_id", "status", "-issued_on", "-pk"
+    )
+    for plan in plans.only("pk", "issuing_unit_id", "status", "issued_on"):
+        # "approved" sorts before "draft": the first plan of each unit is the one that counts.
+        chosen.setdefault(plan.issuing_unit_id, plan)
+    return list(chosen.values())
+
+
+@dataclass
+class PlanNumbers:
+    """The numbers of the counted plans, by (plan id, element id)."""
+
+    commune: dict[tuple[int, int], tuple[str, Decimal | None]] = field(default_factory=dict)
+    per_village: dict[tuple[int, int], Decimal] = field(default_factory=dict)
+    # (plan, element, village id or None for the year's total row)
+    allocated: dict[tuple[int, int, int | None], Decimal] = field(default_factory=dict)
+
+    def commune_target(self, plan_id: int, element_id: int) -> Decimal | None:
+        kind, value = self.commune.get((plan_id, element_id), (Target.Kind.NONE, None))
+        if kind == Target.Kind.NUMBER:
+            return value
+        if kind == Target.Kind.NONE:
+            return self.allocated.get((plan_id, element_id, None))
+        return None  # a text instruction or a suspended line has no number
+
+    def village_target(self, plan_id: int, element_id: int, village_id: int) -> Decimal | None:
+        number = self.allocated.get((plan_id, element_id, village_id))
+        return self.per_village.get((plan_id, element_id)) if number is None else number
+
+
+def _plan_numbers(plans: list[Plan], element_ids: set[int]) -> PlanNumbers:
+    numbers = PlanNumbers()
+    for plan_id, element_id, scope, kind, value in Target.objects.filter(
+        plan__in=plans, element_id__in=element_ids
+    ).values_list("plan_id", "element_id", "scope", "kind", "value"):
+        if scope == Target.Scope.COMMUNE:
+            numbers.commune[(plan_id, element_id)] = (kind, value)
+        elif kind == Target.Kind.NUMBER:
+            numbers.per_village[(plan_id, element_id)] = value
+    cells = AllocationCell.objects.filter(
+        Q(row__village__isnull=False) | Q(row__kind=AllocationRow.Kind.TOTAL),
+        row__plan__in=plans,
+        column__element_id__in=element_ids,
+    ).order_by("row__order")
+    for plan_id, village_id, element_id, value in cells.values_list(
+        "row__plan_id", "row__village_id", "column__element_id", "value"
+    ):
+        numbers.allocated.setdefault((plan_id, element_id, village_id), value)
+    return numbers
+
+
+def target_values(
+    rollup: RollupMap,
+    year: int,
+    element_ids: set[int],
+    shown: list[OrgUnit],
+    row_of: Callable[[int], int | None],
+) -> dict[Key, Decimal]:
+    """Targets of the rows ``shown``: a commune's row adds up the plans of the communes placed
+    on it (``row_of``: a unit id → the row's unit id); a village's row its own targets."""
+    plans = plans_counted(rollup, year)
+    numbers = _plan_numbers(plans, element_ids)
+    values: dict[Key, Decimal] = defaultdict(Decimal)
+    communes = {u.pk for u in shown if u.level == OrgUnit.Level.COMMUNE}
+    for plan in plans:
+        row = row_of(plan.issuing_unit_id)
+        if row not in communes:
+            continue
+        for element_id in element_ids:
+            number = numbers.commune_target(plan.pk, element_id)
+            if number is not None:
+                values[(row, element_id, Measure.TARGET, None)] += number
+    villages = [u for u in shown if u.level == OrgUnit.Level.VILLAGE]
+    for village in villages:
+        for plan in plans:
+            if plan.issuing_unit_id != village.parent_id:
+                continue
+            for element_id in element_ids:
+                number = numbers.village_target(plan.pk, element_id, village.pk)
+                if number is not None:
+                    values[(village.pk, element_id, Measure.TARGET, None)] += number
+    return values

@@ -1,0 +1,259 @@
+"""The rows of a unit's dashboard: a year at a glance, on the map of an "as of" date.
+
+Indicators against targets, each unit under it for one indicator, participants by sex,
+ethnicity and age group, and the reports' completeness per deadline. The numbers are those of
+the one engine (``activities.values.indicator_values``: counts only, no names), the completeness
+that of ``selectors.completeness``. The view only adds links and renders.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from duan8.accounts.models import User
+from duan8.activities.values import CELLS, Breakdown, IndicatorValues, Measure, indicator_values
+from duan8.orgunits.access import can
+from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.predecessors import Predecessor, predecessors_in_year
+from duan8.orgunits.selectors import org_units_visible_to
+from duan8.programs.models import ProgramElement, element_number
+from duan8.reports import charts
+from duan8.reports.selectors.completeness import State, completeness, report_state
+from duan8.reports.selectors.deadlines import REVIEW, VIEW
+from duan8.reports.selectors.reports import unit_report_rows
+
+
+@dataclass
+class IndicatorLine:
+    element: ProgramElement
+    label: str
+    actual: int | Decimal
+    target: int | Decimal | None
+
+    @property
+    def row(self) -> charts.ProgressRow:
+        return charts.ProgressRow(self.label, self.actual, self.target)
+
+    @property
+    def percent(self) -> int | None:
+        return self.row.percent
+
+
+@dataclass
+class UnitLine:
+    unit: OrgUnit
+    actual: int | Decimal
+    target: int | Decimal | None
+    url: str = ""  # the unit's own dashboard (the view sets it)
+    # The units that became part of it, whose figures of the year are in its row, as links.
+    includes: Any = None
+
+    @property
+    def row(self) -> charts.ProgressRow:
+        return charts.ProgressRow(self.unit.full_name, self.actual, self.target)
+
+    @property
+    def percent(self) -> int | None:
+        return self.row.percent
+
+
+@dataclass
+class CompletenessLine:
+    due_on: datetime.date
+    report: str
+    on_time: int
+    late: int
+    missing: int
+    waiting: int
+
+    @property
+    def expected(self) -> int:
+        return self.on_time + self.late + self.missing + self.waiting
+
+    @property
+    def row(self) -> charts.CompletenessRow:
+        label = charts.shorten(f"{self.due_on:%d/%m/%Y} · {self.report}")
+        return charts.CompletenessRow(label, self.on_time, self.late, self.missing, self.waiting)
+
+
+def plain(value: int | Decimal | None) -> int | Decimal | None:
+    """14 rather than 14.00: targets are stored as decimals, most are whole numbers."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def indicator_label(element: ProgramElement) -> str:
+    return charts.indicator_label(element_number(element.code), element.title)
+
+
+def _values(data: IndicatorValues) -> dict[tuple[int, int, str], Any]:
+    return {
+        (row.unit.pk, row.element.pk, row.measure): plain(row.value)
+        for row in data.rows
+        if row.cell is None
+    }
+
+
+def indicator_lines(data: IndicatorValues) -> list[IndicatorLine]:
+    """Each indicator's result and target for the unit, for those with either (the data page
+    lists every indicator). Above a commune the plans' targets are the communes', so the unit's
+    target is the sum of its children's (when they have any)."""
+    values = _values(data)
+    lines = []
+    for element in data.elements:
+        target = values.get((data.unit.pk, element.pk, Measure.TARGET))
+        if target is None and data.unit.level < OrgUnit.Level.COMMUNE:
+            parts = [
+                values[(child.pk, element.pk, Measure.TARGET)]
+                for child in data.children
+                if (child.pk, element.pk, Measure.TARGET) in values
+            ]
+            target = sum(parts) if parts else None
+        actual = values.get((data.unit.pk, element.pk, Measure.VALUE), 0)
+        if actual or target is not None:
+            lines.append(IndicatorLine(element, indicator_label(element), actual, target))
+    return lines
+
+
+def chosen_indicator(data: IndicatorValues, code: str) -> ProgramElement | None:
+    """The indicator compared across units: the one asked for, else the first with a target
+    under the unit, else the first with a result."""
+    if not data.elements:
+        return None
+    by_code = {element.code: element for element in data.elements}
+    if code in by_code:
+        return by_code[code]
+    values = _values(data)
+    children = [child.pk for child in data.children]
+    for measure in (Measure.TARGET, Measure.VALUE):
+        for element in data.elements:
+            if any(values.get((pk, element.pk, measure)) for pk in children):
+                return element
+    return data.elements[0]
+
+
+def unit_lines(data: IndicatorValues, element: ProgramElement) -> list[UnitLine]:
+    values = _values(data)
+    return [
+        UnitLine(
+            unit=child,
+            actual=values.get((child.pk, element.pk, Measure.VALUE), 0),
+            target=values.get((child.pk, element.pk, Measure.TARGET)),
+        )
+        for child in data.children
+    ]
+
+
+def participant_rows(data: IndicatorValues) -> list[charts.ParticipantRow]:
+    """Participants of each indicator's events in the unit (an event counted by two indicators
+    appears under both, so the rows are not added up)."""
+    people: dict[int, dict[Any, int]] = {}
+    for row in data.rows:
+        if row.cell is not None and row.unit.pk == data.unit.pk:
+            people.setdefault(row.element.pk, {})[row.cell] = int(row.value)
+    rows = []
+    for element in data.elements:
+        cells = people.get(element.pk)
+        if not cells:
+            continue
+        count = {cell: cells.get(cell, 0) for cell in CELLS}
+        rows.append(
+            charts.ParticipantRow(
+                indicator_label(element),
+                women=sum(n for c, n in count.items() if c.sex == "F"),
+                men=sum(n for c, n in count.items() if c.sex == "M"),
+                minority=sum(n for c, n in count.items() if c.minority),
+                children=sum(n for c, n in count.items() if c.age_group == "child"),
+            )
+        )
+    return rows
+
+
+def completeness_lines(actor: User, unit: OrgUnit, year: int) -> list[CompletenessLine] | None:
+    """Reports on time, late, not reported, per deadline of ``year``: of the units under
+    ``unit`` for its reviewers, of the commune itself for those who read its records; None where
+    neither applies (a village, a level above without the right to review)."""
+    today = timezone.localdate()
+    if unit.level <= OrgUnit.Level.COMMUNE and can(actor, REVIEW, unit):
+        return [
+            CompletenessLine(
+                c.deadline.due_on, c.deadline.schedule.name, c.on_time, c.late, c.missing, c.waiting
+            )
+            for c in completeness(actor=actor, area=unit, year=year, today=today)
+        ]
+    if unit.level != OrgUnit.Level.COMMUNE:
+        return None
+    lines = []
+    for row in unit_report_rows(actor=actor, unit=unit, year=year):
+        state = report_state(row.report, row.deadline.due_on, today)
+        lines.append(
+            CompletenessLine(
+                row.deadline.due_on,
+                row.deadline.schedule.name,
+                on_time=int(state == State.ON_TIME),
+                late=int(state == State.LATE),
+                missing=int(state == State.MISSING),
+                waiting=int(state == State.WAITING),
+            )
+        )
+    return lines
+
+
+def readable_predecessors(
+    actor: User, units: list[OrgUnit], year: int, as_of: datetime.date
+) -> dict[int, list[tuple[Predecessor, bool]]]:
+    """For each unit (by id), the units that became part of it by ``as_of`` and existed in
+    ``year``, whose figures the engine counts in it, each with whether the actor may read its
+    own records."""
+    found = predecessors_in_year(units, year, on=as_of)
+    ids = {p.unit.pk for items in found.values() for p in items}
+    readable = set(
+        org_units_visible_to(actor, VIEW).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    return {
+        unit_id: [(p, p.unit.pk in readable) for p in items] for unit_id, items in found.items()
+    }
+
+
+@dataclass
+class Dashboard:
+    """What the dashboard page shows: the values, and the rows of each of its sections."""
+
+    data: IndicatorValues
+    year: int
+    indicators: list[IndicatorLine]
+    element: ProgramElement | None
+    units: list[UnitLine]
+    participants: list[charts.ParticipantRow]
+    predecessors: dict[int, list[tuple[Predecessor, bool]]] = field(default_factory=dict)
+
+
+def dashboard_values(
+    *, actor: User, unit: OrgUnit, year: int, as_of: datetime.date
+) -> IndicatorValues:
+    """The unit's and its children's values for ``year`` on the map of ``as_of``."""
+    return indicator_values(
+        actor=actor, unit=unit, period=year, as_of=as_of, breakdown=Breakdown.CHILDREN
+    )
+
+
+def dashboard_rows(
+    *, actor: User, unit: OrgUnit, year: int, as_of: datetime.date, indicator: str = ""
+) -> Dashboard:
+    """The rows of the dashboard of ``unit`` (``indicator``: the code compared across units).
+    Raises PermissionDenied or ValidationError as ``indicator_values`` does."""
+    data = dashboard_values(actor=actor, unit=unit, year=year, as_of=as_of)
+    element = chosen_indicator(data, indicator)
+    return Dashboard(
+        data=data,
+        year=year,
+        indicators=indicator_lines(data),
+        element=element,
+        units=unit_lines(data, element) if element else [],
+        participants=participant_rows(data),
+        predecessors=readable_predecessors(actor, [unit, *data.children], year, as_of),
+    )
