@@ -2,17 +2,19 @@
 
 The steps, each in its module:
 
-1. ``source`` — the file into lines and tables; the type is checked by content.
+1. ``source`` — the file into lines and tables (``blocks``, read by ``text_file`` or
+   ``word_file``); the type is checked by content.
 2. ``reader`` — the plan's parts as printed (header, legal bases, sections, both appendices).
 3. ``building`` — a "duan8.plan/1" dict (the format of ``programs.plan_data``), with the first
    appendix tied to the program's activities and indicators, the allocation table to indicators
-   and villages, and every problem with its place (line, paragraph, table, row, column).
+   and villages, and every problem keyed by its place (line, paragraph, table, row, column:
+   ``problems``, a ``core.problems.Problem``).
 4. ``services`` — ``plan_import_read`` (the preview, the dry run: writes nothing) and
    ``plan_import_save`` (the draft plan, when the user confirms).
 """
 
 from duan8.documents.importing.building import PlanImport
-from duan8.documents.importing.problems import Problem
+from duan8.documents.importing.problems import ImportProblem
 from duan8.documents.importing.services import (
     PlanExistsError,
     plan_import_existing,
@@ -25,7 +27,7 @@ __all__ = [
     "ImportFileError",
     "PlanExistsError",
     "PlanImport",
-    "Problem",
+    "ImportProblem",
     "plan_import_existing",
     "plan_import_read",
     "plan_import_save",

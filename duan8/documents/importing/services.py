@@ -51,12 +51,8 @@ def plan_import_read(
 
 def plan_import_existing(*, issuing_unit: OrgUnit, data: dict[str, Any]) -> Plan | None:
     """The plan an import would replace: same unit, year, number and symbol."""
-    return Plan.objects.filter(
-        issuing_unit=issuing_unit,
-        year=data.get("year"),
-        number=data.get("number"),
-        symbol=data.get("symbol"),
-    ).first()
+    same: dict[str, Any] = {key: data.get(key) for key in ("year", "number", "symbol")}
+    return Plan.objects.filter(issuing_unit=issuing_unit, **same).first()
 
 
 @transaction.atomic

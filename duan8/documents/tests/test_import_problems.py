@@ -5,7 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from duan8.core.models import AuditEvent
-from duan8.documents.importing import PlanExistsError, plan_import_read, plan_import_save
+from duan8.documents.importing import (
+    PlanExistsError,
+    PlanImport,
+    plan_import_read,
+    plan_import_save,
+)
 from duan8.documents.tests.import_builders import seed_bytes, seed_docx
 from duan8.legal.models import LegalDocument
 from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target
@@ -55,6 +60,7 @@ def test_a_table_that_does_not_add_up_is_an_error_at_its_row_and_column(
     [error] = result.errors
     assert error.where.startswith("Table 2, row 6, column “Thành lập mới và duy trì tổ truyền")
     assert error.message == "“UBND xã” says 01, but the rows under it add up to 02."
+    assert (error.field, error.row) == ("table.2.row.6.column.4.line.197", 6)
     messages = refused_save(commune_officer, ba_trang, result)
     assert any("says 01, but the rows under it add up to 02" in m for m in messages)
     assert saved_rows() == NOTHING
@@ -232,3 +238,19 @@ def test_marks_above_the_header_are_not_taken_for_the_issuing_body(
 
     assert result.errors == []
     assert result.data["issuing_body"] == "Ủy ban nhân dân xã Ba Trang"
+
+
+def test_a_problem_kept_for_the_confirm_step_is_named_in_the_language_of_the_page(
+    program_structure, ba_trang, villages
+):
+    result = read(
+        ba_trang, seed_bytes([(NUOC_DANG, NUOC_DANG.replace("\t01\t01\t", "\t01\t02\t"))])
+    )
+
+    kept = PlanImport.from_dict(result.as_dict())
+
+    assert [(p.field, p.row, p.message) for p in kept.problems] == [
+        (p.field, p.row, p.message) for p in result.problems
+    ]
+    with translation.override("vi"):
+        assert kept.errors[0].where.startswith("Bảng 2, hàng 6, cột “Thành lập mới")
