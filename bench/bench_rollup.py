@@ -6,7 +6,7 @@
 Builds a fresh database: the map of Quảng Ngãi (new province 51 = old Quảng Ngãi + old Kon Tum),
 ``generate_demo --scale province`` (100 communes × 30 villages, 2021–2025, seed 8) and 40
 indicators (the 22 shipped rules plus 18 extra rules on members, participants, cadres,
-difficulties and groups, ``reports/generator/extra_rules.py``). Then, for each case, times
+difficulties and groups, ``demo/generator/extra_rules.py``). Then, for each case, times
 ``data_values`` (the province and each of its children, one year) and the hand-written SQL (one
 raw query per kind of record, grouping straight by child unit through a placement CTE), checks
 that both give the same numbers, and prints the medians. On PostgreSQL the run creates and
@@ -74,12 +74,12 @@ def run(runs: int) -> None:
     from duan8.accounts.models import User
     from duan8.activities.models import IndicatorRule
     from duan8.activities.rules import indicator_rules_load
+    from duan8.demo.generator import demo_generate
+    from duan8.demo.generator.extra_rules import extra_rules_load
     from duan8.orgunits.geography import geography_load
     from duan8.orgunits.models import OrgUnit
     from duan8.programs.structure import program_structure_files, program_structure_load
     from duan8.reports.aggregate import SYSTEM, data_values
-    from duan8.reports.generator import demo_generate
-    from duan8.reports.generator.extra_rules import extra_rules_load
 
     database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
     started = time.perf_counter()

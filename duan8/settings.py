@@ -39,8 +39,9 @@ INSTALLED_APPS = [
     "duan8.activities",
     "duan8.documents",
     "duan8.reports",
-    # above the domains: the audit viewer
+    # above the domains: the audit viewer, and the demo data (which drives every app)
     "duan8.trail",
+    "duan8.demo",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,4 @@ ACTIONS: dict[str, Promise] = {
     "reports.report.exported": _("Report downloaded"),
     "reports.reminders.sent": _("Reminders sent"),
     "reports.data.exported": _("Aggregate data exported"),
-    # recorded by the demo generator (duan8.demo); declared here until it moves
-    "reports.demo.generated": _("Demo data generated"),
 }

@@ -20,10 +20,11 @@ from duan8.activities.models import (
     WomanCadre,
 )
 from duan8.activities.selectors.progress import plan_progress
+from duan8.activities.values import SYSTEM
 from duan8.core.models import AuditEvent
+from duan8.demo.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TRIES, DEMO_USERS
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
-from duan8.programs.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TRIES, DEMO_USERS
 from duan8.programs.models import Plan, ProgramElement, Target
 from duan8.programs.selectors import allocation_table
 from duan8.reports.models import Report, ReportStep
@@ -148,7 +149,7 @@ def test_seed_demo_records_ba_trang_work_and_progress_shows_on_first_run(db):
     output = seed()
     plan = Plan.objects.get()
 
-    lines = {line.element.code: line for line in plan_progress(plan=plan).lines}
+    lines = {line.element.code: line for line in plan_progress(actor=SYSTEM, plan=plan).lines}
 
     assert (Event.objects.count(), CommunityGroupMember.objects.count()) == (13, 12)
     assert Difficulty.objects.get().status == Difficulty.Status.ANSWERED

@@ -1,4 +1,4 @@
-"""Demo data: xã Ba Trang's 2023 reports to the level above (``data/demo/*.json``).
+"""Demo data: xã Ba Trang's 2023 reports to the level above (``data/ba_trang_2023_reports.json``).
 
 Each report is opened, written, submitted, returned or approved through ``reports.services``
 by the demo user the file names, so it is checked, permission-checked and audited like work done
@@ -33,7 +33,7 @@ from duan8.reports.services import (
     report_submit,
 )
 
-DEMO_REPORTS_FILE = Path(__file__).resolve().parent / "data" / "demo" / "ba_trang_2023_reports.json"
+DEMO_REPORTS_FILE = Path(__file__).resolve().parent / "data" / "ba_trang_2023_reports.json"
 FORMAT = "duan8.demo_reports/1"
 ACTIONS = ("submit", "return", "approve")
 
@@ -159,15 +159,24 @@ class _Loader:
             results=row["results"],
             difficulties=row["difficulties"],
             proposals=row["proposals"],
+            expected_version=report.version,
         )
         for step in row.get("steps", []):
             actor = self.actor(step["by"])
+            version = report.version
             if step["action"] == "submit":
-                report = report_submit(actor=actor, report=report)
+                report = report_submit(actor=actor, report=report, expected_version=version)
             elif step["action"] == "return":
-                report = report_return(actor=actor, report=report, comment=step["comment"])
+                report = report_return(
+                    actor=actor, report=report, comment=step["comment"], expected_version=version
+                )
             else:
-                report = report_approve(actor=actor, report=report, comment=step.get("comment", ""))
+                report = report_approve(
+                    actor=actor,
+                    report=report,
+                    comment=step.get("comment", ""),
+                    expected_version=version,
+                )
         _date_history(report, times)
         report = Report.objects.select_related("schedule", "org_unit", "lock__org_unit").get(
             pk=report.pk

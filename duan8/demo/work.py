@@ -1,4 +1,4 @@
-"""Demo data: a year of xã Ba Trang's work under its 2023 plan (``data/demo/*.json``).
+"""Demo data: a year of xã Ba Trang's work under its 2023 plan (``data/ba_trang_2023_work.json``).
 
 Every record goes through the services, as if typed in the web pages by the user the file names
 (a commune Women's Union officer, the head of thôn Nước Đang, the commune leader): it is checked,
@@ -52,7 +52,7 @@ from duan8.activities.services.members import MemberInput, members_add
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
 
-DEMO_WORK_FILE = Path(__file__).resolve().parent / "data" / "demo" / "ba_trang_2023_work.json"
+DEMO_WORK_FILE = Path(__file__).resolve().parent / "data" / "ba_trang_2023_work.json"
 FORMAT = "duan8.demo_work/1"
 
 

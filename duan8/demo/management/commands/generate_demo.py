@@ -3,7 +3,7 @@
 
 Sizes (defaults): commune = one commune (xã Ba Trang) with 10–30 villages; province = 100
 communes of the province (51, Quảng Ngãi) × 30 villages; national = every commune of the country
-with 2 villages and fewer records each. See ``duan8/reports/generator`` and bench/README.md.
+with 2 villages and fewer records each. See ``duan8/demo/generator`` and bench/README.md.
 """
 
 from typing import Any
@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from duan8.activities.models import EthnicGroup, IndicatorRule
 from duan8.activities.reference import ethnic_groups_load
 from duan8.activities.rules import indicator_rules_load
+from duan8.demo.generator import PROJECT, SCALES, demo_generate
 from duan8.orgunits.geography import geography_load
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import ProgramElement
 from duan8.programs.structure import program_structure_files, program_structure_load
-from duan8.reports.generator import PROJECT, SCALES, demo_generate
 
 # The country has 10,035 communes in the QĐ 124/2004 list; fewer means a partial load.
 COUNTRY_COMMUNES = 10_000

@@ -13,13 +13,14 @@ from duan8.activities.models import (
     IndicatorRule,
     ParticipantCount,
 )
-from duan8.activities.selectors.progress import Period, rule_values
+from duan8.activities.rule_filters import Period
+from duan8.activities.values import SYSTEM, Measure, indicator_values
+from duan8.activities.values.queries import rule_values
 from duan8.core.models import AuditEvent
+from duan8.demo.generator import DEMO_MARK
+from duan8.demo.generator.extra_rules import extra_rules_load
 from duan8.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession
 from duan8.programs.models import Plan
-from duan8.reports.aggregate import SYSTEM, Measure, data_values
-from duan8.reports.generator import DEMO_MARK
-from duan8.reports.generator.extra_rules import extra_rules_load
 
 D = datetime.date
 OLD = OrgUnit.CodeScheme.QD124_2004
@@ -134,7 +135,7 @@ def test_the_roll_up_agrees_with_rule_values_for_every_rule_and_village(demo):
     extra_rules_load()
     ba_trang = OrgUnit.objects.get(code_scheme=OLD, code="21520")
     for year in (2022, 2024):
-        data = data_values(actor=SYSTEM, unit=ba_trang, period=year, as_of=D(year, 12, 31))
+        data = indicator_values(actor=SYSTEM, unit=ba_trang, period=year, as_of=D(year, 12, 31))
         villages = {v.path: v for v in data.children}
         expected: dict[tuple[int, int], int] = {}
         for rule in IndicatorRule.objects.select_related("element"):
@@ -161,7 +162,7 @@ def test_2025_on_the_new_map_is_the_old_communes_half_year_plus_the_new_ones(dem
     ba_trang = OrgUnit.objects.get(code_scheme=OLD, code="21520")
     dang_thuy_tram = OrgUnit.objects.get(code_scheme=NEW, code="21520")
 
-    data = data_values(actor=SYSTEM, unit=dang_thuy_tram, period=2025, as_of=D(2026, 1, 1))
+    data = indicator_values(actor=SYSTEM, unit=dang_thuy_tram, period=2025, as_of=D(2026, 1, 1))
 
     for rule in IndicatorRule.objects.select_related("element"):
         parts = [
@@ -181,14 +182,14 @@ def test_the_2026_view_of_the_new_province_holds_ba_trangs_figures(demo):
     dang_thuy_tram = OrgUnit.objects.get(code_scheme=NEW, code="21520")
     province = dang_thuy_tram.parent
 
-    old = data_values(actor=SYSTEM, unit=ba_trang, period=2023, as_of=D(2023, 12, 31))
-    new = data_values(actor=SYSTEM, unit=province, period=2023, as_of=D(2026, 1, 1))
+    old = indicator_values(actor=SYSTEM, unit=ba_trang, period=2023, as_of=D(2023, 12, 31))
+    new = indicator_values(actor=SYSTEM, unit=province, period=2023, as_of=D(2026, 1, 1))
 
     for element in old.elements:
         assert new.value(dang_thuy_tram, element) == old.value(ba_trang, element)
         assert new.value(province, element) == old.value(ba_trang, element)
     # Village by village too: each old village's figures sit on its copy.
-    own = data_values(actor=SYSTEM, unit=dang_thuy_tram, period=2023, as_of=D(2026, 1, 1))
+    own = indicator_values(actor=SYSTEM, unit=dang_thuy_tram, period=2023, as_of=D(2026, 1, 1))
     copy_of = dict(
         OrgUnitSuccession.objects.filter(predecessor__parent=ba_trang).values_list(
             "predecessor_id", "successor_id"

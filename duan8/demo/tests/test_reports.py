@@ -1,4 +1,4 @@
-"""xã Ba Trang's demo reports of 2023 (data/demo/ba_trang_2023_reports.json), through the
+"""xã Ba Trang's demo reports of 2023 (data/ba_trang_2023_reports.json), through the
 services: what the commune officer and the district reviewer find after ``seed_demo``."""
 
 import datetime
@@ -11,12 +11,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from duan8.activities.demo import demo_work_load
 from duan8.activities.models import DataLock, Event
 from duan8.activities.selectors.events import event_input_from
 from duan8.activities.services.events import event_update
 from duan8.core.models import AuditEvent
-from duan8.reports.demo import DEMO_REPORTS_FILE, demo_reports_load
+from duan8.demo.reports import DEMO_REPORTS_FILE, demo_reports_load
+from duan8.demo.work import demo_work_load
 from duan8.reports.figures import figure_table
 from duan8.reports.models import Report, ReportStep
 from duan8.reports.report_files import DOCX, report_export
@@ -212,10 +212,17 @@ def test_the_15_9_report_is_left_unstarted_because_its_period_has_no_records(
         unit=ba_trang,
         due_on=D(2023, 9, 15),
     )
-    report_save(actor=commune_officer, report=report, results="x", difficulties="y", proposals="z")
+    report = report_save(
+        actor=commune_officer,
+        report=report,
+        results="x",
+        difficulties="y",
+        proposals="z",
+        expected_version=report.version,
+    )
 
     with pytest.raises(ValidationError, match="15/09/2023"):
-        report_submit(actor=commune_officer, report=report)
+        report_submit(actor=commune_officer, report=report, expected_version=report.version)
 
 
 def test_the_reviewer_opens_the_approved_report_and_another_commune_cannot(
@@ -287,8 +294,9 @@ def test_a_report_a_user_carried_further_is_kept_as_it_is(
         results=update.results + " Kinh phí đã thực hiện: 14.000.000 đồng.",
         difficulties=update.difficulties,
         proposals=update.proposals,
+        expected_version=update.version,
     )
-    report_submit(actor=commune_officer, report=update)
+    report_submit(actor=commune_officer, report=update, expected_version=update.version)
 
     demo_reports_load(unit=ba_trang, actors=actors)
 

@@ -1,4 +1,4 @@
-"""The demo year of Ba Trang's work (data/demo/ba_trang_2023_work.json), through the services."""
+"""The demo year of Ba Trang's work (data/ba_trang_2023_work.json), through the services."""
 
 import datetime
 import json
@@ -7,7 +7,6 @@ from collections import Counter
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from duan8.activities.demo import DEMO_WORK_FILE, demo_work_load
 from duan8.activities.models import (
     CommunityGroup,
     CommunityGroupMember,
@@ -19,7 +18,9 @@ from duan8.activities.models import (
     WomanCadre,
 )
 from duan8.activities.selectors.progress import plan_progress
+from duan8.activities.values import SYSTEM
 from duan8.core.models import AuditEvent
+from duan8.demo.work import DEMO_WORK_FILE, demo_work_load
 
 D = datetime.date
 
@@ -159,7 +160,9 @@ def test_demo_work_loaded_twice_creates_nothing_the_second_time(load):
 def test_progress_shows_the_team_of_nuoc_dang_and_the_sessions(load, ba_trang_plan):
     load()
 
-    by_code = {line.element.code: line for line in plan_progress(plan=ba_trang_plan).lines}
+    by_code = {
+        line.element.code: line for line in plan_progress(actor=SYSTEM, plan=ba_trang_plan).lines
+    }
 
     teams = by_code["1719.GD1.DA8.ND1.HD1.1"]
     assert {v.unit.name: (v.actual, v.percent) for v in teams.villages} == {

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duan8.accounts.models import Membership, Role, User
-from duan8.activities.demo import demo_work_load
 from duan8.activities.rules import indicator_rules_load
+from duan8.demo.reports import demo_reports_load
+from duan8.demo.work import demo_work_load
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.orgunits.selectors import org_unit_resolve
 from duan8.orgunits.services import org_unit_attribute_set, village_create
@@ -30,7 +31,6 @@ from duan8.programs.plan_data import (
     plan_load,
 )
 from duan8.programs.structure import program_structure_files, program_structure_load
-from duan8.reports.demo import demo_reports_load
 
 DEMO_PASSWORD = "duan8-demo-2023"
 PROVINCE = "51"  # Quảng Ngãi, QĐ 19/2025 code (the old Quảng Ngãi and Kon Tum come along)
@@ -55,13 +55,13 @@ DEMO_USERS = [
     ("hlhpn.quangngai", "Lê Thị Thanh Hà", "province_reviewer", "new_province"),
 ]
 ADMIN = ("admin", "Quản trị hệ thống")
-# Who records the demo year of work (duan8/activities/data/demo/ba_trang_2023_work.json).
+# Who records the demo year of work (duan8/demo/data/ba_trang_2023_work.json).
 DEMO_WORK_ACTORS = {
     "commune_wu_officer": "hlhpn.batrang",
     "village_head": "tt.nuocdang",
     "commune_leader": "ct.batrang",
 }
-# Who writes and who reviews the demo reports (duan8/reports/data/demo/ba_trang_2023_reports.json).
+# Who writes and who reviews the demo reports (duan8/demo/data/ba_trang_2023_reports.json).
 DEMO_REPORT_ACTORS = {
     "commune_wu_officer": "hlhpn.batrang",
     "district_reviewer": "hlhpn.bato",
