@@ -10,7 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +18,10 @@ from django.views.i18n import set_language
 
 from duan8.accounts import services
 from duan8.accounts.backends import is_account_locked, is_address_suspect, remember_device
-from duan8.accounts.forms import PasswordChangeForm, add_service_errors
+from duan8.accounts.forms import PasswordChangeForm
+from duan8.accounts.http import AuthedRequest
 from duan8.core.client_ip import client_ip
+from duan8.core.problems import on_form
 
 
 class LoginForm(AuthenticationForm):
@@ -62,7 +64,7 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         remember_device(self.request, response, form.get_user().get_username())
         return response
@@ -79,7 +81,7 @@ language_set = login_not_required(set_language)
 # One's own password: every signed-in user, and the only page open while a change is due.
 
 
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +92,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 new_password=form.cleaned_data["new_password1"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            on_form(form, exc)
         else:
             update_session_auth_hash(request, user)  # stay signed in with the new password
             messages.success(request, _("Your password was changed."))

@@ -1,12 +1,12 @@
 import datetime
 import unicodedata
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.core import audit
+from duan8.core.problems import Invalid, Problem
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
@@ -51,15 +51,18 @@ def village_create(
     """Create a village (thôn) under a commune; villages are created by users, not loaded."""
     require_permission(actor, "orgunits.manage_villages", commune)
     if commune.level != OrgUnit.Level.COMMUNE:
-        raise ValidationError(
-            {
-                "parent": _("A village must be placed under a commune; %(unit)s is not a commune.")
-                % {"unit": commune.full_name}
-            }
+        raise Invalid(
+            [
+                Problem(
+                    "parent",
+                    _("A village must be placed under a commune; %(unit)s is not a commune.")
+                    % {"unit": commune.full_name},
+                )
+            ]
         )
     name = unicodedata.normalize("NFC", name).strip()
     if not name:
-        raise ValidationError({"name": _("Give the village a name.")})
+        raise Invalid([Problem("name", _("Give the village a name."), "required")])
     siblings = commune.children.filter(level=OrgUnit.Level.VILLAGE).values_list("name", "valid_to")
     # Compared in Python: SQLite folds only ASCII case, and "Nước Đang" = "nước đang".
     taken = {
@@ -68,11 +71,15 @@ def village_create(
         if ended is None or commune.valid_to is None or ended >= commune.valid_to
     }
     if name.casefold() in taken:
-        raise ValidationError(
-            {
-                "name": _("%(commune)s already has a village named %(name)s.")
-                % {"commune": commune.full_name, "name": name}
-            }
+        raise Invalid(
+            [
+                Problem(
+                    "name",
+                    _("%(commune)s already has a village named %(name)s.")
+                    % {"commune": commune.full_name, "name": name},
+                    "unique",
+                )
+            ]
         )
     village = OrgUnit(
         code_scheme=OrgUnit.CodeScheme.LOCAL,
@@ -112,7 +119,7 @@ def org_unit_attribute_set(
         key == OrgUnitAttribute.Key.ESPECIALLY_DIFFICULT_VILLAGE
         and unit.level != OrgUnit.Level.VILLAGE
     ):
-        raise ValidationError({"key": _("Only a village can be an especially difficult village.")})
+        raise Invalid([Problem("key", _("Only a village can be an especially difficult village."))])
     attribute = OrgUnitAttribute(
         org_unit=unit,
         key=key,

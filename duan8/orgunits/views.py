@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duan8.accounts.http import AuthedRequest
 from duan8.core.audit import NotVisible
+from duan8.core.problems import on_form
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.forms import DifficultVillageForm, VillageForm
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
@@ -30,7 +31,7 @@ from duan8.orgunits.selectors import (
 from duan8.orgunits.services import org_unit_attribute_set, village_create
 
 
-def _visible_unit(request: HttpRequest, pk: int) -> OrgUnit:
+def _visible_unit(request: AuthedRequest, pk: int) -> OrgUnit:
     """The unit, if the user may see it; 404 otherwise (its existence is not confirmed)."""
     unit = org_units_visible_to(request.user).filter(pk=pk).first()
     if unit is None:
@@ -61,7 +62,7 @@ def _history(steps: list[LineageStep], visible_ids: set[int]) -> list[dict]:
 
 
 def _render_unit(
-    request: HttpRequest,
+    request: AuthedRequest,
     unit: OrgUnit,
     *,
     village_form: VillageForm | None = None,
@@ -105,21 +106,12 @@ def _render_unit(
     )
 
 
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _render_unit(request, _visible_unit(request, pk))
 
 
-def _add_service_errors(form: Form, exc: ValidationError) -> None:
-    """Put a service's errors next to the matching field, the others above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @require_POST
-def village_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def village_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     require_permission(request.user, "orgunits.manage_villages", unit)
     form = VillageForm(request.POST)
@@ -129,7 +121,7 @@ def village_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 commune=unit, name=form.cleaned_data["name"], actor=request.user
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            on_form(form, exc)
         else:
             messages.success(request, _("%(unit)s was added.") % {"unit": village.full_name})
             return redirect("orgunits:unit_detail", pk=unit.pk)
@@ -137,7 +129,7 @@ def village_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def village_mark_difficult(request: HttpRequest, pk: int) -> HttpResponse:
+def village_mark_difficult(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
     require_permission(request.user, "orgunits.manage_villages", unit)
     form = DifficultVillageForm(request.POST)
@@ -152,7 +144,7 @@ def village_mark_difficult(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            on_form(form, exc)
         else:
             messages.success(
                 request,

@@ -160,7 +160,9 @@ def test_a_weak_password_or_a_taken_name_is_shown_on_the_form(
     missing = client.post(USER_CREATE, create_data(villages["Nước Đang"], username=""))
 
     assert weak.status_code == taken.status_code == missing.status_code == 200
-    assert weak.context["form"].non_field_errors()
+    # the password rules' messages stand beside the password, not at the top of the form
+    assert weak.context["form"].errors["password"]
+    assert list(weak.context["form"].errors) == ["password"]
     assert "is taken" in str(taken.context["form"].errors["username"])
     assert missing.context["form"].errors["username"]
     assert not User.objects.filter(username="cht.nuocdang").exists()

@@ -184,6 +184,9 @@ def test_adding_a_village_twice_is_refused_by_name(client, commune_officer, ba_t
     html = response.content.decode()
     assert response.status_code == 200
     assert "Xã Ba Trang already has a village named bùi hui." in html
+    assert response.context["village_form"].errors == {
+        "name": ["Xã Ba Trang already has a village named bùi hui."]
+    }  # beside the name, not at the top of the form
     assert f'name="next" value="{unit_url(ba_trang)}"' in html  # the language switch
     assert OrgUnit.objects.filter(parent=ba_trang).count() == 3
 

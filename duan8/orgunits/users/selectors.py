@@ -54,6 +54,12 @@ def user_list(*, actor: User, search: str | None = None) -> QuerySet[User]:
     ).order_by("username")
 
 
+def managed_memberships(user: User) -> list[Membership]:
+    """The roles of a user from ``user_list`` or ``user_get`` in the units the actor manages."""
+    found: list[Membership] = user.managed_memberships  # type: ignore[attr-defined]  # Prefetch to_attr
+    return found
+
+
 def user_get(*, actor: User, user_id: int) -> User:
     """A user the actor manages; 404 otherwise (other units' users are not even confirmed)."""
     user = user_list(actor=actor).filter(pk=user_id).first()

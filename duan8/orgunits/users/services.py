@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import Membership, Role, User
 from duan8.core import audit
+from duan8.core.problems import WHOLE, Invalid, Problem, problems_of
 from duan8.orgunits.access import active_memberships, can, require_permission
 from duan8.orgunits.models import OrgUnit
 
@@ -114,6 +115,14 @@ def _require_can_manage_user(actor: User, user: User) -> None:
         raise PermissionDenied(reason)
 
 
+def _validate_password(password: str, user: User, *, field: str) -> None:
+    """Django's password rules, each problem keyed by the password's field."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise Invalid(Problem(field, message, "password") for message in exc.messages) from exc
+
+
 def user_create(
     *,
     actor: User,
@@ -128,8 +137,14 @@ def user_create(
     _require_can_grant(actor, role, unit)
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(
-            {"username": _("The user name “%(name)s” is taken.") % {"name": username}}
+        raise Invalid(
+            [
+                Problem(
+                    "username",
+                    _("The user name “%(name)s” is taken.") % {"name": username},
+                    "unique",
+                )
+            ]
         )
     # The first password is chosen by someone else, who knows it: the new user replaces it at
     # first sign-in, as after a reset.
@@ -139,7 +154,7 @@ def user_create(
         phone=phone.strip(),
         must_change_password=True,
     )
-    validate_password(password, user)
+    _validate_password(password, user, field="password")
     user.set_password(password)
     user.full_clean()
     with transaction.atomic():
@@ -183,9 +198,15 @@ def role_grant(
         valid_to=valid_to,
     )
     if valid_to and membership.valid_from and valid_to < membership.valid_from:
-        raise ValidationError({"valid_to": _("The end date is before the start date.")})
-    with transaction.atomic():
+        raise Invalid([Problem("valid_to", _("The end date is before the start date."))])
+    try:
         membership.full_clean()
+    except ValidationError as exc:  # the model's ``org_unit`` is the form's ``unit``
+        raise Invalid(
+            Problem("unit" if p.field == "org_unit" else p.field, p.message, p.code)
+            for p in problems_of(exc)
+        ) from exc
+    with transaction.atomic():
         membership.save()
         audit.record(
             actor=actor,
@@ -227,7 +248,9 @@ def user_update(
     """
     _require_can_manage_user(actor, user)
     if shown is None:
-        raise ValidationError(_("The form does not say which details it changed; reload the page."))
+        raise Invalid(
+            [Problem(WHOLE, _("The form does not say which details it changed; reload the page."))]
+        )
     before = audit.snapshot(user, ["full_name", "phone"])
     user.full_name = unicodedata.normalize("NFC", full_name.strip())
     user.phone = phone.strip()
@@ -237,12 +260,18 @@ def user_update(
             full_name=user.full_name, phone=user.phone
         )
         if not written:
-            raise ValidationError(
-                _(
-                    "The details of %(user)s were changed by someone else meanwhile; "
-                    "reload the page."
-                )
-                % {"user": user.get_username()}
+            raise Invalid(
+                [
+                    Problem(
+                        WHOLE,
+                        _(
+                            "The details of %(user)s were changed by someone else meanwhile; "
+                            "reload the page."
+                        )
+                        % {"user": user.get_username()},
+                        "conflict",
+                    )
+                ]
             )
         audit.record(
             actor=actor,
@@ -257,7 +286,7 @@ def user_update(
 def user_password_reset(*, actor: User, user: User, password: str) -> User:
     """An administrator sets a new password; its owner must change it at the next sign-in."""
     _require_can_manage_user(actor, user)
-    validate_password(password, user)
+    _validate_password(password, user, field="password1")
     user.set_password(password)
     user.must_change_password = user.pk != actor.pk
     with transaction.atomic():
@@ -269,7 +298,7 @@ def user_password_reset(*, actor: User, user: User, password: str) -> User:
 def user_deactivate(*, actor: User, user: User) -> User:
     _require_can_manage_user(actor, user)
     if user == actor:
-        raise ValidationError(_("You cannot deactivate your own account."))
+        raise Invalid([Problem(WHOLE, _("You cannot deactivate your own account."))])
     with transaction.atomic():
         user.is_active = False
         user.save(update_fields=["is_active"])

@@ -7,15 +7,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duan8.accounts.forms import add_service_errors
+from duan8.accounts.http import AuthedRequest
 from duan8.accounts.models import User
 from duan8.core.audit import NotVisible
+from duan8.core.problems import on_form
 from duan8.orgunits.users import selectors, services
 from duan8.orgunits.users.forms import (
     PasswordResetForm,
@@ -30,11 +31,11 @@ from duan8.orgunits.users.forms import (
 UNIT_SEARCH_FROM = 10
 
 
-def _unit_search(request: HttpRequest) -> str:
+def _unit_search(request: AuthedRequest) -> str:
     return (request.GET.get("unit_q") or "").strip()[:100]
 
 
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     if not selectors.managed_units(actor=request.user).exists():  # 403, not an empty page
         raise PermissionDenied(_("You do not have the right to manage users."))
     search = (request.GET.get("q") or "").strip()[:150]
@@ -52,7 +53,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     form = UserCreateForm(
         request.POST or None, actor=request.user, unit_search=_unit_search(request)
     )
@@ -71,7 +72,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as exc:
             return _refused(request, exc)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            on_form(form, exc)
         else:
             messages.success(request, _("The user %(name)s was created.") % {"name": user})
             return redirect("user_detail", pk=user.pk)
@@ -81,7 +82,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, user: User, grant_form: RoleGrantForm | None = None
+    request: AuthedRequest, user: User, grant_form: RoleGrantForm | None = None
 ) -> HttpResponse:
     today = timezone.localdate()
     refusal = services.user_manage_refusal(actor=request.user, user=user)
@@ -90,7 +91,7 @@ def _detail(
         "accounts/user_detail.html",
         {
             "person": user,
-            "roles": [(m, m.is_active_on(today)) for m in user.managed_memberships],
+            "roles": [(m, m.is_active_on(today)) for m in selectors.managed_memberships(user)],
             "grant_form": grant_form
             or RoleGrantForm(actor=request.user, unit_search=_unit_search(request)),
             "unit_search_from": UNIT_SEARCH_FROM,
@@ -101,17 +102,17 @@ def _detail(
     )
 
 
-def _refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+def _refused(request: AuthedRequest, exc: PermissionDenied) -> HttpResponse:
     """The service has already audited the refusal; say why, without a second audit entry."""
     return render(request, "403.html", {"exception": exc}, status=403)
 
 
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.user_get(actor=request.user, user_id=pk))
 
 
 @require_POST
-def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def role_grant(request: AuthedRequest, pk: int) -> HttpResponse:
     user = selectors.user_get(actor=request.user, user_id=pk)
     form = RoleGrantForm(request.POST, actor=request.user, unit_search=_unit_search(request))
     if form.is_valid():
@@ -128,7 +129,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _refused(request, exc)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -140,9 +141,11 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def role_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def role_end(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     user = selectors.user_get(actor=request.user, user_id=pk)
-    membership = next((m for m in user.managed_memberships if m.pk == membership_pk), None)
+    membership = next(
+        (m for m in selectors.managed_memberships(user) if m.pk == membership_pk), None
+    )
     if membership is None:
         raise NotVisible(_("Role assignment not found."))
     today = timezone.localdate()
@@ -164,7 +167,7 @@ def role_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     return redirect("user_detail", pk=user.pk)
 
 
-def user_update(request: HttpRequest, pk: int) -> HttpResponse:
+def user_update(request: AuthedRequest, pk: int) -> HttpResponse:
     user = selectors.user_get(actor=request.user, user_id=pk)
     try:
         services.user_manage_check(actor=request.user, user=user)
@@ -187,14 +190,14 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _refused(request, exc)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            on_form(form, exc)
         else:
             messages.success(request, _("The details of %(user)s were saved.") % {"user": user})
             return redirect("user_detail", pk=user.pk)
     return render(request, "accounts/user_update_form.html", {"person": user, "form": form})
 
 
-def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def password_reset(request: AuthedRequest, pk: int) -> HttpResponse:
     user = selectors.user_get(actor=request.user, user_id=pk)
     try:
         services.user_manage_check(actor=request.user, user=user)
@@ -209,7 +212,7 @@ def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             return _refused(request, exc)
         except ValidationError as exc:
-            form.add_error("password1", exc)
+            on_form(form, exc)
         else:
             messages.success(
                 request,
@@ -224,7 +227,7 @@ def password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_deactivate(request: AuthedRequest, pk: int) -> HttpResponse:
     user = selectors.user_get(actor=request.user, user_id=pk)
     try:
         services.user_deactivate(actor=request.user, user=user)
