@@ -15,14 +15,17 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from duan8.accounts.models import User
-from duan8.activities.excel.columns import CHOICE, COUNT_CELLS, Kind, count_key
 from duan8.activities.excel.kinds import (
     CADRES,
+    CHOICE,
+    COUNT_CELLS,
     DIFFICULTIES,
     EVENTS,
     GROUPS,
     MEMBERS,
     PARTICIPANTS,
+    Kind,
+    count_key,
 )
 from duan8.activities.excel.lists import lists_build
 from duan8.activities.excel.scope import Scope, may_see_persons
