@@ -5,17 +5,18 @@ export service checks ``plans.view`` and records the export.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from duan8.accounts.http import AuthedRequest
 from duan8.documents.checks import Level, plan_check
 from duan8.documents.pdf import ConversionError
 from duan8.documents.services import DOCX, PDF, plan_export
 from duan8.programs.selectors import plan_get
 
 
-def _download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+def _download(request: AuthedRequest, pk: int, file_format: str) -> HttpResponse:
     plan = plan_get(actor=request.user, plan_id=pk)
     try:
         exported = plan_export(plan=plan, actor=request.user, file_format=file_format)
@@ -29,17 +30,17 @@ def _download(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
 
 
 @require_safe
-def plan_docx_download(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_docx_download(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, DOCX)
 
 
 @require_safe
-def plan_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_pdf_download(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, PDF)
 
 
 @require_safe
-def plan_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_check_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(actor=request.user, plan_id=pk)
     problems = plan_check(plan)
     errors = [p for p in problems if p.level == Level.ERROR]

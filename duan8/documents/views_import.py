@@ -13,11 +13,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duan8.accounts.http import AuthedRequest
 from duan8.core.audit import NotVisible
 from duan8.documents.forms_import import PlanImportConfirmForm, PlanImportForm
 from duan8.documents.importing import (
@@ -39,7 +40,7 @@ SESSION_KEY = "documents.plan_imports"
 KEPT = 3  # imports waiting in one session; older ones are dropped
 
 
-def _commune(request: HttpRequest, pk: int) -> OrgUnit:
+def _commune(request: AuthedRequest, pk: int) -> OrgUnit:
     """The unit (a commune, or a province or district for their own plans), if the user may see
     it (else 404) and edit its plans (else 403)."""
     unit = (
@@ -54,7 +55,7 @@ def _commune(request: HttpRequest, pk: int) -> OrgUnit:
     return unit
 
 
-def _store(request: HttpRequest, result: PlanImport) -> str:
+def _store(request: AuthedRequest, result: PlanImport) -> str:
     token = secrets.token_hex(8)
     waiting = dict(request.session.get(SESSION_KEY, {}))
     waiting[token] = result.as_dict()
@@ -62,21 +63,21 @@ def _store(request: HttpRequest, result: PlanImport) -> str:
     return token
 
 
-def _stored(request: HttpRequest, unit: OrgUnit, token: str) -> PlanImport | None:
+def _stored(request: AuthedRequest, unit: OrgUnit, token: str) -> PlanImport | None:
     raw = request.session.get(SESSION_KEY, {}).get(token)
     if raw is None or raw.get("unit_id") != unit.pk:
         return None
     return PlanImport.from_dict(raw)
 
 
-def _forget(request: HttpRequest, token: str) -> None:
+def _forget(request: AuthedRequest, token: str) -> None:
     waiting = dict(request.session.get(SESSION_KEY, {}))
     waiting.pop(token, None)
     request.session[SESSION_KEY] = waiting
 
 
 def _form_page(
-    request: HttpRequest, unit: OrgUnit, form: PlanImportForm, *, expired: bool = False
+    request: AuthedRequest, unit: OrgUnit, form: PlanImportForm, *, expired: bool = False
 ) -> HttpResponse:
     return render(
         request,
@@ -90,7 +91,7 @@ def _form_page(
     )
 
 
-def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_import(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _commune(request, pk)
     if request.method != "POST":
         return _form_page(request, unit, PlanImportForm())
@@ -112,7 +113,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, unit, form)
 
 
-def plan_import_preview(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+def plan_import_preview(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
     unit = _commune(request, pk)
     result = _stored(request, unit, token)
     if result is None:
@@ -121,7 +122,7 @@ def plan_import_preview(request: HttpRequest, pk: int, token: str) -> HttpRespon
 
 
 @require_POST
-def plan_import_confirm(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+def plan_import_confirm(request: AuthedRequest, pk: int, token: str) -> HttpResponse:
     unit = _commune(request, pk)
     result = _stored(request, unit, token)
     if result is None:
@@ -175,7 +176,7 @@ def _preview_rows(rows: list[dict[str, Any]], depth: int = 0) -> list[PreviewRow
 
 
 def _preview_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     unit: OrgUnit,
     result: PlanImport,
     token: str,
