@@ -23,7 +23,7 @@ SYSTEM_PACKAGES := chromium poppler-utils gettext libreoffice-writer-nogui fonts
 PO_FILES := $(wildcard duan8/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint messages system-deps clean help lock
+.PHONY: run test lint typecheck messages system-deps clean help lock
 
 run: $(VENV) $(MO_FILES) ## Set up venv, database and demo data; serve http://127.0.0.1:8000 (PORT=...)
 	$(PY) -m duan8 migrate --noinput
@@ -42,6 +42,9 @@ lint: $(VENV) ## ruff check and ruff format --check (reports both before failing
 	echo "ruff check ."; .venv/bin/ruff check . || rc=1; \
 	echo "ruff format --check ."; .venv/bin/ruff format --check . || rc=1; \
 	exit $$rc
+
+typecheck: $(VENV) ## mypy with django-stubs on the production code (config: [tool.mypy] in pyproject.toml)
+	.venv/bin/mypy
 
 messages: $(VENV) ## Update the Vietnamese catalogue and compile it
 	$(PY) -m duan8 makemessages -l vi --no-obsolete -i '.venv/*'
@@ -65,7 +68,7 @@ system-deps: ## Install the Debian packages (as root); otherwise list what is mi
 	fi
 
 clean: ## Remove the virtualenv, caches and collected static files (keeps duan8.sqlite3)
-	rm -rf .venv staticfiles test-results .pytest_cache .ruff_cache duan8.egg-info
+	rm -rf .venv staticfiles test-results .pytest_cache .ruff_cache .mypy_cache duan8.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 lock: ## Re-resolve requirements.lock from pyproject.toml in a throwaway virtualenv
