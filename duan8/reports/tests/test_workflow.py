@@ -285,7 +285,7 @@ def test_the_commune_leader_authenticates_the_report_of_the_implementing_unit(
 
 
 def test_returning_needs_a_comment(submitted, district_reviewer):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         report_return(
             actor=district_reviewer,
             report=submitted,
@@ -293,8 +293,24 @@ def test_returning_needs_a_comment(submitted, district_reviewer):
             expected_version=submitted.version,
         )
 
+    assert [(p.field, p.message) for p in refused.value.problems] == [
+        ("comment", _("Say what must be corrected."))
+    ]
     submitted.refresh_from_db()
     assert submitted.status == Report.Status.SUBMITTED
+
+
+def test_a_change_that_names_no_version_is_refused(submitted, district_reviewer, commune_officer):
+    with pytest.raises(EditConflict):
+        report_return(
+            actor=district_reviewer, report=submitted, comment="Sửa lại.", expected_version=None
+        )
+    with pytest.raises(EditConflict):
+        report_approve(actor=district_reviewer, report=submitted, expected_version=None)
+
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.version) == (Report.Status.SUBMITTED, 3)
+    assert not DataLock.objects.exists()
 
 
 def test_approval_is_refused_when_the_records_changed_after_submission(
