@@ -9,14 +9,10 @@ The load is idempotent: rows are matched on (code scheme, level, code) and succe
 """
 
 import datetime
-import json
-import sqlite3
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from importlib.metadata import version
-from importlib.resources import as_file, files
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +21,14 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duan8.orgunits.geography_source import (
+    Converter,
+    LegacyRow,
+    NewRow,
+    commune_moves,
+    source_read,
+    source_version,
+)
 from duan8.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession
 
 OLD = OrgUnit.CodeScheme.QD124_2004.value
@@ -54,6 +58,12 @@ COMMUNE_KINDS = ("Thị trấn", "Phường", "Xã", "Đặc khu")
 BATCH_SIZE = 1000
 
 UnitKey = tuple[str, int, str]  # (code scheme, level, code)
+
+
+class Writer(Protocol):
+    """Where the load says what it did: a file, or a command's ``self.stdout``."""
+
+    def write(self, text: str, /) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,15 +112,16 @@ class GeographyLoadResult:
 
 @transaction.atomic
 def geography_load(
-    *, province_codes: list[str] | None = None, stdout: TextIO | None = None
+    *, province_codes: list[str] | None = None, stdout: Writer | None = None
 ) -> GeographyLoadResult:
     """Load units of both code schemes and the successions effective 1/7/2025.
 
     ``province_codes`` are NEW (QĐ 19/2025) province codes; the old provinces that became part of
     them come along (51 Quảng Ngãi = old Quảng Ngãi 51 + old Kon Tum 62). None loads the country.
     """
-    result = GeographyLoadResult(source_version=version("vietnamadminunits"))
-    legacy_rows, new_rows, converter = _source_read()
+    result = GeographyLoadResult(source_version=source_version())
+    source = source_read()
+    legacy_rows, new_rows, converter = source.legacy, source.new, source.converter
     new_keys, old_keys = _provinces_selected(province_codes, new_rows, converter)
     legacy_rows = [r for r in legacy_rows if r["provinceKey"] in old_keys]
     new_rows = [r for r in new_rows if r["provinceKey"] in new_keys]
@@ -123,7 +134,7 @@ def geography_load(
     new_units, new_index = _new_unit_specs(new_rows, result)
     old_act_by_province_key = {
         old_key: ACT_COMMUNES_ENDED_BY_NEW_PROVINCE.get(new_index.province_code[new_key])
-        for new_key, olds in converter["DICT_PROVINCE"].items()
+        for new_key, olds in converter.DICT_PROVINCE.items()
         if new_key in new_keys
         for old_key in olds
     }
@@ -150,41 +161,9 @@ def geography_load(
 
 # --- Reading the source ---------------------------------------------------------------------
 
-_LEGACY_COLUMNS = (
-    "provinceCode, province, provinceKey, districtCode, district, districtType, districtKey,"
-    " wardCode, ward, wardType, wardKey"
-)
-_NEW_COLUMNS = "provinceCode, province, provinceKey, wardCode, ward, wardType, wardKey"
-
-
-def _source_read() -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    data = files("vietnamadminunits").joinpath("data")
-    with as_file(data.joinpath("dataset.db")) as db_path:
-        connection = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
-        try:
-            connection.row_factory = sqlite3.Row
-            legacy = [
-                dict(row)
-                for row in connection.execute(
-                    f"SELECT {_LEGACY_COLUMNS} FROM admin_units_legacy"  # noqa: S608
-                    " ORDER BY provinceCode, districtCode, wardCode"
-                )
-            ]
-            new = [
-                dict(row)
-                for row in connection.execute(
-                    f"SELECT {_NEW_COLUMNS} FROM admin_units"  # noqa: S608
-                    " ORDER BY provinceCode, wardCode"
-                )
-            ]
-        finally:
-            connection.close()
-    converter = json.loads(data.joinpath("converter_2025.json").read_text(encoding="utf-8"))
-    return legacy, new, converter
-
 
 def _provinces_selected(
-    codes: list[str] | None, new_rows: list[dict[str, Any]], converter: dict[str, Any]
+    codes: list[str] | None, new_rows: list[NewRow], converter: Converter
 ) -> tuple[set[str], set[str]]:
     """Keys of the selected new provinces and of the old provinces that became part of them."""
     key_by_code = {r["provinceCode"]: r["provinceKey"] for r in new_rows}
@@ -199,7 +178,7 @@ def _provinces_selected(
                 % {"codes": ", ".join(unknown)}
             )
         new_keys = {key_by_code[code] for code in wanted}
-    old_keys = {old for new in new_keys for old in converter["DICT_PROVINCE"].get(new, [])}
+    old_keys = {old for new in new_keys for old in converter.DICT_PROVINCE.get(new, [])}
     return new_keys, old_keys
 
 
@@ -208,7 +187,7 @@ def _nfc(text: str | None) -> str:
 
 
 def _kind_split(
-    full_name: str,
+    full_name: str | None,
     kinds: tuple[str, ...],
     type_column: str | None,
     code: str,
@@ -237,7 +216,7 @@ class _Index:
 
 
 def _old_unit_specs(
-    rows: list[dict[str, Any]],
+    rows: list[LegacyRow],
     act_by_province_key: dict[str, str | None],
     result: GeographyLoadResult,
 ) -> tuple[dict[UnitKey, _UnitSpec], _Index]:
@@ -269,12 +248,12 @@ def _old_unit_specs(
             )
             act = act_by_province_key.get(p_key) or ACT_COMMUNES_ENDED
             ended(commune, kind, name, district, act)
-            index.commune[(p_key, row["districtKey"], row["wardKey"])] = commune
+            index.commune[(p_key, row["districtKey"], row["wardKey"] or "")] = commune
     return specs, index
 
 
 def _new_unit_specs(
-    rows: list[dict[str, Any]], result: GeographyLoadResult
+    rows: list[NewRow], result: GeographyLoadResult
 ) -> tuple[dict[UnitKey, _UnitSpec], _Index]:
     specs: dict[UnitKey, _UnitSpec] = {}
     index = _Index()
@@ -298,86 +277,87 @@ def _new_unit_specs(
 # --- Building the successions ---------------------------------------------------------------
 
 
+class _Edges:
+    """The successions effective 1/7/2025, built from the converter."""
+
+    def __init__(self, specs: dict[UnitKey, _UnitSpec], result: GeographyLoadResult) -> None:
+        self.specs = specs
+        self.result = result
+        self.edges: dict[tuple[UnitKey, UnitKey], _EdgeSpec] = {}
+
+    def add(
+        self, predecessor: UnitKey, successor: UnitKey, kind: str, primary: bool, act: str
+    ) -> None:
+        self.edges[(predecessor, successor)] = _EdgeSpec(predecessor, successor, kind, primary, act)
+
+    def one_to_one_kind(self, predecessor: UnitKey, successor: UnitKey) -> str:
+        names = (self.specs[predecessor].full_name, self.specs[successor].full_name)
+        return UNCHANGED if names[0].casefold() == names[1].casefold() else RENAMED
+
+    def provinces(self, converter: Converter, new_keys: set[str], old: _Index, new: _Index) -> None:
+        """Provinces (NQ 202/2025/QH15)."""
+        for new_key, old_keys in sorted(converter.DICT_PROVINCE.items()):
+            if new_key not in new_keys:
+                continue
+            successor = new.province.get(new_key)
+            for old_key in old_keys:
+                predecessor = old.province.get(old_key)
+                if predecessor is None or successor is None:
+                    self.result.unmatched_keys.append(f"{old_key} → {new_key}")
+                    continue
+                merged = len(old_keys) > 1
+                kind = MERGED if merged else self.one_to_one_kind(predecessor, successor)
+                self.add(predecessor, successor, kind, True, ACT_PROVINCES_ENDED)
+
+    def communes(self, converter: Converter, new_keys: set[str], old: _Index, new: _Index) -> None:
+        """Communes, and the new provinces each old district's communes went to."""
+        resolved: list[tuple[UnitKey, UnitKey, bool, bool]] = []
+        for old_key, new_key, ward_key, is_primary, is_split in commune_moves(converter, new_keys):
+            predecessor = _old_key_resolve(old_key, old)
+            successor = new.commune.get((new_key, ward_key))
+            if predecessor is None or successor is None:
+                self.result.unmatched_keys.append(f"{old_key} → {new_key}_{ward_key}")
+                continue
+            resolved.append((predecessor, successor, is_primary, is_split))
+        incoming = Counter(successor for _p, successor, _primary, _split in resolved)
+        districts: dict[UnitKey, Counter[UnitKey]] = defaultdict(Counter)
+        for predecessor, successor, is_primary, is_split in resolved:
+            if is_split:
+                kind = SPLIT
+            elif incoming[successor] == 1:
+                kind = self.one_to_one_kind(predecessor, successor)
+            else:
+                kind = MERGED
+            if (predecessor, successor) not in self.edges:
+                act = self.specs[predecessor].legal_act
+                self.add(predecessor, successor, kind, is_primary, act)
+            district = self.specs[predecessor].parent
+            new_province = self.specs[successor].parent
+            if predecessor[1] == COMMUNE and district is not None and new_province is not None:
+                districts[district][new_province] += 1
+        self.districts(districts)
+
+    def districts(self, districts: dict[UnitKey, Counter[UnitKey]]) -> None:
+        """Districts ended: each goes to the new province(s) its communes went to."""
+        for district, provinces in districts.items():
+            ranked = sorted(provinces.items(), key=lambda item: (-item[1], item[0][2]))
+            kind = MERGED if len(ranked) == 1 else SPLIT
+            for position, (province, _count) in enumerate(ranked):
+                self.add(district, province, kind, position == 0, ACT_DISTRICTS_ENDED)
+
+
 def _edge_specs(
-    converter: dict[str, Any],
+    converter: Converter,
     new_keys: set[str],
     specs: dict[UnitKey, _UnitSpec],
     old: _Index,
     new: _Index,
     result: GeographyLoadResult,
 ) -> list[_EdgeSpec]:
-    edges: dict[tuple[UnitKey, UnitKey], _EdgeSpec] = {}
-
-    def one_to_one_kind(predecessor: UnitKey, successor: UnitKey) -> str:
-        same = specs[predecessor].full_name.casefold() == specs[successor].full_name.casefold()
-        return UNCHANGED if same else RENAMED
-
-    # Provinces (NQ 202/2025/QH15).
-    for new_key, old_keys in sorted(converter["DICT_PROVINCE"].items()):
-        if new_key not in new_keys:
-            continue
-        successor = new.province.get(new_key)
-        for old_key in old_keys:
-            predecessor = old.province.get(old_key)
-            if predecessor is None or successor is None:
-                result.unmatched_keys.append(f"{old_key} → {new_key}")
-                continue
-            kind = MERGED if len(old_keys) > 1 else one_to_one_kind(predecessor, successor)
-            edges[(predecessor, successor)] = _EdgeSpec(
-                predecessor, successor, kind, True, ACT_PROVINCES_ENDED
-            )
-
-    # Communes: (old "province_district_ward" key, new province key, new ward key, primary, split).
-    raw: list[tuple[str, str, str, bool, bool]] = []
-    for new_key, wards in sorted(converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items()):
-        if new_key in new_keys:
-            for ward_key, old_list in wards.items():
-                raw += [(o, new_key, ward_key, True, False) for o in old_list]
-    for new_key, divided in sorted(converter["DICT_PROVINCE_WARD_DIVIDED"].items()):
-        if new_key in new_keys:
-            for o, parts in divided.items():
-                raw += [
-                    (o, new_key, p["newWardKey"], bool(p["isDefaultNewWard"]), True) for p in parts
-                ]
-
-    resolved: list[tuple[UnitKey, UnitKey, bool, bool]] = []
-    for old_key, new_key, ward_key, is_primary, is_split in raw:
-        predecessor = _old_key_resolve(old_key, old)
-        successor = new.commune.get((new_key, ward_key))
-        if predecessor is None or successor is None:
-            result.unmatched_keys.append(f"{old_key} → {new_key}_{ward_key}")
-            continue
-        resolved.append((predecessor, successor, is_primary, is_split))
-    incoming = Counter(successor for _p, successor, _primary, _split in resolved)
-
-    districts: dict[UnitKey, Counter[UnitKey]] = defaultdict(Counter)
-    for predecessor, successor, is_primary, is_split in resolved:
-        if is_split:
-            kind = SPLIT
-        elif incoming[successor] == 1:
-            kind = one_to_one_kind(predecessor, successor)
-        else:
-            kind = MERGED
-        act = specs[predecessor].legal_act
-        if (predecessor, successor) not in edges:
-            edges[(predecessor, successor)] = _EdgeSpec(
-                predecessor, successor, kind, is_primary, act
-            )
-        if predecessor[1] == COMMUNE:
-            district = specs[predecessor].parent
-            new_province = specs[successor].parent
-            if district is not None and new_province is not None:
-                districts[district][new_province] += 1
-
-    # Districts ended: each goes to the new province(s) its communes went to.
-    for district, provinces in districts.items():
-        ranked = sorted(provinces.items(), key=lambda item: (-item[1], item[0][2]))
-        kind = MERGED if len(ranked) == 1 else SPLIT
-        for position, (province, _count) in enumerate(ranked):
-            edges[(district, province)] = _EdgeSpec(
-                district, province, kind, position == 0, ACT_DISTRICTS_ENDED
-            )
-    return list(edges.values())
+    edges = _Edges(specs, result)
+    edges.provinces(converter, new_keys, old, new)
+    edges.communes(converter, new_keys, old, new)
+    return list(edges.edges.values())
 
 
 def _old_key_resolve(old_key: str, old: _Index) -> UnitKey | None:
@@ -506,6 +486,6 @@ def _successions_upsert(
     result.successions_updated = len(changed)
 
 
-def _say(stdout: TextIO | None, message: str) -> None:
+def _say(stdout: Writer | None, message: str) -> None:
     if stdout is not None:
         stdout.write(message + "\n")

@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 province_codes=provinces, stdout=self.stdout if verbose else None
             )
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError("\n".join(error.messages)) from error
 
         for scheme in OrgUnit.CodeScheme:
             if not any(result.count(scheme, level) for level in OrgUnit.Level):
