@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import Membership, User
+from duan8.accounts.permissions import PLANS_VIEW, RECORDS_VIEW
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import predecessor_paths
 
-READ_THROUGH_HISTORY = frozenset({"plans.view", "records.view"})
+READ_THROUGH_HISTORY = frozenset({PLANS_VIEW, RECORDS_VIEW})
 
 
 def active_memberships(actor: User, on: datetime.date | None = None) -> list[Membership]:

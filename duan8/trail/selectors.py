@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import AUDIT_VIEW, PLANS_EDIT, RECORDS_PERSONAL, USERS_MANAGE
 from duan8.core import audit
 from duan8.core.audit import NotVisible
 from duan8.core.models import AuditEvent
@@ -22,9 +23,6 @@ from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import Plan
 from duan8.programs.selectors import plan_get
 from duan8.trail.labels import action_label
-
-AUDIT_VIEW = "audit.view"
-PLANS_EDIT = "plans.edit"
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -131,8 +129,7 @@ def unit_history(*, actor: User, unit_id: int) -> tuple[OrgUnit, QuerySet[AuditE
 
 # --- audit entries as one reader may see them ------------------------------------------------
 
-PERSONAL = "records.personal"
-ADDRESSES = "users.manage"  # with audit.view: who investigates misuse of accounts
+ADDRESSES = USERS_MANAGE  # with audit.view: who investigates misuse of accounts
 PERSONAL_VIEWED = "audit.personal.viewed"
 DIFF_SHOWN = 6
 VALUE_LENGTH = 60
@@ -179,7 +176,7 @@ def may_see_personal(actor: User, event: AuditEvent) -> bool:
     """Personal values of an event: for holders of ``records.personal`` on its unit."""
     if event.org_unit is None:
         return actor.is_superuser
-    return can(actor, PERSONAL, event.org_unit)
+    return can(actor, RECORDS_PERSONAL, event.org_unit)
 
 
 def may_see_address(actor: User, event: AuditEvent) -> bool:

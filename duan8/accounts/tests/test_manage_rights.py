@@ -150,11 +150,11 @@ def test_the_services_refuse_the_same(commune_officer, commune_leader):
 def test_a_second_role_above_the_officers_rights_protects_a_village_head(
     client, english, commune_officer, village_head, ba_trang
 ):
-    # The head of Nước Đang is also the commune's accountant (finance.edit): the officer, who
-    # only reads finance, must no longer manage him.
+    # The head of Nước Đang also sits for the Fatherland Front (audit.view): the officer, who
+    # does not read the audit trail, must no longer manage him.
     from duan8.accounts.tests.factories import membership
 
-    membership(village_head, ba_trang, "commune_accountant")
+    membership(village_head, ba_trang, "fatherland_front")
     client.force_login(commune_officer)
 
     response = client.post(
@@ -162,7 +162,7 @@ def test_a_second_role_above_the_officers_rights_protects_a_village_head(
     )
 
     assert response.status_code == 403
-    assert "finance.edit" in response.content.decode()
+    assert "audit.view" in response.content.decode()
 
 
 # Still allowed: the officer manages a village head, whose rights she holds

@@ -2,9 +2,10 @@
 
 from django import template
 
+from duan8.accounts.permissions import AUDIT_VIEW
 from duan8.orgunits.access import can, holds_somewhere
 from duan8.orgunits.models import OrgUnit
-from duan8.trail.selectors import AUDIT_VIEW, may_read_plan_history
+from duan8.trail.selectors import may_read_plan_history
 
 register = template.Library()
 
