@@ -151,9 +151,12 @@ def labelled(problem: Problem, labels: Mapping[str, str]) -> str:
     """The problem's message named by its label from ``labels`` (by field, else the head of its
     path), for a place that does not show the field: the top of a form, a page's messages."""
     label = labels.get(problem.field) or labels.get(problem.head)
-    if not label:
-        return problem.message
-    return _("%(label)s: %(message)s") % {"label": label, "message": problem.message}
+    return with_label(label, problem.message) if label else problem.message
+
+
+def with_label(label: object, message: str) -> str:
+    """The message after its label ("Label: message"), shown away from what it is about."""
+    return _("%(label)s: %(message)s") % {"label": label, "message": message}
 
 
 def row_message(problem: Problem, columns: Mapping[str, str]) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duan8.accounts.models import User
-from duan8.core.problems import on_form
+from duan8.core.problems import on_form, with_label
 from duan8.programs.models import (
     AllocationColumn,
     AllocationRow,
@@ -42,11 +42,6 @@ def plain_number(value: Decimal | None) -> str:
     return f"{number.normalize():f}".replace(".", ",")
 
 
-def labelled(label: object, message: str) -> str:
-    """A cell's message as listed at the top of the form, where it must say which cell."""
-    return gettext("%(label)s: %(message)s") % {"label": label, "message": message}
-
-
 @dataclass
 class TargetCell:
     scope: str
@@ -64,7 +59,7 @@ class TargetCell:
     @property
     def summary(self) -> list[str]:
         """The cell's messages naming the cell, for the list at the top of the form."""
-        return [labelled(self.label, message) for message in self.errors]
+        return [with_label(self.label, message) for message in self.errors]
 
 
 @dataclass
@@ -290,7 +285,7 @@ class AllocationForm(forms.Form):
         cell's naming the cell."""
         listed = [str(message) for message in self.non_field_errors()]
         for name, _field, place in self._cells():
-            listed.extend(labelled(place, str(message)) for message in self.errors.get(name, []))
+            listed.extend(with_label(place, str(message)) for message in self.errors.get(name, []))
         return listed
 
     def save(self, *, actor: User) -> bool:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.core.audit import NotVisible
+from duan8.core.problems import with_label
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import (
     AllocationCell,
@@ -126,7 +127,7 @@ class AllocationProblem:
 
     @property
     def message(self) -> str:
-        return _("%(label)s: %(message)s") % {"label": self.place, "message": self.short}
+        return with_label(self.place, self.short)
 
 
 def allocation_check(
