@@ -7,7 +7,7 @@ Builds a fresh database: the map of Quảng Ngãi (new province 51 = old Quảng
 ``generate_demo --scale province`` (100 communes × 30 villages, 2021–2025, seed 8) and 40
 indicators (the 22 shipped rules plus 18 extra rules on members, participants, cadres,
 difficulties and groups, ``demo/generator/extra_rules.py``). Then, for each case, times
-``data_values`` (the province and each of its children, one year) and the hand-written SQL (one
+``indicator_values`` (the province and each of its children, one year) and the hand-written SQL (one
 raw query per kind of record, grouping straight by child unit through a placement CTE), checks
 that both give the same numbers, and prints the medians. On PostgreSQL the run creates and
 afterwards drops ``test_<DB_NAME>``, as the test runner does.
@@ -74,12 +74,12 @@ def run(runs: int) -> None:
     from duan8.accounts.models import User
     from duan8.activities.models import IndicatorRule
     from duan8.activities.rules import indicator_rules_load
+    from duan8.activities.values import SYSTEM, indicator_values
     from duan8.demo.generator import demo_generate
     from duan8.demo.generator.extra_rules import extra_rules_load
     from duan8.orgunits.geography import geography_load
     from duan8.orgunits.models import OrgUnit
     from duan8.programs.structure import program_structure_files, program_structure_load
-    from duan8.reports.aggregate import SYSTEM, data_values
 
     database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
     started = time.perf_counter()
@@ -114,10 +114,10 @@ def run(runs: int) -> None:
     client.force_login(admin)
     print()
     print(f"Median of {runs} runs (after one warm-up), seconds:")
-    print("| Case | data_values | hand SQL | ratio | page (GET) | rows | children |")
+    print("| Case | indicator_values | hand SQL | ratio | page (GET) | rows | children |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for label, unit, as_of in cases:
-        data = data_values(actor=SYSTEM, unit=unit, period=2023, as_of=as_of)
+        data = indicator_values(actor=SYSTEM, unit=unit, period=2023, as_of=as_of)
         hand = hand_sql(unit, as_of, 2023)
         check(data, hand)
         ours, theirs, pages = [], [], []
@@ -125,7 +125,7 @@ def run(runs: int) -> None:
         assert client.get(url).status_code == 200
         for _ in range(runs):
             start = time.perf_counter()
-            data = data_values(actor=SYSTEM, unit=unit, period=2023, as_of=as_of)
+            data = indicator_values(actor=SYSTEM, unit=unit, period=2023, as_of=as_of)
             ours.append(time.perf_counter() - start)
             start = time.perf_counter()
             hand_sql(unit, as_of, 2023)
@@ -232,7 +232,7 @@ def _condition(rule, elements: dict[str, int], start) -> tuple[str, list]:
 
 
 def hand_sql(unit, as_of, year: int) -> dict:
-    """{(child id, element id, measure, cell or None): value}, as ``data_values`` gives for the
+    """{(child id, element id, measure, cell or None): value}, as ``indicator_values`` gives for the
     children."""
     import datetime
 
@@ -367,7 +367,9 @@ def check(data, hand: dict) -> None:
     if ours != theirs:
         diff = {k: (ours.get(k), theirs.get(k)) for k in ours.keys() | theirs.keys()}
         diff = {k: v for k, v in diff.items() if v[0] != v[1]}
-        raise SystemExit(f"data_values and the hand SQL disagree on {len(diff)} values: {diff}")
+        raise SystemExit(
+            f"indicator_values and the hand SQL disagree on {len(diff)} values: {diff}"
+        )
 
 
 if __name__ == "__main__":

@@ -59,6 +59,29 @@ CELLS = [
 
 
 @dataclass(frozen=True)
+class Participants:
+    """Participants added up from their cells: by sex, minorities, children."""
+
+    women: int = 0
+    men: int = 0
+    minority: int = 0
+    children: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.women + self.men
+
+    @classmethod
+    def of(cls, cells: dict[Cell, int]) -> "Participants":
+        return cls(
+            women=sum(n for c, n in cells.items() if c.sex == "F"),
+            men=sum(n for c, n in cells.items() if c.sex == "M"),
+            minority=sum(n for c, n in cells.items() if c.minority),
+            children=sum(n for c, n in cells.items() if c.age_group == AgeGroup.CHILD),
+        )
+
+
+@dataclass(frozen=True)
 class DataValue:
     unit: OrgUnit
     element: ProgramElement
@@ -126,6 +149,19 @@ class IndicatorValues:
             }
         code = element if isinstance(element, str) else element.code
         return self._index.get((unit.pk, code, str(measure), cell))
+
+    def participants(self) -> list[tuple[ProgramElement, Participants]]:
+        """The participants of each indicator's events in the unit, for the indicators with
+        any (an event counted by two indicators is under both: the lines do not add up)."""
+        people: dict[int, dict[Cell, int]] = {}
+        for row in self.rows:
+            if row.cell is not None and row.unit.pk == self.unit.pk:
+                people.setdefault(row.element.pk, {})[row.cell] = int(row.value)
+        return [
+            (element, Participants.of(people[element.pk]))
+            for element in self.elements
+            if people.get(element.pk)
+        ]
 
     def actual(self, unit: OrgUnit, element: ProgramElement) -> int:
         """The result of ``element`` in ``unit`` (0 without records)."""

@@ -63,7 +63,7 @@ def _plan_numbers(plans: list[Plan], element_ids: set[int]) -> PlanNumbers:
     ).values_list("plan_id", "element_id", "scope", "kind", "value"):
         if scope == Target.Scope.COMMUNE:
             numbers.commune[(plan_id, element_id)] = (kind, value)
-        elif kind == Target.Kind.NUMBER:
+        elif kind == Target.Kind.NUMBER and value is not None:
             numbers.per_village[(plan_id, element_id)] = value
     cells = AllocationCell.objects.filter(
         Q(row__village__isnull=False) | Q(row__kind=AllocationRow.Kind.TOTAL),

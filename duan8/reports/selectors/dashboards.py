@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from duan8.accounts.models import User
-from duan8.activities.values import CELLS, Breakdown, IndicatorValues, Measure, indicator_values
+from duan8.activities.values import Breakdown, IndicatorValues, Measure, indicator_values
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import Predecessor, predecessors_in_year
@@ -151,26 +151,16 @@ def unit_lines(data: IndicatorValues, element: ProgramElement) -> list[UnitLine]
 def participant_rows(data: IndicatorValues) -> list[charts.ParticipantRow]:
     """Participants of each indicator's events in the unit (an event counted by two indicators
     appears under both, so the rows are not added up)."""
-    people: dict[int, dict[Any, int]] = {}
-    for row in data.rows:
-        if row.cell is not None and row.unit.pk == data.unit.pk:
-            people.setdefault(row.element.pk, {})[row.cell] = int(row.value)
-    rows = []
-    for element in data.elements:
-        cells = people.get(element.pk)
-        if not cells:
-            continue
-        count = {cell: cells.get(cell, 0) for cell in CELLS}
-        rows.append(
-            charts.ParticipantRow(
-                indicator_label(element),
-                women=sum(n for c, n in count.items() if c.sex == "F"),
-                men=sum(n for c, n in count.items() if c.sex == "M"),
-                minority=sum(n for c, n in count.items() if c.minority),
-                children=sum(n for c, n in count.items() if c.age_group == "child"),
-            )
+    return [
+        charts.ParticipantRow(
+            indicator_label(element),
+            women=people.women,
+            men=people.men,
+            minority=people.minority,
+            children=people.children,
         )
-    return rows
+        for element, people in data.participants()
+    ]
 
 
 def completeness_lines(actor: User, unit: OrgUnit, year: int) -> list[CompletenessLine] | None:

@@ -73,7 +73,7 @@ class DashboardForm(forms.Form):
         self.unit = unit
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors:
             data["year"] = data.get("year") or work_year(self.unit)
             data["as_of"] = data.get("as_of") or default_as_of(self.unit)
@@ -120,7 +120,7 @@ def _links(
             p,
             reverse("reports:dashboard", args=[p.unit.pk])
             + "?"
-            + urlencode({"year": year, "as_of": p.last_day.isoformat()})
+            + urlencode({"year": str(year), "as_of": p.last_day.isoformat()})
             if readable
             else None,
         )
@@ -228,8 +228,8 @@ def dashboard_home(request: AuthedRequest) -> HttpResponse:
 def _chart_figure(request: AuthedRequest, unit: OrgUnit, name: str, form: DashboardForm) -> Any:
     year = form.cleaned_data["year"]
     if name == "completeness":
-        lines = completeness_lines(request.user, unit, year) or []
-        return charts.chart_completeness([line.row for line in lines])
+        reports = completeness_lines(request.user, unit, year) or []
+        return charts.chart_completeness([line.row for line in reports])
     data = dashboard_values(
         actor=request.user, unit=unit, year=year, as_of=form.cleaned_data["as_of"]
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +21,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from duan8.accounts.http import AuthedRequest
 from duan8.activities.rule_filters import Period
-from duan8.activities.values import CELLS, IndicatorValues, Measure, indicator_values
+from duan8.activities.values import (
+    IndicatorValues,
+    Measure,
+    as_of_within,
+    indicator_values,
+)
 from duan8.core.audit import NotVisible
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.selectors import org_units_visible_to
@@ -56,7 +62,7 @@ class DataQueryForm(forms.Form):
         self.unit = unit
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start or end:
             if not (start and end):
@@ -65,7 +71,7 @@ class DataQueryForm(forms.Form):
         else:
             period = Period.year(data.get("year") or default_year(self.unit))
         data["period"] = period
-        data["as_of"] = data.get("as_of") or default_as_of(self.unit, period)
+        data["as_of"] = data.get("as_of") or as_of_within(self.unit, period)
         return data
 
 
@@ -75,17 +81,7 @@ def default_year(unit: OrgUnit) -> int:
     return min(year, unit.valid_to.year) if unit.valid_to else year
 
 
-def default_as_of(unit: OrgUnit, period: Period) -> datetime.date:
-    """The period's last day, moved into the unit's lifetime (the map it existed on)."""
-    day = period.end
-    if unit.valid_to and day > unit.valid_to:
-        day = unit.valid_to
-    if unit.valid_from and day < unit.valid_from:
-        day = unit.valid_from
-    return day
-
-
-def _visible_unit(request: HttpRequest, code: str) -> OrgUnit:
+def _visible_unit(request: AuthedRequest, code: str) -> OrgUnit:
     try:
         unit = org_unit_from_code(code, on=timezone.localdate())
     except (OrgUnit.DoesNotExist, OrgUnit.MultipleObjectsReturned):
@@ -112,13 +108,11 @@ class ParticipantLine:
 
 
 def _lines(data: IndicatorValues) -> tuple[list[Line], list[ParticipantLine]]:
-    values: dict[tuple[int, int, str], Any] = {}
-    people: dict[int, dict[Any, int]] = {}
-    for row in data.rows:
-        if row.cell is None:
-            values[(row.unit.pk, row.element.pk, row.measure)] = row.value
-        elif row.unit.pk == data.unit.pk:
-            people.setdefault(row.element.pk, {})[row.cell] = int(row.value)
+    values: dict[tuple[int, int, str], Any] = {
+        (row.unit.pk, row.element.pk, row.measure): row.value
+        for row in data.rows
+        if row.cell is None
+    }
     lines = []
     for element in data.elements:
         cells = []
@@ -131,22 +125,17 @@ def _lines(data: IndicatorValues) -> tuple[list[Line], list[ParticipantLine]]:
                 )
             )
         lines.append(Line(element, cells))
-    participants = []
-    for element in data.elements:
-        cells = people.get(element.pk)
-        if not cells:
-            continue
-        count = {cell: cells.get(cell, 0) for cell in CELLS}
-        participants.append(
-            ParticipantLine(
-                element=element,
-                women=sum(n for c, n in count.items() if c.sex == "F"),
-                men=sum(n for c, n in count.items() if c.sex == "M"),
-                minority=sum(n for c, n in count.items() if c.minority),
-                children=sum(n for c, n in count.items() if c.age_group == "child"),
-                total=sum(count.values()),
-            )
+    participants = [
+        ParticipantLine(
+            element=element,
+            women=people.women,
+            men=people.men,
+            minority=people.minority,
+            children=people.children,
+            total=people.total,
         )
+        for element, people in data.participants()
+    ]
     return lines, participants
 
 
@@ -163,7 +152,7 @@ def _query(form: DataQueryForm) -> dict[str, str]:
 
 
 def _page(
-    request: HttpRequest,
+    request: AuthedRequest,
     unit: OrgUnit,
     form: DataQueryForm,
     data: IndicatorValues | None,
@@ -205,7 +194,7 @@ def _page(
     return render(request, "reports/data_rollup.html", context, status=status)
 
 
-def data_rollup(request: HttpRequest, code: str) -> HttpResponse:
+def data_rollup(request: AuthedRequest, code: str) -> HttpResponse:
     """The unit's indicators, and each child's, for a period on the map of a date."""
     unit = _visible_unit(request, code)
     form = DataQueryForm(request.GET, unit=unit)
@@ -224,7 +213,7 @@ def data_rollup(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, unit, form, data)
 
 
-def _successors(request: HttpRequest, unit: OrgUnit, form: DataQueryForm) -> list[tuple]:
+def _successors(request: AuthedRequest, unit: OrgUnit, form: DataQueryForm) -> list[tuple]:
     """For a unit that had ended by the chosen date: what it became, as links (visible ones)."""
     as_of = form.cleaned_data["as_of"]
     if unit.valid_to is None or as_of <= unit.valid_to:
@@ -242,7 +231,7 @@ def _successors(request: HttpRequest, unit: OrgUnit, form: DataQueryForm) -> lis
     ]
 
 
-def data_download(request: HttpRequest, code: str) -> HttpResponse:
+def data_download(request: AuthedRequest, code: str) -> HttpResponse:
     """The same data as a file: ``format`` xlsx, dhis2 or adx."""
     unit = _visible_unit(request, code)
     form = DataQueryForm(request.GET, unit=unit)
