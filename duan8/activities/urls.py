@@ -5,7 +5,9 @@ from django.urls import path  # noqa: F401
 app_name = "activities"
 urlpatterns: list = []
 
-# --- events (views/events.py) ---
+# --- events (views/events.py), their persons (event_persons.py) and files (attachments.py) ---
+from duan8.activities.views import attachments as files  # noqa: E402
+from duan8.activities.views import event_persons as persons  # noqa: E402
 from duan8.activities.views import events as ev  # noqa: E402
 
 urlpatterns += [
@@ -16,19 +18,20 @@ urlpatterns += [
     path("su-kien/<int:pk>/da-ghi/", ev.event_saved_view, name="event_saved"),
     path("su-kien/<int:pk>/sua/", ev.event_edit_view, name="event_edit"),
     path("su-kien/<int:pk>/xoa/", ev.event_delete_view, name="event_delete"),
-    path("su-kien/<int:pk>/danh-sach/", ev.event_participants_view, name="event_participants"),
+    path("su-kien/<int:pk>/danh-sach/", persons.event_participants_view, name="event_participants"),
     path(
         "su-kien/<int:pk>/danh-sach/<int:person_pk>/xoa/",
-        ev.participant_remove_view,
+        persons.participant_remove_view,
         name="participant_remove",
     ),
-    path("su-kien/<int:pk>/tep/", ev.attachment_add_view, name="event_attachment_add"),
-    path("tep-dinh-kem/<int:pk>/", ev.attachment_download_view, name="attachment_download"),
-    path("tep-dinh-kem/<int:pk>/xoa/", ev.attachment_delete_view, name="attachment_delete"),
+    path("su-kien/<int:pk>/tep/", files.attachment_add_view, name="event_attachment_add"),
+    path("tep-dinh-kem/<int:pk>/", files.attachment_download_view, name="attachment_download"),
+    path("tep-dinh-kem/<int:pk>/xoa/", files.attachment_delete_view, name="attachment_delete"),
 ]
 
-# --- community groups, women cadres, difficulties (views/community.py) ---
+# --- community groups, women cadres (views/community.py), difficulties (views/difficulties.py) ---
 from duan8.activities.views import community as c  # noqa: E402
+from duan8.activities.views import difficulties as d  # noqa: E402
 
 urlpatterns += [
     path("don-vi/<int:pk>/mo-hinh/", c.community_group_list_view, name="community_group_list"),
@@ -55,11 +58,19 @@ urlpatterns += [
     path("don-vi/<int:pk>/can-bo-nu/", c.cadre_list_view, name="cadre_list"),
     path("don-vi/<int:pk>/can-bo-nu/them/", c.cadre_create_view, name="cadre_create"),
     path("can-bo-nu/<int:pk>/sua/", c.cadre_edit_view, name="cadre_edit"),
-    path("don-vi/<int:pk>/vuong-mac/", c.difficulty_list_view, name="difficulty_list"),
-    path("don-vi/<int:pk>/vuong-mac/them/", c.difficulty_create_view, name="difficulty_create"),
-    path("vuong-mac/<int:pk>/", c.difficulty_detail_view, name="difficulty_detail"),
-    path("vuong-mac/<int:pk>/chuyen-ubnd/", c.difficulty_escalate_view, name="difficulty_escalate"),
-    path("vuong-mac/<int:pk>/tra-loi/", c.difficulty_answer_view, name="difficulty_answer"),
+    path("don-vi/<int:pk>/vuong-mac/", d.difficulty_list_view, name="difficulty_list"),
+    path(
+        "don-vi/<int:pk>/vuong-mac/them/",
+        d.difficulty_create_view,
+        name="difficulty_create",
+    ),
+    path("vuong-mac/<int:pk>/", d.difficulty_detail_view, name="difficulty_detail"),
+    path(
+        "vuong-mac/<int:pk>/chuyen-ubnd/",
+        d.difficulty_escalate_view,
+        name="difficulty_escalate",
+    ),
+    path("vuong-mac/<int:pk>/tra-loi/", d.difficulty_answer_view, name="difficulty_answer"),
 ]
 
 # --- locked periods: the request to unlock (views/locks.py) ---

@@ -7,25 +7,23 @@ everyone else gets the same file without those columns. Every export is audited
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from duan8.accounts.models import User
+from duan8.activities.excel.columns import CHOICE, COUNT_CELLS, Kind, count_key
 from duan8.activities.excel.kinds import (
     CADRES,
-    CHOICE,
-    COUNT_CELLS,
     DIFFICULTIES,
     EVENTS,
     GROUPS,
     MEMBERS,
     PARTICIPANTS,
-    Kind,
-    count_key,
 )
 from duan8.activities.excel.lists import lists_build
 from duan8.activities.excel.scope import Scope, may_see_persons
@@ -280,7 +278,7 @@ def progress_export(*, actor: User, scope: Scope) -> ExportFile:
     progress = plan_progress(actor=actor, plan=scope.plan, village=village)
     villages = [v for v in progress.villages if scope.covers(v)]
     workbook = xlsx.workbook_new(title=_("Progress"))
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook has its first sheet
     sheet.title = sheet_name(_("Progress"))
     xlsx.row_append(sheet, [_("Progress of plan %(plan)s") % {"plan": scope.plan.reference}])
     sheet["A1"].font = BOLD
@@ -305,7 +303,7 @@ def progress_export(*, actor: User, scope: Scope) -> ExportFile:
     widths = [10, 60, 10, 14, 10, 10] + [12] * (2 * len(villages))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3).coordinate
     count = 0
     for line in progress.lines:
         element = line.element

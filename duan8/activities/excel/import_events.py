@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from duan8.activities.excel.columns import COUNT_CELLS, count_key
 from duan8.activities.excel.importing import (
     CREATE,
     SAME,
@@ -16,12 +17,7 @@ from duan8.activities.excel.importing import (
     Item,
     RowReader,
 )
-from duan8.activities.excel.kinds import (
-    COUNT_CELLS,
-    EVENTS,
-    PARTICIPANTS,
-    count_key,
-)
+from duan8.activities.excel.kinds import EVENTS, PARTICIPANTS
 from duan8.activities.excel.lists import key
 from duan8.activities.models import Event
 from duan8.activities.services.events import (
@@ -36,6 +32,7 @@ from duan8.activities.services.events import (
 )
 from duan8.activities.services.shared import Upload, record_changed
 from duan8.core.problems import WHOLE, Problem
+from duan8.programs.models import Plan
 
 # --- events with participant counts ---------------------------------------------------------
 
@@ -51,6 +48,7 @@ class EventImporter(Importer):
                 _("%(unit)s has no plan yet; events are recorded under a plan.")
                 % {"unit": self.scope.commune.full_name}
             )
+        self.plan: Plan = self.scope.plan
         events = (
             Event.objects.filter(
                 plan=self.scope.plan, org_unit__path__startswith=self.scope.commune.path
@@ -80,7 +78,7 @@ class EventImporter(Importer):
                 % {"total": total, "sum": given},
             )
         data = EventInput(
-            plan=self.scope.plan,
+            plan=self.plan,
             activity=activity,
             kind=kind,
             title=title,
@@ -142,8 +140,15 @@ class EventImporter(Importer):
 class ParticipantImporter(Importer):
     kind = PARTICIPANTS
 
-    def prepare(self) -> None:
+    @property
+    def event(self) -> Event:
         event = self.scope.event
+        if event is None:  # excel_event_scope always names one
+            raise ValueError("A list of participants is uploaded for one event.")
+        return event
+
+    def prepare(self) -> None:
+        event = self.event
         self.listed = event.participants.count()
         self.recorded = list(event.counts.all())
 
@@ -152,7 +157,7 @@ class ParticipantImporter(Importer):
         birth_year, position, workplace = r.get("birth_year"), r.get("position"), r.get("workplace")
         if r.failed:
             return None
-        held_on = self.scope.event.held_on
+        held_on = self.event.held_on
         if birth_year is not None and birth_year > held_on.year:
             r.error(
                 "birth_year",
@@ -164,7 +169,7 @@ class ParticipantImporter(Importer):
         return Item(r.raw.number, CREATE, r.values, person)
 
     def event_input(self, people: list[PersonInput], *, with_counts: bool) -> EventInput:
-        event = self.scope.event
+        event = self.event
         counts = (
             [CountInput(c.sex, c.minority, c.age_group, c.count) for c in self.recorded]
             if with_counts
@@ -195,7 +200,7 @@ class ParticipantImporter(Importer):
         self.errors += [Problem(WHOLE, p.message, p.code) for p in problems]
 
     def note(self, check: ImportCheck) -> str:
-        listed = counts_from_people([i.data for i in check.items], self.scope.event.held_on)
+        listed = counts_from_people([i.data for i in check.items], self.event.held_on)
         women = sum(n for (sex, _m, _a), n in listed.items() if sex == "F")
         return _(
             "The list of %(count)s people (%(women)s women and girls) replaces the %(before)s "
@@ -204,11 +209,11 @@ class ParticipantImporter(Importer):
             "count": sum(listed.values()),
             "women": women,
             "before": self.listed,
-            "event": self.scope.event.title,
+            "event": self.event.title,
         }
 
     def write(self, items: list[Item], upload: Upload) -> None:
-        event = self.scope.event
+        event = self.event
         data = self.event_input([i.data for i in items], with_counts=False)
         events_save_many(
             actor=self.actor, changes=[EventChange(event, data, event.version)], upload=upload

@@ -5,6 +5,7 @@ from typing import IO, Any
 from django.db import transaction
 
 from duan8.accounts.models import User
+from duan8.activities.excel.columns import Kind
 from duan8.activities.excel.import_community import (
     CadreImporter,
     DifficultyImporter,
@@ -13,7 +14,6 @@ from duan8.activities.excel.import_community import (
 )
 from duan8.activities.excel.import_events import EventImporter, ParticipantImporter
 from duan8.activities.excel.importing import ImportCheck, Importer
-from duan8.activities.excel.kinds import Kind
 from duan8.activities.excel.scope import Scope
 from duan8.activities.excel.workbook import rows_read
 

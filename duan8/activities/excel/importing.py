@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
 from duan8.accounts.models import User
-from duan8.activities.excel.kinds import CHOICE, DATE, INT, MONEY, TEXT, YEAR, Column, Kind
+from duan8.activities.excel.columns import CHOICE, DATE, INT, MONEY, TEXT, YEAR, Column, Kind
 from duan8.activities.excel.lists import ChoiceList, clean, lists_build
 from duan8.activities.excel.scope import EDIT, Scope
 from duan8.activities.excel.workbook import RawRow

@@ -1,135 +1,23 @@
 """The columns of each kind of record, shared by the template, the reader, the preview and the
 export. Headers are msgids (Vietnamese by translation); the reader accepts them in every language.
+The column types and the columns several kinds share are in ``columns``.
 """
 
-from dataclasses import dataclass
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from duan8.activities.models import AgeGroup, Sex
-
-TEXT, DATE, INT, YEAR, MONEY, CHOICE = "text", "date", "int", "year", "money", "choice"
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: Promise
-    help: Promise
-    type: str = TEXT
-    required: bool = False
-    choices: str = ""  # the name of a list of the "Danh mục" sheet
-    personal: bool = False  # names, ethnicity, year of birth: only for records.personal
-    export_only: bool = False  # written by exports, ignored by uploads
-    width: int = 18
-    max_length: int = 255
-
-
-@dataclass(frozen=True)
-class Kind:
-    key: str  # used in audit actions: activities.<key>.imported / .exported
-    slug: str  # used in URLs
-    title: Promise
-    sheet_title: Promise
-    record: Promise  # what one row is, for the instructions
-    columns: tuple[Column, ...]
-    needs_plan: bool = False  # cannot be uploaded without a plan
-    plan_bound: bool = False  # records of a plan's year (checked against it, exported by plan)
-    notes: tuple[Promise, ...] = ()
-
-    @property
-    def upload_columns(self) -> list[Column]:
-        return [c for c in self.columns if not c.export_only]
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
-
-VILLAGE_OR_COMMUNE = _("Village or commune")
-
-
-def _unit(header: Promise = VILLAGE_OR_COMMUNE) -> Column:
-    return Column(
-        "unit",
-        header,
-        _("The village (thôn) where it happens, or the commune itself."),
-        CHOICE,
-        required=True,
-        choices="units",
-        width=22,
-    )
-
-
-def _person_columns() -> tuple[Column, ...]:
-    return (
-        Column(
-            "full_name",
-            _("Full name"),
-            _("Full name with accents, as on the identity card."),
-            required=True,
-            personal=True,
-            width=26,
-            max_length=120,
-        ),
-        Column(
-            "sex",
-            _("Sex"),
-            _("Nữ or Nam."),
-            CHOICE,
-            required=True,
-            choices="sexes",
-            width=10,
-        ),
-        Column(
-            "ethnic_group",
-            _("Ethnicity"),
-            _("One of the 54 ethnic groups, with its code (QĐ 121-TCTK), e.g. “19 - Hrê”."),
-            CHOICE,
-            required=True,
-            choices="ethnic_groups",
-            personal=True,
-            width=18,
-        ),
-        Column(
-            "birth_year",
-            _("Year of birth"),
-            _("Four digits, e.g. 1985."),
-            YEAR,
-            personal=True,
-            width=10,
-        ),
-    )
-
-
-# Participants of an event by sex × ethnic minority or not × age group (children under 16).
-COUNT_CELLS: tuple[tuple[str, bool, str, Promise], ...] = (
-    (Sex.FEMALE, True, AgeGroup.ADULT, _("Women, ethnic minority (16 and over)")),
-    (Sex.FEMALE, True, AgeGroup.CHILD, _("Girls, ethnic minority (under 16)")),
-    (Sex.FEMALE, False, AgeGroup.ADULT, _("Women, not ethnic minority (16 and over)")),
-    (Sex.FEMALE, False, AgeGroup.CHILD, _("Girls, not ethnic minority (under 16)")),
-    (Sex.MALE, True, AgeGroup.ADULT, _("Men, ethnic minority (16 and over)")),
-    (Sex.MALE, True, AgeGroup.CHILD, _("Boys, ethnic minority (under 16)")),
-    (Sex.MALE, False, AgeGroup.ADULT, _("Men, not ethnic minority (16 and over)")),
-    (Sex.MALE, False, AgeGroup.CHILD, _("Boys, not ethnic minority (under 16)")),
+from duan8.activities.excel.columns import (
+    CHOICE,
+    COUNT_CELLS,
+    DATE,
+    INT,
+    MONEY,
+    Column,
+    Kind,
+    activity_column,
+    count_key,
+    person_columns,
+    unit_column,
 )
-
-
-def count_key(sex: str, minority: bool, age_group: str) -> str:
-    return f"count_{sex.lower()}_{'dt' if minority else 'k'}_{age_group}"
-
-
-def _activity(required: bool) -> Column:
-    return Column(
-        "activity",
-        _("Plan activity"),
-        _("The activity or line of the plan it serves, chosen from the list (code and label)."),
-        CHOICE,
-        required=required,
-        choices="activities",
-        width=40,
-    )
-
 
 EVENTS = Kind(
     key="events",
@@ -140,7 +28,7 @@ EVENTS = Kind(
     needs_plan=True,
     plan_bound=True,
     columns=(
-        _activity(required=True),
+        activity_column(required=True),
         Column(
             "kind",
             _("Kind of event"),
@@ -172,7 +60,7 @@ EVENTS = Kind(
             DATE,
             width=12,
         ),
-        _unit(),
+        unit_column(),
         Column("place", _("Place"), _("Where exactly: cultural house, school, …"), width=22),
         Column("organiser", _("Organiser"), _("Who organised it."), width=22),
         Column(
@@ -226,7 +114,7 @@ PARTICIPANTS = Kind(
     sheet_title=_("Participants"),
     record=_("a participant or nominee"),
     columns=(
-        *_person_columns(),
+        *person_columns(),
         Column("position", _("Position"), _("Position or title, if any."), width=24),
         Column(
             "workplace",
@@ -266,7 +154,7 @@ GROUPS = Kind(
             required=True,
             width=34,
         ),
-        _unit(),
+        unit_column(),
         Column("school", _("School"), _("For clubs held at a school."), width=22),
         Column(
             "founded_on",
@@ -362,7 +250,7 @@ MEMBERS = Kind(
             choices="groups",
             width=34,
         ),
-        *_person_columns(),
+        *person_columns(),
         Column(
             "role",
             _("Role"),
@@ -402,8 +290,8 @@ CADRES = Kind(
     sheet_title=_("Women cadres"),
     record=_("a woman cadre in one status"),
     columns=(
-        _unit(_("Unit")),
-        *(c for c in _person_columns() if c.key != "sex"),
+        unit_column(_("Unit")),
+        *(c for c in person_columns() if c.key != "sex"),
         Column(
             "position",
             _("Position"),
@@ -446,7 +334,7 @@ DIFFICULTIES = Kind(
     record=_("a difficulty"),
     plan_bound=True,
     columns=(
-        _unit(_("Raised in")),
+        unit_column(_("Raised in")),
         Column(
             "raised_by",
             _("Raised by"),
@@ -470,7 +358,7 @@ DIFFICULTIES = Kind(
             width=48,
             max_length=4000,
         ),
-        _activity(required=False),
+        activity_column(required=False),
         Column(
             "status",
             _("Status"),

@@ -8,7 +8,7 @@ the rows filled in, so it can be edited and uploaded again.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
-from duan8.activities.excel.kinds import CHOICE, DATE, INT, MONEY, YEAR, Column, Kind
+from duan8.activities.excel.columns import CHOICE, DATE, INT, MONEY, YEAR, Column, Kind
 from duan8.activities.excel.lists import LANGUAGES, ChoiceList, key
 from duan8.activities.excel.scope import Scope
 from duan8.core import xlsx
@@ -204,7 +205,14 @@ def _allowed(column: Column, lists: dict[str, ChoiceList], scope: Scope) -> str:
     return _("text, up to %(count)s characters") % {"count": column.max_length}
 
 
-def _instructions(sheet: Any, kind: Kind, columns: list[Column], data_title: str, lists, scope):
+def _instructions(
+    sheet: Any,
+    kind: Kind,
+    columns: list[Column],
+    data_title: str,
+    lists: dict[str, ChoiceList],
+    scope: Scope,
+) -> None:
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 12
     sheet.column_dimensions["C"].width = 60
@@ -296,7 +304,7 @@ def workbook_write(
     """The template of ``kind`` (no rows) or an export (rows as column key → value)."""
     columns = columns if columns is not None else list(kind.columns)
     workbook = xlsx.workbook_new(title=str(kind.title))
-    data = workbook.active
+    data = cast(Worksheet, workbook.active)  # a new workbook has its first sheet
     data.title = sheet_name(str(kind.sheet_title))
     xlsx.row_append(data, [str(c.header) for c in columns])
     for index, column in enumerate(columns, start=1):

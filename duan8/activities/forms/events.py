@@ -7,7 +7,7 @@ participant grid is eight large number inputs; the rest folds under "More inform
 import datetime
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -83,6 +83,14 @@ class ObjectChoiceField(forms.ChoiceField):
     def clean(self, value: Any) -> Any:
         key = super().clean(value)
         return self.objects.get(key) if key else None
+
+
+def objects_field(form: forms.BaseForm, name: str) -> ObjectChoiceField:
+    return cast(ObjectChoiceField, form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def parse_amount(raw: str) -> Decimal:
@@ -180,19 +188,19 @@ class EventForm(OnceForm):
         self.plan, self.with_list = plan, with_list
         self.participant_errors: list[str] = []
         self.similar: Event | None = None
-        unit_field = self.fields["org_unit"]
+        unit_field = objects_field(self, "org_unit")
         if len(units) == 1:
             unit_field.widget = forms.HiddenInput()
         unit_field.set_objects(
             units, [u.full_name for u in units], None if len(units) == 1 else "---------"
         )
         self.fixed_unit = units[0] if len(units) == 1 else None
-        activity_field = self.fields["activity"]
+        activity_field = objects_field(self, "activity")
         activity_field.widget = ActivitySelect({str(k): v for k, v in kinds.items()})
         activity_field.set_objects(activities, [activity_label(a) for a in activities], "---------")
-        self.fields["kind"].choices = [("", "---------"), *Event.Kind.choices]
+        choice_field(self, "kind").choices = [("", "---------"), *Event.Kind.choices]
         if groups:
-            self.fields["group"].set_objects(
+            objects_field(self, "group").set_objects(
                 groups, [f"{g.name} ({g.org_unit.full_name})" for g in groups], gettext("(none)")
             )
         else:
@@ -379,7 +387,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, ethnic_groups: list[EthnicGroup], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ethnic_group"].set_objects(
+        objects_field(self, "ethnic_group").set_objects(
             ethnic_groups, [f"{g.name} ({g.code})" for g in ethnic_groups], "---------"
         )
 
@@ -439,19 +447,19 @@ class EventListFilter(forms.Form):
         super().__init__(*args, **kwargs)
         everything = gettext("(all)")
         if villages:
-            self.fields["village"].set_objects(
+            objects_field(self, "village").set_objects(
                 villages, [v.full_name for v in villages], everything
             )
         else:
             del self.fields["village"]
-        self.fields["kind"].choices = [("", everything), *Event.Kind.choices]
+        choice_field(self, "kind").choices = [("", everything), *Event.Kind.choices]
         if activities:
-            self.fields["activity"].set_objects(
+            objects_field(self, "activity").set_objects(
                 activities, [activity_label(a) for a in activities], everything
             )
         else:
             del self.fields["activity"]
-        self.fields["month"].choices = [("", everything)] + [
+        choice_field(self, "month").choices = [("", everything)] + [
             (str(m), gettext("Month %(month)s") % {"month": m}) for m in range(1, 13)
         ]
 

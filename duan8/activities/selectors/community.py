@@ -8,6 +8,7 @@ the one function that hands the persons out, so no page can show them without th
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.utils.translation import gettext as _
@@ -144,19 +145,21 @@ def _status_label(status: str | None) -> str:
 
 def group_rows(groups: list[CommunityGroup]) -> list[GroupRow]:
     """Rows of ``community_group_list`` as shown: labels, share of men, equipment lines."""
-    return [
-        GroupRow(
-            group=g,
-            status=g.status_now or "",
-            status_label=_status_label(g.status_now),
-            status_since=g.status_since,
-            members=g.members_now,
-            men=g.men_now,
-            men_percent=men_percent(g.men_now, g.members_now),
-            equipment=equipment_lines(g.equipment),
-        )
-        for g in groups
-    ]
+    return [_group_row(g) for g in groups]
+
+
+def _group_row(g: Any) -> GroupRow:
+    """``g``: a group annotated by ``community_group_list`` (status_now, members_now …)."""
+    return GroupRow(
+        group=g,
+        status=g.status_now or "",
+        status_label=_status_label(g.status_now),
+        status_since=g.status_since,
+        members=g.members_now,
+        men=g.men_now,
+        men_percent=men_percent(g.men_now, g.members_now),
+        equipment=equipment_lines(g.equipment),
+    )
 
 
 def equipment_lines(text: str) -> list[str]:

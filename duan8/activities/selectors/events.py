@@ -347,7 +347,7 @@ GRID_ROWS: list[tuple[str, bool]] = [
 
 
 def grid_row_label(sex: str, minority: bool) -> str:
-    labels = {
+    labels: dict[tuple[str, bool], str] = {
         (Sex.FEMALE, True): _("Women, ethnic minority"),
         (Sex.FEMALE, False): _("Women, not ethnic minority"),
         (Sex.MALE, True): _("Men, ethnic minority"),

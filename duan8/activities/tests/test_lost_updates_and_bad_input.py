@@ -356,7 +356,7 @@ def test_a_100000_character_report_narrative_is_refused_and_nothing_saved(
         )
 
     report.refresh_from_db()
-    assert refused.value.messages == ["Results: 100000 characters; at most 20000."]
+    assert refused.value.message_dict == {"results": ["100000 characters; at most 20000."]}
     assert report.results == "Thành lập tổ truyền thông cộng đồng thôn Bùi Hui."
 
 

@@ -9,24 +9,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duan8.accounts.http import AuthedRequest
 from duan8.accounts.models import User
 from duan8.activities.forms.community import (
-    AnswerForm,
     CadreForm,
-    DifficultyForm,
-    EscalateForm,
     GroupForm,
     GroupStatusForm,
     MemberFormSet,
     MemberLeaveForm,
 )
-from duan8.activities.models import CommunityGroup, Difficulty, WomanCadre
+from duan8.activities.models import CommunityGroup, WomanCadre
 from duan8.activities.selectors.community import (
     EDIT,
     PERSONAL,
@@ -35,9 +33,6 @@ from duan8.activities.selectors.community import (
     community_group_get,
     community_group_list,
     community_member_get,
-    difficulty_get,
-    difficulty_history,
-    difficulty_list,
     equipment_lines,
     group_attachments,
     group_events,
@@ -78,7 +73,7 @@ def _year(raw: str | None) -> int | None:
     return year if 1900 <= year <= 2200 else None
 
 
-def _editable_units(actor: User, unit: OrgUnit) -> list[OrgUnit]:
+def editable_units(actor: User, unit: OrgUnit) -> list[OrgUnit]:
     """The units below ``unit`` where the actor records; 403 when there is none."""
     units = units_editable_under(actor=actor, unit=unit)
     if not units:
@@ -86,22 +81,22 @@ def _editable_units(actor: User, unit: OrgUnit) -> list[OrgUnit]:
     return units
 
 
-def _plans(actor: User, unit: OrgUnit) -> QuerySet[Plan]:
+def unit_plans(actor: User, unit: OrgUnit) -> QuerySet[Plan]:
     return plan_list(actor=actor).filter(issuing_unit=commune_of(unit))
 
 
-def _page(request: HttpRequest, rows: QuerySet) -> Page:
+def list_page(request: AuthedRequest, rows: QuerySet) -> Page:
     return Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _page_query(request: HttpRequest) -> str:
+def _page_query(request: AuthedRequest) -> str:
     """The list's filters, to keep on the links to other pages."""
     query = request.GET.copy()
     query.pop("page", None)
     return f"{query.urlencode()}&" if query else ""
 
 
-def _list_unit(actor: User, unit: OrgUnit) -> OrgUnit:
+def list_unit(actor: User, unit: OrgUnit) -> OrgUnit:
     """Where "back to the list" leads: the commune's list when the actor may see it."""
     commune = commune_of(unit)
     return commune if can(actor, VIEW, commune) else unit
@@ -110,14 +105,14 @@ def _list_unit(actor: User, unit: OrgUnit) -> OrgUnit:
 # --- community groups ------------------------------------------------------------------------
 
 
-def community_group_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+def community_group_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = records_unit_get(actor=request.user, unit_id=pk)
     on = _day(request.GET.get("on")) or timezone.localdate()
     kind = request.GET.get("kind") or ""
     if kind and kind not in CommunityGroup.Kind.values:
         messages.error(request, _("“%(value)s” is not a kind of group.") % {"value": kind})
         kind = ""
-    page = _page(request, community_group_list(actor=request.user, unit=unit, on=on, kind=kind))
+    page = list_page(request, community_group_list(actor=request.user, unit=unit, on=on, kind=kind))
     return render(
         request,
         "activities/community_group_list.html",
@@ -135,13 +130,13 @@ def community_group_list_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def community_group_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def community_group_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = records_unit_get(actor=request.user, unit_id=pk)
-    units = _editable_units(request.user, unit)
+    units = editable_units(request.user, unit)
     form = GroupForm(
         request.POST if request.method == "POST" else None,
         units=units,
-        plans=_plans(request.user, unit),
+        plans=unit_plans(request.user, unit),
     )
     if request.method == "POST":
 
@@ -162,7 +157,7 @@ def community_group_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_group(
-    request: HttpRequest,
+    request: AuthedRequest,
     group: CommunityGroup,
     *,
     status_form: GroupStatusForm | None = None,
@@ -179,7 +174,7 @@ def _render_group(
         {
             "group": group,
             "unit": group.org_unit,
-            "list_unit": _list_unit(request.user, group.org_unit),
+            "list_unit": list_unit(request.user, group.org_unit),
             "statuses": group_statuses(group),
             "members": group_members(actor=request.user, group=group, on=today),
             "equipment": equipment_lines(group.equipment),
@@ -193,11 +188,11 @@ def _render_group(
     )
 
 
-def community_group_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def community_group_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _render_group(request, community_group_get(actor=request.user, group_id=pk))
 
 
-def _group_locked(request: HttpRequest, group: CommunityGroup) -> HttpResponse | None:
+def _group_locked(request: AuthedRequest, group: CommunityGroup) -> HttpResponse | None:
     """Back to the group's page (its banner explains) when today is in a locked period."""
     if request.method == "POST" or data_lock_covering(group.org_unit, timezone.localdate()) is None:
         return None
@@ -205,7 +200,7 @@ def _group_locked(request: HttpRequest, group: CommunityGroup) -> HttpResponse |
     return redirect("activities:community_group_detail", pk=group.pk)
 
 
-def community_group_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def community_group_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     group = community_group_get(actor=request.user, group_id=pk)
     require_permission(request.user, EDIT, group.org_unit)
     if locked := _group_locked(request, group):
@@ -214,7 +209,7 @@ def community_group_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = GroupForm(
         request.POST if request.method == "POST" else None,
         units=units_editable_under(actor=request.user, unit=commune) or [group.org_unit],
-        plans=_plans(request.user, commune),
+        plans=unit_plans(request.user, commune),
         group=group,
     )
     if request.method == "POST" and form.is_valid() and form.save(actor=request.user):
@@ -225,7 +220,7 @@ def community_group_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "activities/community_group_form.html",
         {
             "unit": group.org_unit,
-            "list_unit": _list_unit(request.user, group.org_unit),
+            "list_unit": list_unit(request.user, group.org_unit),
             "form": form,
             "group": group,
         },
@@ -233,7 +228,7 @@ def community_group_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def community_group_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+def community_group_status_view(request: AuthedRequest, pk: int) -> HttpResponse:
     group = community_group_get(actor=request.user, group_id=pk)
     require_permission(request.user, EDIT, group.org_unit)
     form = GroupStatusForm(request.POST)
@@ -262,7 +257,7 @@ def community_group_status_view(request: HttpRequest, pk: int) -> HttpResponse:
     return create_once(request, create) or _render_group(request, group, status_form=form)
 
 
-def community_group_members_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def community_group_members_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
     group = community_group_get(actor=request.user, group_id=pk)
     require_permission(request.user, EDIT, group.org_unit)
     if locked := _group_locked(request, group):
@@ -299,7 +294,7 @@ def community_group_members_add_view(request: HttpRequest, pk: int) -> HttpRespo
         {
             "group": group,
             "unit": group.org_unit,
-            "list_unit": _list_unit(request.user, group.org_unit),
+            "list_unit": list_unit(request.user, group.org_unit),
             "formset": formset,
             "once": once,
             "errors": errors,
@@ -308,13 +303,13 @@ def community_group_members_add_view(request: HttpRequest, pk: int) -> HttpRespo
 
 
 @require_POST
-def community_member_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
+def community_member_leave_view(request: AuthedRequest, pk: int) -> HttpResponse:
     member = community_member_get(actor=request.user, member_id=pk)
     require_permission(request.user, EDIT, member.group.org_unit)
     form = MemberLeaveForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("left_on", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     else:
         try:
             member_leave(
@@ -330,7 +325,7 @@ def community_member_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(name)s left the group on %(date)s.")
-                % {"name": member.full_name, "date": member.left_on.strftime("%d/%m/%Y")},
+                % {"name": member.full_name, "date": f"{form.cleaned_data['left_on']:%d/%m/%Y}"},
             )
     return redirect("activities:community_group_detail", pk=member.group_id)
 
@@ -338,11 +333,11 @@ def community_member_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- women cadres ----------------------------------------------------------------------------
 
 
-def cadre_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = records_unit_get(actor=request.user, unit_id=pk)
     year = _year(request.GET.get("year"))
     cadres = woman_cadre_list(actor=request.user, unit=unit, year=year)
-    page = _page(request, cadres)
+    page = list_page(request, cadres)
     people = woman_cadres_personal(actor=request.user, unit=unit, cadres=list(page.object_list))
     rows = list(page.object_list)
     return render(
@@ -363,7 +358,7 @@ def cadre_list_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _cadre_form(
-    request: HttpRequest, unit: OrgUnit, units: list[OrgUnit], cadre: WomanCadre | None = None
+    request: AuthedRequest, unit: OrgUnit, units: list[OrgUnit], cadre: WomanCadre | None = None
 ) -> HttpResponse:
     """``unit``: the list the form came from and returns to."""
     if cadre is not None and (
@@ -384,7 +379,7 @@ def _cadre_form(
     form = CadreForm(
         request.POST if request.method == "POST" else None,
         units=units,
-        plans=_plans(request.user, unit),
+        plans=unit_plans(request.user, unit),
         cadre=cadre,
     )
     if request.method == "POST":
@@ -407,148 +402,16 @@ def _cadre_form(
     )
 
 
-def cadre_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = records_unit_get(actor=request.user, unit_id=pk)
-    return _cadre_form(request, unit, _editable_units(request.user, unit))
+    return _cadre_form(request, unit, editable_units(request.user, unit))
 
 
-def cadre_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     cadre = woman_cadre_get(actor=request.user, cadre_id=pk)
     require_permission(request.user, EDIT, cadre.org_unit)
     if not can(request.user, PERSONAL, cadre.org_unit):
         raise PermissionDenied(_("You may not see the names of persons."))
-    back = _list_unit(request.user, cadre.org_unit)
+    back = list_unit(request.user, cadre.org_unit)
     units = units_editable_under(actor=request.user, unit=back) or [cadre.org_unit]
     return _cadre_form(request, back, units, cadre)
-
-
-# --- difficulties ----------------------------------------------------------------------------
-
-
-def difficulty_list_view(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = records_unit_get(actor=request.user, unit_id=pk)
-    status = request.GET.get("status") or ""
-    if status not in Difficulty.Status.values:
-        status = ""
-    page = _page(request, difficulty_list(actor=request.user, unit=unit, status=status))
-    return render(
-        request,
-        "activities/difficulties_list.html",
-        {
-            "unit": unit,
-            "page": page,
-            "status": status,
-            "statuses": Difficulty.Status.choices,
-            "page_query": f"status={status}&" if status else "",
-            "can_create": bool(units_editable_under(actor=request.user, unit=unit)),
-        },
-    )
-
-
-def difficulty_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = records_unit_get(actor=request.user, unit_id=pk)
-    form = DifficultyForm(
-        request.POST if request.method == "POST" else None,
-        units=_editable_units(request.user, unit),
-        plans=_plans(request.user, unit),
-    )
-    if request.method == "POST":
-
-        def create() -> HttpResponse | None:
-            difficulty = form.save(actor=request.user) if form.is_valid() else None
-            if difficulty is None:
-                return None
-            messages.success(request, _("The difficulty was recorded."))
-            return redirect("activities:difficulty_detail", pk=difficulty.pk)
-
-        if response := create_once(request, create):
-            return response
-    return render(
-        request,
-        "activities/difficulties_form.html",
-        {"unit": unit, "list_unit": unit, "form": form},
-    )
-
-
-def _may_escalate(actor: User, difficulty: Difficulty) -> bool:
-    return difficulty.status == Difficulty.Status.OPEN and can(
-        actor, "plans.edit", commune_of(difficulty.org_unit)
-    )
-
-
-def _may_answer(actor: User, difficulty: Difficulty) -> bool:
-    commune = commune_of(difficulty.org_unit)
-    if difficulty.status == Difficulty.Status.ESCALATED:
-        return can(actor, "reports.review", commune)
-    return difficulty.status in (Difficulty.Status.OPEN, Difficulty.Status.ANSWERED) and can(
-        actor, "plans.edit", commune
-    )
-
-
-def _render_difficulty(
-    request: HttpRequest,
-    difficulty: Difficulty,
-    *,
-    escalate_form: EscalateForm | None = None,
-    answer_form: AnswerForm | None = None,
-) -> HttpResponse:
-    banner = lock_banner(
-        request.user, difficulty.org_unit, difficulty.raised_on, difficulty.description[:80]
-    )
-    may_escalate = _may_escalate(request.user, difficulty) and banner is None
-    may_answer = _may_answer(request.user, difficulty) and banner is None
-    if may_escalate and escalate_form is None:
-        escalate_form = EscalateForm(initial={"version": difficulty.version})
-    if may_answer and answer_form is None:
-        answer_form = AnswerForm(
-            initial={
-                "answered_by": request.user.full_name,
-                "answer": difficulty.answer,
-                "version": difficulty.version,
-            }
-        )
-    return render(
-        request,
-        "activities/difficulties_detail.html",
-        {
-            "difficulty": difficulty,
-            "unit": difficulty.org_unit,
-            "list_unit": _list_unit(request.user, difficulty.org_unit),
-            "commune": commune_of(difficulty.org_unit),
-            "history": difficulty_history(difficulty),
-            "banner": banner,
-            "escalate_form": escalate_form if may_escalate else None,
-            "answer_form": answer_form if may_answer else None,
-        },
-    )
-
-
-def difficulty_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_difficulty(request, difficulty_get(actor=request.user, difficulty_id=pk))
-
-
-@require_POST
-def difficulty_escalate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    difficulty = difficulty_get(actor=request.user, difficulty_id=pk)
-    require_permission(request.user, "plans.edit", commune_of(difficulty.org_unit))
-    form = EscalateForm(request.POST)
-    if form.is_valid() and form.save(actor=request.user, difficulty=difficulty):
-        messages.success(
-            request,
-            _("The difficulty was escalated to %(to)s.") % {"to": difficulty.escalated_to},
-        )
-        return redirect("activities:difficulty_detail", pk=difficulty.pk)
-    return _render_difficulty(request, difficulty, escalate_form=form)
-
-
-@require_POST
-def difficulty_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
-    difficulty = difficulty_get(actor=request.user, difficulty_id=pk)
-    commune = commune_of(difficulty.org_unit)
-    if not can(request.user, "plans.edit", commune):
-        require_permission(request.user, "reports.review", commune)
-    form = AnswerForm(request.POST)
-    if form.is_valid() and form.save(actor=request.user, difficulty=difficulty):
-        messages.success(request, _("The answer was recorded."))
-        return redirect("activities:difficulty_detail", pk=difficulty.pk)
-    return _render_difficulty(request, difficulty, answer_form=form)

@@ -5,45 +5,37 @@ Views translate HTTP to selector and service calls. The services check rights an
 (PermissionDenied → 403); records outside the user's units are 404 (``NotVisible``).
 """
 
-import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
+from duan8.accounts.http import AuthedRequest
 from duan8.activities.forms.events import (
     AttachmentForm,
     EventForm,
     EventListFilter,
-    PersonFormSet,
-    ReplaceCountsForm,
     count_field_name,
-    grid_message,
 )
-from duan8.activities.models import DataLock, Event
-from duan8.activities.reference import ethnic_group_by_code
+from duan8.activities.models import Event
 from duan8.activities.selectors.events import (
     RECORDS_EDIT,
     RECORDS_VIEW,
     activity_kinds,
     activity_label,
-    attachment_get,
-    attachment_open,
     commune_of,
     commune_plans,
     community_groups_for,
-    count_grid,
     default_day,
     default_plan,
     event_attachments,
@@ -53,13 +45,11 @@ from duan8.activities.selectors.events import (
     event_list,
     event_participants,
     last_recorded_day,
-    people_grid,
     recording_units,
     records_plan_get,
     records_unit_get,
     villages_of,
 )
-from duan8.activities.services.attachments import attachment_add, attachment_delete
 from duan8.activities.services.events import (
     event_create,
     event_delete,
@@ -68,15 +58,14 @@ from duan8.activities.services.events import (
     plan_activities,
 )
 from duan8.activities.services.shared import data_lock_covering
-from duan8.activities.views.locks import LockBanner, lock_banner
+from duan8.activities.views.locks import LockBanner, lock_banner, locked_periods, open_day
 from duan8.core.idempotency import create_once
-from duan8.core.problems import on_form, problems_of
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
 
 
-def _int(raw: str | None) -> int | None:
+def int_or_none(raw: str | None) -> int | None:
     try:
         return int(raw or "")
     except ValueError:
@@ -106,12 +95,12 @@ def _people_summary(total: int, women: int) -> str:
 
 
 @require_safe
-def event_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+def event_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Events of a commune or a village for a year (the year of its current plan by default)."""
     unit = records_unit_get(actor=request.user, unit_id=pk)
     plans = commune_plans(unit=unit)
     current = default_plan(plans)
-    year = _int(request.GET.get("year"))
+    year = int_or_none(request.GET.get("year"))
     if year is None or not 1900 <= year <= 2200:
         year = current.year if current else timezone.localdate().year
     year_plans = [p for p in plans if p.year == year]
@@ -126,7 +115,7 @@ def event_list_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def plan_event_list_view(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_event_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Events carried out under one plan."""
     plan = records_plan_get(actor=request.user, plan_id=pk)
     return _render_list(
@@ -135,7 +124,7 @@ def plan_event_list_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_list(
-    request: HttpRequest,
+    request: AuthedRequest,
     *,
     unit: OrgUnit,
     year: int,
@@ -197,8 +186,8 @@ def _render_list(
 # --- entry -----------------------------------------------------------------------------------
 
 
-def _chosen_plan(request: HttpRequest, plans: list[Plan]) -> Plan | None:
-    wanted = _int(request.POST.get("plan") or request.GET.get("plan"))
+def _chosen_plan(request: AuthedRequest, plans: list[Plan]) -> Plan | None:
+    wanted = int_or_none(request.POST.get("plan") or request.GET.get("plan"))
     return next((p for p in plans if p.pk == wanted), None) or default_plan(plans)
 
 
@@ -231,43 +220,7 @@ def _default_unit_id(actor: Any, plan: Plan, page_unit: OrgUnit, units: list) ->
     return page_unit.pk if page_unit.pk in ids else None
 
 
-def locked_periods(plan: Plan, unit: OrgUnit) -> list[DataLock]:
-    """The locks on ``unit``, the units above it or its villages within the plan's year: the
-    entry form lists them, so no one types an event that will be refused."""
-    above = [unit.path[:i] for i in range(10, len(unit.path) + 1, 9)]
-    return list(
-        DataLock.objects.filter(
-            Q(org_unit__path__in=above) | Q(org_unit__path__startswith=unit.path),
-            period_start__lte=datetime.date(plan.year, 12, 31),
-            period_end__gte=datetime.date(plan.year, 1, 1),
-        )
-        .select_related("org_unit", "locked_by")
-        .order_by("period_start", "org_unit__path")
-    )
-
-
-def open_day(plan: Plan, unit: OrgUnit, day: datetime.date | None) -> datetime.date | None:
-    """``day``, or the nearest day of the plan's year up to today that no lock on ``unit``
-    covers (after the locked period first, then before it); None when every day is locked."""
-    if day is None:
-        return None
-    first = datetime.date(plan.year, 1, 1)
-    last = min(datetime.date(plan.year, 12, 31), timezone.localdate())
-    for step in ("after", "before"):
-        candidate = day
-        while first <= candidate <= last:
-            lock = data_lock_covering(unit, candidate)
-            if lock is None:
-                return candidate
-            candidate = (
-                lock.period_end + datetime.timedelta(days=1)
-                if step == "after"
-                else lock.period_start - datetime.timedelta(days=1)
-            )
-    return None
-
-
-def event_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def event_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record an event in a village (its head) or in the commune or one of its villages."""
     actor = request.user
     unit = records_unit_get(actor=actor, unit_id=pk)
@@ -342,7 +295,7 @@ def _home_unit(actor: Any, event: Event) -> OrgUnit:
 
 
 @require_safe
-def event_saved_view(request: HttpRequest, pk: int) -> HttpResponse:
+def event_saved_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The confirmation after saving, with "record another"."""
     event = event_get(actor=request.user, event_id=pk)
     grid = event_counts(event)
@@ -364,8 +317,8 @@ def event_saved_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- one event -------------------------------------------------------------------------------
 
 
-def _render_detail(
-    request: HttpRequest,
+def render_detail(
+    request: AuthedRequest,
     event: Event,
     *,
     attachment_form: AttachmentForm | None = None,
@@ -399,8 +352,8 @@ def _render_detail(
 
 
 @require_safe
-def event_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, event_get(actor=request.user, event_id=pk))
+def event_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return render_detail(request, event_get(actor=request.user, event_id=pk))
 
 
 def _banner(actor: Any, event: Event) -> LockBanner | None:
@@ -408,14 +361,14 @@ def _banner(actor: Any, event: Event) -> LockBanner | None:
     return lock_banner(actor, event.org_unit, event.held_on, what)
 
 
-def _editable_event(request: HttpRequest, pk: int) -> Event:
+def editable_event(request: AuthedRequest, pk: int) -> Event:
     """The event, if the user may see it (else 404) and change it (else 403)."""
     event = event_get(actor=request.user, event_id=pk)
     require_permission(request.user, RECORDS_EDIT, event.org_unit)
     return event
 
 
-def _locked(request: HttpRequest, event: Event) -> HttpResponse | None:
+def event_locked(request: AuthedRequest, event: Event) -> HttpResponse | None:
     """Back to the event's page, whose banner explains, when its period is locked: its edit
     pages are not offered, rather than refused after the user typed their change."""
     if data_lock_covering(event.org_unit, event.held_on) is None:
@@ -424,10 +377,10 @@ def _locked(request: HttpRequest, event: Event) -> HttpResponse | None:
     return redirect("activities:event_detail", pk=event.pk)
 
 
-def event_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def event_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     actor = request.user
-    event = _editable_event(request, pk)
-    if request.method != "POST" and (locked := _locked(request, event)):
+    event = editable_event(request, pk)
+    if request.method != "POST" and (locked := event_locked(request, event)):
         return locked
     current = event_input_from(event)
     with_list = bool(current.participants)
@@ -489,11 +442,11 @@ def event_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def event_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+def event_delete_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: ask to confirm; POST: delete the event with its counts, persons and files."""
-    event = _editable_event(request, pk)
+    event = editable_event(request, pk)
     base = _home_unit(request.user, event)
-    if request.method != "POST" and (locked := _locked(request, event)):
+    if request.method != "POST" and (locked := event_locked(request, event)):
         return locked
     if request.method == "POST":
         try:
@@ -509,171 +462,3 @@ def event_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         "activities/events_delete.html",
         {"event": event, "grid": event_counts(event), "files": event.attachments.count()},
     )
-
-
-# --- named participants ----------------------------------------------------------------------
-
-
-def event_participants_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add named persons (trainees, nominees) to an event; its counts then come from the list."""
-    actor = request.user
-    event = _editable_event(request, pk)
-    if request.method != "POST" and (locked := _locked(request, event)):
-        return locked
-    current = event_input_from(event)
-    groups = sorted(ethnic_group_by_code().values(), key=lambda g: g.code)
-    counted_only = bool(current.counts) and not current.participants
-    formset = PersonFormSet(
-        request.POST or None, form_kwargs={"ethnic_groups": groups}, prefix="person"
-    )
-    replace = ReplaceCountsForm(request.POST or None)
-    problems: list[str] = []
-    if request.method == "POST" and formset.is_valid() and replace.is_valid():
-        people = formset.people()
-        listed = current.participants + people
-        typed = count_grid(current.counts)
-        if not people:
-            problems.append(_("Persons: fill in at least one person."))
-        elif (
-            counted_only
-            and people_grid(listed, event.held_on) != typed
-            and not replace.cleaned_data["replace_counts"]
-        ):
-            problems.append(
-                _(
-                    "Participants: %(typed)s people were typed as numbers; the list would make "
-                    "%(listed)s. Tick the box below to replace the numbers with the list."
-                )
-                % {"typed": typed.total, "listed": len(listed)}
-            )
-        else:
-            current.participants, current.counts = listed, []
-            try:
-                event_update(
-                    actor=actor,
-                    event=event,
-                    data=current,
-                    expected_version=_int(request.POST.get("version")),
-                )
-            except ValidationError as exc:
-                problems += [grid_message(p) for p in problems_of(exc)]
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(added)s person added; the list has %(count)s people.",
-                        "%(added)s persons added; the list has %(count)s people.",
-                        len(people),
-                    )
-                    % {"added": len(people), "count": len(listed)},
-                )
-                return redirect(reverse("activities:event_detail", args=[event.pk]) + "#persons")
-    return render(
-        request,
-        "activities/events_participants.html",
-        {
-            "event": event,
-            "formset": formset,
-            "replace": replace,
-            "problems": problems,
-            "counted_only": counted_only,
-            "typed": count_grid(current.counts),
-            "participants": event_participants(actor=actor, event=event),
-        },
-    )
-
-
-@require_POST
-def participant_remove_view(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
-    event = _editable_event(request, pk)
-    ids = list(event.participants.order_by("pk").values_list("pk", flat=True))
-    if person_pk not in ids:
-        raise Http404(_("Person not found."))
-    current = event_input_from(event)
-    removed = current.participants.pop(ids.index(person_pk))
-    current.counts = []
-    try:
-        event_update(
-            actor=request.user,
-            event=event,
-            data=current,
-            expected_version=_int(request.POST.get("version")),
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("%(name)s was removed from the list.") % {"name": removed.full_name}
-        )
-    return redirect(reverse("activities:event_detail", args=[event.pk]) + "#persons")
-
-
-# --- files -----------------------------------------------------------------------------------
-
-
-@require_POST
-def attachment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _editable_event(request, pk)
-    form = AttachmentForm(request.POST, request.FILES)
-
-    def create() -> HttpResponse | None:
-        if not form.is_valid():
-            return None
-        try:
-            attachment = attachment_add(
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-                event=event,
-            )
-        except ValidationError as exc:
-            on_form(form, exc)
-            return None
-        messages.success(
-            request, _("The file “%(name)s” was added.") % {"name": attachment.original_name}
-        )
-        return redirect(reverse("activities:event_detail", args=[event.pk]) + "#files")
-
-    return create_once(request, create) or _render_detail(
-        request, event, attachment_form=form, status=400
-    )
-
-
-INLINE_TYPES = {"image/jpeg", "image/png", "application/pdf"}
-
-
-@require_safe
-def attachment_download_view(request: HttpRequest, pk: int) -> FileResponse:
-    """A file of an event or a group, to those who may see it; each download is audited."""
-    attachment = attachment_open(actor=request.user, attachment_id=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404(_("File not found.")) from exc
-    response = FileResponse(
-        handle,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@require_POST
-def attachment_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = attachment_get(actor=request.user, attachment_id=pk)
-    event_id = attachment.event_id
-    try:
-        attachment_delete(actor=request.user, attachment=attachment)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("The file “%(name)s” was deleted.") % {"name": attachment.original_name}
-        )
-    if event_id is None:
-        return redirect("home")
-    return redirect(reverse("activities:event_detail", args=[event_id]) + "#files")

@@ -10,16 +10,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from duan8.accounts.http import AuthedRequest
+from duan8.activities.excel.columns import Kind
 from duan8.activities.excel.exports import ExportFile, progress_export, records_export
 from duan8.activities.excel.importers import excel_import_check, excel_import_save
-from duan8.activities.excel.kinds import BY_SLUG, PARTICIPANTS, PROGRESS_SLUG, UNIT_KINDS, Kind
+from duan8.activities.excel.kinds import BY_SLUG, PARTICIPANTS, PROGRESS_SLUG, UNIT_KINDS
 from duan8.activities.excel.lists import lists_build
 from duan8.activities.excel.pending import (
     Pending,
@@ -60,7 +62,7 @@ def _kind(slug: str) -> Kind:
     return kind
 
 
-def _scope(request: HttpRequest, pk: int) -> Scope:
+def _scope(request: AuthedRequest, pk: int) -> Scope:
     return excel_scope(
         actor=request.user,
         unit_id=pk,
@@ -107,7 +109,7 @@ class _Urls:
         self.back = reverse("activities:excel_home", args=[scope.unit.pk]) + query
 
 
-def _no_plan(request: HttpRequest, scope: Scope, kind: Kind) -> HttpResponse:
+def _no_plan(request: AuthedRequest, scope: Scope, kind: Kind) -> HttpResponse:
     return render(
         request,
         "activities/excel_upload.html",
@@ -125,7 +127,7 @@ def _no_plan(request: HttpRequest, scope: Scope, kind: Kind) -> HttpResponse:
 
 
 @require_safe
-def excel_home(request: HttpRequest, pk: int) -> HttpResponse:
+def excel_home(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = _scope(request, pk)
     events = []
     if scope.plan is not None:
@@ -163,7 +165,7 @@ def excel_home(request: HttpRequest, pk: int) -> HttpResponse:
 # --- templates and exports ----------------------------------------------------------------
 
 
-def _template_response(request: HttpRequest, scope: Scope, kind: Kind) -> HttpResponse:
+def _template_response(request: AuthedRequest, scope: Scope, kind: Kind) -> HttpResponse:
     require_permission(request.user, EDIT, scope.unit)
     lists = lists_build(scope, [c.choices for c in kind.columns])
     content = workbook_write(kind=kind, scope=scope, lists=lists, columns=kind.upload_columns)
@@ -175,7 +177,7 @@ def _export_response(export: ExportFile, title: str, scope: Scope) -> HttpRespon
 
 
 @require_safe
-def excel_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def excel_template(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     scope, spec = _scope(request, pk), _kind(kind)
     if spec.needs_plan and scope.plan is None:
         return _no_plan(request, scope, spec)
@@ -183,7 +185,7 @@ def excel_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_safe
-def excel_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def excel_export(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     scope = _scope(request, pk)
     if kind == PROGRESS_SLUG:
         if scope.plan is None:
@@ -197,13 +199,13 @@ def excel_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @require_safe
-def excel_participants_template(request: HttpRequest, pk: int) -> HttpResponse:
+def excel_participants_template(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = excel_event_scope(actor=request.user, event_id=pk)
     return _template_response(request, scope, PARTICIPANTS)
 
 
 @require_safe
-def excel_participants_export(request: HttpRequest, pk: int) -> HttpResponse:
+def excel_participants_export(request: AuthedRequest, pk: int) -> HttpResponse:
     scope = excel_event_scope(actor=request.user, event_id=pk)
     export = records_export(actor=request.user, scope=scope, kind=PARTICIPANTS)
     return _export_response(export, str(PARTICIPANTS.title), scope)
@@ -212,7 +214,9 @@ def excel_participants_export(request: HttpRequest, pk: int) -> HttpResponse:
 # --- upload, preview, confirmation ----------------------------------------------------------
 
 
-def _check_and_keep(request: HttpRequest, scope: Scope, kind: Kind, form: ExcelUploadForm) -> bool:
+def _check_and_keep(
+    request: AuthedRequest, scope: Scope, kind: Kind, form: ExcelUploadForm
+) -> bool:
     """Keep the file, check every row and keep the summary; False (with the form's error) when
     the file cannot be read as this template."""
     upload = form.cleaned_data["file"]
@@ -232,7 +236,7 @@ def _check_and_keep(request: HttpRequest, scope: Scope, kind: Kind, form: ExcelU
     return True
 
 
-def _upload(request: HttpRequest, scope: Scope, kind: Kind) -> HttpResponse:
+def _upload(request: AuthedRequest, scope: Scope, kind: Kind) -> HttpResponse:
     require_permission(request.user, EDIT, scope.unit)
     if kind.needs_plan and scope.plan is None:
         return _no_plan(request, scope, kind)
@@ -256,7 +260,7 @@ def _upload(request: HttpRequest, scope: Scope, kind: Kind) -> HttpResponse:
     )
 
 
-def _summary(pending: Pending, request: HttpRequest, scope: Scope, kind: Kind) -> dict[str, Any]:
+def _summary(pending: Pending, request: AuthedRequest, scope: Scope, kind: Kind) -> dict[str, Any]:
     summary = pending.summary()
     if summary is None:  # the summary was lost: check the kept file again
         importer, check = excel_import_check(
@@ -268,7 +272,7 @@ def _summary(pending: Pending, request: HttpRequest, scope: Scope, kind: Kind) -
 
 
 def _preview_page(
-    request: HttpRequest, scope: Scope, kind: Kind, pending: Pending | None, status: int = 200
+    request: AuthedRequest, scope: Scope, kind: Kind, pending: Pending | None, status: int = 200
 ) -> HttpResponse:
     summary = _summary(pending, request, scope, kind) if pending is not None else None
     errors = summary["errors"] if summary else []
@@ -289,7 +293,7 @@ def _preview_page(
     )
 
 
-def _preview(request: HttpRequest, scope: Scope, kind: Kind) -> HttpResponse:
+def _preview(request: AuthedRequest, scope: Scope, kind: Kind) -> HttpResponse:
     require_permission(request.user, EDIT, scope.unit)
     target = _target(scope, kind)
     pending = pending_get(request.session, target=target, user_id=request.user.pk)
@@ -328,17 +332,17 @@ def _preview(request: HttpRequest, scope: Scope, kind: Kind) -> HttpResponse:
     return redirect(urls.back)
 
 
-def excel_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def excel_upload(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     return _upload(request, _scope(request, pk), _kind(kind))
 
 
-def excel_preview(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def excel_preview(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     return _preview(request, _scope(request, pk), _kind(kind))
 
 
-def excel_participants_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def excel_participants_upload(request: AuthedRequest, pk: int) -> HttpResponse:
     return _upload(request, excel_event_scope(actor=request.user, event_id=pk), PARTICIPANTS)
 
 
-def excel_participants_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def excel_participants_preview(request: AuthedRequest, pk: int) -> HttpResponse:
     return _preview(request, excel_event_scope(actor=request.user, event_id=pk), PARTICIPANTS)

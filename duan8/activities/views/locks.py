@@ -1,5 +1,6 @@
 """Locked periods on the record pages: the banner that says a record is locked, by whom it can
-be unlocked, and the request to unlock it (``data_unlock_request``)."""
+be unlocked, and the request to unlock it (``data_unlock_request``); the locks an entry form
+lists and the first open day it proposes."""
 
 import datetime
 from collections.abc import Callable
@@ -8,12 +9,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duan8.accounts.http import AuthedRequest
 from duan8.accounts.models import User
 from duan8.activities.models import DataLock
 from duan8.activities.selectors.community import EDIT, records_unit_get
@@ -24,6 +28,7 @@ from duan8.core.models import AuditEvent
 from duan8.core.problems import Problem, problems_of
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
+from duan8.programs.models import Plan
 
 
 @dataclass
@@ -85,7 +90,7 @@ def _labelled(problem: Problem) -> str:
     return _("%(label)s: %(message)s") % {"label": _("Reason"), "message": problem.message}
 
 
-def _back(request: HttpRequest) -> str:
+def _back(request: AuthedRequest) -> str:
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -95,7 +100,7 @@ def _back(request: HttpRequest) -> str:
 
 
 @require_POST
-def data_unlock_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+def data_unlock_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Ask the approver to unlock the data of a unit on a day (from a locked record's banner)."""
     unit = records_unit_get(actor=request.user, unit_id=pk)
     try:
@@ -125,3 +130,39 @@ def data_unlock_request_view(request: HttpRequest, pk: int) -> HttpResponse:
 
     # A double tap or a retry sends one request (one audit entry, one e-mail).
     return create_once(request, send) or redirect(back)
+
+
+def locked_periods(plan: Plan, unit: OrgUnit) -> list[DataLock]:
+    """The locks on ``unit``, the units above it or its villages within the plan's year: the
+    entry form lists them, so no one types an event that will be refused."""
+    above = [unit.path[:i] for i in range(10, len(unit.path) + 1, 9)]
+    return list(
+        DataLock.objects.filter(
+            Q(org_unit__path__in=above) | Q(org_unit__path__startswith=unit.path),
+            period_start__lte=datetime.date(plan.year, 12, 31),
+            period_end__gte=datetime.date(plan.year, 1, 1),
+        )
+        .select_related("org_unit", "locked_by")
+        .order_by("period_start", "org_unit__path")
+    )
+
+
+def open_day(plan: Plan, unit: OrgUnit, day: datetime.date | None) -> datetime.date | None:
+    """``day``, or the nearest day of the plan's year up to today that no lock on ``unit``
+    covers (after the locked period first, then before it); None when every day is locked."""
+    if day is None:
+        return None
+    first = datetime.date(plan.year, 1, 1)
+    last = min(datetime.date(plan.year, 12, 31), timezone.localdate())
+    for step in ("after", "before"):
+        candidate = day
+        while first <= candidate <= last:
+            lock = data_lock_covering(unit, candidate)
+            if lock is None:
+                return candidate
+            candidate = (
+                lock.period_end + datetime.timedelta(days=1)
+                if step == "after"
+                else lock.period_start - datetime.timedelta(days=1)
+            )
+    return None
