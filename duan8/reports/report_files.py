@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
@@ -24,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from duan8.accounts.models import User
 from duan8.core import audit, xlsx
 from duan8.core.audit import NotVisible
+from duan8.core.problems import WHOLE, Invalid, Problem
 from duan8.documents.docx_builder import DocxBuilder, Layout, Line, TableCell, text_width_pt
 from duan8.documents.pdf import docx_to_pdf
 from duan8.documents.plan_document import fill
@@ -122,9 +122,14 @@ def _format(text: str, values: dict[str, Any]) -> str:
     try:
         return text.format(**values)
     except (KeyError, IndexError, ValueError) as exc:
-        raise ValidationError(
-            _("The document settings of the schedule use an unknown field: %(error)s.")
-            % {"error": exc}
+        raise Invalid(
+            [
+                Problem(
+                    WHOLE,
+                    _("The document settings of the schedule use an unknown field: %(error)s.")
+                    % {"error": exc},
+                )
+            ]
         ) from exc
 
 
@@ -451,8 +456,15 @@ def report_export(*, actor: User, report: Report, file_format: str) -> ExportedF
     Raises ``documents.pdf.ConversionError`` when LibreOffice is missing or fails (nothing is
     audited then)."""
     if file_format not in CONTENT_TYPES:
-        raise ValidationError(
-            _("Unknown format “%(format)s”; use xlsx, docx or pdf.") % {"format": file_format}
+        raise Invalid(
+            [
+                Problem(
+                    "file_format",
+                    _("Unknown format “%(format)s”; use xlsx, docx or pdf.")
+                    % {"format": file_format},
+                    "invalid_choice",
+                )
+            ]
         )
     if not can(actor, VIEW, report.org_unit):
         raise NotVisible
