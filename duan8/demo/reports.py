@@ -11,7 +11,6 @@ Never load this into a production database.
 """
 
 import datetime
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.models import DataLock
+from duan8.core.schemas import load_file
+from duan8.demo.schemas import ReportRow, ReportsFile
 from duan8.orgunits.models import OrgUnit
 from duan8.reports.models import Report, ReportSchedule, ReportStep
 from duan8.reports.services import (
@@ -34,8 +35,6 @@ from duan8.reports.services import (
 )
 
 DEMO_REPORTS_FILE = Path(__file__).resolve().parent / "data" / "ba_trang_2023_reports.json"
-FORMAT = "duan8.demo_reports/1"
-ACTIONS = ("submit", "return", "approve")
 
 
 def _day(value: datetime.date | datetime.datetime | None) -> str:
@@ -104,18 +103,12 @@ class _Loader:
             raise ValidationError(_("Demo data: no user given for “%(key)s”.") % {"key": key})
         return self.actors[key]
 
-    def moment(self, raw: str, *, where: str) -> datetime.datetime:
-        try:
-            moment = timezone.make_aware(datetime.datetime.fromisoformat(raw))
-        except (TypeError, ValueError):
-            raise ValidationError(
-                _("Demo data, %(where)s: “%(value)s” is not a date and time (YYYY-MM-DDTHH:MM).")
-                % {"where": where, "value": raw}
-            ) from None
+    def moment(self, naive: datetime.datetime, *, where: str) -> datetime.datetime:
+        moment = timezone.make_aware(naive)
         if moment > self.now:
             raise ValidationError(
                 _("Demo data, %(where)s: %(value)s is in the future.")
-                % {"where": where, "value": raw}
+                % {"where": where, "value": naive.isoformat(timespec="minutes")}
             )
         return moment
 
@@ -127,54 +120,49 @@ class _Loader:
             )
         return schedule
 
-    def report_load(self, row: dict[str, Any]) -> DemoReport:
-        schedule = self.schedule(row["schedule"])
-        due_on = datetime.date.fromisoformat(row["due_on"])
-        where = f"{schedule.code} {row['due_on']}"
+    def report_load(self, row: ReportRow) -> DemoReport:
+        schedule = self.schedule(row.schedule)
+        due_on = row.due_on
+        where = f"{schedule.code} {due_on.isoformat()}"
         existing = Report.objects.filter(schedule=schedule, org_unit=self.unit, due_on=due_on)
         report = existing.select_related("schedule", "org_unit", "lock__org_unit").first()
         if report is not None:
             return DemoReport(report, created=False)
 
-        opened_at = self.moment(row["opened"]["at"], where=where)
+        opened_at = self.moment(row.opened.at, where=where)
         times = [opened_at, opened_at]  # the steps "started" and "edited"
-        for step in row.get("steps", []):
-            if step["action"] not in ACTIONS:
-                raise ValidationError(
-                    _("Demo data, %(where)s: unknown step “%(action)s” (one of %(known)s).")
-                    % {"where": where, "action": step["action"], "known": ", ".join(ACTIONS)}
-                )
-            times.append(self.moment(step["at"], where=where))
+        for step in row.steps:
+            times.append(self.moment(step.at, where=where))
         if times != sorted(times):
             raise ValidationError(
                 _("Demo data, %(where)s: the steps are not in the order of their times.")
                 % {"where": where}
             )
 
-        writer = self.actor(row["opened"]["by"])
+        writer = self.actor(row.opened.by)
         report = report_open(actor=writer, schedule=schedule, unit=self.unit, due_on=due_on)
         report = report_save(
             actor=writer,
             report=report,
-            results=row["results"],
-            difficulties=row["difficulties"],
-            proposals=row["proposals"],
+            results=row.results,
+            difficulties=row.difficulties,
+            proposals=row.proposals,
             expected_version=report.version,
         )
-        for step in row.get("steps", []):
-            actor = self.actor(step["by"])
+        for step in row.steps:
+            actor = self.actor(step.by)
             version = report.version
-            if step["action"] == "submit":
+            if step.action == "submit":
                 report = report_submit(actor=actor, report=report, expected_version=version)
-            elif step["action"] == "return":
+            elif step.action == "return":
                 report = report_return(
-                    actor=actor, report=report, comment=step["comment"], expected_version=version
+                    actor=actor, report=report, comment=step.comment, expected_version=version
                 )
             else:
                 report = report_approve(
                     actor=actor,
                     report=report,
-                    comment=step.get("comment", ""),
+                    comment=step.comment,
                     expected_version=version,
                 )
         _date_history(report, times)
@@ -229,8 +217,6 @@ def demo_reports_load(
     ``actors`` maps the role keys of the file (``commune_wu_officer``, ``district_reviewer``) to
     the users who act. Raises ValidationError or PermissionDenied as the services do.
     """
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT:
-        raise ValidationError(_("%(path)s is not a demo reports file.") % {"path": path})
+    data = load_file(ReportsFile, Path(path))
     loader = _Loader(unit=unit, actors=actors)
-    return [loader.report_load(row) for row in data.get("reports", [])]
+    return [loader.report_load(row) for row in data.reports]

@@ -7,12 +7,10 @@ second run creates nothing twice. Never load this into a production database.
 """
 
 import datetime
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -49,11 +47,12 @@ from duan8.activities.services.groups import (
     community_group_status_set,
 )
 from duan8.activities.services.members import MemberInput, members_add
+from duan8.core.schemas import load_file
+from duan8.demo.schemas import Cadre, DifficultyRow, EventRow, Group, Member, WorkFile
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
 
 DEMO_WORK_FILE = Path(__file__).resolve().parent / "data" / "ba_trang_2023_work.json"
-FORMAT = "duan8.demo_work/1"
 
 
 @dataclass
@@ -87,10 +86,6 @@ class DemoWorkTally:
             % {"what": row.label, "created": row.created, "existing": row.existing}
             for row in self.rows.values()
         ]
-
-
-def _day(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
 
 
 class _Loader:
@@ -131,32 +126,32 @@ class _Loader:
 
     # --- groups, their members and statuses ---
 
-    def member(self, row: dict[str, Any]) -> MemberInput:
+    def member(self, row: Member) -> MemberInput:
         return MemberInput(
-            full_name=row["full_name"],
-            sex=row["sex"],
-            ethnic_group=self.ethnicity(row["ethnicity"]),
-            joined_on=datetime.date.fromisoformat(row["joined_on"]),
-            birth_year=row.get("birth_year"),
-            role=row.get("role", CommunityGroupMember.Role.MEMBER),
+            full_name=row.full_name,
+            sex=row.sex,
+            ethnic_group=self.ethnicity(row.ethnicity),
+            joined_on=row.joined_on,
+            birth_year=row.birth_year,
+            role=row.role or CommunityGroupMember.Role.MEMBER,
         )
 
-    def group_load(self, row: dict[str, Any]) -> None:
-        actor = self.actor(row["recorded_by"])
+    def group_load(self, row: Group) -> None:
+        actor = self.actor(row.recorded_by)
         data = GroupInput(
-            kind=row["kind"],
-            name=row["name"],
-            org_unit=self.unit(row["unit"]),
-            founded_on=datetime.date.fromisoformat(row["founded_on"]),
+            kind=row.kind,
+            name=row.name,
+            org_unit=self.unit(row.unit),
+            founded_on=row.founded_on,
             plan=self.plan,
-            school=row.get("school", ""),
-            women_leadership=row.get("women_leadership", ""),
-            channel=row.get("channel", ""),
-            channel_address=row.get("channel_address", ""),
-            equipment="\n".join(row.get("equipment", [])),
-            notes=row.get("notes", ""),
+            school=row.school,
+            women_leadership=row.women_leadership,
+            channel=row.channel,
+            channel_address=row.channel_address,
+            equipment="\n".join(row.equipment),
+            notes=row.notes,
         )
-        members = [self.member(m) for m in row.get("members", [])]
+        members = [self.member(m) for m in row.members]
         key = f"group:{data.kind}"
         kinds = dict(CommunityGroup.Kind.choices)
         label = str(kinds.get(data.kind, data.kind))
@@ -181,54 +176,52 @@ class _Loader:
         for day in sorted(by_day):
             members_add(actor=actor, group=group, members=by_day[day])
             self.tally.add("members", members_label, created=len(by_day[day]))
-        self.groups[row["key"]] = group
+        self.groups[row.key] = group
 
         statuses_label = str(CommunityGroupStatus._meta.verbose_name_plural)
-        for status in row.get("statuses", []):
-            on = datetime.date.fromisoformat(status["on"])
-            if group.statuses.filter(status=status["status"], on=on).exists():
+        for status in row.statuses:
+            on = status.on
+            if group.statuses.filter(status=status.status, on=on).exists():
                 self.tally.add("statuses", statuses_label, existing=1)
                 continue
             community_group_status_set(
-                actor=actor, group=group, status=status["status"], on=on, note=status["note"]
+                actor=actor, group=group, status=status.status, on=on, note=status.note
             )
             self.tally.add("statuses", statuses_label, created=1)
 
     # --- events ---
 
-    def event_load(self, row: dict[str, Any]) -> None:
-        group_key = row.get("group")
+    def event_load(self, row: EventRow) -> None:
+        group_key = row.group
         if group_key is not None and group_key not in self.groups:
             raise ValidationError(_("Demo data: unknown group “%(key)s”.") % {"key": group_key})
         data = EventInput(
             plan=self.plan,
-            activity=self.activity(row["activity"]),
-            kind=row["kind"],
-            title=row["title"],
-            held_on=datetime.date.fromisoformat(row["held_on"]),
-            org_unit=self.unit(row["unit"]),
-            ended_on=_day(row.get("ended_on")),
-            place=row.get("place", ""),
-            organiser=row.get("organiser", ""),
+            activity=self.activity(row.activity),
+            kind=row.kind,
+            title=row.title,
+            held_on=row.held_on,
+            org_unit=self.unit(row.unit),
+            ended_on=row.ended_on,
+            place=row.place,
+            organiser=row.organiser,
             group=self.groups[group_key] if group_key else None,
-            cost=Decimal(row.get("cost", 0)),
-            notes=row.get("notes", ""),
+            cost=Decimal(row.cost),
+            notes=row.notes,
             counts=[
-                CountInput(
-                    sex=c["sex"], minority=c["minority"], age_group=c["age_group"], count=c["count"]
-                )
-                for c in row.get("counts", [])
+                CountInput(sex=c.sex, minority=c.minority, age_group=c.age_group, count=c.count)
+                for c in row.counts
             ],
             participants=[
                 PersonInput(
-                    full_name=p["full_name"],
-                    sex=p["sex"],
-                    ethnic_group=self.ethnicity(p["ethnicity"]),
-                    birth_year=p.get("birth_year"),
-                    position=p.get("position", ""),
-                    workplace=p.get("workplace", ""),
+                    full_name=p.full_name,
+                    sex=p.sex,
+                    ethnic_group=self.ethnicity(p.ethnicity),
+                    birth_year=p.birth_year,
+                    position=p.position,
+                    workplace=p.workplace,
                 )
-                for p in row.get("participants", [])
+                for p in row.participants
             ],
         )
         key = f"event:{data.kind}"
@@ -243,23 +236,23 @@ class _Loader:
         if exists:
             self.tally.add(key, label, existing=1)
             return
-        event_create(actor=self.actor(row["recorded_by"]), data=data)
+        event_create(actor=self.actor(row.recorded_by), data=data)
         self.tally.add(key, label, created=1)
 
     # --- women cadres ---
 
-    def cadre_load(self, row: dict[str, Any]) -> None:
+    def cadre_load(self, row: Cadre) -> None:
         data = CadreInput(
-            org_unit=self.unit(row["unit"]),
-            full_name=row["full_name"],
-            ethnic_group=self.ethnicity(row["ethnicity"]),
-            position=row["position"],
-            status=row["status"],
-            since=datetime.date.fromisoformat(row["since"]),
-            until=_day(row.get("until")),
-            birth_year=row.get("birth_year"),
-            plan=self.plan if row.get("under_plan") else None,
-            notes=row.get("notes", ""),
+            org_unit=self.unit(row.unit),
+            full_name=row.full_name,
+            ethnic_group=self.ethnicity(row.ethnicity),
+            position=row.position,
+            status=row.status,
+            since=row.since,
+            until=row.until,
+            birth_year=row.birth_year,
+            plan=self.plan if row.under_plan else None,
+            notes=row.notes,
         )
         label = str(WomanCadre._meta.verbose_name_plural)
         if WomanCadre.objects.filter(
@@ -267,50 +260,50 @@ class _Loader:
         ).exists():
             self.tally.add("cadres", label, existing=1)
             return
-        woman_cadre_save(actor=self.actor(row["recorded_by"]), data=data)
+        woman_cadre_save(actor=self.actor(row.recorded_by), data=data)
         self.tally.add("cadres", label, created=1)
 
     # --- difficulties: raised, escalated, answered (each step only once) ---
 
-    def difficulty_load(self, row: dict[str, Any]) -> None:
-        unit = self.unit(row["unit"])
-        raised_on = datetime.date.fromisoformat(row["raised_on"])
+    def difficulty_load(self, row: DifficultyRow) -> None:
+        unit = self.unit(row.unit)
+        raised_on = row.raised_on
         label = str(Difficulty._meta.verbose_name_plural)
         difficulty = Difficulty.objects.filter(
-            org_unit=unit, raised_on=raised_on, description=row["description"]
+            org_unit=unit, raised_on=raised_on, description=row.description
         ).first()
         if difficulty is None:
             difficulty = difficulty_raise(
-                actor=self.actor(row["recorded_by"]),
+                actor=self.actor(row.recorded_by),
                 org_unit=unit,
-                raised_by=row["raised_by"],
+                raised_by=row.raised_by,
                 raised_on=raised_on,
-                description=row["description"],
+                description=row.description,
                 plan=self.plan,
-                activity=self.activity(row["activity"]) if row.get("activity") else None,
+                activity=self.activity(row.activity) if row.activity else None,
             )
             self.tally.add("difficulties", label, created=1)
         else:
             self.tally.add("difficulties", label, existing=1)
-        escalated = row.get("escalated")
+        escalated = row.escalated
         if escalated and difficulty.status == Difficulty.Status.OPEN:
             difficulty = difficulty_escalate(
-                actor=self.actor(escalated["recorded_by"]),
+                actor=self.actor(escalated.recorded_by),
                 difficulty=difficulty,
-                on=datetime.date.fromisoformat(escalated["on"]),
-                to=escalated.get("to", ""),
+                on=escalated.on,
+                to=escalated.to,
                 expected_version=difficulty.version,
             )
-        answer = row.get("answer")
+        answer = row.answer
         waiting = Difficulty.Status.ESCALATED if escalated else Difficulty.Status.OPEN
         if answer and difficulty.status == waiting:
             difficulty_answer(
-                actor=self.actor(answer["recorded_by"]),
+                actor=self.actor(answer.recorded_by),
                 difficulty=difficulty,
-                answer=answer["text"],
-                answered_by=answer["answered_by"],
-                on=datetime.date.fromisoformat(answer["on"]),
-                resolved=answer.get("resolved", False),
+                answer=answer.text,
+                answered_by=answer.answered_by,
+                on=answer.on,
+                resolved=answer.resolved,
                 expected_version=difficulty.version,
             )
 
@@ -329,26 +322,24 @@ def demo_work_load(
     the file (``commune_wu_officer``, ``village_head``, ``commune_leader``) to the users who
     record. Raises ValidationError or PermissionDenied as the services do.
     """
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT:
-        raise ValidationError(_("%(path)s is not a demo work file.") % {"path": path})
-    expected = data["plan"]
-    if (plan.reference, plan.year) != (expected["reference"], expected["year"]):
+    data = load_file(WorkFile, Path(path))
+    expected = data.plan
+    if (plan.reference, plan.year) != (expected.reference, expected.year):
         raise ValidationError(
             _("Demo data: the file is for plan %(reference)s of %(year)s.")
-            % {"reference": expected["reference"], "year": expected["year"]}
+            % {"reference": expected.reference, "year": expected.year}
         )
     loader = _Loader(plan=plan, villages=villages, actors=actors)
-    for row in data.get("groups", []):
-        loader.group_load(row)
-    kinds = {row["kind"] for row in data.get("events", [])}
+    for group in data.groups:
+        loader.group_load(group)
+    kinds = {event.kind for event in data.events}
     for kind, label in Event.Kind.choices:  # events reported kind by kind, in a fixed order
         if kind in kinds:
             loader.tally.add(f"event:{kind}", str(label))
-    for row in data.get("events", []):
-        loader.event_load(row)
-    for row in data.get("women_cadres", []):
-        loader.cadre_load(row)
-    for row in data.get("difficulties", []):
-        loader.difficulty_load(row)
+    for event in data.events:
+        loader.event_load(event)
+    for cadre in data.women_cadres:
+        loader.cadre_load(cadre)
+    for difficulty in data.difficulties:
+        loader.difficulty_load(difficulty)
     return loader.tally

@@ -10,6 +10,7 @@ import docx
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from duan8.activities.models import DataLock, Event
 from duan8.activities.selectors.events import event_input_from
@@ -346,3 +347,16 @@ def test_a_reviewer_without_the_right_changes_nothing(
 
     assert (Report.objects.count(), DataLock.objects.count()) == (0, 0)
     assert not AuditEvent.objects.filter(action__startswith="reports.").exists()
+
+
+def test_a_step_at_a_malformed_time_is_refused_with_its_place(work, ba_trang, actors, tmp_path):
+    def change(data):
+        data["reports"][0]["steps"][0]["at"] = "14/12/2023 16:20"
+
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        demo_reports_load(unit=ba_trang, actors=actors, path=_file(tmp_path, change))
+
+    assert exc.value.messages == [
+        "reports.json: reports.1.steps.1.at: must be a date and time written YYYY-MM-DDTHH:MM"
+    ]
+    assert Report.objects.count() == 0

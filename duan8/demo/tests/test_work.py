@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from duan8.activities.models import (
     CommunityGroup,
@@ -209,4 +210,24 @@ def test_demo_work_names_an_unknown_village_of_the_file(load, villages):
         load(villages={k: v for k, v in villages.items() if k != "Nước Đang"})
 
     assert "Nước Đang" in " ".join(exc.value.messages)
+    assert set(totals().values()) == {0}
+
+
+def test_a_malformed_file_is_refused_with_every_problem_located(load, tmp_path):
+    data = json.loads(DEMO_WORK_FILE.read_text(encoding="utf-8"))
+    data["events"][0]["held_on"] = "10/01/2023"
+    data["groups"][0]["colour"] = "red"
+    del data["women_cadres"][0]["position"]
+    path = tmp_path / "work.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
+        load(path=path)
+
+    group = data["groups"][0]["name"]
+    assert exc.value.messages == [
+        f"work.json: groups.1.colour ({group}): unknown field",
+        "work.json: events.1.held_on: must be a date written YYYY-MM-DD",
+        "work.json: women_cadres.1.position: required",
+    ]
     assert set(totals().values()) == {0}
