@@ -6,22 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.models import EthnicGroup, WomanCadre
 from duan8.activities.services.shared import (
-    BATCH,
     EDIT,
     LockTable,
     Upload,
+    batch_write,
     birth_year_in_range,
     choice_in,
     day_in_range,
-    fields_set,
     not_before,
-    record_version_claim,
     refuse,
     required,
     text_length,
@@ -135,18 +132,14 @@ def woman_cadres_save_many(
     new, changes = list(new), list(changes)
     refuse(_cadres_problems(actor, [*new, *changes]))
     before = {} if upload else {c.cadre.pk: audit.snapshot(c.cadre, _CADRE_FIELDS) for c in changes}
-    for change in changes:
-        record_version_claim(change.cadre, change.expected_version)
     created = [WomanCadre() for _data in new]
-    for cadre, data in zip(created, new, strict=True):
-        fields_set(cadre, data, _CADRE_FIELDS)
-    WomanCadre.objects.bulk_create(created, batch_size=BATCH)
-    now = timezone.now()
-    for change in changes:
-        fields_set(change.cadre, change.data, _CADRE_FIELDS)
-        change.cadre.updated_at = now
     changed = [change.cadre for change in changes]
-    WomanCadre.objects.bulk_update(changed, [*_CADRE_FIELDS, "updated_at"], batch_size=BATCH)
+    batch_write(
+        WomanCadre,
+        new=list(zip(created, new, strict=True)),
+        changes=[(c.cadre, c.data, c.expected_version) for c in changes],
+        names=_CADRE_FIELDS,
+    )
     if upload is not None:
         upload_record(actor=actor, upload=upload, created=len(created), updated=len(changed))
         return [*created, *changed]

@@ -7,19 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.models import Difficulty
 from duan8.activities.services.shared import (
-    BATCH,
     EDIT,
     TEXT_MAX,
     LockTable,
     Upload,
+    batch_write,
     day_in_range,
-    fields_set,
     not_before,
     not_in_future,
     record_version_claim,
@@ -119,18 +117,15 @@ def difficulties_save_many(
     if changes and upload is None:
         raise ValueError("Changes to difficulties are saved from an upload.")
     refuse(_difficulties_problems(actor, [*new, *changes]))
-    for change in changes:
-        record_version_claim(change.difficulty, change.expected_version)
     created = [Difficulty() for _data in new]
-    for difficulty, data in zip(created, new, strict=True):
-        fields_set(difficulty, data, _RAISED)
-    Difficulty.objects.bulk_create(created, batch_size=BATCH)
-    now = timezone.now()
-    for change in changes:
-        fields_set(change.difficulty, change.data, _CHANGED)
-        change.difficulty.updated_at = now
     changed = [change.difficulty for change in changes]
-    Difficulty.objects.bulk_update(changed, [*_CHANGED, "updated_at"], batch_size=BATCH)
+    batch_write(
+        Difficulty,
+        new=list(zip(created, new, strict=True)),
+        changes=[(c.difficulty, c.data, c.expected_version) for c in changes],
+        names=_RAISED,
+        changed_names=_CHANGED,
+    )
     if upload is not None:
         upload_record(actor=actor, upload=upload, created=len(created), updated=len(changed))
         return [*created, *changed]

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -29,12 +28,11 @@ from duan8.activities.services.shared import (
     EDIT,
     LockTable,
     Upload,
+    batch_write,
     birth_year_in_range,
-    fields_set,
     not_before,
     not_in_future,
     numbered,
-    record_version_claim,
     refuse,
     require_in_year,
     require_unlocked,
@@ -339,19 +337,15 @@ def events_save_many(
     new, changes = list(new), list(changes)
     refuse(_events_problems(actor, new, changes))
     before = {} if upload else {c.event.pk: _event_snapshot(c.event) for c in changes}
-    for change in changes:
-        record_version_claim(change.event, change.expected_version)
     recorder = actor if actor.is_authenticated else None
     created = [Event(recorded_by=recorder) for _data in new]
-    for event, data in zip(created, new, strict=True):
-        fields_set(event, data, _EVENT_FIELDS)
-    Event.objects.bulk_create(created, batch_size=BATCH)
     changed = [change.event for change in changes]
-    now = timezone.now()
-    for change in changes:
-        fields_set(change.event, change.data, _EVENT_FIELDS)
-        change.event.updated_at = now
-    Event.objects.bulk_update(changed, [*_EVENT_FIELDS, "updated_at"], batch_size=BATCH)
+    batch_write(
+        Event,
+        new=list(zip(created, new, strict=True)),
+        changes=[(c.event, c.data, c.expected_version) for c in changes],
+        names=_EVENT_FIELDS,
+    )
     _people_write(
         [*zip(created, new, strict=True)] + [(c.event, c.data) for c in changes if not c.keep_list]
     )

@@ -19,14 +19,13 @@ from duan8.activities.services.shared import (
     EDIT,
     LockTable,
     Upload,
+    batch_write,
     choice_in,
     day_in_range,
-    fields_set,
     not_before,
     not_in_future,
     numbered,
     record_changed,
-    record_version_claim,
     refuse,
     required,
     text_length,
@@ -192,18 +191,14 @@ def community_groups_save_many(
     new, changes = list(new), list(changes)
     refuse(_groups_problems(actor, [*new, *changes]))
     before = {} if upload else {c.group.pk: audit.snapshot(c.group, _GROUP_FIELDS) for c in changes}
-    for change in changes:
-        record_version_claim(change.group, change.expected_version)
     created = [CommunityGroup() for _item in new]
-    for group, item in zip(created, new, strict=True):
-        fields_set(group, item.data, _GROUP_FIELDS)
-    CommunityGroup.objects.bulk_create(created, batch_size=BATCH)
-    now = timezone.now()
-    for change in changes:
-        fields_set(change.group, change.data, _GROUP_FIELDS)
-        change.group.updated_at = now
     changed = [change.group for change in changes]
-    CommunityGroup.objects.bulk_update(changed, [*_GROUP_FIELDS, "updated_at"], batch_size=BATCH)
+    batch_write(
+        CommunityGroup,
+        new=[(group, item.data) for group, item in zip(created, new, strict=True)],
+        changes=[(c.group, c.data, c.expected_version) for c in changes],
+        names=_GROUP_FIELDS,
+    )
     founded = [
         (g, (CommunityGroupStatus.Status.FOUNDED, i.data.founded_on))
         for g, i in zip(created, new, strict=True)

@@ -6,16 +6,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.activities.models import CommunityGroup, CommunityGroupMember, EthnicGroup, Sex
 from duan8.activities.services.shared import (
-    BATCH,
     EDIT,
     LockTable,
     Upload,
+    batch_write,
     birth_year_in_range,
     choice_in,
     day_in_range,
@@ -128,17 +127,13 @@ def members_save_many(
     if changes and upload is None:
         raise ValueError("Changes to members are saved from an upload.")
     refuse(_members_problems(actor, [*new, *changes]))
-    for change in changes:
-        record_version_claim(change.member, change.expected_version)
-    created = [row for item in new for row in member_rows(item.group, [item.data])]
-    CommunityGroupMember.objects.bulk_create(created, batch_size=BATCH)
-    now = timezone.now()
-    for change in changes:
-        fields_set(change.member, change.data, _MEMBER_FIELDS)
-        change.member.updated_at = now
+    created = [CommunityGroupMember(group=item.group) for item in new]
     changed = [change.member for change in changes]
-    CommunityGroupMember.objects.bulk_update(
-        changed, [*_MEMBER_FIELDS, "updated_at"], batch_size=BATCH
+    batch_write(
+        CommunityGroupMember,
+        new=[(row, item.data) for row, item in zip(created, new, strict=True)],
+        changes=[(c.member, c.data, c.expected_version) for c in changes],
+        names=_MEMBER_FIELDS,
     )
     if upload is not None:
         upload_record(actor=actor, upload=upload, created=len(created), updated=len(changed))

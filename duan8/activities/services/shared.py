@@ -168,6 +168,35 @@ def fields_set(record: models.Model, data: Any, names: Iterable[str]) -> None:
         setattr(record, name, value.strip() if isinstance(value, str) else value)
 
 
+Row = Any  # a record of the activities app (Event, CommunityGroup …)
+
+
+def batch_write(
+    model: type[models.Model],
+    *,
+    new: list[tuple[Row, Any]],
+    changes: list[tuple[Row, Any, int | None]],
+    names: list[str],
+    changed_names: list[str] | None = None,
+) -> None:
+    """The write of a checked batch: every change's version claimed (``record_version_claim``),
+    then the new rows (``names`` from their inputs) in bulk_create, the changed rows
+    (``changed_names``, by default ``names``) in bulk_update."""
+    for row, _data, expected_version in changes:
+        record_version_claim(row, expected_version)
+    for row, data in new:
+        fields_set(row, data, names)
+    model._default_manager.bulk_create([row for row, _data in new], batch_size=BATCH)
+    changed_names = changed_names or names
+    now = timezone.now()
+    for row, data, _version in changes:
+        fields_set(row, data, changed_names)
+        row.updated_at = now
+    model._default_manager.bulk_update(
+        [row for row, _data, _version in changes], [*changed_names, "updated_at"], batch_size=BATCH
+    )
+
+
 def record_changed(record: models.Model, data: Any, names: Iterable[str]) -> bool:
     """True when the input differs from the recorded row in one of ``names`` (relations
     compared by id, no query; text as it will be written, stripped)."""
