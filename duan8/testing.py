@@ -3,17 +3,28 @@
 A small hand-built map around xã Ba Trang, one persona per role, the Dự án 8 structure and xã Ba
 Trang's 2023 plan (Kế hoạch 87/KH-UBND). The real map (loaded from the vietnamadminunits dataset)
 is tested in orgunits/tests/test_geography.py; here a few units keep every other test fast.
+
+Shared once per session (``django_db_setup``): the program structure, beside what the migrations
+load (roles, the 54 ethnic groups). Every test's transaction rolls back to that state, so a test
+may change them freely. A transactional test (``transaction=True``, the live server) flushes the
+database when it ends: the fixtures below load again what they find missing (pytest-django runs
+those tests after all the others).
 """
 
 import copy
 import datetime
 import functools
 import importlib
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import django.apps
 import pytest
+from pytest_django import DjangoDbBlocker
+from pytest_django.fixtures import Settings
 
+from duan8.accounts.models import User
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.services import org_unit_save_with_path
@@ -28,7 +39,7 @@ REFORM = datetime.date(2025, 7, 1)
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
+def _fast_password_hasher(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -46,22 +57,22 @@ def default_roles_again(transactional_db: None) -> None:
 
 
 @pytest.fixture
-def quang_ngai(db):
+def quang_ngai(db: None) -> OrgUnit:
     return make_unit(code="51", name="Quảng Ngãi", level=L.PROVINCE, kind="Tỉnh")
 
 
 @pytest.fixture
-def ba_to(quang_ngai):
+def ba_to(quang_ngai: OrgUnit) -> OrgUnit:
     return make_unit(code="535", name="Ba Tơ", level=L.DISTRICT, kind="Huyện", parent=quang_ngai)
 
 
 @pytest.fixture
-def ba_trang(ba_to):
+def ba_trang(ba_to: OrgUnit) -> OrgUnit:
     return make_unit(code="21520", name="Ba Trang", level=L.COMMUNE, kind="Xã", parent=ba_to)
 
 
 @pytest.fixture
-def ba_kham(ba_to):
+def ba_kham(ba_to: OrgUnit) -> OrgUnit:
     return make_unit(code="21508", name="Ba Khâm", level=L.COMMUNE, kind="Xã", parent=ba_to)
 
 
@@ -80,7 +91,7 @@ def _village(commune: OrgUnit, code: str, name: str) -> OrgUnit:
 
 
 @pytest.fixture
-def villages(ba_trang):
+def villages(ba_trang: OrgUnit) -> dict[str, OrgUnit]:
     return {
         name: _village(ba_trang, f"21520-{i:02d}", name)
         for i, name in enumerate(["Bùi Hui", "Kon Riêng", "Nước Đang"], start=1)
@@ -88,12 +99,12 @@ def villages(ba_trang):
 
 
 @pytest.fixture
-def ba_kham_village(ba_kham):
+def ba_kham_village(ba_kham: OrgUnit) -> OrgUnit:
     return _village(ba_kham, "21508-01", "Làng Rêu")
 
 
 @pytest.fixture
-def new_quang_ngai(db):
+def new_quang_ngai(db: None) -> OrgUnit:
     return make_unit(
         code="51",
         name="Quảng Ngãi",
@@ -106,7 +117,7 @@ def new_quang_ngai(db):
 
 
 @pytest.fixture
-def dang_thuy_tram(new_quang_ngai):
+def dang_thuy_tram(new_quang_ngai: OrgUnit) -> OrgUnit:
     return make_unit(
         code="21520",
         name="Đặng Thùy Trâm",
@@ -119,37 +130,42 @@ def dang_thuy_tram(new_quang_ngai):
     )
 
 
+def _user(*, username: str, full_name: str) -> User:
+    user: User = UserFactory.create(username=username, full_name=full_name)
+    return user
+
+
 @pytest.fixture
-def commune_officer(ba_trang):
-    user = UserFactory(username="hlhpn.batrang", full_name="Đinh Thị Hoa")
+def commune_officer(ba_trang: OrgUnit) -> User:
+    user = _user(username="hlhpn.batrang", full_name="Đinh Thị Hoa")
     membership(user, ba_trang, "commune_wu_officer")
     return user
 
 
 @pytest.fixture
-def commune_leader(ba_trang):
-    user = UserFactory(username="ct.batrang", full_name="Phạm Văn Thích")
+def commune_leader(ba_trang: OrgUnit) -> User:
+    user = _user(username="ct.batrang", full_name="Phạm Văn Thích")
     membership(user, ba_trang, "commune_leader")
     return user
 
 
 @pytest.fixture
-def village_head(villages):
-    user = UserFactory(username="tt.nuocdang", full_name="Đinh Văn Nước")
+def village_head(villages: dict[str, OrgUnit]) -> User:
+    user = _user(username="tt.nuocdang", full_name="Đinh Văn Nước")
     membership(user, villages["Nước Đang"], "village_head")
     return user
 
 
 @pytest.fixture
-def other_commune_officer(ba_kham):
-    user = UserFactory(username="hlhpn.bakham", full_name="Phạm Thị Khâm")
+def other_commune_officer(ba_kham: OrgUnit) -> User:
+    user = _user(username="hlhpn.bakham", full_name="Phạm Thị Khâm")
     membership(user, ba_kham, "commune_wu_officer")
     return user
 
 
 @pytest.fixture
-def district_reviewer(ba_to):
-    user = UserFactory(username="hlhpn.bato", full_name="Trần Thị Tơ")
+def district_reviewer(ba_to: OrgUnit) -> User:
+    user = _user(username="hlhpn.bato", full_name="Trần Thị Tơ")
     membership(user, ba_to, "district_reviewer")
     return user
 
@@ -162,12 +178,35 @@ def _ba_trang_plan_json() -> dict[str, Any]:
     return plan_data_read(BA_TRANG_2023)
 
 
+def program_structure_ensure() -> ProgramElement:
+    """The Dự án 8 project element of phase I, every structure file loaded first if it is not
+    there (a transactional test before this one flushed it)."""
+    project = ProgramElement.objects.filter(code=PROJECT_CODE).first()
+    if project is None:
+        for path in program_structure_files():
+            program_structure_load(path=path)
+        project = ProgramElement.objects.get(code=PROJECT_CODE)
+    return project
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    """The test database as the migrations leave it, plus the program structure, loaded once."""
+    with django_db_blocker.unblock():
+        program_structure_ensure()
+
+
 @pytest.fixture
-def program_structure(db) -> ProgramElement:
+def program_structure(db: None) -> ProgramElement:
     """Every structure file loaded; returns the Dự án 8 project element of phase I."""
-    for path in program_structure_files():
-        program_structure_load(path=path)
-    return ProgramElement.objects.get(code=PROJECT_CODE)
+    return program_structure_ensure()
+
+
+@pytest.fixture
+def no_program_structure(db: None) -> None:
+    """For the tests of the structure loader itself: this test starts without the shared
+    structure (the deletion rolls back with the test)."""
+    ProgramElement.objects.all().delete()
 
 
 @pytest.fixture
@@ -191,22 +230,25 @@ def ba_trang_plan(
 
 
 @pytest.fixture(autouse=True)
-def _private_media(settings, tmp_path):
+def _private_media(settings: Settings, tmp_path: Path) -> None:
     """Attachments go to a folder of the test, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
-def ethnic_groups(db) -> dict:
+def ethnic_groups(db: None) -> dict[str, Any]:
     """The 54 ethnic groups by code ("01" Kinh, "19" Hrê, "30" Co, ...)."""
     from duan8.activities.reference import ethnic_group_by_code, ethnic_groups_load
 
-    ethnic_groups_load()  # the migration loads them; a live-server flush empties the table
-    return ethnic_group_by_code()
+    groups = ethnic_group_by_code()
+    if len(groups) < 54:  # the migration loads them; a transactional test's flush empties them
+        ethnic_groups_load()
+        groups = ethnic_group_by_code()
+    return groups
 
 
 @pytest.fixture
-def indicator_rules(program_structure) -> int:
+def indicator_rules(program_structure: ProgramElement) -> int:
     from duan8.activities.rules import indicator_rules_load
 
     return indicator_rules_load()
@@ -216,16 +258,16 @@ def indicator_rules(program_structure) -> int:
 
 
 @pytest.fixture
-def fatherland_front(ba_trang):
+def fatherland_front(ba_trang: OrgUnit) -> User:
     """Ủy ban MTTQ xã Ba Trang: reads records and counts, never names of persons."""
-    user = UserFactory(username="mttq.batrang", full_name="Đinh Văn Mặt")
+    user = _user(username="mttq.batrang", full_name="Đinh Văn Mặt")
     membership(user, ba_trang, "fatherland_front")
     return user
 
 
 @pytest.fixture
-def bui_hui_head(villages):
-    user = UserFactory(username="tt.buihui", full_name="Phạm Văn Hùi")
+def bui_hui_head(villages: dict[str, OrgUnit]) -> User:
+    user = _user(username="tt.buihui", full_name="Phạm Văn Hùi")
     membership(user, villages["Bùi Hui"], "village_head")
     return user
 
@@ -274,7 +316,14 @@ def community_samples(ba_trang: OrgUnit, villages: dict[str, OrgUnit]) -> dict[s
 
 
 @pytest.fixture
-def ba_trang_merger(ba_trang, ba_kham, ba_to, quang_ngai, dang_thuy_tram, new_quang_ngai):
+def ba_trang_merger(
+    ba_trang: OrgUnit,
+    ba_kham: OrgUnit,
+    ba_to: OrgUnit,
+    quang_ngai: OrgUnit,
+    dang_thuy_tram: OrgUnit,
+    new_quang_ngai: OrgUnit,
+) -> OrgUnit:
     """The successions of 1/7/2025 around xã Ba Trang, as ``load_geography`` records them: xã
     Ba Trang + xã Ba Khâm → xã Đặng Thùy Trâm; huyện Ba Tơ and tỉnh Quảng Ngãi (old) → tỉnh
     Quảng Ngãi (new). Returns xã Đặng Thùy Trâm."""
@@ -341,7 +390,7 @@ def event_samples(plan: Plan, villages: dict[str, OrgUnit], actor: Any) -> dict[
 
 
 @pytest.fixture
-def report_schedules(db) -> dict:
+def report_schedules(db: None) -> dict[str, Any]:
     """The shipped report schedules by code (loaded again: a live-server flush empties them)."""
     from duan8.reports.models import ReportSchedule
     from duan8.reports.schedules import schedules_load
@@ -392,12 +441,13 @@ def report_samples(ba_trang: OrgUnit, actor: Any) -> dict[str, Any]:
         results="Thành lập tổ truyền thông cộng đồng thôn Bùi Hui.",
         difficulties="Thôn Kon Riêng xa, đi lại khó khăn.",
         proposals="Đề nghị Hội LHPN huyện hỗ trợ tài liệu truyền thông.",
+        expected_version=report.version,
     )
     return {"report": report}
 
 
 @pytest.fixture
-def english():
+def english() -> Iterator[None]:
     """Messages in English for the test's code outside requests (the default language is vi).
 
     Tests that compare English msgids use it (``pytestmark = pytest.mark.usefixtures("english")``);

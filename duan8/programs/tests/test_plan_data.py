@@ -516,7 +516,9 @@ def test_bad_input_is_refused_with_a_message_naming_the_item(
     assert_rejected(ba_trang_plan_data, ba_trang, villages, message)
 
 
-def test_an_unknown_project_asks_for_the_structure_first(ba_trang, villages, ba_trang_plan_data):
+def test_an_unknown_project_asks_for_the_structure_first(
+    no_program_structure, ba_trang, villages, ba_trang_plan_data
+):
     assert_rejected(ba_trang_plan_data, ba_trang, villages, "load the program structure first")
 
 

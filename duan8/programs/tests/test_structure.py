@@ -13,7 +13,8 @@ from duan8.core.schemas import FileInvalid
 from duan8.programs.models import ProgramElement
 from duan8.programs.structure import program_structure_files, program_structure_load
 
-pytestmark = pytest.mark.usefixtures("english")
+# The loader is tested on a database without the structure every other test shares.
+pytestmark = pytest.mark.usefixtures("english", "no_program_structure")
 
 MAIN_FILE = "ctmtqg_dtts_gd1_du_an_8.json"
 
