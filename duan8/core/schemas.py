@@ -60,9 +60,11 @@ def _nonempty(value: str) -> str:
     return value
 
 
+# Refuses empty text: ``Annotated[NullText, Filled]``.
+Filled = AfterValidator(_nonempty)
 # Text normalised to NFC and stripped; ``Name`` also refuses an empty value.
 Text = Annotated[str, AfterValidator(nfc)]
-Name = Annotated[str, AfterValidator(nfc), AfterValidator(_nonempty)]
+Name = Annotated[str, AfterValidator(nfc), Filled]
 
 
 def _date_text(value: Any) -> Any:

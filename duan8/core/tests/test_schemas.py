@@ -1,6 +1,7 @@
 """Declared schemas for data files: each error located and said in Vietnamese."""
 
 import json
+import unicodedata
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -13,11 +14,14 @@ from duan8.core.schemas import (
     Day,
     FileInvalid,
     FileSchema,
+    Filled,
     Name,
+    NullText,
     Text,
     error_lines,
     load,
     load_file,
+    max_chars,
 )
 
 
@@ -179,3 +183,33 @@ def test_validators_check_against_the_context() -> None:
         load(_Coded, {"role": "chairman"}, source="f.json", context={"roles": {"officer"}})
 
     assert caught.value.lines() == ["f.json: role: “chairman” không phải là mã vai trò"]
+
+
+class _Stored(FileSchema):
+    symbol: Annotated[NullText, Filled, max_chars(7)]
+    note: NullText = ""
+    on: Day | None = None
+
+
+@pytest.mark.parametrize(
+    ("data", "problems"),
+    [
+        ({"symbol": "KH-UBND1"}, {"symbol": "chỉ được có tối đa 7 ký tự"}),
+        ({"symbol": None}, {"symbol": "không được để trống"}),
+        ({"symbol": "KH", "on": 20230505}, {"on": "phải là ngày viết theo dạng YYYY-MM-DD"}),
+    ],
+)
+def test_stored_text_and_dates_are_checked(data: dict, problems: dict) -> None:
+    with pytest.raises(FileInvalid) as caught:
+        load(_Stored, data, source="f.json")
+
+    assert {p.field: p.message for p in caught.value.problems} == problems
+
+
+def test_null_text_is_read_as_empty_and_the_length_counted_in_nfc() -> None:
+    decomposed = unicodedata.normalize("NFD", "Trâm Hà")  # 9 characters, 7 in NFC
+    assert len(decomposed) > 7
+
+    data = load(_Stored, {"symbol": decomposed, "note": None}, source="f.json")
+
+    assert (data.symbol, data.note) == ("Trâm Hà", "")

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
-from duan8.core.schemas import Day, FileSchema, NullText, Text, fits, none_as_list
+from duan8.core.schemas import Day, FileSchema, Filled, NullText, Text, fits, none_as_list
 from duan8.legal.models import LegalDocument
 from duan8.programs.models import (
     AllocationColumn,
@@ -52,12 +52,6 @@ def _value(raw: Any) -> Decimal:
     return value
 
 
-def _filled(value: str) -> str:
-    if not value:
-        raise ValueError(_("must not be empty"))
-    return value
-
-
 def _line(value: str) -> str:
     if not value or "\n" in value:
         raise ValueError(_("a line is empty or holds a line break."))
@@ -67,7 +61,6 @@ def _line(value: str) -> str:
 # A printed count, or None for an empty cell.
 Count = Annotated[Decimal | None, BeforeValidator(_count)]
 Value = Annotated[Decimal, BeforeValidator(_value)]
-Filled = AfterValidator(_filled)
 # "Lines": one item or paragraph each, kept as printed; ``null`` is none.
 Lines = Annotated[list[Annotated[Text, AfterValidator(_line)]], BeforeValidator(none_as_list)]
 Body = Annotated[Lines, Field(min_length=1)]
