@@ -3,40 +3,47 @@
 The forms that manage other users live in ``orgunits.users.forms``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
+NOT_THE_SAME = _("The two passwords are not the same.")
+
+
+def password_field(
+    label: StrOrPromise, *, autocomplete: str = "new-password", help_text: StrOrPromise = ""
+) -> forms.CharField:
+    """A password box, taken as typed (no stripping): one's own and a reset by the manager."""
+    return forms.CharField(
+        label=label,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+        help_text=help_text,
+    )
+
+
+def passwords_differ(data: dict[str, Any], first: str, again: str) -> bool:
+    """The new password was typed, and typed differently the second time."""
+    return bool(data.get(first)) and data.get(again) != data.get(first)
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(
-        label=_("Current password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    new_password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    old_password = password_field(_("Current password"), autocomplete="current-password")
+    new_password1 = password_field(
+        _("New password"),
         help_text=_("At least 10 characters, not only digits, not like your name."),
     )
-    new_password2 = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    new_password2 = password_field(_("New password again"))
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("new_password1") and data.get("new_password2") != data.get("new_password1"):
-            self.add_error("new_password2", _("The two passwords are not the same."))
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if passwords_differ(data, "new_password1", "new_password2"):
+            self.add_error("new_password2", NOT_THE_SAME)
         return data
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field the form has, else on top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

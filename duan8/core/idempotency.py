@@ -81,7 +81,7 @@ def create_once(
     simply runs.
     """
     user, key = request.user, posted_key(request)
-    if not getattr(user, "is_authenticated", False) or not _KEY.match(key):
+    if not user.is_authenticated or not _KEY.match(key):
         return create()
     with transaction.atomic():
         IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP).delete()

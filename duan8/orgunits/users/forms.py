@@ -6,11 +6,13 @@ The unit and role lists offer only what the actor may grant; a forged choice is 
 """
 
 import unicodedata
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from duan8.accounts.forms import NOT_THE_SAME, password_field, passwords_differ
 from duan8.accounts.models import Role, User
 from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.orgunits.models import OrgUnit
@@ -58,8 +60,11 @@ class _RoleFields(forms.Form):
     def __init__(self, *args, actor: User, unit_search: str = "", **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         units = managed_units(actor=actor).select_related("parent__parent")
+        unit_field, role_field = self.fields["unit"], self.fields["role"]
+        assert isinstance(unit_field, UnitChoiceField)
+        assert isinstance(role_field, forms.ModelChoiceField)
         # Any managed unit may be posted; the search only narrows the list shown.
-        self.fields["unit"].queryset = units
+        unit_field.queryset = units
         labelled = [(unit.pk, unit_label(unit)) for unit in units]
         self.units_total = len(labelled)
         self.unit_search = unit_search.strip()[:100]
@@ -69,10 +74,10 @@ class _RoleFields(forms.Form):
                 (pk, label) for pk, label in labelled if all(w in fold(label) for w in words)
             ]
         self.units_shown = len(labelled)
-        self.fields["unit"].choices = [("", "---------"), *labelled]
+        unit_field.choices = [("", "---------"), *labelled]
         # Every role may be posted; the service refuses one above the actor's own rights (403).
-        self.fields["role"].queryset = Role.objects.order_by("name")
-        self.fields["role"].choices = [("", "---------")] + [
+        role_field.queryset = Role.objects.order_by("name")
+        role_field.choices = [("", "---------")] + [
             (role.pk, role.name) for role in grantable_roles(actor=actor)
         ]
 
@@ -104,21 +109,14 @@ class RoleGrantForm(_RoleFields):
 
 
 class PasswordResetForm(forms.Form):
-    password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+    password1 = password_field(_("New password"))
+    password2 = password_field(_("New password again"))
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("password1") and data.get("password2") != data.get("password1"):
-            raise ValidationError(_("The two passwords are not the same."))
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if passwords_differ(data, "password1", "password2"):
+            raise ValidationError(NOT_THE_SAME)
         return data
 
 
