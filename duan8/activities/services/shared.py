@@ -22,12 +22,10 @@ from django.utils.translation import gettext as _
 from duan8.accounts.models import User
 from duan8.activities.models import DataLock
 from duan8.core import audit
-from duan8.core.concurrency import EditConflict, claim_version
+from duan8.core.concurrency import claim_version
 from duan8.core.models import AuditEvent
 from duan8.core.problems import WHOLE, Invalid, Problem
 from duan8.orgunits.models import OrgUnit
-
-__all__ = ["EditConflict"]
 
 EDIT = "records.edit"
 BATCH = 1000  # rows per bulk write
