@@ -51,7 +51,7 @@ from duan8.activities.services.members import member_leave, members_add
 from duan8.activities.services.shared import data_lock_covering
 from duan8.activities.views.locks import lock_banner, locked_ids
 from duan8.core.idempotency import OnceForm, create_once
-from duan8.core.problems import on_form, problems_of
+from duan8.core.problems import on_form, problems_of, with_label
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
@@ -320,7 +320,7 @@ def community_member_leave_view(request: AuthedRequest, pk: int) -> HttpResponse
             )
         except ValidationError as exc:
             for message in exc.messages:
-                messages.error(request, f"{member.full_name}: {message}")
+                messages.error(request, with_label(member.full_name, message))
         else:
             messages.success(
                 request,

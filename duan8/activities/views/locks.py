@@ -25,7 +25,7 @@ from duan8.activities.services.locks import data_unlock_request, unlock_requests
 from duan8.activities.services.shared import data_lock_covering
 from duan8.core.idempotency import create_once, new_key
 from duan8.core.models import AuditEvent
-from duan8.core.problems import Problem, problems_of
+from duan8.core.problems import labelled, problems_of
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
@@ -82,14 +82,6 @@ def locked_ids(
     }
 
 
-def _labelled(problem: Problem) -> str:
-    """A problem of the request shown as a message above the page: the reason's, with its
-    label (the banner's form has no place beside the field)."""
-    if problem.head != "reason":
-        return problem.message
-    return _("%(label)s: %(message)s") % {"label": _("Reason"), "message": problem.message}
-
-
 def _back(request: AuthedRequest) -> str:
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
@@ -123,7 +115,7 @@ def data_unlock_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             for problem in problems_of(exc):
-                messages.error(request, _labelled(problem))
+                messages.error(request, labelled(problem, {"reason": _("Reason")}))
             return None  # nothing saved: the key stays free for the corrected request
         messages.success(request, _("Your request to unlock was sent to the approver."))
         return redirect(back)
