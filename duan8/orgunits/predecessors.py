@@ -80,12 +80,12 @@ def predecessors_in_year(
     ids = [unit.pk for unit in units]
     if not ids:
         return {}
-    edges = OrgUnitSuccession.objects.filter(successor_id__in=ids)
+    incoming = OrgUnitSuccession.objects.filter(successor_id__in=ids)
     if year is not None:
-        edges = edges.filter(effective_on__gt=datetime.date(year, 1, 1))
+        incoming = incoming.filter(effective_on__gt=datetime.date(year, 1, 1))
     if on is not None:
-        edges = edges.filter(effective_on__lte=on)
-    edges = list(edges.select_related("predecessor").order_by("predecessor__path"))
+        incoming = incoming.filter(effective_on__lte=on)
+    edges = list(incoming.select_related("predecessor").order_by("predecessor__path"))
     if not edges:
         return {}
     # Every edge out of those predecessors (up to ``on``) decides their main successor.

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 Number = int | float | Decimal
 
@@ -377,8 +378,15 @@ def chart_unit_progress(rows: Sequence[ProgressRow], *, title: str | None = None
         _side_text(ax, max(actual, target) + top * 0.02, centre, _ratio(row))
         y += BAR + GAP
     ax.set_xlim(0, top * 1.45)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(ax)
     return chart.fig
+
+
+def _integer_ticks(ax: Axes) -> None:
+    """Ticks on whole numbers only (the default locator is a MaxNLocator)."""
+    locator = ax.xaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):
+        locator.set_params(integer=True)
 
 
 def _stacked(
@@ -487,6 +495,6 @@ def chart_completeness(rows: Sequence[CompletenessRow], *, title: str | None = N
         _stacked(ax, y + BAR / 2, parts, left=0, width=float(row.expected))
         y += BAR + GAP
     ax.set_xlim(0, top)
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    _integer_ticks(ax)
     ax.set_xlabel(_("Units that had to report"), color=MUTED, fontsize=FONT_SIZE - 1)
     return chart.fig

@@ -193,6 +193,7 @@ def _values(
             as_of=as_of_within(unit, period),
             breakdown=breakdown,
             targets=False,
+            participants=False,
         )
     except PermissionDenied:
         raise NotVisible(_("Administrative unit not found.")) from None

@@ -279,8 +279,8 @@ def test_unit_progress_costs_one_query_per_kind_of_record(world, commune_officer
 
     # memberships, visibility, records before the year, the map (children, history, units,
     # successions), the rules, the elements' codes, then one per kind of record the rules
-    # read (participants: one, also for the events rules), whatever the number of units
-    assert len(context.captured_queries) == 10 + len(sources)
+    # read, whatever the number of units
+    assert len(context.captured_queries) == 9 + len(sources)
 
 
 def test_the_engine_agrees_with_each_rules_own_query(

@@ -20,11 +20,9 @@ from duan8.activities.models import CommunityGroup, Difficulty, Event, Indicator
 from duan8.activities.rule_filters import Period
 from duan8.activities.values.records import Key, record_values
 from duan8.activities.values.result import (
-    CELLS,
     SYSTEM,
     Actor,
     Breakdown,
-    DataValue,
     IndicatorValues,
     Measure,
     period_is_year,
@@ -124,34 +122,15 @@ def _rules() -> tuple[list[IndicatorRule], list[ProgramElement], dict[int, list[
     return rules, elements, dict(by_element)
 
 
-def _rows(
-    unit: OrgUnit, shown: list[OrgUnit], elements: list[ProgramElement], values: dict[Key, Any]
-) -> list[DataValue]:
-    """The unit's own row is the sum of everything placed in the result; then one row per unit
-    shown, indicator and measure (a value always, a target and participants when there are)."""
+def _totals(unit: OrgUnit, values: dict[Key, Any]) -> None:
+    """The unit's own row is the sum of everything placed in the result (its children's rows
+    and its own records)."""
     totals: dict[tuple[int, str, Any], Any] = defaultdict(int)
     for (_row, element_id, measure, cell), value in values.items():
         if measure != Measure.TARGET:
             totals[(element_id, measure, cell)] += value
     for (element_id, measure, cell), value in totals.items():
         values[(unit.pk, element_id, measure, cell)] = value
-    rows: list[DataValue] = []
-    for shown_unit in shown:
-        for element in elements:
-            key = (shown_unit.pk, element.pk)
-            rows.append(
-                DataValue(
-                    shown_unit, element, Measure.VALUE, values.get((*key, Measure.VALUE, None), 0)
-                )
-            )
-            target = values.get((*key, Measure.TARGET, None))
-            if target is not None:
-                rows.append(DataValue(shown_unit, element, Measure.TARGET, target))
-            for cell in CELLS:
-                count = values.get((*key, Measure.PARTICIPANTS, cell))
-                if count:
-                    rows.append(DataValue(shown_unit, element, Measure.PARTICIPANTS, count, cell))
-    return rows
 
 
 def indicator_values(
@@ -162,10 +141,12 @@ def indicator_values(
     as_of: datetime.date,
     breakdown: Breakdown = Breakdown.CHILDREN,
     targets: bool = True,
+    participants: bool = True,
 ) -> IndicatorValues:
     """Every indicator's value for ``unit`` in ``period``, on the map of ``as_of``, split as
     ``breakdown`` says; the plans' targets beside them (for a year, unless ``targets`` is
-    false).
+    false) and the participants of each indicator by sex × minority × age group (unless
+    ``participants`` is false: the progress pages show neither and skip their cost).
 
     The records counted are those of the unit and of every unit that became (part of) it, as
     ``orgunits.selectors.org_unit_rollup_map`` places them: in a 2026 view, xã Đặng Thùy Trâm's
@@ -184,20 +165,21 @@ def indicator_values(
     rules, elements, by_element = _rules()
     place, row_of, children = _placement(rollup, breakdown)
     values: dict[Key, Any] = defaultdict(int)
-    values.update(record_values(rules, rollup, place, span))
+    values.update(record_values(rules, rollup, place, span, cells=participants))
     shown = [unit, *children]
     if targets and period_is_year(span):
         element_ids = {e.pk for e in elements}
         found = target_values(rollup, span.start.year, element_ids, shown, row_of)
         for key, value in found.items():
             values[key] += value
+    _totals(unit, values)
     return IndicatorValues(
         unit=unit,
         as_of=as_of,
         period=span,
         children=children,
         elements=elements,
-        rows=_rows(unit, shown, elements, values),
+        values=dict(values),
         rules=by_element,
         record_units=frozenset(rollup.unit_ids),
     )

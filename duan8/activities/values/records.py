@@ -16,10 +16,8 @@ from django.db.models.functions import Substr
 
 from duan8.activities.models import IndicatorRule, ParticipantCount
 from duan8.activities.rule_filters import SOURCES, Elements, Period, Source, filters_q, rule_q
-from duan8.activities.values.result import Cell, Measure
+from duan8.activities.values.result import Cell, Key, Measure
 from duan8.orgunits.selectors import RollupMap
-
-Key = tuple[int, int, str, Cell | None]  # (row unit id, element id, measure, cell)
 
 
 def _under(field_name: str, prefixes: list[str]) -> Q:
@@ -113,9 +111,12 @@ def _participant_values(
     place: dict[str, int],
     period: Period,
     elements: Elements,
+    *,
+    cells: bool = True,
 ) -> dict[Key, int]:
     """One query over participant counts, per record unit and cell: the participants of the
-    events each event indicator counts, and the value of each participants rule."""
+    events each event indicator counts, and the value of each participants rule. Without
+    ``cells``, only the participants rules' values (no grouping by cell)."""
     spec = SOURCES[Source.PARTICIPANTS]
     annotations: dict[str, Any] = {
         f"e{element_id}": spec.measure(_events_of(rules, period, elements))
@@ -128,28 +129,35 @@ def _participant_values(
     records = ParticipantCount.objects.filter(
         spec.in_period(period), _under(spec.unit, rollup.prefixes)
     )
-    group_by = ["sex", "minority", "age_group"]
+    group_by = ["sex", "minority", "age_group"] if cells else []
     events = list(event_rules)
     values: dict[Key, int] = defaultdict(int)
-    for (target, sex, minority, age), sums in _summed(
+    for (target, *by_cell), sums in _summed(
         records, spec.unit, group_by, annotations, rollup, place
     ).items():
-        cell = Cell(sex, bool(minority), age)
+        cell = Cell(by_cell[0], bool(by_cell[1]), by_cell[2]) if cells else None
         for element_id, value in zip(events, sums, strict=False):
             if value:
                 values[(target, element_id, Measure.PARTICIPANTS, cell)] += int(value)
         for rule, value in zip(participant_rules, sums[len(events) :], strict=True):
             if value:
                 values[(target, rule.element_id, Measure.VALUE, None)] += int(value)
-                values[(target, rule.element_id, Measure.PARTICIPANTS, cell)] += int(value)
+                if cells:
+                    values[(target, rule.element_id, Measure.PARTICIPANTS, cell)] += int(value)
     return values
 
 
 def record_values(
-    rules: list[IndicatorRule], rollup: RollupMap, place: dict[str, int], period: Period
+    rules: list[IndicatorRule],
+    rollup: RollupMap,
+    place: dict[str, int],
+    period: Period,
+    *,
+    cells: bool = True,
 ) -> dict[Key, int]:
-    """Every rule's value and the participants of every events indicator, per row: one query
-    per kind of record the rules read (participants: one, also for the events rules)."""
+    """Every rule's value and (``cells``) the participants of every events indicator by cell,
+    per row: one query per kind of record the rules read (participants: one, also for the
+    events rules)."""
     by_source: dict[str, list[IndicatorRule]] = defaultdict(list)
     for rule in rules:
         by_source[rule.source].append(rule)
@@ -163,10 +171,16 @@ def record_values(
         ).items():
             values[key] += value
     event_rules: dict[int, list[IndicatorRule]] = defaultdict(list)
-    for rule in by_source.get(Source.EVENTS, []):
+    for rule in by_source.get(Source.EVENTS, []) if cells else []:
         event_rules[rule.element_id].append(rule)
     participants = _participant_values(
-        event_rules, by_source.get(Source.PARTICIPANTS, []), rollup, place, period, known
+        event_rules,
+        by_source.get(Source.PARTICIPANTS, []),
+        rollup,
+        place,
+        period,
+        known,
+        cells=cells,
     )
     for key, value in participants.items():
         values[key] += value

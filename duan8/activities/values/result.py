@@ -5,6 +5,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
@@ -112,24 +114,55 @@ SYSTEM = SystemActor()
 Actor = User | SystemActor
 
 
+Key = tuple[int, int, str, Cell | None]  # (row unit id, element id, measure, cell)
+
+
 @dataclass
 class IndicatorValues:
-    """Rows of values for ``unit`` and the units of its breakdown (``children``)."""
+    """Values for ``unit`` and the units of its breakdown (``children``): ``values`` by (unit
+    id, element id, measure, cell), ``rows`` the same as a list (read lazily: the progress
+    pages never build it)."""
 
     unit: OrgUnit
     as_of: datetime.date
     period: Period
     children: list[OrgUnit]
     elements: list[ProgramElement]
-    rows: list[DataValue] = field(default_factory=list)
+    values: dict[Key, Any] = field(default_factory=dict, repr=False)
     # The rules of each indicator (element id), and the units whose records count in ``unit``.
     rules: dict[int, list[IndicatorRule]] = field(default_factory=dict)
     record_units: frozenset[int] = frozenset()
-    _index: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def units(self) -> list[OrgUnit]:
         return [self.unit, *self.children]
+
+    @cached_property
+    def rows(self) -> list[DataValue]:
+        """One row per unit, indicator and measure: a value always, a target and participants
+        when there are."""
+        rows: list[DataValue] = []
+        values = self.values
+        for shown in self.units:
+            for element in self.elements:
+                key = (shown.pk, element.pk)
+                rows.append(
+                    DataValue(
+                        shown, element, Measure.VALUE, values.get((*key, Measure.VALUE, None), 0)
+                    )
+                )
+                target = values.get((*key, Measure.TARGET, None))
+                if target is not None:
+                    rows.append(DataValue(shown, element, Measure.TARGET, target))
+                for cell in CELLS:
+                    count = values.get((*key, Measure.PARTICIPANTS, cell))
+                    if count:
+                        rows.append(DataValue(shown, element, Measure.PARTICIPANTS, count, cell))
+        return rows
+
+    @cached_property
+    def _element_ids(self) -> dict[str, int]:
+        return {element.code: element.pk for element in self.elements}
 
     def __iter__(self) -> Iterator[DataValue]:
         return iter(self.rows)
@@ -141,22 +174,30 @@ class IndicatorValues:
         measure: str = Measure.VALUE,
         cell: Cell | None = None,
     ) -> int | Decimal | None:
-        """One value: ``None`` when there is none (no target, no participants in that cell)."""
-        if self._index is None or len(self._index) != len(self.rows):
-            self._index = {
-                (row.unit.pk, row.element.code, str(row.measure), row.cell): row.value
-                for row in self.rows
-            }
-        code = element if isinstance(element, str) else element.code
-        return self._index.get((unit.pk, code, str(measure), cell))
+        """One value: ``None`` when there is none (no target, no participants in that cell, a
+        unit or indicator not in the result); a unit's result without records is 0."""
+        element_id = self._element_ids.get(element if isinstance(element, str) else element.code)
+        if element_id is None:
+            return None
+        found = self.values.get((unit.pk, element_id, str(measure), cell))
+        if found is None and measure == Measure.VALUE and cell is None:
+            return 0 if any(unit.pk == shown.pk for shown in self.units) else None
+        if measure == Measure.PARTICIPANTS and not found:
+            return None
+        return found
 
     def participants(self) -> list[tuple[ProgramElement, Participants]]:
         """The participants of each indicator's events in the unit, for the indicators with
         any (an event counted by two indicators is under both: the lines do not add up)."""
         people: dict[int, dict[Cell, int]] = {}
-        for row in self.rows:
-            if row.cell is not None and row.unit.pk == self.unit.pk:
-                people.setdefault(row.element.pk, {})[row.cell] = int(row.value)
+        for (unit_id, element_id, measure, cell), count in self.values.items():
+            if (
+                cell is not None
+                and unit_id == self.unit.pk
+                and count
+                and measure == Measure.PARTICIPANTS
+            ):
+                people.setdefault(element_id, {})[cell] = int(count)
         return [
             (element, Participants.of(people[element.pk]))
             for element in self.elements
@@ -165,7 +206,7 @@ class IndicatorValues:
 
     def actual(self, unit: OrgUnit, element: ProgramElement) -> int:
         """The result of ``element`` in ``unit`` (0 without records)."""
-        return int(self.value(unit, element) or 0)
+        return int(self.values.get((unit.pk, element.pk, Measure.VALUE, None)) or 0)
 
 
 def period_of(value: int | Period | tuple[datetime.date, datetime.date]) -> Period:

@@ -18,6 +18,7 @@ Access: the selectors raise ``NotVisible`` (404) outside the user's units.
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -48,7 +49,7 @@ from duan8.core.audit import NotVisible
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import org_unit_predecessors
-from duan8.programs.models import Plan
+from duan8.programs.models import Plan, ProgramElement
 from duan8.programs.selectors import plan_get
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -67,14 +68,14 @@ class RecordLink:
 
 
 # The page of each kind of record that has one.
-RECORD_PAGES = {
+RECORD_PAGES: dict[type[Model], str] = {
     Event: "activities:event_detail",
     CommunityGroup: "activities:community_group_detail",
     Difficulty: "activities:difficulty_detail",
 }
 
 
-def _record_link(record: object) -> RecordLink:
+def _record_link(record: Model) -> RecordLink:
     """A record that answers a text target, as a line of the list. Women cadres are named by
     their position only: this page is also read by those who may not see persons' names."""
     if isinstance(record, Event):
@@ -100,7 +101,7 @@ class ProgressRow:
     links: list[RecordLink]
 
     @property
-    def element(self):
+    def element(self) -> ProgramElement:
         return self.progress.element
 
     @property

@@ -9,7 +9,7 @@ decimal. Participants carry their dimensions as attributes (``SEX``, ``ETHNICITY
 from collections import defaultdict
 
 from django.utils import timezone
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs; none declared
 
 from duan8.activities.values import DataValue, IndicatorValues
 from duan8.reports.exports.codes import DATA_SET, data_element_code, dimensions, org_unit_code

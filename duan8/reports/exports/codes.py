@@ -44,7 +44,7 @@ DEFAULT_COMBO = "default"
 
 
 def org_unit_code(unit: OrgUnit) -> str:
-    return f"VN-{SCHEME_TAGS[unit.code_scheme]}-{unit.code}"
+    return f"VN-{SCHEME_TAGS[OrgUnit.CodeScheme(unit.code_scheme)]}-{unit.code}"
 
 
 def org_unit_from_code(code: str, *, on: datetime.date) -> OrgUnit:
@@ -63,7 +63,7 @@ def org_unit_from_code(code: str, *, on: datetime.date) -> OrgUnit:
 
 
 def data_element_code(element: ProgramElement, measure: str) -> str:
-    return element.code + MEASURE_SUFFIX[measure]
+    return element.code + MEASURE_SUFFIX[Measure(measure)]
 
 
 def dimensions(cell: Cell | None) -> dict[str, str]:

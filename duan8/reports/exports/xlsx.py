@@ -5,11 +5,14 @@ with its unit, indicator, measure and disaggregation, stable codes beside the na
 the file holds (unit, period, the map's date, how codes read).
 """
 
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from duan8.activities.models import AgeGroup, Sex
 from duan8.activities.values import IndicatorValues, Measure
@@ -19,20 +22,20 @@ from duan8.reports.exports.codes import data_element_code, org_unit_code
 BOLD = Font(bold=True)
 
 
-def _widths(sheet, widths: list[int]) -> None:
+def _widths(sheet: Worksheet, widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _header(sheet, row: int, labels: list[str]) -> None:
+def _header(sheet: Worksheet, row: int, labels: list[str]) -> None:
     for column, label in enumerate(labels, start=1):
         cell = xlsx.cell_write(sheet, row, column, label)
         cell.font = BOLD
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _number(value: object) -> object:
-    return int(value) if value == int(value) else float(value)  # type: ignore[call-overload]
+def _number(value: int | Decimal) -> int | float:
+    return int(value) if value == int(value) else float(value)
 
 
 def workbook(data: IndicatorValues) -> Workbook:
@@ -45,6 +48,7 @@ def workbook(data: IndicatorValues) -> Workbook:
     as_of = data.as_of.strftime("%d/%m/%Y")
 
     summary = book.active
+    assert isinstance(summary, Worksheet)
     summary.title = _("Summary")[:31]
     title = _("Results of %(unit)s, %(period)s, on the map of %(date)s") % {
         "unit": data.unit.full_name,
