@@ -384,9 +384,7 @@ def chart_unit_progress(rows: Sequence[ProgressRow], *, title: str | None = None
 
 def _integer_ticks(ax: Axes) -> None:
     """Ticks on whole numbers only (the default locator is a MaxNLocator)."""
-    locator = ax.xaxis.get_major_locator()
-    if isinstance(locator, MaxNLocator):
-        locator.set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
 
 
 def _stacked(
