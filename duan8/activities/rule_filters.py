@@ -81,6 +81,8 @@ class Elements:
 
     def __init__(self) -> None:
         self.codes = dict(ProgramElement.objects.values_list("code", "id"))
+        # What the ids depend on, for a cache of the queries built with them.
+        self.fingerprint = hash(tuple(sorted(self.codes.items())))
 
     def under(self, codes: list[str]) -> list[int]:
         """Ids of the elements that are one of ``codes`` or lie under one."""

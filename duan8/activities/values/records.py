@@ -7,7 +7,9 @@ the start of their unit's path, as deep as the map needs (``RollupMap.bucket``),
 is placed on a row of the result (``place``: a path → the id of the unit of the row).
 """
 
+import json
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
@@ -27,30 +29,57 @@ def _under(field_name: str, prefixes: list[str]) -> Q:
     return condition
 
 
+# Compiled queries by everything they are built from (see ``_summed``): building a query of
+# forty FILTER columns costs Django more than SQLite takes to run it on a commune's year.
+_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+_COMPILED_MAX = 256
+
+
+def _rules_key(rules: list[IndicatorRule]) -> tuple:
+    return tuple((r.source, json.dumps(r.filters or {}, sort_keys=True)) for r in rules)
+
+
+def _query_key(
+    kind: str, rules: tuple, rollup: RollupMap, period: Period, elements: Elements, *more: Any
+) -> tuple:
+    """What a grouped query is built from: the rules (source and filters), the period, the
+    prefixes and depth of the map, the elements' ids, the database."""
+    vendor = connection.vendor
+    prefixes = tuple(rollup.prefixes)
+    return (kind, vendor, rules, period, prefixes, rollup.bucket, elements.fingerprint, *more)
+
+
 def _summed(
-    qs: QuerySet,
+    key: tuple,
+    build: Callable[[], tuple[QuerySet, dict[str, Any]]],
     unit: str,
     group_by: list[str],
-    annotations: dict[str, Any],
     rollup: RollupMap,
     place: dict[str, int],
 ) -> dict[tuple, list[int]]:
-    """Run the grouped query and add its rows up per row of the result: ``{(row unit id,
-    *group_by values): [one sum per annotation]}``.
+    """Run the grouped query (``build``: the records and one aggregate per column; compiled
+    once per ``key``) and add its rows up per row of the result: ``{(row unit id, *group_by
+    values): [one sum per column]}``.
 
     The compiled query runs on a plain cursor: Django's per-value converters would cost more
     than the query itself.
     """
-    names = list(annotations)
-    grouped = (
-        qs.order_by()
-        .annotate(bucket=Substr(f"{unit}__path", 1, rollup.bucket))
-        .values("bucket", *group_by)
-        .annotate(**annotations)
-        .values_list("bucket", *group_by, *names)
-    )
-    sql, params = grouped.query.sql_with_params()
-    width, keys = len(names), len(group_by) + 1
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        qs, annotations = build()
+        grouped = (
+            qs.order_by()
+            .annotate(bucket=Substr(f"{unit}__path", 1, rollup.bucket))
+            .values("bucket", *group_by)
+            .annotate(**annotations)
+            .values_list("bucket", *group_by, *annotations)
+        )
+        sql, params = grouped.query.sql_with_params()
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        compiled = _COMPILED[key] = (sql, tuple(params))
+    sql, params = compiled
+    keys = len(group_by) + 1
     sums: dict[tuple, list[int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -58,7 +87,7 @@ def _summed(
             target = place.get(row[0])
             if target is None:
                 continue  # records that count elsewhere on the map of the date
-            acc = sums.setdefault((target, *row[1:keys]), [0] * width)
+            acc = sums.setdefault((target, *row[1:keys]), [0] * (len(row) - keys))
             for i, value in enumerate(row[keys:]):
                 if value:
                     acc[i] += value
@@ -75,15 +104,19 @@ def _source_values(
 ) -> dict[Key, int]:
     """One query: every rule of the source, per record unit, placed on the result's rows."""
     spec = SOURCES[source]
-    annotations = {
-        f"r{i}": spec.measure(rule_q(rule, period, elements=elements))
-        for i, rule in enumerate(rules)
-    }
-    records = spec.model._default_manager.filter(
-        spec.in_period(period), _under(spec.unit, rollup.prefixes)
-    )
+
+    def build() -> tuple[QuerySet, dict[str, Any]]:
+        records = spec.model._default_manager.filter(
+            spec.in_period(period), _under(spec.unit, rollup.prefixes)
+        )
+        return records, {
+            f"r{i}": spec.measure(rule_q(rule, period, elements=elements))
+            for i, rule in enumerate(rules)
+        }
+
+    key = _query_key(source, _rules_key(rules), rollup, period, elements)
     values: dict[Key, int] = defaultdict(int)
-    for (target,), sums in _summed(records, spec.unit, [], annotations, rollup, place).items():
+    for (target,), sums in _summed(key, build, spec.unit, [], rollup, place).items():
         for rule, value in zip(rules, sums, strict=True):
             if value:
                 values[(target, rule.element_id, Measure.VALUE, None)] += int(value)
@@ -118,23 +151,29 @@ def _participant_values(
     events each event indicator counts, and the value of each participants rule. Without
     ``cells``, only the participants rules' values (no grouping by cell)."""
     spec = SOURCES[Source.PARTICIPANTS]
-    annotations: dict[str, Any] = {
-        f"e{element_id}": spec.measure(_events_of(rules, period, elements))
-        for element_id, rules in event_rules.items()
-    }
-    for i, rule in enumerate(participant_rules):
-        annotations[f"p{i}"] = spec.measure(rule_q(rule, period, elements=elements))
-    if not annotations:
+    if not event_rules and not participant_rules:
         return {}
-    records = ParticipantCount.objects.filter(
-        spec.in_period(period), _under(spec.unit, rollup.prefixes)
+
+    def build() -> tuple[QuerySet, dict[str, Any]]:
+        annotations: dict[str, Any] = {
+            f"e{element_id}": spec.measure(_events_of(rules, period, elements))
+            for element_id, rules in event_rules.items()
+        }
+        for i, rule in enumerate(participant_rules):
+            annotations[f"p{i}"] = spec.measure(rule_q(rule, period, elements=elements))
+        records = ParticipantCount.objects.filter(
+            spec.in_period(period), _under(spec.unit, rollup.prefixes)
+        )
+        return records, annotations
+
+    chosen = tuple((e, _rules_key(rules)) for e, rules in event_rules.items())
+    key = _query_key(
+        "participants", _rules_key(participant_rules), rollup, period, elements, chosen, cells
     )
     group_by = ["sex", "minority", "age_group"] if cells else []
     events = list(event_rules)
     values: dict[Key, int] = defaultdict(int)
-    for (target, *by_cell), sums in _summed(
-        records, spec.unit, group_by, annotations, rollup, place
-    ).items():
+    for (target, *by_cell), sums in _summed(key, build, spec.unit, group_by, rollup, place).items():
         cell = Cell(by_cell[0], bool(by_cell[1]), by_cell[2]) if cells else None
         for element_id, value in zip(events, sums, strict=False):
             if value:
