@@ -29,8 +29,9 @@ from duan8.activities.values.result import (
     period_of,
 )
 from duan8.activities.values.targets import target_values
+from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
-from duan8.orgunits.selectors import RollupMap, org_unit_rollup_map, org_units_visible_to
+from duan8.orgunits.selectors import RollupMap, org_unit_rollup_map
 from duan8.programs.models import Plan, ProgramElement
 
 VIEW = "records.view"
@@ -53,11 +54,12 @@ def records_start() -> datetime.date | None:
 
 def require_visible(actor: Actor, unit: OrgUnit) -> None:
     """Values of a unit are for those who may read its records (``records.view``, through the
-    one access function): counts only, no names."""
+    one access function, ``orgunits.access.can``: the units whose rows
+    ``org_units_visible_to`` lists): counts only, no names."""
     if actor is SYSTEM:
         return
     assert isinstance(actor, User)
-    if not org_units_visible_to(actor, VIEW).filter(pk=unit.pk).exists():
+    if not can(actor, VIEW, unit):
         raise PermissionDenied(
             _("You may not see the records of %(unit)s.") % {"unit": unit.full_name}
         )
@@ -160,7 +162,8 @@ def indicator_values(
     """
     span = period_of(period)
     require_visible(actor, unit)
-    as_of_check(as_of)
+    if as_of < span.end:  # else every record counted is on the map of that day
+        as_of_check(as_of)
     rollup = org_unit_rollup_map(unit, on=as_of, records_until=span.end)
     rules, elements, by_element = _rules()
     place, row_of, children = _placement(rollup, breakdown)
