@@ -253,27 +253,52 @@ def _under_any(field_name: str, prefixes: list[str]) -> Q:
     return condition
 
 
+Edge = tuple[int, int, datetime.date, bool, str, str]  # predecessor, successor: ids and paths
+
+
 def _rollup_prefixes(
     unit: OrgUnit, on: datetime.date, records_until: datetime.date | None
-) -> list[str]:
+) -> tuple[list[str], set[Edge]]:
     """The unit's path and those of the units that became (part of) it by ``on`` or that it
-    became part of after ``on`` (up to ``records_until``), transitively: one query per step."""
+    became part of after ``on`` (up to ``records_until``), transitively; and every succession
+    touching them (which ``_Placer`` reads): one query per step."""
     prefixes = [unit.path]
     frontier = [unit.path]
+    edges: set[Edge] = set()
     while frontier:
-        later = Q(effective_on__gt=on)
-        if records_until is not None:
-            later &= Q(effective_on__lte=records_until)
-        edges = OrgUnitSuccession.objects.filter(
-            (Q(effective_on__lte=on) & _under_any("successor__path", frontier))
-            | (later & _under_any("predecessor__path", frontier))
-        ).values_list("effective_on", "predecessor__path", "successor__path")
+        found = set(
+            OrgUnitSuccession.objects.filter(
+                _under_any("successor__path", frontier) | _under_any("predecessor__path", frontier)
+            ).values_list(
+                "predecessor_id",
+                "successor_id",
+                "effective_on",
+                "is_primary",
+                "predecessor__path",
+                "successor__path",
+            )
+        )
+        edges |= found
+        steps = frontier
         frontier = []
-        for effective_on, predecessor_path, successor_path in edges:
-            path = predecessor_path if effective_on <= on else successor_path
+        for _p, _s, effective_on, _primary, predecessor_path, successor_path in sorted(found):
+            if effective_on <= on and _covered(steps, successor_path):
+                path = predecessor_path  # became (part of) the unit: its records count
+            elif (
+                effective_on > on
+                and (records_until is None or effective_on <= records_until)
+                and _covered(steps, predecessor_path)
+            ):
+                path = successor_path  # formed later from the unit: its records count
+            else:
+                continue
             if _prefixes_add(prefixes, path):
                 frontier.append(path)
-    return prefixes
+    return prefixes, edges
+
+
+def _covered(prefixes: list[str], path: str) -> bool:
+    return any(path.startswith(prefix) for prefix in prefixes)
 
 
 UnitRow = tuple[str, int | None, int]  # path, parent id, state on the date (0, 1 or 2)
@@ -315,17 +340,14 @@ class _Placer:
     """Places each unit on the map of ``on`` (see ``org_unit_rollup_map``)."""
 
     def __init__(
-        self, unit: OrgUnit, on: datetime.date, prefixes: list[str], rows: dict[int, UnitRow]
+        self, unit: OrgUnit, on: datetime.date, edges: set[Edge], rows: dict[int, UnitRow]
     ) -> None:
         self.rows = rows
         self.forward: dict[int, list[tuple[bool, str, int]]] = {}
         self.backward: dict[int, list[int]] = {}
-        successions = OrgUnitSuccession.objects.filter(
-            _under_any("predecessor__path", prefixes) | _under_any("successor__path", prefixes)
-        ).values_list(
-            "predecessor_id", "successor_id", "effective_on", "is_primary", "successor__path"
-        )
-        for predecessor_id, successor_id, effective_on, is_primary, successor_path in successions:
+        for predecessor_id, successor_id, effective_on, is_primary, _path, successor_path in sorted(
+            edges
+        ):
             if effective_on <= on:
                 self.forward.setdefault(predecessor_id, []).append(
                     (not is_primary, successor_path, successor_id)
@@ -382,13 +404,14 @@ def org_unit_rollup_map(
     2025).
 
     Queries: the unit's children, one per step back in the map's history (two for the 2025
-    reform: successions in, then none further), the units under the prefixes, their successions.
+    reform: successions in, then none further; they hold every succession the placing reads),
+    the units under the prefixes.
     """
     org_unit_require_valid_on(unit, on)
     children = org_unit_children_as_of(unit, on)
-    prefixes = _rollup_prefixes(unit, on, records_until)
+    prefixes, edges = _rollup_prefixes(unit, on, records_until)
     rows = _rollup_units(prefixes, on)
-    placer = _Placer(unit, on, prefixes, rows)
+    placer = _Placer(unit, on, edges, rows)
     child_ids = {child.path: child.pk for child in children}
     depth = len(unit.path) + 9
     targets: dict[int, int] = {}
