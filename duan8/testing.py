@@ -46,7 +46,11 @@ def _fast_password_hasher(settings: Settings) -> None:
 def default_roles_load() -> None:
     """The roles of the data migrations, again: a transactional test flushes the database (the
     migrations' rows with it) when it ends, so the tests after it would find no role."""
-    for name in ("0002_default_roles", "0004_records_personal_permission"):
+    for name in (
+        "0002_default_roles",
+        "0004_records_personal_permission",
+        "0007_remove_unchecked_permissions",
+    ):
         migration = importlib.import_module(f"duan8.accounts.migrations.{name}")
         migration.forward(django.apps.apps, None)
 
@@ -391,11 +395,13 @@ def event_samples(plan: Plan, villages: dict[str, OrgUnit], actor: Any) -> dict[
 
 @pytest.fixture
 def report_schedules(db: None) -> dict[str, Any]:
-    """The shipped report schedules by code (loaded again: a live-server flush empties them)."""
+    """The shipped report schedules by code, as the migration loaded them (test_schedules checks
+    they are the files' rows); loaded again only after a transactional test's flush."""
     from duan8.reports.models import ReportSchedule
     from duan8.reports.schedules import schedules_load
 
-    schedules_load()
+    if not ReportSchedule.objects.exists():
+        schedules_load()
     return {s.code: s for s in ReportSchedule.objects.all()}
 
 
