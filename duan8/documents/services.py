@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import PLANS_VIEW
 from duan8.core import audit
 from duan8.documents.pdf import docx_to_pdf
 from duan8.documents.plan_document import plan_docx
@@ -49,7 +50,7 @@ def plan_export(*, plan: Plan, actor: User | None, file_format: str) -> Exported
             _("Unknown format “%(format)s”; use docx or pdf.") % {"format": file_format}
         )
     if actor is not None:
-        require_permission(actor, "plans.view", plan.issuing_unit)
+        require_permission(actor, PLANS_VIEW, plan.issuing_unit)
     content = plan_docx(plan)
     if file_format == PDF:
         content = docx_to_pdf(content)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duan8.accounts.http import AuthedRequest
+from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core.audit import NotVisible
 from duan8.documents.forms_import import PlanImportConfirmForm, PlanImportForm
 from duan8.documents.importing import (
@@ -51,7 +52,7 @@ def _commune(request: AuthedRequest, pk: int) -> OrgUnit:
     )
     if unit is None:
         raise NotVisible(_("Administrative unit not found."))
-    require_permission(request.user, "plans.edit", unit)
+    require_permission(request.user, PLANS_EDIT, unit)
     return unit
 
 

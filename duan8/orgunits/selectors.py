@@ -8,12 +8,13 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import PLANS_VIEW
 from duan8.orgunits.access import READ_THROUGH_HISTORY, held_paths
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.predecessors import under_predecessors
 
 
-def org_units_visible_to(actor: User, permission: str = "plans.view") -> QuerySet[OrgUnit]:
+def org_units_visible_to(actor: User, permission: str = PLANS_VIEW) -> QuerySet[OrgUnit]:
     """Units the actor may see: where a role of theirs grants ``permission``, and all below."""
     if actor.is_authenticated and actor.is_active and actor.is_superuser:
         return OrgUnit.objects.all()

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import ORGUNITS_MANAGE_VILLAGES
 from duan8.core import audit
 from duan8.core.problems import Invalid, Problem
 from duan8.legal.models import LegalDocument
@@ -49,7 +50,7 @@ def village_create(
     valid_from: datetime.date | None = None,
 ) -> OrgUnit:
     """Create a village (thôn) under a commune; villages are created by users, not loaded."""
-    require_permission(actor, "orgunits.manage_villages", commune)
+    require_permission(actor, ORGUNITS_MANAGE_VILLAGES, commune)
     if commune.level != OrgUnit.Level.COMMUNE:
         raise Invalid(
             [
@@ -114,7 +115,7 @@ def org_unit_attribute_set(
     decision: LegalDocument | None = None,
 ) -> OrgUnitAttribute:
     """Record a dated attribute, e.g. "thôn ĐBKK from 16/9/2021 by QĐ 612/QĐ-UBDT"."""
-    require_permission(actor, "orgunits.manage_villages", unit)
+    require_permission(actor, ORGUNITS_MANAGE_VILLAGES, unit)
     if (
         key == OrgUnitAttribute.Key.ESPECIALLY_DIFFICULT_VILLAGE
         and unit.level != OrgUnit.Level.VILLAGE

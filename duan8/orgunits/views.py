@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duan8.accounts.http import AuthedRequest
+from duan8.accounts.permissions import ORGUNITS_MANAGE_VILLAGES
 from duan8.core.audit import NotVisible
 from duan8.core.problems import on_form
 from duan8.orgunits.access import can, require_permission
@@ -82,7 +83,7 @@ def _render_unit(
         valid_from__lte=today,
     )
     children = unit.children.annotate(is_difficult=Exists(difficult_now)).order_by("path")
-    can_manage = can(request.user, "orgunits.manage_villages", unit)
+    can_manage = can(request.user, ORGUNITS_MANAGE_VILLAGES, unit)
     if can_manage and unit.level == OrgUnit.Level.COMMUNE and village_form is None:
         village_form = VillageForm()
     if can_manage and unit.level == OrgUnit.Level.VILLAGE and difficult_form is None:
@@ -113,7 +114,7 @@ def unit_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def village_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
-    require_permission(request.user, "orgunits.manage_villages", unit)
+    require_permission(request.user, ORGUNITS_MANAGE_VILLAGES, unit)
     form = VillageForm(request.POST)
     if form.is_valid():
         try:
@@ -131,7 +132,7 @@ def village_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def village_mark_difficult(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = _visible_unit(request, pk)
-    require_permission(request.user, "orgunits.manage_villages", unit)
+    require_permission(request.user, ORGUNITS_MANAGE_VILLAGES, unit)
     form = DifficultVillageForm(request.POST)
     if form.is_valid():
         try:

@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import PLANS_APPROVE, PLANS_EDIT
 from duan8.core import audit, concurrency
 from duan8.core.concurrency import claim_version
 from duan8.core.models import AuditEvent
@@ -195,7 +196,7 @@ def targets_set(
 
     Returns the number of cells that changed.
     """
-    require_permission(actor, "plans.edit", plan.issuing_unit)
+    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
     _require_editable(plan)
     existing = {(t.element_id, t.scope): t for t in Target.objects.filter(plan=plan)}
     problems = Problems()
@@ -376,7 +377,7 @@ def allocation_set(
     typed number of especially difficult villages ("" = not stated). Problems are keyed by cell
     (``allocation_field``).
     """
-    require_permission(actor, "plans.edit", plan.issuing_unit)
+    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
     _require_editable(plan)
     table = allocation_table(plan=plan)
     stated_before = {row.pk: row.difficult_villages for row in table.rows}
@@ -406,7 +407,7 @@ def _whole(*messages: str) -> Invalid:
 
 @transaction.atomic
 def plan_approve(*, plan: Plan, actor: User, expected_version: int | None) -> Plan:
-    require_permission(actor, "plans.approve", plan.issuing_unit)
+    require_permission(actor, PLANS_APPROVE, plan.issuing_unit)
     if plan.status != Plan.Status.DRAFT:
         raise _whole(_("Only a draft plan can be approved."))
     problems = allocation_table(plan=plan).problems
@@ -449,7 +450,7 @@ def plan_update(
     *, plan: Plan, actor: User, expected_version: int | None, **changes: object
 ) -> Plan:
     """Change the plan's header and body texts (not its targets)."""
-    require_permission(actor, "plans.edit", plan.issuing_unit)
+    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
     _require_editable(plan)
     unknown = sorted(set(changes) - set(PLAN_HEADER_FIELDS))
     if unknown:

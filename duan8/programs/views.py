@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from duan8.accounts.http import AuthedRequest
+from duan8.accounts.permissions import PLANS_APPROVE, PLANS_EDIT, RECORDS_EDIT
 from duan8.orgunits.access import active_memberships, can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.forms import AllocationForm, TargetsForm
@@ -58,7 +59,7 @@ def _village_entry(request: AuthedRequest) -> str | None:
         (
             m.org_unit
             for m in active_memberships(request.user)
-            if m.org_unit.level == OrgUnit.Level.VILLAGE and "records.edit" in m.role.permissions
+            if m.org_unit.level == OrgUnit.Level.VILLAGE and RECORDS_EDIT in m.role.permissions
         ),
         key=lambda unit: unit.path,
     )
@@ -176,9 +177,8 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "appendix": appendix_rows(plan_appendix(plan=plan)),
             "table": table,
             "allocation": allocation_rows(table),
-            "can_edit": plan.is_editable and can(request.user, "plans.edit", plan.issuing_unit),
-            "can_approve": plan.is_editable
-            and can(request.user, "plans.approve", plan.issuing_unit),
+            "can_edit": plan.is_editable and can(request.user, PLANS_EDIT, plan.issuing_unit),
+            "can_approve": plan.is_editable and can(request.user, PLANS_APPROVE, plan.issuing_unit),
             # Sections of apps above this one (progress from the records), named in settings so
             # programs imports none of them.
             "panels": [import_string(panel)(request, plan) for panel in settings.PLAN_PAGE_PANELS],
@@ -189,7 +189,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def _editable_plan(request: AuthedRequest, pk: int) -> Plan:
     """The plan, if the user may see it (else 404) and edit it (else 403)."""
     plan = plan_get(actor=request.user, plan_id=pk)
-    require_permission(request.user, "plans.edit", plan.issuing_unit)
+    require_permission(request.user, PLANS_EDIT, plan.issuing_unit)
     return plan
 
 
@@ -238,7 +238,7 @@ def plan_approve_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: the confirmation page, with what the document checks found (errors block approval,
     warnings do not); POST (its button): approve."""
     plan = plan_get(actor=request.user, plan_id=pk)
-    require_permission(request.user, "plans.approve", plan.issuing_unit)
+    require_permission(request.user, PLANS_APPROVE, plan.issuing_unit)
     if not plan.is_editable:
         messages.info(request, _("This plan is already approved."))
         return redirect("programs:plan_detail", pk=plan.pk)

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import RECORDS_EDIT, RECORDS_PERSONAL, RECORDS_VIEW
 from duan8.activities.models import Event
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import can
@@ -19,7 +20,7 @@ from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import Plan
 
-VIEW, EDIT, PERSONAL = "records.view", "records.edit", "records.personal"
+VIEW, EDIT, PERSONAL = RECORDS_VIEW, RECORDS_EDIT, RECORDS_PERSONAL
 
 
 @dataclass

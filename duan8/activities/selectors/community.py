@@ -14,6 +14,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import RECORDS_EDIT, RECORDS_PERSONAL, RECORDS_VIEW
 from duan8.activities.models import (
     Attachment,
     CommunityGroup,
@@ -31,9 +32,9 @@ from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
 
-VIEW = "records.view"
-EDIT = "records.edit"
-PERSONAL = "records.personal"
+VIEW = RECORDS_VIEW
+EDIT = RECORDS_EDIT
+PERSONAL = RECORDS_PERSONAL
 PERSONAL_VIEWED = "activities.personal.viewed"
 EVENTS_SHOWN = 50
 

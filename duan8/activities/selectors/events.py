@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import RECORDS_EDIT, RECORDS_PERSONAL, RECORDS_VIEW
 from duan8.activities.models import (
     AgeGroup,
     Attachment,
@@ -33,11 +34,6 @@ from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import Plan, ProgramElement
-
-RECORDS_VIEW = "records.view"
-RECORDS_EDIT = "records.edit"
-RECORDS_PERSONAL = "records.personal"
-
 
 # --- units and plans -------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import RECORDS_VIEW
 from duan8.activities.models import Event, IndicatorRule
 from duan8.activities.rule_filters import Period, row_matches
 from duan8.activities.values import (
@@ -49,8 +50,6 @@ from duan8.programs.models import (
     format_count,
 )
 from duan8.programs.selectors import AppendixLine, plan_appendix, plan_list
-
-RECORDS_VIEW = "records.view"
 
 
 def _percent(actual: int, target: Decimal | None) -> int | None:

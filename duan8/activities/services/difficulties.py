@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import PLANS_EDIT, REPORTS_REVIEW
 from duan8.activities.models import Difficulty
 from duan8.activities.services.shared import (
     EDIT,
@@ -170,7 +171,7 @@ def difficulty_escalate(
 ) -> Difficulty:
     """The commune Women's Union passes a difficulty beyond its authority to the commune PC."""
     commune = _commune_of(difficulty.org_unit)
-    require_permission(actor, "plans.edit", commune)
+    require_permission(actor, PLANS_EDIT, commune)
     if difficulty.status not in (Difficulty.Status.OPEN,):
         refuse([Problem(WHOLE, _("Only an open difficulty can be escalated."), "status")])
     problems = day_in_range(on, field="on", future_checked=True)
@@ -214,9 +215,7 @@ def difficulty_answer(
 ) -> Difficulty:
     """Answered by the commune WU (open ones) or the commune PC (escalated ones)."""
     commune = _commune_of(difficulty.org_unit)
-    permission = (
-        "reports.review" if difficulty.status == Difficulty.Status.ESCALATED else "plans.edit"
-    )
+    permission = REPORTS_REVIEW if difficulty.status == Difficulty.Status.ESCALATED else PLANS_EDIT
     require_permission(actor, permission, commune)
     problems: list[Problem] = []
     if difficulty.status == Difficulty.Status.RESOLVED:

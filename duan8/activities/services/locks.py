@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import REPORTS_REVIEW
 from duan8.activities.models import DataLock
 from duan8.activities.services.shared import EDIT, data_lock_covering, refuse, text_length
 from duan8.core import audit
@@ -29,7 +30,7 @@ def data_lock(
     reason: str,
     source: str = "",
 ) -> DataLock:
-    require_permission(actor, "reports.review", org_unit)
+    require_permission(actor, REPORTS_REVIEW, org_unit)
     lock = DataLock.objects.create(
         org_unit=org_unit,
         period_start=period_start,
@@ -50,7 +51,7 @@ def data_lock(
 
 @transaction.atomic
 def data_unlock(*, actor: User, lock: DataLock, reason: str) -> None:
-    require_permission(actor, "reports.review", lock.org_unit)
+    require_permission(actor, REPORTS_REVIEW, lock.org_unit)
     if not reason.strip():
         raise Invalid([Problem("reason", _("say why the data is unlocked."), "required")])
     audit.record(

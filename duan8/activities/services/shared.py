@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import RECORDS_EDIT
 from duan8.activities.models import DataLock
 from duan8.core import audit
 from duan8.core.concurrency import claim_version
@@ -27,7 +28,7 @@ from duan8.core.models import AuditEvent
 from duan8.core.problems import WHOLE, Invalid, Problem
 from duan8.orgunits.models import OrgUnit
 
-EDIT = "records.edit"
+EDIT = RECORDS_EDIT
 BATCH = 1000  # rows per bulk write
 
 

@@ -16,6 +16,7 @@ from django.db.models import Min
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import RECORDS_VIEW
 from duan8.activities.models import CommunityGroup, Difficulty, Event, IndicatorRule, WomanCadre
 from duan8.activities.rule_filters import Period
 from duan8.activities.values.records import Key, record_values
@@ -34,7 +35,7 @@ from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import RollupMap, org_unit_rollup_map
 from duan8.programs.models import Plan, ProgramElement
 
-VIEW = "records.view"
+VIEW = RECORDS_VIEW
 
 
 def records_start() -> datetime.date | None:

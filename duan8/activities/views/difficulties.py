@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from duan8.accounts.http import AuthedRequest
 from duan8.accounts.models import User
+from duan8.accounts.permissions import PLANS_EDIT, REPORTS_REVIEW
 from duan8.activities.forms.community import AnswerForm, DifficultyForm, EscalateForm
 from duan8.activities.models import Difficulty
 from duan8.activities.selectors.community import (
@@ -73,16 +74,16 @@ def difficulty_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def _may_escalate(actor: User, difficulty: Difficulty) -> bool:
     return difficulty.status == Difficulty.Status.OPEN and can(
-        actor, "plans.edit", commune_of(difficulty.org_unit)
+        actor, PLANS_EDIT, commune_of(difficulty.org_unit)
     )
 
 
 def _may_answer(actor: User, difficulty: Difficulty) -> bool:
     commune = commune_of(difficulty.org_unit)
     if difficulty.status == Difficulty.Status.ESCALATED:
-        return can(actor, "reports.review", commune)
+        return can(actor, REPORTS_REVIEW, commune)
     return difficulty.status in (Difficulty.Status.OPEN, Difficulty.Status.ANSWERED) and can(
-        actor, "plans.edit", commune
+        actor, PLANS_EDIT, commune
     )
 
 
@@ -131,7 +132,7 @@ def difficulty_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def difficulty_escalate_view(request: AuthedRequest, pk: int) -> HttpResponse:
     difficulty = difficulty_get(actor=request.user, difficulty_id=pk)
-    require_permission(request.user, "plans.edit", commune_of(difficulty.org_unit))
+    require_permission(request.user, PLANS_EDIT, commune_of(difficulty.org_unit))
     form = EscalateForm(request.POST)
     if form.is_valid() and form.save(actor=request.user, difficulty=difficulty):
         messages.success(
@@ -146,8 +147,8 @@ def difficulty_escalate_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def difficulty_answer_view(request: AuthedRequest, pk: int) -> HttpResponse:
     difficulty = difficulty_get(actor=request.user, difficulty_id=pk)
     commune = commune_of(difficulty.org_unit)
-    if not can(request.user, "plans.edit", commune):
-        require_permission(request.user, "reports.review", commune)
+    if not can(request.user, PLANS_EDIT, commune):
+        require_permission(request.user, REPORTS_REVIEW, commune)
     form = AnswerForm(request.POST)
     if form.is_valid() and form.save(actor=request.user, difficulty=difficulty):
         messages.success(request, _("The answer was recorded."))

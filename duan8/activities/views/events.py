@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from duan8.accounts.http import AuthedRequest
+from duan8.accounts.permissions import PLANS_VIEW
 from duan8.activities.forms.events import (
     AttachmentForm,
     EventForm,
@@ -75,7 +76,7 @@ def int_or_none(raw: str | None) -> int | None:
 def _plan_reference(actor: Any, plan: Plan | None) -> str:
     """The plan's number, to those who may read the plan (a village head works under it
     without reading it: they see the year only)."""
-    if plan is None or not can(actor, "plans.view", plan.issuing_unit):
+    if plan is None or not can(actor, PLANS_VIEW, plan.issuing_unit):
         return ""
     return plan.reference
 

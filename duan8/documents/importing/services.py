@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core import audit
 from duan8.documents.importing.building import DEFAULT_PROJECT, PlanImport, plan_import_build
 from duan8.documents.importing.reader import plan_document_parse
@@ -70,7 +71,7 @@ def plan_import_save(
     replaced; a draft with the same number only when ``replace`` is given.
     """
     if actor is not None:
-        require_permission(actor, "plans.edit", issuing_unit)
+        require_permission(actor, PLANS_EDIT, issuing_unit)
     if result.unit_id != issuing_unit.pk:
         raise ValidationError(_("This import was read for another unit; upload the file again."))
     if result.errors:

@@ -4,12 +4,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import Membership, Role, User
+from duan8.accounts.permissions import USERS_MANAGE
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import active_memberships
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
-
-USERS_MANAGE = "users.manage"
 
 
 def managed_units(*, actor: User) -> QuerySet[OrgUnit]:

@@ -14,12 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import Membership, Role, User
+from duan8.accounts.permissions import USERS_MANAGE
 from duan8.core import audit
 from duan8.core.problems import WHOLE, Invalid, Problem, problems_of
 from duan8.orgunits.access import active_memberships, can, require_permission
 from duan8.orgunits.models import OrgUnit
-
-USERS_MANAGE = "users.manage"
 
 
 def permissions_held(actor: User, unit: OrgUnit) -> set[str]:

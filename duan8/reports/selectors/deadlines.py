@@ -9,13 +9,14 @@ due date: the communes of huyện Ba Tơ for 15/9/2023, those of the new tỉnh 
 import datetime
 from dataclasses import dataclass
 
+from duan8.accounts.permissions import PLANS_EDIT, RECORDS_VIEW, REPORTS_REVIEW
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_unit_ancestors
 from duan8.reports.models import ReportSchedule
 
-VIEW = "records.view"
-EDIT = "plans.edit"
-REVIEW = "reports.review"
+VIEW = RECORDS_VIEW
+EDIT = PLANS_EDIT
+REVIEW = REPORTS_REVIEW
 OVERDUE_WINDOW_DAYS = 365  # reminders name overdue deadlines of the last year only
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duan8.accounts.http import AuthedRequest
+from duan8.accounts.permissions import RECORDS_VIEW
 from duan8.activities.rule_filters import Period
 from duan8.activities.values import (
     IndicatorValues,
@@ -86,7 +87,7 @@ def _visible_unit(request: AuthedRequest, code: str) -> OrgUnit:
         unit = org_unit_from_code(code, on=timezone.localdate())
     except (OrgUnit.DoesNotExist, OrgUnit.MultipleObjectsReturned):
         raise NotVisible(_("Administrative unit not found.")) from None
-    if not org_units_visible_to(request.user, "records.view").filter(pk=unit.pk).exists():
+    if not org_units_visible_to(request.user, RECORDS_VIEW).filter(pk=unit.pk).exists():
         raise NotVisible(_("Administrative unit not found."))
     return unit
 
@@ -218,7 +219,7 @@ def _successors(request: AuthedRequest, unit: OrgUnit, form: DataQueryForm) -> l
     as_of = form.cleaned_data["as_of"]
     if unit.valid_to is None or as_of <= unit.valid_to:
         return []
-    visible = org_units_visible_to(request.user, "records.view")
+    visible = org_units_visible_to(request.user, RECORDS_VIEW)
     query = urlencode(_query(form))
     return [
         (
