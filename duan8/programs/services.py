@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.accounts.permissions import PLANS_APPROVE, PLANS_EDIT
-from duan8.core import audit, concurrency
+from duan8.core import audit
 from duan8.core.concurrency import claim_version
 from duan8.core.models import AuditEvent
 from duan8.core.problems import WHOLE, Invalid, Problem, Problems, problems_of
@@ -70,11 +70,6 @@ def parse_count(raw: str, *, field: str) -> Decimal:
 def _require_editable(plan: Plan) -> None:
     if not plan.is_editable:
         raise Invalid([Problem(WHOLE, _("This plan is approved and can no longer be changed."))])
-
-
-# Kept for the callers that still import it from here (activities.services.shared, until it
-# imports core's): the one EditConflict of every optimistic-concurrency write.
-EditConflict = concurrency.EditConflict
 
 
 def _claim_version(plan: Plan, expected_version: int | None) -> int:

@@ -37,9 +37,7 @@ reason ("Kế hoạch: targets.4.commune (1719.GD1.DA8.ND1.HD2.1): …"). A plan
 """
 
 from pathlib import Path
-from typing import Any
 
-from duan8.orgunits.models import OrgUnit
 from duan8.programs.plan_data.reading import PlanSpec, plan_data_check
 from duan8.programs.plan_data.schema import FORMAT, MAX_VALUE, PlanFile
 from duan8.programs.plan_data.writing import (
@@ -65,14 +63,3 @@ __all__ = [
     "plan_data_read",
     "plan_load",
 ]
-
-
-class _Reader:
-    """The former reader's interface, kept for ``documents.importing.building``, which checks the
-    plan it built with ``_Reader(...).read(data)``; new code calls ``plan_data_check``."""
-
-    def __init__(self, *, issuing_unit: OrgUnit, villages: dict[str, OrgUnit] | None) -> None:
-        self.issuing_unit, self.villages = issuing_unit, villages
-
-    def read(self, data: Any) -> PlanSpec:
-        return plan_data_check(data=data, issuing_unit=self.issuing_unit, villages=self.villages)
