@@ -1,5 +1,6 @@
 """No module of the production code over 500 lines (issue 11): a module that grows past it
-becomes a package of modules, one subject each. Complexity is ruff's (C90, max 15, in `make lint`)."""
+becomes a package of modules, one subject each. Complexity is ruff's (C90, max 15, in
+`make lint`)."""
 
 from pathlib import Path
 
