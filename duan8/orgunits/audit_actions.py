@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS: dict[str, Promise] = {
     "orgunits.attribute.created": _("Unit attribute set"),
     "orgunits.village.created": _("Village created"),
+    "orgunits.village.renamed": _("Village renamed"),
+    "orgunits.village.merged": _("Villages merged"),
+    "orgunits.village.split": _("Village split"),
     # user management (orgunits/users/): the codes keep the accounts prefix they were stored with
     "accounts.password.reset": _("Password reset"),
     "accounts.user.updated": _("User details changed"),

@@ -31,7 +31,7 @@ def org_unit_save_with_path(unit: OrgUnit) -> OrgUnit:
     return unit
 
 
-def _next_village_code(commune: OrgUnit) -> str:
+def next_village_code(commune: OrgUnit) -> str:
     prefix = f"{commune.code}-"
     taken = OrgUnit.objects.filter(
         code_scheme=OrgUnit.CodeScheme.LOCAL, level=OrgUnit.Level.VILLAGE, code__startswith=prefix
@@ -84,7 +84,7 @@ def village_create(
         )
     village = OrgUnit(
         code_scheme=OrgUnit.CodeScheme.LOCAL,
-        code=_next_village_code(commune),
+        code=next_village_code(commune),
         level=OrgUnit.Level.VILLAGE,
         kind=kind,
         name=name,
