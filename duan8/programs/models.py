@@ -50,6 +50,14 @@ class ProgramElement(BaseModel):
     start_year = models.PositiveSmallIntegerField(_("first year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    verified = models.BooleanField(
+        _("verified"),
+        default=True,
+        help_text=_(
+            "Unticked: the code, number or wording is provisional, not checked against the "
+            "official text (the 2026–2030 gender component); pages mark it “unverified”."
+        ),
+    )
 
     class Meta:
         verbose_name = _("program element")
@@ -64,6 +72,42 @@ class ProgramElement(BaseModel):
     def outline_number(self) -> str:
         """ "1.2.2": the number pages and files for people print (see ``element_number``)."""
         return element_number(self.code)
+
+
+class ElementCrosswalk(BaseModel):
+    """An element of one phase continued by an element of the next (2021–2025 → 2026–2030), so
+    that an indicator's series runs across the program change (``element_in_force``)."""
+
+    from_element = models.ForeignKey(
+        ProgramElement,
+        verbose_name=_("earlier element"),
+        on_delete=models.CASCADE,
+        related_name="crosswalk_next",
+    )
+    to_element = models.ForeignKey(
+        ProgramElement,
+        verbose_name=_("later element"),
+        on_delete=models.CASCADE,
+        related_name="crosswalk_previous",
+    )
+    note = models.TextField(_("note"), blank=True)
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("Ticked only when an official text says the later element continues it."),
+    )
+
+    class Meta:
+        verbose_name = _("crosswalk between phases")
+        verbose_name_plural = _("crosswalks between phases")
+        ordering = ["from_element__order", "to_element__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_element"], name="crosswalk_from_unique"),
+            models.UniqueConstraint(fields=["to_element"], name="crosswalk_to_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_element.code} → {self.to_element.code}"
 
 
 def element_number(code: str) -> str:

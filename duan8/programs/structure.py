@@ -18,7 +18,13 @@ Codes are dotted paths: a child's code is its parent's code, a dot and a suffix,
 find a subtree with one prefix query. A row's parent is an earlier row of the file or an element
 already loaded (a phase-II file can hang under the program loaded from the phase-I file).
 The load is idempotent: rows are matched by code and only changed rows are written; nothing is
-deleted.
+deleted. A row may say ``"verified": false``: its code, number or wording is provisional (the
+2026–2030 gender component, whose structure no source at hand confirms); pages mark it.
+
+A crosswalk file (``data/crosswalk/``, format ``duan8.element_crosswalk/1``) says which element
+of the next phase continues an element of the previous one; ``program_structure_files`` lists
+it after the structure files and ``program_structure_load`` loads either kind.
+``element_in_force(element, year)`` follows it.
 """
 
 from pathlib import Path
@@ -30,9 +36,11 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from duan8.core.problems import Problem
 from duan8.core.schemas import Count, FileSchema, Name, NullText, Text, fail, load, read_json
-from duan8.programs.models import ProgramElement
+from duan8.programs.models import ElementCrosswalk, ProgramElement
 
 STRUCTURE_DIR = Path(__file__).resolve().parent / "data" / "structure"
+CROSSWALK_DIR = Path(__file__).resolve().parent / "data" / "crosswalk"
+CROSSWALK_FORMAT: Literal["duan8.element_crosswalk/1"] = "duan8.element_crosswalk/1"
 
 FORMAT: Literal["duan8.program_structure/1"] = "duan8.program_structure/1"
 
@@ -41,8 +49,9 @@ KIND_RANK = {kind: rank for rank, kind in enumerate(ProgramElement.Kind.values)}
 
 
 def program_structure_files() -> list[Path]:
-    """The structure files shipped with the code, in name order."""
-    return sorted(STRUCTURE_DIR.glob("*.json"))
+    """The structure files shipped with the code, in name order, then the crosswalks (which
+    name elements of the structure files)."""
+    return sorted(STRUCTURE_DIR.glob("*.json")) + sorted(CROSSWALK_DIR.glob("*.json"))
 
 
 class ElementRow(FileSchema):
@@ -58,6 +67,7 @@ class ElementRow(FileSchema):
     start_year: Count | None = None
     end_year: Count | None = None
     legal_basis: NullText = ""
+    verified: bool = True
 
     @field_validator("parent")
     @classmethod
@@ -151,9 +161,74 @@ def _rows_read(path: Path) -> list[dict[str, Any]]:
     return [row.values() for row in rows]
 
 
+class CrosswalkRow(FileSchema):
+    """One link: the earlier phase's element, the later phase's element that continues it."""
+
+    from_element: Name
+    to_element: Name
+    note: Text = ""
+    verified: bool = False
+
+
+class CrosswalkFile(FileSchema):
+    format: Literal["duan8.element_crosswalk/1"]
+    source: Text = ""
+    notes: list[Text] = []
+    links: list[CrosswalkRow]
+
+
+def _crosswalk_problems(links: list[CrosswalkRow], known: dict[str, str]) -> list[Problem]:
+    """Unknown codes, links between elements of different kinds, a code linked twice."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for index, link in enumerate(links, start=1):
+        place = f"links.{index}"
+        for name in ("from_element", "to_element"):
+            code = getattr(link, name)
+            if code not in known:
+                message = _("no program element has code %(code)s.") % {"code": code}
+                problems.append(Problem(field=f"{place}.{name}", message=message, code="unknown"))
+            elif (name, code) in seen:
+                message = _("the code %(code)s is used twice") % {"code": code}
+                problems.append(Problem(field=f"{place}.{name}", message=message, code="unique"))
+            seen.add((name, code))
+        kinds = {known.get(link.from_element), known.get(link.to_element)}
+        if None not in kinds and len(kinds) > 1:
+            message = _("an element continues only an element of the same kind")
+            problems.append(Problem(field=f"{place}.to_element", message=message, code="kind"))
+    return problems
+
+
+@transaction.atomic
+def crosswalk_load(*, path: Path | str, data: Any = None) -> int:
+    """Create or update the links of one crosswalk file (matched by the earlier element);
+    returns how many links it has. ``FileInvalid`` names every problem; nothing is saved."""
+    path = Path(path)
+    links = load(CrosswalkFile, read_json(path) if data is None else data, source=path.name).links
+    codes = {code for link in links for code in (link.from_element, link.to_element)}
+    elements = ProgramElement.objects.in_bulk(list(codes), field_name="code")
+    problems = _crosswalk_problems(links, {code: e.kind for code, e in elements.items()})
+    if problems:
+        raise fail(problems, source=path.name, data=data)
+    for link in links:
+        ElementCrosswalk.objects.update_or_create(
+            from_element=elements[link.from_element],
+            defaults={
+                "to_element": elements[link.to_element],
+                "note": link.note,
+                "verified": link.verified,
+            },
+        )
+    return len(links)
+
+
 @transaction.atomic
 def program_structure_load(*, path: Path | str) -> int:
-    """Create or update the elements of one structure file; returns how many rows it has."""
+    """Create or update the elements of one structure file, or the links of one crosswalk
+    file (told apart by their format); returns how many rows it has."""
+    data = read_json(Path(path))
+    if isinstance(data, dict) and data.get("format") == CROSSWALK_FORMAT:
+        return crosswalk_load(path=path, data=data)
     rows = _rows_read(Path(path))
     existing = {
         element.code: element
@@ -177,3 +252,33 @@ def program_structure_load(*, path: Path | str) -> int:
             element.save()
         saved[element.code] = element
     return len(rows)
+
+
+def _covers(element: ProgramElement, year: int) -> bool:
+    return (element.start_year is None or element.start_year <= year) and (
+        element.end_year is None or element.end_year >= year
+    )
+
+
+def element_in_force(element: ProgramElement, year: int) -> ProgramElement | None:
+    """The element that stands for ``element`` in ``year``: itself in its years, else the one
+    the crosswalk links it to, forwards (2021–2025 → 2026–2030) or backwards; None when no
+    element of the chain covers the year. One query per link followed."""
+    if _covers(element, year):
+        return element
+    forwards = element.end_year is not None and year > element.end_year
+    seen = {element.pk}
+    current: ProgramElement | None = element
+    while current is not None and not _covers(current, year):
+        link = (
+            ElementCrosswalk.objects.select_related("to_element").filter(from_element=current)
+            if forwards
+            else ElementCrosswalk.objects.select_related("from_element").filter(to_element=current)
+        ).first()
+        if link is None:
+            return None
+        current = link.to_element if forwards else link.from_element
+        if current.pk in seen:
+            return None
+        seen.add(current.pk)
+    return current

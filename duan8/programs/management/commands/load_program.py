@@ -6,13 +6,18 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from duan8.core.schemas import error_lines
-from duan8.programs.structure import program_structure_files, program_structure_load
+from duan8.programs.structure import (
+    CROSSWALK_DIR,
+    program_structure_files,
+    program_structure_load,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Load the program structure (contents, activities, indicators) from JSON files; "
-        "by default every file in duan8/programs/data/structure/. Safe to run again."
+        "and the crosswalks between phases; by default every file in "
+        "duan8/programs/data/structure/, then duan8/programs/data/crosswalk/. Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,7 +34,9 @@ class Command(BaseCommand):
                 count = program_structure_load(path=path)
             except ValidationError as exc:
                 raise CommandError("\n".join(error_lines(exc, source=path.name))) from exc
-            self.stdout.write(
-                _("%(file)s: %(count)s program elements loaded.")
-                % {"file": path.name, "count": count}
+            message = (
+                _("%(file)s: %(count)s links between phases loaded.")
+                if path.resolve().parent == CROSSWALK_DIR
+                else _("%(file)s: %(count)s program elements loaded.")
             )
+            self.stdout.write(message % {"file": path.name, "count": count})
