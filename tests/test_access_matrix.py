@@ -47,10 +47,27 @@ SAMPLES: dict[str, Sample] = {
     "orgunits:village_mark_difficult": Sample(
         lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"
     ),
+    "orgunits:village_rename": Sample(
+        lambda d: {"pk": d["villages"]["Kon Riêng"].pk}, "commune_officer"
+    ),
+    "orgunits:village_split": Sample(
+        lambda d: {"pk": d["villages"]["Kon Riêng"].pk}, "commune_officer"
+    ),
+    "orgunits:villages_merge": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
     "programs:plan_detail": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_targets_edit": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_allocation_edit": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_approve": Sample(lambda d: {"pk": d["plan"].pk}, "commune_leader"),
+    **{
+        f"programs:{name}": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer")
+        for name in (
+            "plan_text_edit",
+            "plan_legal_bases_edit",
+            "plan_focus_edit",
+            "plan_responsibilities_edit",
+        )
+    },
+    "programs:plan_new": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
     "documents:plan_docx": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "documents:plan_pdf": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "documents:plan_check": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
@@ -355,6 +372,19 @@ def test_the_fatherland_front_reads_the_plan_but_cannot_change_it(client, world)
     assert approve.status_code == 403
     assert _fingerprint() == before
     assert AuditEvent.objects.filter(action="access.denied").count() == 2
+
+
+def test_read_only_roles_cannot_start_a_new_plan(client, world):
+    url = reverse("programs:plan_new", kwargs={"pk": world["ba_trang"].pk})
+    before = _fingerprint()
+
+    for reader in ("fatherland_front", "commune_leader"):
+        client.force_login(world["personas"][reader])
+        assert client.get(url).status_code == 403
+        assert client.post(url, {"year": "2024", "source": "empty"}).status_code == 403
+
+    assert _fingerprint() == before
+    assert not Plan.objects.filter(issuing_unit=world["ba_trang"], year=2024).exists()
 
 
 # --- the audit trail must not leak persons (issue 10, point 1) ---------------------------------

@@ -13,6 +13,7 @@ import datetime
 import unicodedata
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -309,3 +310,48 @@ def village_split(
         _succeed(village, part, OrgUnitSuccession.Kind.SPLIT, on, act, primary=index == 0)
     _record(actor, "orgunits.village.split", commune, before, [*parts, village])
     return parts
+
+
+@transaction.atomic
+def deciding_act_add(
+    *,
+    kind: str,
+    number: str,
+    symbol: str,
+    issued_on: datetime.date,
+    issuer: str,
+    title: str,
+    actor: User,
+    commune: OrgUnit,
+) -> LegalDocument:
+    """The deciding act of a village change, added to the register (or the one already there
+    with the same number, symbol, date and issuer). Problems are keyed ``act_<field>``."""
+    require_permission(actor, ORGUNITS_MANAGE_VILLAGES, commune)
+    text = {
+        "number": village_name_clean(number),
+        "symbol": village_name_clean(symbol),
+        "issuer": village_name_clean(issuer),
+    }
+    found = LegalDocument.objects.filter(issued_on=issued_on, **text).first()
+    if found is not None:
+        return found
+    document = LegalDocument(
+        kind=kind, issued_on=issued_on, title=village_name_clean(title), **text
+    )
+    try:
+        document.full_clean()
+    except ValidationError as exc:
+        problems = Problems()
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                problems.add(f"act_{name}", message)
+        problems.raise_if_any()
+    document.save()
+    audit.record(
+        actor=actor,
+        action="orgunits.act.added",
+        target=document,
+        org_unit=commune,
+        after=audit.snapshot(document),
+    )
+    return document
