@@ -187,7 +187,7 @@ def test_each_chart_image_is_an_svg_with_the_pages_numbers(client, world, ba_to,
         img.get("src").split("/")[-1].split(".")[0]: client.get(img.get("src")) for img in images
     }
 
-    assert sorted(got) == ["completeness", "participants", "progress", "units"]
+    assert sorted(got) == ["completeness", "participants", "progress", "series", "units"]
     for response in got.values():
         assert response.status_code == 200
         assert response["Content-Type"] == "image/svg+xml"
@@ -196,6 +196,7 @@ def test_each_chart_image_is_an_svg_with_the_pages_numbers(client, world, ba_to,
     units = svg_texts(got["units"].content)
     assert "Xã Ba Trang" in units and "2 / 10 (20%)" in units
     assert "1.2.2 " in svg_texts(got["participants"].content)
+    assert "2023" in svg_texts(got["series"].content)  # issue 12, point 6: the years' series
     assert all(img.get("alt") for img in images)
 
 

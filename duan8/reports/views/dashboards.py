@@ -43,11 +43,13 @@ from duan8.reports.selectors.dashboards import (
     indicator_label,
     indicator_lines,
     participant_rows,
+    series_rows,
     unit_lines,
 )
+from duan8.reports.series_chart import chart_series
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-CHARTS = ("progress", "units", "participants", "completeness")
+CHARTS = ("progress", "units", "participants", "completeness", "series")
 # The image of a chart may keep its inline SVG styles; it runs no script and loads nothing.
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
@@ -238,6 +240,13 @@ def _chart_figure(request: AuthedRequest, unit: OrgUnit, name: str, form: Dashbo
     if name == "participants":
         return charts.chart_participants(participant_rows(data))
     element = chosen_indicator(data, form.cleaned_data["indicator"])
+    if name == "series":
+        rows = (
+            series_rows(actor=request.user, unit=unit, element=element, year=year)
+            if element
+            else []
+        )
+        return chart_series(rows)
     lines = unit_lines(data, element) if element else []
     return charts.chart_unit_progress([line.row for line in lines])
 
