@@ -67,6 +67,15 @@ SAMPLES: dict[str, Sample] = {
             "plan_responsibilities_edit",
         )
     },
+    **{
+        f"programs:{name}": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer")
+        for name in (
+            "plan_text_edit",
+            "plan_legal_bases_edit",
+            "plan_focus_edit",
+            "plan_responsibilities_edit",
+        )
+    },
     "programs:plan_new": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
     "documents:plan_docx": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "documents:plan_pdf": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
@@ -385,6 +394,35 @@ def test_read_only_roles_cannot_start_a_new_plan(client, world):
 
     assert _fingerprint() == before
     assert not Plan.objects.filter(issuing_unit=world["ba_trang"], year=2024).exists()
+
+
+PLAN_TEXT_PAGES = (
+    "programs:plan_text_edit",
+    "programs:plan_legal_bases_edit",
+    "programs:plan_focus_edit",
+    "programs:plan_responsibilities_edit",
+)
+
+
+@pytest.mark.parametrize("name", PLAN_TEXT_PAGES)
+def test_readers_cannot_edit_the_plan_text_and_an_approved_plan_is_refused(client, world, name):
+    plan = world["plan"]
+    url = reverse(name, kwargs={"pk": plan.pk})
+    before = _fingerprint()
+    version = Plan.objects.get(pk=plan.pk).version
+
+    for reader in ("fatherland_front", "commune_leader", "district_reviewer"):
+        client.force_login(world["personas"][reader])
+        got = client.get(url)
+        assert got.status_code in (403, 404), (reader, got.status_code)
+        assert client.post(url, {"version": version, "place": "X"}).status_code in (403, 404)
+    assert _fingerprint() == before
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED)
+    client.force_login(world["personas"]["commune_officer"])
+    refused = client.post(url, {"version": version, "place": "X"})
+
+    assert refused.status_code == 302 and refused["Location"].endswith(f"/{plan.pk}/")
+    assert Plan.objects.get(pk=plan.pk).version == version
 
 
 # --- the audit trail must not leak persons (issue 10, point 1) ---------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duan8.programs import views
+from duan8.programs import views, views_edit
 
 app_name = "programs"
 urlpatterns = [
@@ -8,4 +8,16 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/chi-tieu/", views.plan_targets_edit, name="plan_targets_edit"),
     path("ke-hoach/<int:pk>/phan-bo/", views.plan_allocation_edit, name="plan_allocation_edit"),
     path("ke-hoach/<int:pk>/phe-duyet/", views.plan_approve_view, name="plan_approve"),
+    path("ke-hoach/<int:pk>/van-ban/", views_edit.plan_text_edit, name="plan_text_edit"),
+    path(
+        "ke-hoach/<int:pk>/can-cu/",
+        views_edit.plan_legal_bases_edit,
+        name="plan_legal_bases_edit",
+    ),
+    path("ke-hoach/<int:pk>/trong-tam/", views_edit.plan_focus_edit, name="plan_focus_edit"),
+    path(
+        "ke-hoach/<int:pk>/trach-nhiem/",
+        views_edit.plan_responsibilities_edit,
+        name="plan_responsibilities_edit",
+    ),
 ]
