@@ -242,7 +242,7 @@ def test_load_program_command_loads_every_shipped_file_by_default(db):
 
     assert f"{MAIN_FILE}: 38" in out.getvalue()
     assert "mtqg_2026_2035_gd1_du_an_8.json: 14 program elements" in out.getvalue()
-    assert "gd1_2021_2025_to_gd1_2026_2030_du_an_8.json: 11 links" in out.getvalue()
+    assert "gd1_2021_2025_to_gd1_2026_2030_du_an_8.json: 12 links" in out.getvalue()
     assert ProgramElement.objects.count() == 38 + 14
 
 
