@@ -54,19 +54,12 @@ SAMPLES: dict[str, Sample] = {
         lambda d: {"pk": d["villages"]["Kon Riêng"].pk}, "commune_officer"
     ),
     "orgunits:villages_merge": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    "orgunits:villages_template": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    "orgunits:villages_upload": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
     "programs:plan_detail": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_targets_edit": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_allocation_edit": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_approve": Sample(lambda d: {"pk": d["plan"].pk}, "commune_leader"),
-    **{
-        f"programs:{name}": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer")
-        for name in (
-            "plan_text_edit",
-            "plan_legal_bases_edit",
-            "plan_focus_edit",
-            "plan_responsibilities_edit",
-        )
-    },
     **{
         f"programs:{name}": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer")
         for name in (

@@ -168,3 +168,14 @@ class VillageSplitForm(VillageChangeForm):
 
     def clean_names(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
+
+
+class VillagesUploadForm(OnceForm):
+    file = forms.FileField(label=_("Filled template (.xlsx)"))
+    decision = DecisionChoiceField(
+        label=_("Decision on the especially difficult villages"),
+        queryset=LegalDocument.objects.filter(kind=LegalDocument.Kind.DECISION),
+        required=False,
+        empty_label=_("(no decision given)"),
+        help_text=_("For example QĐ 612/QĐ-UBDT of 16/09/2021"),
+    )

@@ -48,8 +48,10 @@ def village_create(
     actor: User,
     kind: str = "Thôn",
     valid_from: datetime.date | None = None,
+    code: str = "",
 ) -> OrgUnit:
-    """Create a village (thôn) under a commune; villages are created by users, not loaded."""
+    """Create a village (thôn) under a commune; villages are created by users, not loaded.
+    ``code``: the commune's own code for it (unique among villages), else the next free one."""
     require_permission(actor, ORGUNITS_MANAGE_VILLAGES, commune)
     if commune.level != OrgUnit.Level.COMMUNE:
         raise Invalid(
@@ -84,7 +86,7 @@ def village_create(
         )
     village = OrgUnit(
         code_scheme=OrgUnit.CodeScheme.LOCAL,
-        code=next_village_code(commune),
+        code=code or next_village_code(commune),
         level=OrgUnit.Level.VILLAGE,
         kind=kind,
         name=name,

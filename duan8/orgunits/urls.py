@@ -10,4 +10,10 @@ urlpatterns = [
     path("don-vi/<int:pk>/doi-ten/", villages_views.village_rename_view, name="village_rename"),
     path("don-vi/<int:pk>/tach-thon/", villages_views.village_split_view, name="village_split"),
     path("don-vi/<int:pk>/gop-thon/", villages_views.villages_merge_view, name="villages_merge"),
+    path(
+        "don-vi/<int:pk>/thon-mau.xlsx",
+        villages_views.villages_template_view,
+        name="villages_template",
+    ),
+    path("don-vi/<int:pk>/nap-thon/", villages_views.villages_upload_view, name="villages_upload"),
 ]

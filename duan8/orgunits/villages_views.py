@@ -12,20 +12,24 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from duan8.accounts.http import AuthedRequest
 from duan8.accounts.permissions import ORGUNITS_MANAGE_VILLAGES
+from duan8.core import xlsx
 from duan8.core.audit import NotVisible
 from duan8.core.idempotency import create_once
-from duan8.core.problems import on_form
+from duan8.core.problems import Invalid, on_form
 from duan8.legal.models import LegalDocument
+from duan8.orgunits import villages_excel
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.forms import (
     VillageChangeForm,
     VillageRenameForm,
     VillagesMergeForm,
     VillageSplitForm,
+    VillagesUploadForm,
 )
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_unit_children_as_of, org_units_visible_to
@@ -162,4 +166,52 @@ def villages_merge_view(request: AuthedRequest, pk: int) -> HttpResponse:
     title = _("Merge villages of %(unit)s") % {"unit": commune.full_name}
     return _change_page(
         request, form=form, commune=commune, unit=commune, title=title, change=change
+    )
+
+
+def villages_template_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    commune = _managed(request, pk, OrgUnit.Level.COMMUNE)
+    response = HttpResponse(
+        villages_excel.villages_template(commune=commune),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"thon-{slugify(commune.name) or commune.code}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def villages_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    commune = _managed(request, pk, OrgUnit.Level.COMMUNE)
+    posted = request.method == "POST"
+    form = VillagesUploadForm(request.POST or None, request.FILES or None)
+    rows: list[str] = []
+
+    def create() -> HttpResponse | None:
+        if not form.is_valid():
+            return None
+        upload = form.cleaned_data["file"]
+        try:
+            created = villages_excel.villages_import(
+                commune=commune,
+                source=upload,
+                name=upload.name,
+                decision=form.cleaned_data["decision"],
+                actor=request.user,
+            )
+        except Invalid as exc:
+            rows.extend(villages_excel.problem_lines(exc.problems))
+            return None
+        except ValidationError as exc:
+            on_form(form, exc)
+            return None
+        messages.success(request, _("%(count)s villages were added.") % {"count": len(created)})
+        return redirect("orgunits:unit_detail", pk=commune.pk)
+
+    if posted and (response := create_once(request, create)):
+        return response
+    return render(
+        request,
+        "orgunits/villages_upload.html",
+        {"commune": commune, "form": form, "rows": rows, "limits": xlsx.upload_limits()},
+        status=400 if posted else 200,
     )
