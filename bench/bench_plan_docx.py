@@ -51,6 +51,52 @@ def thirty_village_plan(data: dict, columns: int) -> dict:
     return data
 
 
+def thirty_village_world():
+    """Xã Ba Trang with 30 villages, the program structure, and Kế hoạch 87/KH-UBND loaded with
+    its allocation widened to them: returns the plan, its JSON and the demo's JSON."""
+    from duan8.orgunits.models import OrgUnit
+    from duan8.orgunits.services import org_unit_save_with_path
+    from duan8.programs.plan_data import BA_TRANG_2023, plan_data_read, plan_load
+    from duan8.programs.structure import program_structure_files, program_structure_load
+
+    level = OrgUnit.Level
+
+    def unit(code: str, name: str, lvl: int, kind: str, parent: OrgUnit | None) -> OrgUnit:
+        return org_unit_save_with_path(
+            OrgUnit(
+                code_scheme=OrgUnit.CodeScheme.QD124_2004,
+                code=code,
+                name=name,
+                level=lvl,
+                kind=kind,
+                parent=parent,
+            )
+        )
+
+    province = unit("51", "Quảng Ngãi", level.PROVINCE, "Tỉnh", None)
+    district = unit("535", "Ba Tơ", level.DISTRICT, "Huyện", province)
+    commune = unit("21520", "Ba Trang", level.COMMUNE, "Xã", district)
+    villages = {
+        f"Thôn {n:02d}": org_unit_save_with_path(
+            OrgUnit(
+                code_scheme=OrgUnit.CodeScheme.LOCAL,
+                code=f"21520-{n:02d}",
+                name=f"Thôn {n:02d}",
+                level=level.VILLAGE,
+                kind="Thôn",
+                parent=commune,
+            )
+        )
+        for n in range(1, VILLAGES + 1)
+    }
+    for path in program_structure_files():
+        program_structure_load(path=path)
+    demo = plan_data_read(BA_TRANG_2023)
+    data = thirty_village_plan(demo, len(demo["allocation"]["columns"]))
+    plan = plan_load(data=data, issuing_unit=commune, villages=villages)
+    return plan, data, demo
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
     postgres = os.environ.get("DB") == "postgres"
@@ -67,10 +113,6 @@ def main() -> None:
 
     from duan8.documents.pdf import docx_to_pdf, soffice_path
     from duan8.documents.plan_document import plan_docx, plan_text, plan_text_render
-    from duan8.orgunits.models import OrgUnit
-    from duan8.orgunits.services import org_unit_save_with_path
-    from duan8.programs.plan_data import BA_TRANG_2023, plan_data_read, plan_load
-    from duan8.programs.structure import program_structure_files, program_structure_load
 
     old_name = connection.settings_dict["NAME"]
     if postgres:
@@ -78,41 +120,7 @@ def main() -> None:
     else:
         call_command("migrate", verbosity=0)
     try:
-        level = OrgUnit.Level
-
-        def unit(code: str, name: str, lvl: int, kind: str, parent: OrgUnit | None) -> OrgUnit:
-            return org_unit_save_with_path(
-                OrgUnit(
-                    code_scheme=OrgUnit.CodeScheme.QD124_2004,
-                    code=code,
-                    name=name,
-                    level=lvl,
-                    kind=kind,
-                    parent=parent,
-                )
-            )
-
-        province = unit("51", "Quảng Ngãi", level.PROVINCE, "Tỉnh", None)
-        district = unit("535", "Ba Tơ", level.DISTRICT, "Huyện", province)
-        commune = unit("21520", "Ba Trang", level.COMMUNE, "Xã", district)
-        villages = {
-            f"Thôn {n:02d}": org_unit_save_with_path(
-                OrgUnit(
-                    code_scheme=OrgUnit.CodeScheme.LOCAL,
-                    code=f"21520-{n:02d}",
-                    name=f"Thôn {n:02d}",
-                    level=level.VILLAGE,
-                    kind="Thôn",
-                    parent=commune,
-                )
-            )
-            for n in range(1, VILLAGES + 1)
-        }
-        for path in program_structure_files():
-            program_structure_load(path=path)
-        demo = plan_data_read(BA_TRANG_2023)
-        data = thirty_village_plan(demo, len(demo["allocation"]["columns"]))
-        plan = plan_load(data=data, issuing_unit=commune, villages=villages)
+        plan, data, demo = thirty_village_world()
         database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
 
         plan_docx(plan)  # warm up: imports, font metrics

@@ -9,6 +9,7 @@ ACTIONS: dict[str, Promise] = {
     "programs.legal_document.added": _("Legal document added to the register"),
     "programs.plan.approved": _("Plan approved"),
     "programs.plan.changed": _("Plan changed"),
+    "programs.plan.created": _("New plan started"),
     "programs.plan.focus_changed": _("Plan focus texts changed"),
     "programs.plan.legal_bases_changed": _("Plan legal bases changed"),
     "programs.plan.responsibilities_changed": _("Plan responsibilities changed"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duan8.programs import views, views_edit
+from duan8.programs import views, views_edit, views_new
 
 app_name = "programs"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
         views_edit.plan_responsibilities_edit,
         name="plan_responsibilities_edit",
     ),
+    path("don-vi/<int:pk>/ke-hoach-moi/", views_new.plan_new_view, name="plan_new"),
 ]
