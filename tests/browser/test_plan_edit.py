@@ -2,6 +2,8 @@
 (issue 12, point 2)."""
 
 import docx
+import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import (
@@ -42,3 +44,27 @@ def test_officer_replaces_a_legal_basis_and_downloads_it_in_the_docx(
     assert "77/QĐ-UBND" in bases[0] and "giao chỉ tiêu Dự án 8 năm 2023" in bases[0]
     assert not [b for b in bases if first.reference in b]
     assert len(bases) == n
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "programs:plan_text_edit",
+        "programs:plan_legal_bases_edit",
+        "programs:plan_focus_edit",
+        "programs:plan_responsibilities_edit",
+    ],
+)
+def test_the_plan_text_pages_fit_a_phone(
+    phone_page: Page, ba_trang_plan, commune_officer, name
+) -> None:
+    with_password(commune_officer)
+    sign_in(phone_page, commune_officer.username)
+
+    phone_page.goto(reverse(name, args=[ba_trang_plan.pk]))
+
+    expect(phone_page.get_by_role("button", name="Lưu")).to_be_visible()
+    overflow = phone_page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
