@@ -29,6 +29,7 @@ from duan8.programs.services import (
     _record,
     _require_editable,
     nfc,
+    plan_check_number_free,
 )
 
 # The longest text each field takes (the model's max_length where it has one; a bound for the
@@ -140,6 +141,8 @@ def plan_texts_update(
     changed = audit.changes(before, after)
     if not changed:
         return False
+    if "number" in changed or "symbol" in changed:
+        plan_check_number_free(plan)
     version = _claim_version(plan, expected_version)
     try:
         with transaction.atomic():

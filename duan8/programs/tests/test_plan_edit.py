@@ -341,12 +341,14 @@ def test_an_edit_that_breaks_a_document_check_shows_on_the_approval_page(
         reverse("programs:plan_text_edit", kwargs={"pk": ba_trang_plan.pk}),
         _texts_post(ba_trang_plan, signer_title="PHÓ CHỦ TỊCH"),
     )
+    check = client.get(reverse("documents:plan_check", kwargs={"pk": ba_trang_plan.pk}))
     client.force_login(commune_leader)
 
     page = client.get(reverse("programs:plan_approve", kwargs={"pk": ba_trang_plan.pk}))
 
     assert "PHÓ CHỦ TỊCH" in page.content.decode()
     assert any("PHÓ CHỦ TỊCH" in str(p) for p in page.context["errors"])
+    assert "PHÓ CHỦ TỊCH" in check.content.decode()
 
 
 def test_a_conflict_on_the_page_says_who_changed_what(client, ba_trang_plan, commune_officer):
@@ -418,3 +420,22 @@ def test_the_fatherland_front_and_the_leader_cannot_edit_and_an_approved_plan_is
     assert Plan.objects.get(pk=ba_trang_plan.pk).place != "X"
     detail = client.get(reverse("programs:plan_detail", kwargs={"pk": ba_trang_plan.pk}))
     assert url not in detail.content.decode()
+
+
+def test_a_number_already_used_by_another_plan_of_the_unit_is_refused(
+    ba_trang_plan, commune_officer
+):
+    Plan.objects.filter(pk=ba_trang_plan.pk).update(number=88)
+    other = Plan.objects.get(pk=ba_trang_plan.pk)
+    other.pk = None
+    other.number, other.title = 87, "Khác"
+    other.save()
+    plan = Plan.objects.get(pk=ba_trang_plan.pk)
+
+    with pytest.raises(Invalid) as caught:
+        plan_texts_update(
+            plan=plan, actor=commune_officer, expected_version=plan.version, changes={"number": 87}
+        )
+
+    assert _fields(caught.value) == {"number"}
+    assert Plan.objects.get(pk=ba_trang_plan.pk).number == 88
