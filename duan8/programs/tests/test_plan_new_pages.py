@@ -42,6 +42,23 @@ def test_the_page_creates_the_draft_once_and_goes_to_it(client, ba_trang_plan, c
     )
     assert second.status_code == 302 and second["Location"] == first["Location"]
     assert plan.targets.count() == ba_trang_plan.targets.count()
+    shown = client.get(first["Location"])
+    assert shown.status_code == 200 and "2024" in shown.content.decode()
+
+
+def test_an_empty_draft_opens_with_its_villages_and_its_editors(
+    client, program_structure, ba_trang, villages, commune_officer
+):
+    client.force_login(commune_officer)
+
+    created = client.post(_url(ba_trang), {"year": "2024", "source": "empty"})
+    plan = Plan.objects.get(issuing_unit=ba_trang, year=2024)
+    detail = client.get(created["Location"]).content.decode()
+    allocation = client.get(reverse("programs:plan_allocation_edit", kwargs={"pk": plan.pk}))
+    targets = client.get(reverse("programs:plan_targets_edit", kwargs={"pk": plan.pk}))
+
+    assert all(name in detail for name in villages)
+    assert allocation.status_code == 200 and targets.status_code == 200
 
 
 def test_a_second_draft_is_refused_on_the_page_with_a_link_to_the_first(
