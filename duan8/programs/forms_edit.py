@@ -26,6 +26,13 @@ from duan8.programs.plan_edit import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class RegisterChoiceField(forms.ModelChoiceField):
+    """A document of the register, named as cited: type, number, date and issuer."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj} ({obj.issued_on:%d/%m/%Y}, {obj.issuer})"
+
+
 def _area(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
@@ -55,7 +62,7 @@ class PlanTextsForm(VersionForm):
         label=_("requirements"), required=False, widget=_area(6), help_text=_("One item per line")
     )
     budget_text = forms.CharField(label=_("budget"), required=False, widget=_area(4))
-    budget_source = forms.ModelChoiceField(
+    budget_source = RegisterChoiceField(
         label=_("budget allocation decision"),
         queryset=LegalDocument.objects.all(),
         required=False,
@@ -107,7 +114,7 @@ def _on_rows(
 
 
 class LegalBasisRowForm(forms.Form):
-    document = forms.ModelChoiceField(
+    document = RegisterChoiceField(
         label=_("From the register"),
         queryset=LegalDocument.objects.all(),
         required=False,

@@ -439,3 +439,14 @@ def test_a_number_already_used_by_another_plan_of_the_unit_is_refused(
 
     assert _fields(caught.value) == {"number"}
     assert Plan.objects.get(pk=ba_trang_plan.pk).number == 88
+
+
+def test_the_register_names_each_document_with_its_date_and_issuer(
+    client, ba_trang_plan, commune_officer
+):
+    client.force_login(commune_officer)
+    basis = ba_trang_plan.legal_bases.first().document
+
+    page = client.get(reverse("programs:plan_legal_bases_edit", kwargs={"pk": ba_trang_plan.pk}))
+
+    assert f"{basis} ({basis.issued_on:%d/%m/%Y}, {basis.issuer})" in page.content.decode()
