@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -402,6 +404,14 @@ def _body_name(unit: OrgUnit | None) -> str:
 
 
 def _empty(
+    unit: OrgUnit, year: int, project: ProgramElement, villages: list[OrgUnit]
+) -> PlanNewResult:
+    # the document's own words are Vietnamese whatever the language of the page that made it
+    with translation.override(settings.LANGUAGE_CODE):
+        return _empty_plan(unit, year, project, villages)
+
+
+def _empty_plan(
     unit: OrgUnit, year: int, project: ProgramElement, villages: list[OrgUnit]
 ) -> PlanNewResult:
     in_sentence = unit.full_name[:1].lower() + unit.full_name[1:]

@@ -105,9 +105,13 @@ def test_from_previous_leaves_out_villages_gone_and_adds_new_ones(
 def test_empty_plan_has_the_structure_lines_and_the_villages(
     program_structure, ba_trang, villages, commune_officer
 ):
-    result = plan_new(actor=commune_officer, unit=ba_trang, year=2024, source=EMPTY)
+    with translation.override("en"):  # a page in English still writes a Vietnamese document
+        result = plan_new(actor=commune_officer, unit=ba_trang, year=2024, source=EMPTY)
 
     plan = result.plan
+    assert plan.issuing_body == "Ủy ban nhân dân xã Ba Trang"
+    assert plan.title.startswith("Triển khai thực hiện Dự án 8")
+    assert plan.parent_body == "Ủy ban nhân dân huyện Ba Tơ"
     assert plan.project == program_structure
     assert plan.targets.count() == 0
     assert plan.allocation_columns.count() > 0
