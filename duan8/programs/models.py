@@ -66,7 +66,8 @@ class ProgramElement(BaseModel):
 
     def __str__(self) -> str:
         label = f"{self.number} " if self.number else ""
-        return f"{label}{self.title}"
+        mark = "" if self.verified else f" ({_('unverified')})"
+        return f"{label}{self.title}{mark}"
 
     @property
     def outline_number(self) -> str:

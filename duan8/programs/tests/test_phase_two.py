@@ -115,3 +115,9 @@ def test_the_structure_admin_is_for_administrators_only(client, program_structur
     response = client.get(reverse("admin:programs_programelement_changelist"))
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_provisional_element_says_so_wherever_it_is_named(program_structure):
+    with translation.override("vi"):
+        assert str(get("MTQG2635.GD1.DA8.ND1")).endswith("(chưa kiểm chứng)")
+        assert "kiểm chứng" not in str(get("1719.GD1.DA8.ND1"))
