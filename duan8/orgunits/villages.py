@@ -55,11 +55,13 @@ def _check_date(
             "future",
         )
     for village in villages:
-        if village.valid_from is not None and on <= village.valid_from:
+        # A village created without a date began, at the earliest, with its commune.
+        start = village.valid_from or (village.parent.valid_from if village.parent else None)
+        if start is not None and on <= start:
             problems.add(
                 "effective_on",
                 _("%(unit)s began on %(start)s; the change must take effect after that.")
-                % {"unit": village.full_name, "start": _d(village.valid_from)},
+                % {"unit": village.full_name, "start": _d(start)},
                 "before_start",
             )
         elif village.valid_to is not None and on > village.valid_to:

@@ -156,7 +156,7 @@ def test_a_date_before_the_village_began_is_refused(villages, commune_officer):
         )
 
     assert fields(exc) == {"effective_on"}
-    assert "began on 01/09/2023" in str(exc.value)
+    assert "01/09/2023" in str(exc.value)  # the day it began
 
 
 def test_a_name_used_by_another_village_that_day_is_refused(villages, commune_officer):
@@ -230,3 +230,27 @@ def test_the_communes_progress_counts_a_merged_villages_records_in_the_new_villa
 
     assert before == {"Bùi Hui": 0, "Kon Riêng": 1, "Nước Đang": 1}
     assert after == {"Bùi Hui": 0, "Nước Đang Kon Riêng": 2}
+
+
+def test_a_date_before_the_commune_existed_is_refused_for_an_undated_village(
+    dang_thuy_tram, commune_officer
+):
+    from duan8.accounts.tests.factories import membership
+
+    membership(commune_officer, dang_thuy_tram, "commune_wu_officer")
+    village = OrgUnit.objects.create(
+        code_scheme="local",
+        code="dtt-1",
+        level=4,
+        kind="Thôn",
+        name="Thôn A",
+        parent=dang_thuy_tram,
+    )
+
+    with pytest.raises(ValidationError) as exc:
+        village_rename(
+            village=village, name="Thôn B", effective_on=D(2024, 1, 1), actor=commune_officer
+        )
+
+    assert fields(exc) == {"effective_on"}
+    assert "01/07/2025" in str(exc.value)  # the day the commune began
