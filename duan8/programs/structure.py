@@ -48,6 +48,16 @@ FORMAT: Literal["duan8.program_structure/1"] = "duan8.program_structure/1"
 KIND_RANK = {kind: rank for rank, kind in enumerate(ProgramElement.Kind.values)}
 
 
+def load_message(path: Path, count: int) -> str:
+    """What a command prints after loading ``path``: elements, or links of a crosswalk."""
+    message = (
+        _("%(file)s: %(count)s links between phases loaded.")
+        if path.resolve().parent == CROSSWALK_DIR
+        else _("%(file)s: %(count)s program elements loaded.")
+    )
+    return message % {"file": path.name, "count": count}
+
+
 def program_structure_files() -> list[Path]:
     """The structure files shipped with the code, in name order, then the crosswalks (which
     name elements of the structure files)."""

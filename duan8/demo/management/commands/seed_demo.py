@@ -30,7 +30,11 @@ from duan8.programs.plan_data import (
     plan_data_read,
     plan_load,
 )
-from duan8.programs.structure import program_structure_files, program_structure_load
+from duan8.programs.structure import (
+    load_message,
+    program_structure_files,
+    program_structure_load,
+)
 
 DEMO_PASSWORD = "duan8-demo-2023"
 PROVINCE = "51"  # Quảng Ngãi, QĐ 19/2025 code (the old Quảng Ngãi and Kon Tum come along)
@@ -127,10 +131,7 @@ class Command(BaseCommand):
             villages = self.villages_ensure(commune=commune, data=data, actor=admin)
             for path in program_structure_files():
                 count = program_structure_load(path=path)
-                self.stdout.write(
-                    _("%(file)s: %(count)s program elements loaded.")
-                    % {"file": path.name, "count": count}
-                )
+                self.stdout.write(load_message(path, count))
             try:
                 plan = plan_load(data=data, issuing_unit=commune, villages=villages)
             except PlanApprovedError as exc:  # approved in the UI since the last run: kept

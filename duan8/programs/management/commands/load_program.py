@@ -6,11 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from duan8.core.schemas import error_lines
-from duan8.programs.structure import (
-    CROSSWALK_DIR,
-    program_structure_files,
-    program_structure_load,
-)
+from duan8.programs.structure import load_message, program_structure_files, program_structure_load
 
 
 class Command(BaseCommand):
@@ -34,9 +30,4 @@ class Command(BaseCommand):
                 count = program_structure_load(path=path)
             except ValidationError as exc:
                 raise CommandError("\n".join(error_lines(exc, source=path.name))) from exc
-            message = (
-                _("%(file)s: %(count)s links between phases loaded.")
-                if path.resolve().parent == CROSSWALK_DIR
-                else _("%(file)s: %(count)s program elements loaded.")
-            )
-            self.stdout.write(message % {"file": path.name, "count": count})
+            self.stdout.write(load_message(path, count))
