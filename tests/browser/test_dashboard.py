@@ -69,7 +69,7 @@ def test_the_commune_officer_reads_the_dashboard_charts_on_a_phone(
 
     expect(page.locator("h1")).to_contain_text("Ba Trang")
     images = page.locator("figure.chart img")
-    assert images.count() == 4  # progress, villages, participants, reports
+    assert images.count() == 5  # progress, villages, the years (issue 12), participants, reports
     for i in range(images.count()):
         images.nth(i).scroll_into_view_if_needed()  # they load lazily
     assert _images_loaded(page)
