@@ -124,6 +124,7 @@ class Plan(BaseModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
+        SUPERSEDED = "superseded", _("Superseded by an amendment")
 
     project = models.ForeignKey(
         ProgramElement,
@@ -187,6 +188,23 @@ class Plan(BaseModel):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # an amendment (điều chỉnh) is a new version of an approved plan: ``amends`` is the version it
+    # changes, superseded when the amendment is approved (duan8.programs.amendments)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+    )
+    amendment_reason = models.TextField(_("reason for the amendment"), blank=True)
+    in_force_from = models.DateField(
+        _("in force from"),
+        null=True,
+        blank=True,
+        help_text=_("An amendment's effective date; a first version is in force from its issue."),
     )
 
     class Meta:
