@@ -49,6 +49,7 @@ WORKBOOK_URLS = {
     "activities:excel_participants_export",
     "reports:report_xlsx",
     "reports:data_export",
+    "orgunits:villages_template",
 }
 
 
@@ -131,6 +132,7 @@ def _downloads(unit, plan, event, report) -> dict[str, tuple[str, list[str]]]:
         reverse("reports:data_export", args=["VN-QD124-21520"]) + "?year=2023&format=xlsx",
         everything,
     )
+    downloads["villages template"] = (reverse("orgunits:villages_template", args=[unit.pk]), [])
     return downloads
 
 
