@@ -20,6 +20,7 @@ from duan8.core.concurrency import claim_version
 from duan8.core.models import AuditEvent
 from duan8.core.problems import WHOLE, Invalid, Problem, Problems, problems_of
 from duan8.orgunits.access import require_permission
+from duan8.programs.amendments import supersede_amended
 from duan8.programs.models import (
     AllocationCell,
     AllocationRow,
@@ -422,6 +423,7 @@ def plan_approve(*, plan: Plan, actor: User, expected_version: int | None) -> Pl
     version = _claim_version(plan, expected_version)
     plan.status, plan.approved_at, plan.approved_by = Plan.Status.APPROVED, timezone.now(), actor
     plan.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    supersede_amended(plan, actor)  # an amendment replaces the version it amends
     _record(
         plan,
         actor,
