@@ -228,6 +228,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PLAN_APPROVAL_CHECKS = ["duan8.documents.checks.plan_check"]  # errors block, warnings are shown
 # Sections added to the plan page by apps above programs: each takes (request, plan) and returns
 # HTML (empty when the user may not see it).
-PLAN_PAGE_PANELS = ["duan8.activities.views.progress.plan_progress_panel"]
+PLAN_PAGE_PANELS = [
+    "duan8.programs.views_assign.plan_assigned_panel",
+    "duan8.activities.views.progress.plan_progress_panel",
+]
 # Sections added to the unit page (orgunits) by apps above it, the same way: (request, unit).
 UNIT_PAGE_PANELS = ["duan8.programs.unit_plans.unit_plans_panel"]

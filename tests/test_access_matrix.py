@@ -70,6 +70,10 @@ SAMPLES: dict[str, Sample] = {
         )
     },
     "programs:plan_new": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    # the district's table of its communes against what it assigned (issue 12, point 3)
+    "programs:assignment_table": Sample(
+        lambda d: {"pk": d["ba_trang"].parent_id}, "district_reviewer"
+    ),
     "documents:plan_docx": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "documents:plan_pdf": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "documents:plan_check": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
@@ -374,6 +378,13 @@ def test_the_fatherland_front_reads_the_plan_but_cannot_change_it(client, world)
     assert approve.status_code == 403
     assert _fingerprint() == before
     assert AuditEvent.objects.filter(action="access.denied").count() == 2
+
+
+def test_a_commune_officer_cannot_see_the_district_table_of_the_communes(client, world):
+    url = reverse("programs:assignment_table", kwargs={"pk": world["ba_trang"].parent_id})
+    client.force_login(world["personas"]["commune_officer"])
+
+    assert client.get(url).status_code == 404
 
 
 def test_read_only_roles_cannot_start_a_new_plan(client, world):

@@ -8,7 +8,7 @@ field: ``unit``, ``year``, ``source``, ``as_of``.
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from duan8.core import audit
 from duan8.core.problems import Invalid, Problem, Problems
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
+from duan8.programs.assignments import ASSIGNED, assigned_fill, assigned_targets
 from duan8.programs.models import (
     AllocationCell,
     AllocationColumn,
@@ -37,7 +38,7 @@ from duan8.programs.models import (
 
 PREVIOUS = "previous"
 EMPTY = "empty"
-SOURCES = (PREVIOUS, EMPTY)
+SOURCES = (PREVIOUS, EMPTY, ASSIGNED)
 COMMAND_LINE = "plan_new (command line)"
 
 # the texts of the previous plan copied as they are, "năm 2023" becoming "năm 2024"
@@ -237,11 +238,23 @@ def plan_new(
     # one draft per unit and year: a second request waits here until the first one commits
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     project, day, previous = _check(unit, year, source, as_of)
+    assigned = assigned_targets(unit=unit, year=year) if source == ASSIGNED else {}
+    if source == ASSIGNED and not assigned:
+        message = _("Nothing was assigned to %(unit)s for %(year)s by an approved plan above.")
+        raise Invalid(
+            [
+                Problem(
+                    "source", message % {"unit": unit.full_name, "year": year}, "nothing_assigned"
+                )
+            ]
+        )
     villages = villages_on(unit, day) if unit.level == OrgUnit.Level.COMMUNE else []
     if previous is not None:
         result = _from_previous(unit, year, project, previous, villages, carry_targets)
-    else:
+    else:  # empty, or empty with the assigned values as commune targets
         result = _empty(unit, year, project, villages)
+        if assigned:
+            result = replace(result, targets=assigned_fill(result.plan, assigned))
     audit.record(
         actor=actor,
         actor_name="" if actor is not None else COMMAND_LINE,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from duan8.programs import views, views_edit, views_new
+from duan8.programs import views, views_amend, views_assign, views_edit, views_new
 
 app_name = "programs"
 urlpatterns = [
@@ -21,4 +21,11 @@ urlpatterns = [
         name="plan_responsibilities_edit",
     ),
     path("don-vi/<int:pk>/ke-hoach-moi/", views_new.plan_new_view, name="plan_new"),
+    path("ke-hoach/<int:pk>/dieu-chinh/", views_amend.plan_amend_view, name="plan_amend"),
+    path("ke-hoach/<int:pk>/thay-doi/", views_amend.plan_changes_view, name="plan_changes"),
+    path(
+        "don-vi/<int:pk>/chi-tieu-giao/",
+        views_assign.assignment_table_view,
+        name="assignment_table",
+    ),
 ]

@@ -22,7 +22,7 @@ from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import Plan
-from duan8.programs.plan_new import EMPTY, PREVIOUS, PlanExists, plan_new
+from duan8.programs.plan_new import ASSIGNED, EMPTY, PREVIOUS, PlanExists, plan_new
 
 
 class PlanNewForm(OnceForm):
@@ -33,6 +33,7 @@ class PlanNewForm(OnceForm):
         choices=[
             (PREVIOUS, gettext_lazy("The unit's previous plan (structure, legal bases, texts)")),
             (EMPTY, gettext_lazy("Empty, from the program structure in force that year")),
+            (ASSIGNED, gettext_lazy("The targets the level above assigned (province, district)")),
         ],
         initial=PREVIOUS,
     )

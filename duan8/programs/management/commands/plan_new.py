@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from duan8.core.problems import problems_of
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_unit_resolve
-from duan8.programs.plan_new import EMPTY, PREVIOUS, plan_new
+from duan8.programs.plan_new import ASSIGNED, EMPTY, PREVIOUS, plan_new
 
 
 def _unit(code: str, year: int, as_of: datetime.date | None) -> OrgUnit:
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         source = parser.add_mutually_exclusive_group()
         source.add_argument("--from-previous", action="store_true", help="copy the last plan")
         source.add_argument(
-            "--from-assigned", action="store_true", help="from the level above (not available)"
+            "--from-assigned", action="store_true", help="from the targets the level above assigned"
         )
         source.add_argument("--empty", action="store_true", help="from the program structure")
         parser.add_argument(
@@ -62,17 +62,10 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", metavar="DATE", help="read the map on this day")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["from_assigned"]:
-            raise CommandError(
-                _(
-                    "A plan from the targets assigned by the level above is not available yet:"
-                    " assignments are not recorded in duan8. Use --from-previous or --empty."
-                )
-            )
         year: int = options["year"]
         as_of = _day(options["as_of"]) if options["as_of"] else None
         unit = _unit(options["unit"], year, as_of)
-        source = EMPTY if options["empty"] else PREVIOUS
+        source = EMPTY if options["empty"] else ASSIGNED if options["from_assigned"] else PREVIOUS
         try:
             result = plan_new(
                 actor=None,
@@ -90,6 +83,8 @@ class Command(BaseCommand):
                 "reference": result.previous.reference,
                 "year": result.previous.year,
             }
+        elif source == ASSIGNED:
+            origin = _("from the targets the level above assigned")
         else:
             origin = _("empty, from the program structure in force")
         self.stdout.write(

@@ -1,0 +1,223 @@
+"""Targets the level above assigns (issue 12, point 3): a province's (before 1/7/2025 a
+district's) plan is an ordinary ``Plan`` whose allocation table has one row per commune
+(``AllocationRow.village`` points to the commune) and one column per element.
+
+``assigned_targets``: what a commune was assigned in a year, by its parent on the map of that year
+(the unit's own parent: a commune before the reform sits under its district, one after under the
+province). ``assignment_table``: the assigner's view of all its communes, their planned targets
+against the assignment, in a fixed number of queries.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from duan8.accounts.models import User
+from duan8.accounts.permissions import PLANS_VIEW
+from duan8.core.problems import Problems
+from duan8.orgunits.access import require_permission
+from duan8.orgunits.models import OrgUnit
+from duan8.programs.models import AllocationCell, AllocationColumn, AllocationRow, Plan, Target
+
+ASSIGNED = "assigned"
+
+
+def _year_days(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def _existing_in(year: int, prefix: str = "") -> Q:
+    first, last = _year_days(year)
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": last})
+    ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": first}))
+
+
+def assigner_of(unit: OrgUnit, year: int) -> OrgUnit | None:
+    """The unit that assigns ``unit`` its targets in ``year``: its parent, when that parent exists
+    in the year (a district until 30/6/2025, the province after)."""
+    parent = unit.parent
+    if parent is None:
+        return None
+    first, last = _year_days(year)
+    if (parent.valid_from and parent.valid_from > last) or (
+        parent.valid_to and parent.valid_to < first
+    ):
+        return None
+    return parent
+
+
+@dataclass(frozen=True)
+class Assigned:
+    element_id: int
+    value: Decimal
+    plan: Plan
+
+
+def assigned_targets(*, unit: OrgUnit, year: int) -> dict[int, Assigned]:
+    """What the level above assigned ``unit`` in ``year``, by element id: the cells of the row
+    naming ``unit`` in the approved plan of its assigner that year. Empty when nothing was."""
+    assigner = assigner_of(unit, year)
+    if assigner is None:
+        return {}
+    cells = (
+        AllocationCell.objects.filter(
+            row__village=unit,
+            row__plan__issuing_unit=assigner,
+            row__plan__year=year,
+            row__plan__status=Plan.Status.APPROVED,
+        )
+        .select_related("column", "row__plan")
+        .order_by("row__plan_id", "column__order")
+    )
+    return {c.column.element_id: Assigned(c.column.element_id, c.value, c.row.plan) for c in cells}
+
+
+def assigned_below(target: Target | None, assigned: Assigned | Decimal | None) -> bool:
+    """True when a numeric target is below what was assigned."""
+    value = assigned.value if isinstance(assigned, Assigned) else assigned
+    return (
+        target is not None
+        and value is not None
+        and target.kind == Target.Kind.NUMBER
+        and target.value is not None
+        and target.value < value
+    )
+
+
+@dataclass
+class AssignmentCell:
+    assigned: Decimal | None
+    target: Target | None
+
+    @property
+    def below(self) -> bool:
+        return assigned_below(self.target, self.assigned)
+
+
+@dataclass
+class AssignmentRow:
+    commune: OrgUnit
+    plan: Plan | None  # the commune's own plan that year; None: no plan yet
+    cells: list[AssignmentCell] = field(default_factory=list)
+
+    @property
+    def below_count(self) -> int:
+        return sum(1 for cell in self.cells if cell.below)
+
+
+@dataclass
+class AssignmentTable:
+    unit: OrgUnit
+    year: int
+    plan: Plan | None  # the assigner's plan of the year (approved first)
+    columns: list[AllocationColumn]
+    rows: list[AssignmentRow]
+
+    @property
+    def without_plan(self) -> list[OrgUnit]:
+        return [row.commune for row in self.rows if row.plan is None]
+
+
+def _unit_plan(unit: OrgUnit, year: int) -> Plan | None:
+    return (
+        Plan.objects.filter(issuing_unit=unit, year=year)
+        .order_by("status", "-version", "-pk")  # "approved" sorts before "draft"
+        .first()
+    )
+
+
+def _communes(unit: OrgUnit, year: int, plan: Plan | None) -> list[OrgUnit]:
+    """The communes under ``unit`` in ``year``, and any commune its plan assigns to."""
+    assigned_to = (
+        Q(pk__in=AllocationRow.objects.filter(plan=plan).values("village")) if plan else Q()
+    )
+    under = Q(path__startswith=unit.path) & _existing_in(year)
+    return list(
+        OrgUnit.objects.filter(under | assigned_to, level=OrgUnit.Level.COMMUNE)
+        .exclude(pk=unit.pk)
+        .order_by("path", "code")
+    )
+
+
+def assignment_table(*, actor: User, unit: OrgUnit, year: int) -> AssignmentTable:
+    """The province's (district's) communes × the elements it assigned in ``year``: each cell the
+    assigned value and the commune's planned commune-level target. Six queries however many
+    communes."""
+    require_permission(actor, PLANS_VIEW, unit)
+    plan = _unit_plan(unit, year)
+    columns = list(plan.allocation_columns.select_related("element")) if plan else []
+    communes = _communes(unit, year, plan)
+    assigned: dict[tuple[int, int], Decimal] = {}
+    if plan is not None:
+        for row_village, column_id, value in AllocationCell.objects.filter(
+            row__plan=plan, row__village__isnull=False
+        ).values_list("row__village", "column", "value"):
+            assigned[(row_village, column_id)] = value
+    ids = [c.pk for c in communes]
+    plans: dict[int, Plan] = {}
+    for commune_plan in Plan.objects.filter(issuing_unit__in=ids, year=year).order_by(
+        "status", "-version", "-pk"
+    ):
+        plans.setdefault(commune_plan.issuing_unit_id, commune_plan)
+    targets = {
+        (t.plan_id, t.element_id): t
+        for t in Target.objects.filter(
+            plan__in=[p.pk for p in plans.values()], scope=Target.Scope.COMMUNE
+        )
+    }
+    rows = []
+    for commune in communes:
+        own = plans.get(commune.pk)
+        cells = [
+            AssignmentCell(
+                assigned.get((commune.pk, column.pk)),
+                targets.get((own.pk, column.element_id)) if own else None,
+            )
+            for column in columns
+        ]
+        rows.append(AssignmentRow(commune, own, cells))
+    return AssignmentTable(unit, year, plan, columns, rows)
+
+
+def assignment_row_problems(plan: Plan, rows: list[AllocationRow], problems: Problems) -> None:
+    """In a province's or district's plan, a row naming a unit must name a commune under the
+    issuing unit in the plan's year (an assignment outside the assigner's area is refused)."""
+    issuer = plan.issuing_unit
+    if issuer.level not in (OrgUnit.Level.PROVINCE, OrgUnit.Level.DISTRICT):
+        return
+    village_ids = {row.village_id for row in rows if row.village_id}
+    inside = set(
+        OrgUnit.objects.filter(
+            _existing_in(plan.year),
+            pk__in=village_ids,
+            level=OrgUnit.Level.COMMUNE,
+            path__startswith=issuer.path,
+        ).values_list("pk", flat=True)
+    )
+    for row in rows:
+        if row.village_id and row.village_id not in inside:
+            problems.add(
+                f"rows.{row.pk}",
+                _("%(row)s is not a commune under %(unit)s in %(year)s: it cannot be assigned.")
+                % {"row": row.label, "unit": issuer.full_name, "year": plan.year},
+                "outside_area",
+            )
+
+
+def assigned_fill(plan: Plan, assigned: dict[int, Assigned]) -> int:
+    """Give a new draft the assigned values as its commune-level numeric targets."""
+    created = Target.objects.bulk_create(
+        Target(
+            plan=plan,
+            element_id=item.element_id,
+            scope=Target.Scope.COMMUNE,
+            kind=Target.Kind.NUMBER,
+            value=item.value,
+        )
+        for item in assigned.values()
+    )
+    return len(created)
