@@ -1,0 +1,25 @@
+"""``{% plan_amendments plan %}``: the "Amendments" section of a plan's page (issue 12, point 4),
+the versions of the plan with their reasons and dates, and the button that starts an amendment."""
+
+from typing import Any
+
+from django import template
+
+from duan8.accounts.permissions import PLANS_EDIT
+from duan8.orgunits.access import can
+from duan8.programs.amendments import effective_from, plan_versions
+from duan8.programs.models import Plan
+
+register = template.Library()
+
+
+@register.inclusion_tag("programs/_plan_amendments.html", takes_context=True)
+def plan_amendments(context: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    versions = plan_versions(plan)
+    user = context["request"].user
+    return {
+        "plan": plan,
+        "versions": [(v, effective_from(v)) for v in versions] if len(versions) > 1 else [],
+        "can_amend": plan.status == Plan.Status.APPROVED
+        and can(user, PLANS_EDIT, plan.issuing_unit),
+    }
