@@ -21,6 +21,7 @@ from duan8.core.models import AuditEvent
 from duan8.core.problems import WHOLE, Invalid, Problem, Problems, problems_of
 from duan8.orgunits.access import require_permission
 from duan8.programs.amendments import supersede_amended
+from duan8.programs.assignments import assignment_row_problems
 from duan8.programs.models import (
     AllocationCell,
     AllocationRow,
@@ -378,6 +379,7 @@ def allocation_set(
     table = allocation_table(plan=plan)
     stated_before = {row.pk: row.difficult_villages for row in table.rows}
     typed = _allocation_read(table, values, difficult_villages)
+    assignment_row_problems(plan, table.rows, typed.problems)  # a province's: its communes only
     typed.problems.raise_if_any()
     before, after = _allocation_changes(typed, stated_before)
     if not after:

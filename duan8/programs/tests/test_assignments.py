@@ -23,6 +23,7 @@ from duan8.programs.models import (
     Target,
 )
 from duan8.programs.plan_new import plan_new
+from duan8.programs.services import allocation_set
 from duan8.testing import PROJECT_CODE
 
 
@@ -73,6 +74,11 @@ def assignment_plan(
             AllocationCell(row=row, column=c, value=Decimal(v))
             for c, v in zip(columns, numbers, strict=True)
         ]
+    sums = [sum(numbers[n] for numbers in values.values()) for n in range(len(columns))]
+    cells += [
+        AllocationCell(row=total, column=c, value=Decimal(v))
+        for c, v in zip(columns, sums, strict=True)
+    ]
     AllocationCell.objects.bulk_create(cells)
     return plan
 
@@ -265,3 +271,47 @@ def test_a_province_reviewer_sees_its_communes_after_the_reform(
     )
 
     assert response.status_code == 200 and "Đặng Thùy Trâm" in response.content.decode()
+
+
+def test_an_assignment_outside_the_assigners_area_is_refused(
+    ba_to, ba_trang, dang_thuy_tram, elements
+):
+    admin = UserFactory(username="admin.i12e", is_superuser=True)
+    plan = assignment_plan(
+        ba_to, 2024, {ba_trang: [1, 1], dang_thuy_tram: [2, 2]}, elements, Plan.Status.DRAFT
+    )
+    row = plan.allocation_rows.get(village=dang_thuy_tram)
+    column = plan.allocation_columns.first()
+    before = AllocationCell.objects.get(row=row, column=column).value
+
+    with pytest.raises(ValidationError) as refused:
+        allocation_set(
+            plan=plan,
+            values={(row.pk, column.pk): "2"},
+            difficult_villages={},
+            actor=admin,
+            expected_version=plan.version,
+        )
+
+    problems = problems_of(refused.value)
+    assert [p.field for p in problems] == [f"rows.{row.pk}"]
+    assert "Đặng Thùy Trâm" in problems[0].message
+    assert AllocationCell.objects.get(row=row, column=column).value == before
+
+
+def test_an_assignment_to_its_own_communes_is_saved(ba_to, ba_trang, ba_kham, elements):
+    admin = UserFactory(username="admin.i12e", is_superuser=True)
+    plan = assignment_plan(ba_to, 2024, {ba_trang: [1], ba_kham: [2]}, elements[:1], "draft")
+    total = plan.allocation_rows.get(kind=AllocationRow.Kind.TOTAL)
+    row = plan.allocation_rows.get(village=ba_trang)
+    column = plan.allocation_columns.get()
+
+    allocation_set(
+        plan=plan,
+        values={(row.pk, column.pk): "4", (total.pk, column.pk): "6"},
+        difficult_villages={},
+        actor=admin,
+        expected_version=plan.version,
+    )
+
+    assert AllocationCell.objects.get(row=row, column=column).value == Decimal(4)
