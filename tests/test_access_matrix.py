@@ -70,6 +70,9 @@ SAMPLES: dict[str, Sample] = {
         )
     },
     "programs:plan_new": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    # amendments of an approved plan (issue 12, point 4)
+    "programs:plan_amend": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
+    "programs:plan_changes": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     # the district's table of its communes against what it assigned (issue 12, point 3)
     "programs:assignment_table": Sample(
         lambda d: {"pk": d["ba_trang"].parent_id}, "district_reviewer"
@@ -398,6 +401,24 @@ def test_read_only_roles_cannot_start_a_new_plan(client, world):
 
     assert _fingerprint() == before
     assert not Plan.objects.filter(issuing_unit=world["ba_trang"], year=2024).exists()
+
+
+def test_read_only_roles_cannot_amend_an_approved_plan(client, world):
+    plan = world["plan"]
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED)
+    url = reverse("programs:plan_amend", kwargs={"pk": plan.pk})
+    before = Plan.objects.count()
+
+    for reader in ("fatherland_front", "commune_leader", "district_reviewer"):
+        client.force_login(world["personas"][reader])
+        assert client.get(url).status_code == 403
+        assert (
+            client.post(url, {"reason": "Lý do", "in_force_from": "2023-11-01"}).status_code == 403
+        )
+    client.force_login(world["personas"]["other_commune_officer"])
+    assert client.post(url, {"reason": "Lý do", "in_force_from": "2023-11-01"}).status_code == 404
+
+    assert Plan.objects.count() == before
 
 
 PLAN_TEXT_PAGES = (
