@@ -32,6 +32,7 @@ WRITERS = {
     "duan8/activities/excel/exports.py:progress_export",
     "duan8/reports/exports/xlsx.py:workbook",  # aggregate data
     "duan8/reports/report_files.py:report_xlsx",
+    "duan8/orgunits/villages_excel.py:villages_template",  # the villages to load
 }
 ROOT = Path(duan8.__file__).parent
 
