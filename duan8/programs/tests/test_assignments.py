@@ -2,9 +2,11 @@
 panel, and a new draft from the assignment (point 1 b)."""
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -315,3 +317,29 @@ def test_an_assignment_to_its_own_communes_is_saved(ba_to, ba_trang, ba_kham, el
     )
 
     assert AllocationCell.objects.get(row=row, column=column).value == Decimal(4)
+
+
+def test_the_command_starts_a_draft_from_the_assignment(ba_trang, villages, district_2024):
+    out = StringIO()
+
+    call_command("plan_new", "--unit", "21520", "--year", "2024", "--from-assigned", stdout=out)
+
+    plan = Plan.objects.get(issuing_unit=ba_trang, year=2024)
+    assert plan.targets.filter(scope=Target.Scope.COMMUNE, kind=Target.Kind.NUMBER).count() == 2
+    assert "2024" in out.getvalue()
+
+
+def test_the_new_plan_page_offers_the_assignment(client, commune_officer, ba_trang):
+    client.force_login(commune_officer)
+
+    body = client.get(reverse("programs:plan_new", kwargs={"pk": ba_trang.pk})).content.decode()
+
+    assert 'value="assigned"' in body
+
+
+def test_the_district_page_links_to_its_table(client, district_reviewer, ba_to):
+    client.force_login(district_reviewer)
+
+    body = client.get(reverse("orgunits:unit_detail", kwargs={"pk": ba_to.pk})).content.decode()
+
+    assert reverse("programs:assignment_table", kwargs={"pk": ba_to.pk}) in body
