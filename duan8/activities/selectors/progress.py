@@ -41,6 +41,7 @@ from duan8.core.audit import NotVisible
 from duan8.orgunits.access import active_memberships
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
+from duan8.programs.amendments import plan_in_force
 from duan8.programs.models import (
     AllocationCell,
     AllocationRow,
@@ -257,8 +258,11 @@ def plan_progress(
     With ``village``, everything is computed for that village alone: ``actual`` is the
     village's, ``villages`` holds only it and the records listed are its own.
     """
-    lines = plan_appendix(plan=plan)
     period = Period.year(plan.year)
+    # the targets of the version in force on the day read (the year's end, or today): an approved
+    # amendment replaces its plan's targets from its effective date (issue 12, point 4)
+    in_force = plan_in_force(plan_or_chain=plan, on=min(period.end, timezone.localdate())) or plan
+    lines = plan_appendix(plan=in_force)
     commune = plan.issuing_unit
     unit = village or commune
     breakdown = Breakdown.UNIT if village is not None else Breakdown.CHILDREN
@@ -271,7 +275,7 @@ def plan_progress(
         )
     else:
         villages = commune_villages(commune, as_of_within(unit, period))
-    allocated, totals = _allocation(plan)
+    allocated, totals = _allocation(in_force)
     rules = data.rules if data is not None else {}
     units = data.record_units if data is not None else frozenset()
 
