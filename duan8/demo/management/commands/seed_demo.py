@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from duan8.accounts.models import Membership, Role, User
 from duan8.activities.rules import indicator_rules_load
+from duan8.demo.assignment import demo_assignment_ensure
 from duan8.demo.reports import demo_reports_load
 from duan8.demo.work import demo_work_load
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
@@ -173,6 +174,9 @@ class Command(BaseCommand):
             )
             self.demo_work_ensure(plan=plan, villages=villages)
             self.demo_reports_ensure(commune=commune)
+            successor = org_unit_resolve(code=BA_TRANG, on=REFORMED_ON, level=OrgUnit.Level.COMMUNE)
+            for line in demo_assignment_ensure(province=province, commune=successor):
+                self.stdout.write(line)
         self.logins_print(logins)
 
     def demo_reports_ensure(self, *, commune: OrgUnit) -> None:
