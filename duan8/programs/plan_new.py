@@ -22,6 +22,7 @@ from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core import audit
 from duan8.core.problems import Invalid, Problem, Problems
 from duan8.orgunits.access import require_permission
+from duan8.orgunits.inherited import villages_on as commune_villages_on
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.assignments import ASSIGNED, assigned_fill, assigned_targets
 from duan8.programs.models import (
@@ -145,12 +146,9 @@ def _map_day(
 
 
 def villages_on(unit: OrgUnit, day: datetime.date) -> list[OrgUnit]:
-    return list(
-        OrgUnit.objects.filter(parent=unit, level=OrgUnit.Level.VILLAGE)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .order_by("path", "code")
-    )
+    """The commune's villages on ``day``, with those it inherited from the communes it succeeded
+    (xã Đặng Thùy Trâm plans 2027 with xã Ba Trang's and xã Ba Khâm's villages)."""
+    return commune_villages_on(commune=unit, on=day)
 
 
 def previous_plan(unit: OrgUnit, year: int) -> Plan | None:
