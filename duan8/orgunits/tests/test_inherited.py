@@ -6,6 +6,9 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from duan8.accounts.permissions import PLANS_EDIT, PLANS_VIEW, RECORDS_EDIT, RECORDS_VIEW
+from duan8.accounts.tests.factories import UserFactory, membership
+from duan8.orgunits.access import can
 from duan8.orgunits.inherited import villages_on
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.services import org_unit_save_with_path
@@ -74,3 +77,17 @@ def test_the_predecessor_keeps_its_own_villages_until_it_ends(ba_trang_merger, v
         "Nước Đang",
     ]
     assert villages_on(commune=ba_trang, on=DAY_2027) == []
+
+
+def test_the_merged_communes_officer_reads_the_inherited_villages_but_does_not_write(
+    ba_trang_merger, villages
+):
+    """Reading reaches the predecessors' units (``READ_THROUGH_HISTORY``); writing does not, and
+    this point does not widen it."""
+    officer = UserFactory.create(username="hlhpn.dangthuytram")
+    membership(officer, ba_trang_merger, "commune_wu_officer")
+    village = villages["Bùi Hui"]
+
+    assert can(officer, PLANS_VIEW, village) and can(officer, RECORDS_VIEW, village)
+    assert not can(officer, PLANS_EDIT, village)
+    assert not can(officer, RECORDS_EDIT, village)
