@@ -124,6 +124,65 @@ def _texts_clean(plan: Plan, changes: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+PLAN_HEADER_FIELDS = (
+    *("number", "symbol", "issued_on", "place", "issuing_body", "parent_body", "title"),
+    *("proposal", "purposes", "requirements", "budget_text", "closing", "recipients"),
+    *("signer_authority", "signer_title", "signer_name"),
+)
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: Plan, actor: User, expected_version: int | None, **changes: object
+) -> Plan:
+    """Change the plan's header and body texts (not its targets)."""
+    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
+    _require_editable(plan)
+    unknown = sorted(set(changes) - set(PLAN_HEADER_FIELDS))
+    if unknown:
+        raise Invalid(Problem(name, _("This field cannot be changed here.")) for name in unknown)
+    before = audit.snapshot(plan, changes)
+    for name, value in changes.items():
+        setattr(plan, name, nfc(value) if isinstance(value, str) else value)
+    plan.full_clean(validate_unique=False, validate_constraints=False)
+    plan_fields_save(
+        plan=plan,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(plan, changes),
+        expected_version=expected_version,
+        action="programs.plan.changed",
+    )
+    return plan
+
+
+def plan_fields_save(
+    *,
+    plan: Plan,
+    actor: User,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    expected_version: int | None,
+    action: str,
+) -> bool:
+    """Save the plan's own fields that differ between the snapshots ``before`` and ``after`` (the
+    new values already set on ``plan``): a new number checked free, the version claimed, the
+    changed fields written, the audit recorded. Returns whether anything changed."""
+    changed = audit.changes(before, after)
+    if not changed:
+        return False
+    if "number" in changed or "symbol" in changed:
+        plan_check_number_free(plan)
+    version = _claim_version(plan, expected_version)
+    try:
+        with transaction.atomic():
+            plan.save(update_fields=[*changed.keys(), "updated_at"])
+    except IntegrityError as exc:
+        raise Invalid([Problem("number", _number_taken_message(plan), "unique")]) from exc
+    _record(plan, actor, action, before, after, version)
+    return True
+
+
 @transaction.atomic
 def plan_texts_update(
     *, plan: Plan, actor: User, expected_version: int | None, changes: Mapping[str, Any]
@@ -137,24 +196,14 @@ def plan_texts_update(
     before = audit.snapshot(plan, cleaned)
     for name, value in cleaned.items():
         setattr(plan, name, value)
-    after = audit.snapshot(plan, cleaned)
-    changed = audit.changes(before, after)
-    if not changed:
-        return False
-    if "number" in changed or "symbol" in changed:
-        plan_check_number_free(plan)
-    version = _claim_version(plan, expected_version)
-    try:
-        with transaction.atomic():
-            plan.save(update_fields=[*changed.keys(), "updated_at"])
-    except IntegrityError as exc:
-        raise Invalid([Problem("number", _number_taken_message(plan), "unique")]) from exc
-    _record(plan, actor, "programs.plan.texts_changed", before, after, version)
-    return True
-
-
-# Kept for the name the issue gives the header part; the same service.
-plan_header_update = plan_texts_update
+    return plan_fields_save(
+        plan=plan,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(plan, cleaned),
+        expected_version=expected_version,
+        action="programs.plan.texts_changed",
+    )
 
 
 # --- legal bases -------------------------------------------------------------------------------

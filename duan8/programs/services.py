@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -434,41 +434,6 @@ def plan_approve(*, plan: Plan, actor: User, expected_version: int | None) -> Pl
         {"status": plan.status},
         version,
     )
-    return plan
-
-
-PLAN_HEADER_FIELDS = (
-    *("number", "symbol", "issued_on", "place", "issuing_body", "parent_body", "title"),
-    *("proposal", "purposes", "requirements", "budget_text", "closing", "recipients"),
-    *("signer_authority", "signer_title", "signer_name"),
-)
-
-
-@transaction.atomic
-def plan_update(
-    *, plan: Plan, actor: User, expected_version: int | None, **changes: object
-) -> Plan:
-    """Change the plan's header and body texts (not its targets)."""
-    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
-    _require_editable(plan)
-    unknown = sorted(set(changes) - set(PLAN_HEADER_FIELDS))
-    if unknown:
-        raise Invalid(Problem(name, _("This field cannot be changed here.")) for name in unknown)
-    before = audit.snapshot(plan, changes)
-    for name, value in changes.items():
-        setattr(plan, name, nfc(value) if isinstance(value, str) else value)
-    plan_check_number_free(plan)
-    plan.full_clean(validate_unique=False, validate_constraints=False)
-    after = audit.snapshot(plan, changes)
-    if not audit.changes(before, after):
-        return plan
-    version = _claim_version(plan, expected_version)
-    try:
-        with transaction.atomic():
-            plan.save(update_fields=[*changes.keys(), "updated_at"])
-    except IntegrityError as exc:
-        raise Invalid([Problem("number", _number_taken_message(plan), "unique")]) from exc
-    _record(plan, actor, "programs.plan.changed", before, after, version)
     return plan
 
 

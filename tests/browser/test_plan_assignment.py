@@ -16,8 +16,8 @@ from duan8.accounts.permissions import PLANS_APPROVE, PLANS_EDIT, PLANS_VIEW
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target
+from duan8.programs.plan_edit import plan_update
 from duan8.programs.plan_new import EMPTY, plan_new
-from duan8.programs.services import plan_update
 from tests.browser.helpers import (
     default_roles,  # noqa: F401 (autouse)
     sign_in,

@@ -8,7 +8,8 @@ from duan8.activities.selectors.progress import plan_progress
 from duan8.activities.values import SYSTEM
 from duan8.programs.amendments import plan_amend
 from duan8.programs.models import Target
-from duan8.programs.services import TargetInput, plan_approve, plan_update, targets_set
+from duan8.programs.plan_edit import plan_update
+from duan8.programs.services import TargetInput, plan_approve, targets_set
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from duan8.programs.amendments import (
     plan_versions_diff,
 )
 from duan8.programs.models import Plan, Target
+from duan8.programs.plan_edit import plan_update
 from duan8.programs.selectors import element_label
-from duan8.programs.services import TargetInput, plan_approve, plan_update, targets_set
+from duan8.programs.services import TargetInput, plan_approve, targets_set
 
 DAY = datetime.date(2023, 11, 1)
 

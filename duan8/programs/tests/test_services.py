@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from duan8.core.concurrency import EditConflict
 from duan8.programs.models import AllocationCell, Plan, ProgramElement, Target
+from duan8.programs.plan_edit import plan_update
 from duan8.programs.selectors import allocation_table, plan_list
 from duan8.programs.services import (
     allocation_field,
     allocation_set,
     plan_approve,
-    plan_update,
     target_field,
     target_set,
 )
