@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 PLANS_VIEW = "plans.view"
 PLANS_EDIT = "plans.edit"
 PLANS_APPROVE = "plans.approve"
+PLANS_ASSIGN = "plans.assign"
 RECORDS_VIEW = "records.view"
 RECORDS_EDIT = "records.edit"
 RECORDS_PERSONAL = "records.personal"
@@ -23,11 +24,22 @@ ORGUNITS_MANAGE_VILLAGES = "orgunits.manage_villages"
 REPORTS_REVIEW = "reports.review"
 USERS_MANAGE = "users.manage"
 AUDIT_VIEW = "audit.view"
+MOTHERS_PROPOSE = "mothers.propose"
+MOTHERS_VIEW = "mothers.view"
+MOTHERS_HEALTH = "mothers.health"
+MOTHERS_VERIFY = "mothers.verify"
+MOTHERS_APPROVE = "mothers.approve"
+MOTHERS_PAY = "mothers.pay"
+MOTHERS_RULES = "mothers.rules"
 
 PERMISSIONS: dict[str, Promise] = {
     PLANS_VIEW: _("Read plans, their targets and allocation"),
     PLANS_EDIT: _("Write plans, targets and allocation; write the unit's reports"),
     PLANS_APPROVE: _("Approve plans"),
+    PLANS_ASSIGN: _(
+        "Write and approve the plan of one's own unit, which assigns targets to the units below;"
+        " never the plans of the units below"
+    ),
     RECORDS_VIEW: _("Read what is carried out (events, groups, cadres, difficulties) and progress"),
     RECORDS_EDIT: _("Record what is carried out"),
     RECORDS_PERSONAL: _("Read the names, ethnicity and years of birth of persons"),
@@ -35,4 +47,11 @@ PERMISSIONS: dict[str, Promise] = {
     REPORTS_REVIEW: _("Review, return and approve reports; lock and unlock periods"),
     USERS_MANAGE: _("Create users and grant roles below oneself; see users' addresses"),
     AUDIT_VIEW: _("Read the audit trail"),
+    MOTHERS_PROPOSE: _("Propose mothers for the safe-motherhood packages and correct proposals"),
+    MOTHERS_VIEW: _("Read the mothers' records: names, village, ethnicity, status, entitlements"),
+    MOTHERS_HEALTH: _("Read and write the health fields: pregnancy, visits, delivery"),
+    MOTHERS_VERIFY: _("Verify proposals, reject them and resolve likely duplicates"),
+    MOTHERS_APPROVE: _("Approve the list of mothers to be supported and the payment lists"),
+    MOTHERS_PAY: _("Record payments to mothers and their reversals; read payment lists"),
+    MOTHERS_RULES: _("Edit the packages' eligibility rules and items"),
 }
