@@ -1,9 +1,14 @@
 """Load the indicator rules (data file ``data/indicator_rules.json``).
 
 Format ``duan8.indicator_rules/1``: ``{"format", "source", "notes", "rules": [{"element": code,
-"source": records, "filters": {…}, "description": …}]}``. The file's shape is declared below
-(``RulesFile``); a rule's filters are checked against what ``rule_filters.SOURCES`` declares for
-its records, and every program element code against the loaded structure, in the same pass.
+"source": records, "filters": {…}, "description": …, "verified": …}]}``. The file's shape is
+declared below (``RulesFile``); a rule's filters are checked against what ``rule_filters.SOURCES``
+declares for its records, and every program element code against the loaded structure, in the
+same pass. A rule of a provisional element (the 2026–2030 structure, ``verified`` unticked) says
+``"verified": false`` and its description says so: it cannot claim more than its indicator.
+
+An administrator edits the rules in the file and reloads them (``duan8 load_indicator_rules``);
+the rules of both phases live in the one file, so one reload covers them.
 """
 
 from pathlib import Path
@@ -28,6 +33,7 @@ class RuleRow(FileSchema):
     source: Annotated[IndicatorRule.Source, Field(strict=False)]
     filters: dict[str, Any] = {}
     description: Text = ""
+    verified: Annotated[bool, Field(validate_default=True)] = True
 
     @field_validator("element")
     @classmethod
@@ -51,6 +57,20 @@ class RuleRow(FileSchema):
         if problems:
             raise ValueError(" ".join(problems))
         return filters
+
+    @field_validator("verified")
+    @classmethod
+    def _not_more_certain_than_its_indicator(cls, verified: bool, info: ValidationInfo) -> bool:
+        code = info.data.get("element")
+        if verified and code in (info.context or {}).get("unverified", ()):
+            raise ValueError(
+                _(
+                    "the indicator %(code)s is not verified, so its rule cannot be: "
+                    'write "verified": false.'
+                )
+                % {"code": code}
+            )
+        return verified
 
 
 class RulesFile(FileSchema):
@@ -78,11 +98,16 @@ def _activity_codes(source: str, filters: dict[str, Any]) -> set[str]:
 def indicator_rules_load(*, path: Path | str = RULES_FILE) -> int:
     """Replace the rules of every indicator named in the file; checks everything first: each
     rule's source, its filters (keys and values, as ``rule_filters.SOURCES`` declares them for
-    the source) and every program element it names. ``FileInvalid`` names each problem
+    the source), every program element it names and that a rule of an unverified indicator is
+    not marked verified. ``FileInvalid`` names each problem
     ("rules.json: rules.2.filters (code): …") and nothing is changed."""
     path = Path(path)
-    codes = set(ProgramElement.objects.values_list("code", flat=True))
-    rules = load(RulesFile, read_json(path), source=path.name, context={"codes": codes}).rules
+    codes = dict(ProgramElement.objects.values_list("code", "verified"))
+    context = {
+        "codes": set(codes),
+        "unverified": {c for c, verified in codes.items() if not verified},
+    }
+    rules = load(RulesFile, read_json(path), source=path.name, context=context).rules
     elements = ProgramElement.objects.in_bulk([rule.element for rule in rules], field_name="code")
     IndicatorRule.objects.filter(element__in=elements.values()).delete()
     IndicatorRule.objects.bulk_create(

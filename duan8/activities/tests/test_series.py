@@ -52,9 +52,9 @@ def test_series_runs_2021_2027_across_the_program_and_the_map_change(teams):
     ]
     codes = [p.element.code for p in points]
     assert codes == [TEAMS] * 5 + [TEAMS_2026] * 2
-    # the 2026–2030 element is provisional, and its records are counted by phase I's rule
+    # the 2026–2030 element is provisional, and its records are counted by its own rule
     assert [p.verified for p in points] == [True] * 5 + [False] * 2
-    assert [p.through_crosswalk for p in points] == [False] * 5 + [True] * 2
+    assert [p.counted_by.code for p in points] == codes
     assert points[1].as_of == datetime.date(2025, 7, 1)  # the new commune's first map
     assert points[-1].as_of == datetime.date(2027, 12, 31)
 
