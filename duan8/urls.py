@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("duan8.documents.urls")),
     path("", include("duan8.activities.urls")),
     path("", include("duan8.reports.urls")),
+    path("me-an-toan/", include("duan8.mothers.urls")),
 ]

@@ -1,0 +1,12 @@
+"""The registry's pages, under /me-an-toan/ ("mẹ an toàn"); each part keeps its own list."""
+
+from duan8.mothers import urls_duplicates, urls_payments, urls_privacy, urls_registry, urls_rules
+
+app_name = "mothers"
+urlpatterns = [
+    *urls_registry.urlpatterns,
+    *urls_rules.urlpatterns,
+    *urls_duplicates.urlpatterns,
+    *urls_payments.urlpatterns,
+    *urls_privacy.urlpatterns,
+]
