@@ -7,6 +7,10 @@ A right to read (``READ_THROUGH_HISTORY``) also reaches the units that became pa
 step back in the map's history (``orgunits.predecessors``): a merged unit's figures for earlier
 years are its predecessors', so its readers (a reviewer of the new tỉnh Quảng Ngãi) read those
 too. Rights to change, approve, review or read persons' names never do.
+
+A few rights act on a unit's own business only and must not reach the units below: the right to
+write the province's plan that assigns targets to its communes is not a right to write the
+communes' plans. ``can_here`` asks for such a right held in the unit itself.
 """
 
 import datetime
@@ -81,6 +85,19 @@ def can(actor: User, permission: str, unit: OrgUnit) -> bool:
     if permission not in READ_THROUGH_HISTORY:
         return False
     return any(unit.path.startswith(path) for path in _predecessor_paths(actor, permission))
+
+
+def can_here(actor: User, permission: str, unit: OrgUnit) -> bool:
+    """True when the actor holds, in ``unit`` itself (not a unit above it, nor a predecessor), a
+    role in force today granting ``permission``; a superuser holds every right everywhere."""
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    return any(
+        m.org_unit_id == unit.pk and permission in m.role.permissions
+        for m in active_memberships(actor)
+    )
 
 
 def require_permission(actor: User, permission: str, unit: OrgUnit) -> None:

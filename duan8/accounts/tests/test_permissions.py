@@ -15,6 +15,7 @@ ROOT = Path(duan8.__file__).resolve().parent
 # The functions that check a permission, and the argument naming it (position, keyword).
 CHECKS = {
     "can": 1,
+    "can_here": 1,
     "require_permission": 1,
     "holds_somewhere": 1,
     "org_units_visible_to": 1,
