@@ -18,12 +18,11 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core import audit
 from duan8.core.problems import WHOLE, Invalid, Problem, Problems
-from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, Target
+from duan8.programs.plan_access import require_plan_write
 from duan8.programs.plan_new import _fmt, _from_previous
 from duan8.programs.selectors import element_label
 
@@ -104,7 +103,7 @@ def plan_amend(
     """Start the amendment of the approved ``plan``: a draft copy linked to it (number and date
     empty), to be edited and approved like any draft. Refused on a draft or superseded version, and
     while another amendment of the plan is in draft (``AmendmentOpen`` names it)."""
-    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(actor, plan)
     # one amendment at a time: a second request waits here until the first one commits
     plan = Plan.objects.select_for_update().select_related("project").get(pk=plan.pk)
     _check(plan, reason, in_force_from)

@@ -1,10 +1,10 @@
 """Edits of the text a plan prints (issue 12, point 2): its header, body texts and signature,
 its legal bases, the focus text of each content and the responsibilities of each agency.
 
-Each service checks ``plans.edit`` on the plan's unit, refuses an approved plan, checks all the
-input first (problems keyed by field, nothing saved when any is wrong), then claims the plan's
-version (a copy opened before someone else's save is refused, saying who changed what) and
-records the change with its before and after, all in one transaction.
+Each service checks the right to write the plan (``plan_access``), refuses an approved plan,
+checks all the input first (problems keyed by field, nothing saved when any is wrong), then
+claims the plan's version (a copy opened before someone else's save is refused, saying who
+changed what) and records the change with its before and after, all in one transaction.
 """
 
 from collections.abc import Mapping, Sequence
@@ -17,12 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core import audit
 from duan8.core.problems import Invalid, Problem, Problems
 from duan8.legal.models import LegalDocument
-from duan8.orgunits.access import require_permission
 from duan8.programs.models import Plan, PlanFocus, PlanLegalBasis, PlanResponsibility
+from duan8.programs.plan_access import require_plan_write
 from duan8.programs.services import (
     _claim_version,
     _number_taken_message,
@@ -136,7 +135,7 @@ def plan_update(
     *, plan: Plan, actor: User, expected_version: int | None, **changes: object
 ) -> Plan:
     """Change the plan's header and body texts (not its targets)."""
-    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(actor, plan)
     _require_editable(plan)
     unknown = sorted(set(changes) - set(PLAN_HEADER_FIELDS))
     if unknown:
@@ -190,7 +189,7 @@ def plan_texts_update(
     """Change the plan's header (number, date, place, bodies, title), body texts (proposal,
     purposes, requirements, budget and its source, closing, recipients) and signature.
     Returns whether anything changed."""
-    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(actor, plan)
     _require_editable(plan)
     cleaned = _texts_clean(plan, changes)
     before = audit.snapshot(plan, cleaned)
@@ -283,7 +282,7 @@ def plan_legal_bases_set(
 ) -> bool:
     """Make ``items`` the plan's legal bases, in that order; a new document joins the register
     (or is matched with the one already there). Returns whether anything changed."""
-    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(actor, plan)
     _require_editable(plan)
     documents = _legal_bases_clean(plan, items)
     old = [basis.document for basis in plan.legal_bases.select_related("document")]
@@ -352,7 +351,7 @@ def plan_responsibilities_set(
     items: Sequence[ResponsibilityInput],
 ) -> bool:
     """Make ``items`` the plan's responsibilities (section V), in that order."""
-    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(actor, plan)
     _require_editable(plan)
     cleaned = _responsibilities_clean(items)
     before = {"responsibilities": _responsibilities_text(list(plan.responsibilities.all()))}
@@ -379,7 +378,7 @@ def plan_focus_set(
     *, plan: Plan, actor: User, expected_version: int | None, bodies: Mapping[int, str]
 ) -> bool:
     """Change the focus text of the year (section III) of some contents, by ``PlanFocus`` id."""
-    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(actor, plan)
     _require_editable(plan)
     focuses = {focus.pk: focus for focus in plan.focuses.select_related("content")}
     problems = Problems()

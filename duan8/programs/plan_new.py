@@ -18,10 +18,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core import audit
 from duan8.core.problems import Invalid, Problem, Problems
-from duan8.orgunits.access import require_permission
 from duan8.orgunits.inherited import villages_on as commune_villages_on
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.assignments import ASSIGNED, assigned_fill, assigned_targets
@@ -36,6 +34,7 @@ from duan8.programs.models import (
     ProgramElement,
     Target,
 )
+from duan8.programs.plan_access import require_plan_write
 
 PREVIOUS = "previous"
 EMPTY = "empty"
@@ -226,13 +225,13 @@ def plan_new(
 ) -> PlanNewResult:
     """Create the draft plan of ``unit`` for ``year`` (number and date empty, version 1).
 
-    ``actor`` is None only for the command line; every other caller needs ``plans.edit`` on the
-    unit. ``source`` is ``"previous"`` (copy the latest earlier plan's structure and texts, with its
-    targets when ``carry_targets``) or ``"empty"`` (the structure in force that year, no targets,
-    the unit's villages as allocation rows).
+    ``actor`` is None only for the command line; every other caller needs the right to write a
+    plan of the unit (``plan_access``). ``source`` is ``"previous"`` (copy the latest earlier
+    plan's structure and texts, with its targets when ``carry_targets``) or ``"empty"`` (the
+    structure in force that year, no targets, the unit's villages as allocation rows).
     """
     if actor is not None:
-        require_permission(actor, PLANS_EDIT, unit)
+        require_plan_write(actor, unit)
     # one draft per unit and year: a second request waits here until the first one commits
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     project, day, previous = _check(unit, year, source, as_of)

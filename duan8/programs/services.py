@@ -14,12 +14,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import PLANS_APPROVE, PLANS_EDIT
 from duan8.core import audit
 from duan8.core.concurrency import claim_version
 from duan8.core.models import AuditEvent
 from duan8.core.problems import WHOLE, Invalid, Problem, Problems, problems_of
-from duan8.orgunits.access import require_permission
 from duan8.programs.amendments import supersede_amended
 from duan8.programs.assignments import assignment_row_problems
 from duan8.programs.models import (
@@ -29,6 +27,7 @@ from duan8.programs.models import (
     ProgramElement,
     Target,
 )
+from duan8.programs.plan_access import require_plan_approve, require_plan_write
 from duan8.programs.selectors import (
     AllocationTable,
     allocation_check,
@@ -193,7 +192,7 @@ def targets_set(
 
     Returns the number of cells that changed.
     """
-    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(actor, plan)
     _require_editable(plan)
     existing = {(t.element_id, t.scope): t for t in Target.objects.filter(plan=plan)}
     problems = Problems()
@@ -374,7 +373,7 @@ def allocation_set(
     typed number of especially difficult villages ("" = not stated). Problems are keyed by cell
     (``allocation_field``).
     """
-    require_permission(actor, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(actor, plan)
     _require_editable(plan)
     table = allocation_table(plan=plan)
     stated_before = {row.pk: row.difficult_villages for row in table.rows}
@@ -405,7 +404,7 @@ def _whole(*messages: str) -> Invalid:
 
 @transaction.atomic
 def plan_approve(*, plan: Plan, actor: User, expected_version: int | None) -> Plan:
-    require_permission(actor, PLANS_APPROVE, plan.issuing_unit)
+    require_plan_approve(actor, plan)
     if plan.status != Plan.Status.DRAFT:
         raise _whole(_("Only a draft plan can be approved."))
     problems = allocation_table(plan=plan).problems

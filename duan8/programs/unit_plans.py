@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from duan8.accounts.http import AuthedRequest
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import org_unit_predecessors
+from duan8.programs.plan_access import can_write_plan
 from duan8.programs.selectors import plan_list
 
 PLANS_SHOWN = 20
@@ -46,11 +47,13 @@ def _predecessor_plans(request: AuthedRequest, unit: OrgUnit) -> list[dict]:
 
 
 def unit_plans_panel(request: AuthedRequest, unit: OrgUnit) -> str:
-    """The plans the unit issued and those of its predecessors, as far as the user may see."""
+    """The plans the unit issued and those of its predecessors, as far as the user may see, and
+    the button that starts a new plan for whoever may write one (``plan_access``)."""
     return render_to_string(
         "programs/unit_plans_panel.html",
         {
             "unit": unit,
+            "can_start": unit.level != OrgUnit.Level.VILLAGE and can_write_plan(request.user, unit),
             "plans": list(plan_list(actor=request.user).filter(issuing_unit=unit)[:PLANS_SHOWN]),
             "predecessor_plans": _predecessor_plans(request, unit),
         },

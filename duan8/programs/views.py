@@ -1,7 +1,7 @@
 """Plan pages: the list (home), the plan with its two appendices, and the forms that edit them.
 
 Views translate HTTP to selector and service calls. Rights are checked by the services
-(PermissionDenied → 403); the views only ask ``can`` to decide which buttons to show.
+(PermissionDenied → 403); the views only ask ``plan_access`` to decide which buttons to show.
 """
 
 from dataclasses import dataclass
@@ -18,11 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from duan8.accounts.http import AuthedRequest
-from duan8.accounts.permissions import PLANS_APPROVE, PLANS_EDIT, RECORDS_EDIT
-from duan8.orgunits.access import active_memberships, can, require_permission
+from duan8.accounts.permissions import RECORDS_EDIT
+from duan8.orgunits.access import active_memberships
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.forms import AllocationForm, TargetsForm
 from duan8.programs.models import AllocationColumn, AllocationRow, Plan, Target, format_count
+from duan8.programs.plan_access import (
+    can_approve_plan,
+    can_write_plan,
+    require_plan_approve,
+    require_plan_write,
+)
 from duan8.programs.selectors import (
     AllocationTable,
     AppendixLine,
@@ -177,8 +183,8 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "appendix": appendix_rows(plan_appendix(plan=plan)),
             "table": table,
             "allocation": allocation_rows(table),
-            "can_edit": plan.is_editable and can(request.user, PLANS_EDIT, plan.issuing_unit),
-            "can_approve": plan.is_editable and can(request.user, PLANS_APPROVE, plan.issuing_unit),
+            "can_edit": plan.is_editable and can_write_plan(request.user, plan),
+            "can_approve": plan.is_editable and can_approve_plan(request.user, plan),
             # Sections of apps above this one (progress from the records), named in settings so
             # programs imports none of them.
             "panels": [import_string(panel)(request, plan) for panel in settings.PLAN_PAGE_PANELS],
@@ -189,7 +195,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def _editable_plan(request: AuthedRequest, pk: int) -> Plan:
     """The plan, if the user may see it (else 404) and edit it (else 403)."""
     plan = plan_get(actor=request.user, plan_id=pk)
-    require_permission(request.user, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(request.user, plan)
     return plan
 
 
@@ -238,7 +244,7 @@ def plan_approve_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: the confirmation page, with what the document checks found (errors block approval,
     warnings do not); POST (its button): approve."""
     plan = plan_get(actor=request.user, plan_id=pk)
-    require_permission(request.user, PLANS_APPROVE, plan.issuing_unit)
+    require_plan_approve(request.user, plan)
     if not plan.is_editable:
         messages.info(request, _("This plan is already approved."))
         return redirect("programs:plan_detail", pk=plan.pk)

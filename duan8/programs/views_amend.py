@@ -3,7 +3,7 @@ and effective date; created once per form key, then the page goes to the new dra
 changed between a version and the one it amends.
 
 Rights: a plan the user may not see is answered with 404; starting an amendment needs
-``plans.edit`` on the plan's unit (403 otherwise).
+the right to write the plan (``plan_access``; 403 otherwise).
 """
 
 from django import forms
@@ -15,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duan8.accounts.http import AuthedRequest
-from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core.idempotency import OnceForm, create_once
 from duan8.core.problems import on_form
-from duan8.orgunits.access import require_permission
 from duan8.programs.amendments import AmendmentOpen, plan_amend, plan_versions_diff
 from duan8.programs.forms_edit import DATE
 from duan8.programs.models import Plan
+from duan8.programs.plan_access import require_plan_write
 from duan8.programs.selectors import plan_get
 
 
@@ -38,7 +37,7 @@ class PlanAmendForm(OnceForm):
 
 def plan_amend_view(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(actor=request.user, plan_id=pk)
-    require_permission(request.user, PLANS_EDIT, plan.issuing_unit)
+    require_plan_write(request.user, plan)
     posted = request.method == "POST"
     form = PlanAmendForm(request.POST if posted else None)
     existing: list[Plan] = []

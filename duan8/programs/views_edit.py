@@ -1,6 +1,7 @@
 """The pages that edit the text a plan prints (issue 12, point 2): header, texts and signature;
-legal bases; focus contents; responsibilities. Reachable from the plan page by a holder of
-plans.edit on a draft; the services check the right again and refuse an approved plan."""
+legal bases; focus contents; responsibilities. Reachable from the plan page by whoever may
+write the draft (``plan_access``); the services check the right again and refuse an approved
+plan."""
 
 from collections.abc import Callable
 from typing import Any

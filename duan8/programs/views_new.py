@@ -1,7 +1,8 @@
 """“New plan” page of a unit (issue 12, point 1 a and c): choose the year and where the draft
 starts from; the draft is created once per form key and the page goes to it.
 
-Rights: ``plans.edit`` on the unit; a unit the user may not see is answered with 404.
+Rights: to write a plan of the unit (``plan_access``); a unit the user may not see is answered
+with 404.
 """
 
 from django import forms
@@ -14,14 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duan8.accounts.http import AuthedRequest
-from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core.audit import NotVisible
 from duan8.core.idempotency import OnceForm, create_once
 from duan8.core.problems import on_form
-from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import Plan
+from duan8.programs.plan_access import require_plan_write
 from duan8.programs.plan_new import ASSIGNED, EMPTY, PREVIOUS, PlanExists, plan_new
 
 
@@ -54,7 +54,7 @@ def _unit(request: AuthedRequest, pk: int) -> OrgUnit:
     )
     if unit is None:
         raise NotVisible(_("Administrative unit not found."))
-    require_permission(request.user, PLANS_EDIT, unit)
+    require_plan_write(request.user, unit)
     return unit
 
 

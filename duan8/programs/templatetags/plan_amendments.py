@@ -5,10 +5,9 @@ from typing import Any
 
 from django import template
 
-from duan8.accounts.permissions import PLANS_EDIT
-from duan8.orgunits.access import can
 from duan8.programs.amendments import effective_from, plan_versions
 from duan8.programs.models import Plan
+from duan8.programs.plan_access import can_write_plan
 
 register = template.Library()
 
@@ -20,6 +19,5 @@ def plan_amendments(context: dict[str, Any], plan: Plan) -> dict[str, Any]:
     return {
         "plan": plan,
         "versions": [(v, effective_from(v)) for v in versions] if len(versions) > 1 else [],
-        "can_amend": plan.status == Plan.Status.APPROVED
-        and can(user, PLANS_EDIT, plan.issuing_unit),
+        "can_amend": plan.status == Plan.Status.APPROVED and can_write_plan(user, plan),
     }
