@@ -9,6 +9,7 @@ ACTIONS: dict[str, Promise] = {
     "orgunits.village.renamed": _("Village renamed"),
     "orgunits.village.merged": _("Villages merged"),
     "orgunits.village.split": _("Village split"),
+    "orgunits.villages.taken_over": _("Villages of the merged communes taken over"),
     "orgunits.act.added": _("Deciding act added to the register"),
     # user management (orgunits/users/): the codes keep the accounts prefix they were stored with
     "accounts.password.reset": _("Password reset"),

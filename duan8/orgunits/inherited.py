@@ -8,13 +8,18 @@ date are its own villages in force that day, plus the villages of the units it s
 there when those units ended, or on the date if it comes first. A village that ended before its
 commune did (merged into another one, say) is not inherited. Nothing is invented: a commune
 without succession records has its own villages only.
+
+Once the commune has taken its villages over (``villages_move.villages_take_over``: a new village
+under the commune for each, the old one's successor), the old villages are no longer inherited:
+their successors are the commune's own. So a commune that took over all of them has its own
+villages only; the inherited fallback stays for those that have not (yet).
 """
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.predecessors import org_unit_predecessors
 
 
@@ -30,9 +35,14 @@ def villages_on(*, commune: OrgUnit, on: datetime.date) -> list[OrgUnit]:
     if not commune.is_valid_on(on):
         return []
     condition = Q(parent=commune) & _in_force(on)
+    # a predecessor's village that went on as another (taken over, see the module) by ``on``
+    moved = Exists(
+        OrgUnitSuccession.objects.filter(predecessor_id=OuterRef("pk"), effective_on__lte=on)
+    )
     for predecessor in org_unit_predecessors(commune, on=on):
         if predecessor.last_day >= on:
             continue  # still in existence on ``on``: its villages are its own
-        condition |= Q(parent_id=predecessor.unit.pk) & _in_force(predecessor.last_day)
+        inherited = Q(parent_id=predecessor.unit.pk) & _in_force(predecessor.last_day)
+        condition |= inherited & Q(~moved)
     found = OrgUnit.objects.filter(condition, level=OrgUnit.Level.VILLAGE)
     return sorted(found, key=lambda village: (village.name, village.pk))
