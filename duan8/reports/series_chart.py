@@ -1,15 +1,27 @@
 """The chart of an indicator's series across years (``activities.values.series``): one bar per
 year, the target behind it, the years whose element is provisional hatched, a dotted line where
 the program changes. Drawn like the other charts (``reports.charts``: SVG, nothing loaded from
-the network); kept apart because ``charts`` is at the module size limit."""
+the network); kept apart because ``charts`` is at the module size limit.
 
-from collections.abc import Sequence
+``series_lines`` gives the same numbers as a table for the page (each year: the units whose
+records count, the map they are read on, the program element in force, result and target), as
+the other charts of the dashboard have theirs, for screen readers and for printing.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from duan8.activities.values import Actor
+from duan8.activities.values.series import SeriesPoint, indicator_series
+from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.predecessors import Predecessor, org_unit_predecessors
+from duan8.programs.models import ProgramElement
 from duan8.reports.charts import (
     ACCENT,
     FONT_SIZE,
@@ -21,6 +33,7 @@ from duan8.reports.charts import (
     Number,
     _empty,
     _number,
+    indicator_label,
 )
 
 HEIGHT_IN = 3.0
@@ -114,3 +127,76 @@ def chart_series(rows: Sequence[SeriesRow], *, title: str | None = None) -> Figu
             color=TEXT,
         )
     return fig
+
+
+# --- the same numbers, as a table -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesLine:
+    """One year of the table: the units whose records count in it (the unit itself and the
+    units that became part of it later), the day of the map, the element in force (None: none
+    covers the year), its result and target."""
+
+    year: int
+    units: list[OrgUnit]
+    as_of: datetime.date
+    element: ProgramElement | None
+    value: Number | None
+    target: Number | None
+
+    @property
+    def provisional(self) -> bool:
+        return self.element is not None and not self.element.verified
+
+    @property
+    def element_label(self) -> str:
+        if self.element is None:
+            return ""
+        return indicator_label(self.element.outline_number, self.element.title)
+
+
+def _whole(value: int | Decimal | None) -> Number | None:
+    """14 rather than 14.00: targets are stored as decimals, most are whole numbers."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def _lived_in(unit: OrgUnit, year: int) -> bool:
+    return (unit.valid_from is None or unit.valid_from.year <= year) and (
+        unit.valid_to is None or unit.valid_to.year >= year
+    )
+
+
+def _units_of(unit: OrgUnit, year: int, predecessors: Iterable[Predecessor]) -> list[OrgUnit]:
+    """The units whose records count in ``unit``'s figure of ``year``: its predecessors that
+    still existed that year (xã Ba Trang and xã Ba Khâm in xã Đặng Thùy Trâm's 2023), then
+    itself if it existed."""
+    earlier = [p.unit for p in predecessors if p.effective_on > datetime.date(year, 1, 1)]
+    return [*earlier, unit] if _lived_in(unit, year) else earlier
+
+
+def series_table(unit: OrgUnit, points: Sequence[SeriesPoint]) -> list[SeriesLine]:
+    """The table of ``points`` (``indicator_series``); two queries for the predecessors."""
+    predecessors = org_unit_predecessors(unit)
+    return [
+        SeriesLine(
+            year=point.year,
+            units=_units_of(unit, point.year, predecessors),
+            as_of=point.as_of,
+            element=point.element,
+            value=_whole(point.value),
+            target=_whole(point.target),
+        )
+        for point in points
+    ]
+
+
+def series_lines(
+    *, actor: Actor, unit: OrgUnit, element: ProgramElement, years: Iterable[int]
+) -> list[SeriesLine]:
+    """``element``'s series in ``unit`` as the table under the chart (the numbers the chart
+    draws: ``indicator_series``). Raises PermissionDenied as ``indicator_values`` does."""
+    points = indicator_series(actor=actor, unit=unit, element=element, years=years)
+    return series_table(unit, points)

@@ -44,9 +44,10 @@ from duan8.reports.selectors.dashboards import (
     indicator_lines,
     participant_rows,
     series_rows,
+    series_years,
     unit_lines,
 )
-from duan8.reports.series_chart import chart_series
+from duan8.reports.series_chart import chart_series, series_lines
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 CHARTS = ("progress", "units", "participants", "completeness", "series")
@@ -209,6 +210,11 @@ def _render(
         return render(request, "reports/dashboard_unit.html", context)
     context.update(_page_context(dashboard, unit, form))
     context["completeness"] = completeness_lines(request.user, unit, dashboard.year)
+    if dashboard.element is not None:  # the series chart's numbers, in a table under it
+        years = series_years(dashboard.year)
+        context["series"] = series_lines(
+            actor=request.user, unit=unit, element=dashboard.element, years=years
+        )
     return render(request, "reports/dashboard_unit.html", context)
 
 
