@@ -16,4 +16,9 @@ urlpatterns = [
         name="villages_template",
     ),
     path("don-vi/<int:pk>/nap-thon/", villages_views.villages_upload_view, name="villages_upload"),
+    path(
+        "don-vi/<int:pk>/nhan-thon/",
+        villages_views.villages_take_over_view,
+        name="villages_take_over",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""The pages where a commune officer renames, merges and splits her villages (issue 12, point 7).
+"""The pages where a commune officer renames, merges and splits her villages (issue 12, point 7),
+and where the officer of a merged commune takes over its predecessors' villages.
 
 Each page is reached from the villages list of the commune's unit page; each POST is safe to
 repeat (``create_once``) and writes through ``orgunits.villages``.
@@ -19,7 +20,7 @@ from duan8.accounts.http import AuthedRequest
 from duan8.accounts.permissions import ORGUNITS_MANAGE_VILLAGES
 from duan8.core import xlsx
 from duan8.core.audit import NotVisible
-from duan8.core.idempotency import create_once
+from duan8.core.idempotency import OnceForm, create_once
 from duan8.core.problems import Invalid, on_form
 from duan8.legal.models import LegalDocument
 from duan8.orgunits import villages_excel
@@ -39,6 +40,7 @@ from duan8.orgunits.villages import (
     village_split,
     villages_merge,
 )
+from duan8.orgunits.villages_move import villages_take_over, villages_take_over_preview
 
 
 def _managed(request: AuthedRequest, pk: int, level: int) -> OrgUnit:
@@ -213,5 +215,35 @@ def villages_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
         request,
         "orgunits/villages_upload.html",
         {"commune": commune, "form": form, "rows": rows, "limits": xlsx.upload_limits()},
+        status=400 if posted else 200,
+    )
+
+
+def villages_take_over_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """What taking over the predecessors' villages will create; on POST, take them over (once)."""
+    commune = _managed(request, pk, OrgUnit.Level.COMMUNE)
+    posted = request.method == "POST"
+    form = OnceForm(request.POST or None)
+
+    def create() -> HttpResponse | None:
+        try:
+            result = villages_take_over(actor=request.user, commune=commune)
+        except ValidationError as exc:
+            on_form(form, exc)
+            return None
+        for line in result.lines():
+            messages.success(request, line)
+        return redirect("orgunits:unit_detail", pk=commune.pk)
+
+    if posted and (response := create_once(request, create)):
+        return response
+    return render(
+        request,
+        "orgunits/villages_take_over.html",
+        {
+            "commune": commune,
+            "preview": villages_take_over_preview(commune=commune),
+            "form": form,
+        },
         status=400 if posted else 200,
     )

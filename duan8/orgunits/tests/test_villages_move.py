@@ -2,10 +2,13 @@
 Trâm's officer then keeps them (records, renames) and the roll-up counts their past there."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from duan8.accounts.permissions import RECORDS_EDIT
 from duan8.accounts.tests.factories import UserFactory, membership
@@ -282,3 +285,76 @@ def test_the_2023_records_of_an_old_village_count_in_its_successor_for_the_merge
         counted
     )
     assert all(now.actual(v, e) == 0 for v in now.children if v != new for e in now.elements)
+
+
+# --- the page and the command -----------------------------------------------------------------
+
+
+def _url(name, unit):
+    return reverse(f"orgunits:{name}", args=[unit.pk])
+
+
+def test_the_merged_communes_page_offers_the_take_over_listing_what_it_creates(
+    client, ba_trang_merger, villages, dtt_officer
+):
+    client.cookies["django_language"] = "en"
+    client.force_login(dtt_officer)
+
+    unit_page = client.get(_url("unit_detail", ba_trang_merger)).content.decode()
+    page = client.get(_url("villages_take_over", ba_trang_merger))
+
+    assert _url("villages_take_over", ba_trang_merger) in unit_page
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Thôn Bùi Hui" in html and "Xã Ba Trang" in html and "Take over 3 villages" in html
+
+
+def test_the_page_takes_over_once_even_if_sent_twice(
+    client, ba_trang_merger, villages, dtt_officer
+):
+    client.force_login(dtt_officer)
+    data = {"once": "k" * 24}
+
+    first = client.post(_url("villages_take_over", ba_trang_merger), data)
+    again = client.post(_url("villages_take_over", ba_trang_merger), data)
+
+    assert first.status_code == 302 and again.status_code == 302
+    assert ba_trang_merger.children.count() == 3
+    unit_page = client.get(_url("unit_detail", ba_trang_merger)).content.decode()
+    assert _url("villages_take_over", ba_trang_merger) not in unit_page  # it has villages now
+
+
+def test_the_page_is_refused_to_a_reader_and_hidden_from_another_commune(
+    client, ba_trang_merger, villages, ba_kham
+):
+    reader = UserFactory.create(username="mttq.dangthuytram")
+    membership(reader, ba_trang_merger, "fatherland_front")
+    stranger = UserFactory.create(username="hlhpn.khac")
+    membership(stranger, ba_kham, "commune_wu_officer")
+
+    client.force_login(reader)
+    read = client.get(_url("villages_take_over", ba_trang_merger))
+    posted = client.post(_url("villages_take_over", ba_trang_merger), {"once": "r" * 24})
+    client.force_login(stranger)
+    hidden = client.post(_url("villages_take_over", ba_trang_merger), {"once": "s" * 24})
+
+    assert read.status_code == 403 and posted.status_code == 403
+    assert hidden.status_code == 404
+    assert not ba_trang_merger.children.exists()
+
+
+def test_the_command_takes_over_and_says_so_when_run_again(ba_trang_merger, villages):
+    out = io.StringIO()
+    call_command("villages_take_over", unit="21520", on="2026-01-01", stdout=out)
+    call_command("villages_take_over", unit="21520", on="2026-01-01", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 5  # a summary and a line per village, then one line
+    assert ba_trang_merger.children.count() == 3
+    event = AuditEvent.objects.get(action="orgunits.villages.taken_over")
+    assert event.actor is None and "command line" in event.actor_name
+
+
+def test_the_command_refuses_a_code_that_is_no_commune_that_day(ba_trang_merger):
+    with pytest.raises(CommandError):
+        call_command("villages_take_over", unit="99999", stdout=io.StringIO())
