@@ -1,0 +1,1 @@
+"""The registry's services: every write of mothers, cases, rules and payments goes through here."""
