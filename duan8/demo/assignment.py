@@ -1,7 +1,10 @@
 """The demo's years after the reform (issue 12, point 5): tỉnh Quảng Ngãi's 2027 plan assigning
 targets to xã Đặng Thùy Trâm (no district any more), approved, and Đặng Thùy Trâm's 2027 draft
 started from it (``plan_new(source="assigned")``). The values are demo values, not an official
-assignment. Safe to run again: an existing plan of either unit for 2027 is kept.
+assignment. Before the draft, Đặng Thùy Trâm takes over the villages of xã Ba Trang and xã Ba Khâm
+(``orgunits.villages_move``), so the draft's village rows are its own villages, where its officer
+records the work of 2027. Safe to run again: an existing plan of either unit for 2027 is kept, and
+villages already taken over are not taken over again.
 """
 
 from decimal import Decimal
@@ -12,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from duan8.core import audit
 from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.villages_move import villages_take_over
 from duan8.programs.assignments import ASSIGNED
 from duan8.programs.models import AllocationCell, AllocationRow, Plan
 from duan8.programs.plan_new import EMPTY, plan_new
@@ -73,6 +77,9 @@ def demo_assignment_ensure(*, province: OrgUnit, commune: OrgUnit) -> list[str]:
                 "commune": commune.full_name,
             }
         )
+    taken = villages_take_over(actor=None, commune=commune, actor_name=SEED_DEMO)
+    if taken.created:
+        lines += taken.lines()
     if not Plan.objects.filter(issuing_unit=commune, year=YEAR).exists():
         result = plan_new(actor=None, unit=commune, year=YEAR, source=ASSIGNED)
         lines.append(

@@ -84,7 +84,9 @@ def test_seed_demo_runs_twice_and_the_second_run_adds_nothing(db):
     assert totals() == after_first
     assert after_first["plans"] == 3  # 87/KH-UBND; the province's 2027 and Đặng Thùy Trâm's
     assert after_first["documents"] == 11
-    assert after_first["attributes"] == 3
+    # thôn ĐBKK: Ba Trang's three villages until 30/6/2025, then the same three, taken over by
+    # xã Đặng Thùy Trâm (demo.assignment), from 1/7/2025
+    assert after_first["attributes"] == 6
     assert (after_first["reports"], after_first["locks"]) == (2, 1)
     for output in (first, second):
         assert DEMO_PASSWORD in output
