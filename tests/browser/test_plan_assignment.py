@@ -2,20 +2,21 @@
 its plan's allocation table and approves it; Đặng Thùy Trâm's officer starts her 2027 draft from
 the assignment and sees the assigned value, in the panel and as her commune's target.
 
-No default role may edit or approve a province's plan (``province_reviewer`` only views and
-reviews reports), so the province's user here holds the reviewer's role plus a role made by the
-test with ``plans.edit`` and ``plans.approve`` at the province."""
+The province's user holds the default ``province_reviewer`` role: its ``plans.assign`` lets it
+write and approve the province's own plan, never its communes' plans (programs.plan_access)."""
 
 import datetime
+import importlib
 
+import django.apps
+import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from duan8.accounts.models import Role
-from duan8.accounts.permissions import PLANS_APPROVE, PLANS_EDIT, PLANS_VIEW
+from duan8.accounts.models import User
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.orgunits.models import OrgUnit
-from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target
+from duan8.programs.models import AllocationCell, AllocationRow, Plan, ProgramElement, Target
 from duan8.programs.plan_edit import plan_update
 from duan8.programs.plan_new import EMPTY, plan_new
 from tests.browser.helpers import (
@@ -36,19 +37,22 @@ def _page(browser: Browser, live_server: LiveServer, username: str) -> Page:
     return page
 
 
-def _province_user(province: OrgUnit):
+@pytest.fixture(autouse=True)
+def plans_assign_role(request: pytest.FixtureRequest) -> None:
+    """accounts 0008 again after the roles' reload (a live-server test flushes the database, and
+    duan8.testing.default_roles_load does not replay 0008)."""
+    request.getfixturevalue("default_roles")  # first: it rewrites the roles' permissions
+    migration = importlib.import_module("duan8.accounts.migrations.0008_plans_assign_permission")
+    migration.forward(django.apps.apps, None)
+
+
+def _province_user(province: OrgUnit) -> User:
     user = with_password(UserFactory.create(username="hlhpn.quangngai", full_name="Lê Thị Ngãi"))
     membership(user, province, "province_reviewer")
-    Role.objects.create(
-        code="province_planning_test",
-        name="Lập kế hoạch cấp tỉnh (thử)",
-        permissions=[PLANS_VIEW, PLANS_EDIT, PLANS_APPROVE],
-    )
-    membership(user, province, "province_planning_test")
     return user
 
 
-def _province_draft(province: OrgUnit, commune: OrgUnit, actor) -> tuple[Plan, AllocationRow]:
+def _province_draft(province: OrgUnit, commune: OrgUnit, actor: User) -> tuple[Plan, AllocationRow]:
     """The province's 2027 draft with its number and date, and an empty allocation row for the
     commune under the total (as the province's assignment plans are laid out)."""
     plan = plan_new(actor=actor, unit=province, year=YEAR, source=EMPTY).plan
@@ -78,7 +82,11 @@ def _province_draft(province: OrgUnit, commune: OrgUnit, actor) -> tuple[Plan, A
 
 
 def test_the_province_assigns_a_2027_target_and_the_commune_draft_starts_from_it(
-    browser: Browser, live_server: LiveServer, program_structure, new_quang_ngai, dang_thuy_tram
+    browser: Browser,
+    live_server: LiveServer,
+    program_structure: ProgramElement,
+    new_quang_ngai: OrgUnit,
+    dang_thuy_tram: OrgUnit,
 ) -> None:
     province_user = _province_user(new_quang_ngai)
     officer_user = with_password(
@@ -95,7 +103,9 @@ def test_the_province_assigns_a_2027_target_and_the_commune_draft_starts_from_it
     officer = _page(browser, live_server, officer_user.username)
     try:
         # The province enters Đặng Thùy Trâm's value (and the total) and approves its plan.
-        province.goto(f"/ke-hoach/{plan.pk}/phan-bo/")
+        province.goto(f"/ke-hoach/{plan.pk}/")
+        province.locator(f"a[href='/ke-hoach/{plan.pk}/phan-bo/']").click()
+        province.wait_for_url(f"**/ke-hoach/{plan.pk}/phan-bo/")
         province.fill(f"input[name=cell-{row.pk}-{column.pk}]", ASSIGNED_VALUE)
         province.fill(f"input[name=cell-{total.pk}-{column.pk}]", ASSIGNED_VALUE)
         province.locator("form[method=post] button.button-primary").click()
@@ -131,6 +141,12 @@ def test_the_province_assigns_a_2027_target_and_the_commune_draft_starts_from_it
         expect(appendix_row.locator("td.target").first).to_have_text(ASSIGNED_VALUE)
         target = draft.targets.get(element=column.element, scope=Target.Scope.COMMUNE)
         assert target.display == ASSIGNED_VALUE
+
+        # The province reads her draft but has no button to change or approve it.
+        province.goto(f"/ke-hoach/{draft.pk}/")
+        expect(province.locator("#assigned-targets")).to_contain_text(plan.reference)
+        expect(province.locator(f"a[href='/ke-hoach/{draft.pk}/phan-bo/']")).to_have_count(0)
+        expect(province.locator(f"a[href='/ke-hoach/{draft.pk}/phe-duyet/']")).to_have_count(0)
     finally:
         province.context.close()
         officer.context.close()
