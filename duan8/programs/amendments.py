@@ -7,18 +7,20 @@ effect (``in_force_from``). The draft is edited and approved like any draft; its
 version it amends ``superseded`` (``supersede_amended``, called by ``services.plan_approve``).
 Every version stays readable. The versions of a plan form a chain; the version in force on a day
 is the latest approved one whose effective date (its ``in_force_from``, else its issue date) is on
-or before that day (``plan_in_force``).
+or before that day (``plan_in_force``). A draft amendment may be discarded
+(``plan_amendment_discard``): the draft goes, the version it amends stays in force.
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.core import audit
+from duan8.core.concurrency import claim_version
 from duan8.core.problems import WHOLE, Invalid, Problem, Problems
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, Target
@@ -132,6 +134,56 @@ def plan_amend(
         version=draft.version,
     )
     return draft
+
+
+def _discard_check(plan: Plan) -> None:
+    if plan.amends_id is None or plan.status != Plan.Status.DRAFT:
+        message = _("Only a draft amendment can be discarded; this plan is not one.")
+        raise Invalid([Problem(WHOLE, message, "not_draft_amendment")])
+
+
+@transaction.atomic
+def plan_amendment_discard(*, actor: User, plan: Plan, expected_version: int | None) -> Plan:
+    """Discard the draft amendment ``plan``: it and what was copied into it (texts, targets,
+    allocation) are deleted; the version it amends stays in force, unchanged. Refused for any
+    other plan, for a copy older than the draft (``EditConflict``), and while records (events,
+    groups) name the draft. Returns the version it amended."""
+    require_plan_write(actor, plan)
+    plan = Plan.objects.select_for_update().select_related("amends").get(pk=plan.pk)
+    _discard_check(plan)
+    version = claim_version(
+        plan,
+        expected_version,
+        explain=lambda: _(
+            "This draft amendment was changed by someone else after you opened it; reload the"
+            " page and decide again."
+        ),
+    )
+    amended = plan.amends
+    assert amended is not None  # _discard_check
+    audit.record(
+        actor=actor,
+        action="programs.plan.amendment_discarded",
+        target=plan,
+        org_unit=plan.issuing_unit,
+        before={
+            "amends": amended.reference,
+            "reason": plan.amendment_reason,
+            "in_force_from": plan.in_force_from.isoformat() if plan.in_force_from else "",
+            "targets": plan.targets.count(),
+        },
+        version=version,
+    )
+    try:
+        with transaction.atomic():
+            plan.delete()
+    except ProtectedError:
+        message = _(
+            "Records (events, groups) were entered under this draft amendment; move or delete"
+            " them first, then discard it."
+        )
+        raise Invalid([Problem(WHOLE, message, "has_records")]) from None
+    return amended
 
 
 def supersede_amended(plan: Plan, actor: User) -> None:

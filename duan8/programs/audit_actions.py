@@ -7,6 +7,7 @@ ACTIONS: dict[str, Promise] = {
     "programs.allocation.changed": _("Allocation changed"),
     "programs.crosswalk.changed": _("Crosswalk between phases changed"),
     "programs.legal_document.added": _("Legal document added to the register"),
+    "programs.plan.amendment_discarded": _("Draft plan amendment discarded"),
     "programs.plan.amendment_started": _("Plan amendment started"),
     "programs.plan.approved": _("Plan approved"),
     "programs.plan.changed": _("Plan changed"),

@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path("don-vi/<int:pk>/ke-hoach-moi/", views_new.plan_new_view, name="plan_new"),
     path("ke-hoach/<int:pk>/dieu-chinh/", views_amend.plan_amend_view, name="plan_amend"),
+    path(
+        "ke-hoach/<int:pk>/huy-du-thao-dieu-chinh/",
+        views_amend.plan_amendment_discard_view,
+        name="plan_amendment_discard",
+    ),
     path("ke-hoach/<int:pk>/thay-doi/", views_amend.plan_changes_view, name="plan_changes"),
     path(
         "don-vi/<int:pk>/chi-tieu-giao/",

@@ -1,6 +1,7 @@
 """Amendment pages of a plan (issue 12, point 4): start an amendment of an approved plan (reason
-and effective date; created once per form key, then the page goes to the new draft), and what
-changed between a version and the one it amends.
+and effective date; created once per form key, then the page goes to the new draft), discard a
+draft amendment (POST from the plan page, with the version it was shown at), and what changed
+between a version and the one it amends.
 
 Rights: a plan the user may not see is answered with 404; starting an amendment needs
 the right to write the plan (``plan_access``; 403 otherwise).
@@ -13,11 +14,17 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from duan8.accounts.http import AuthedRequest
 from duan8.core.idempotency import OnceForm, create_once
 from duan8.core.problems import on_form
-from duan8.programs.amendments import AmendmentOpen, plan_amend, plan_versions_diff
+from duan8.programs.amendments import (
+    AmendmentOpen,
+    plan_amend,
+    plan_amendment_discard,
+    plan_versions_diff,
+)
 from duan8.programs.forms_edit import DATE
 from duan8.programs.models import Plan
 from duan8.programs.plan_access import require_plan_write
@@ -76,6 +83,37 @@ def plan_amend_view(request: AuthedRequest, pk: int) -> HttpResponse:
         {"plan": plan, "form": form, "existing": existing[0] if existing else None},
         status=400 if posted else 200,
     )
+
+
+def _posted_version(raw: str | None) -> int | None:
+    """The version the page was shown at; None (the service refuses it) when absent."""
+    try:
+        return int(raw or "")
+    except ValueError:
+        return None
+
+
+@require_POST
+def plan_amendment_discard_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Discard a draft amendment (its button on the plan page), then show the version in force."""
+    plan = plan_get(actor=request.user, plan_id=pk)
+    require_plan_write(request.user, plan)
+    try:
+        amended = plan_amendment_discard(
+            actor=request.user,
+            plan=plan,
+            expected_version=_posted_version(request.POST.get("version")),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("programs:plan_detail", pk=plan.pk)
+    messages.success(
+        request,
+        _("The draft amendment was discarded; plan %(reference)s stays in force.")
+        % {"reference": amended.reference},
+    )
+    return redirect("programs:plan_detail", pk=amended.pk)
 
 
 def plan_changes_view(request: AuthedRequest, pk: int) -> HttpResponse:

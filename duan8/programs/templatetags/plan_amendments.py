@@ -1,5 +1,6 @@
 """``{% plan_amendments plan %}``: the "Amendments" section of a plan's page (issue 12, point 4),
-the versions of the plan with their reasons and dates, and the button that starts an amendment."""
+the versions of the plan with their reasons and dates, the button that starts an amendment and
+the one that discards a draft amendment."""
 
 from typing import Any
 
@@ -20,4 +21,7 @@ def plan_amendments(context: dict[str, Any], plan: Plan) -> dict[str, Any]:
         "plan": plan,
         "versions": [(v, effective_from(v)) for v in versions] if len(versions) > 1 else [],
         "can_amend": plan.status == Plan.Status.APPROVED and can_write_plan(user, plan),
+        "can_discard": plan.status == Plan.Status.DRAFT
+        and plan.amends_id is not None
+        and can_write_plan(user, plan),
     }
