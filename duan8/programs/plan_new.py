@@ -35,6 +35,12 @@ from duan8.programs.models import (
     Target,
 )
 from duan8.programs.plan_access import require_plan_write
+from duan8.programs.plan_predecessors import (
+    name_rewriter,
+    predecessors_plan,
+    successor_fields,
+    village_successors,
+)
 
 PREVIOUS = "previous"
 EMPTY = "empty"
@@ -198,7 +204,10 @@ def _check(
         raise PlanExists(existing, _exists_message(unit, year, existing))
     if not unit_exists_in(unit, year):
         problems.add("unit", _unit_problem(unit, year), "not_valid")
-    previous = previous_plan(unit, year) if source == PREVIOUS else None
+    # a merged commune without plans of its own starts from those of the communes it succeeded
+    previous = (
+        (previous_plan(unit, year) or predecessors_plan(unit, year)) if source == PREVIOUS else None
+    )
     if source == PREVIOUS and previous is None:
         problems.add(
             "source",
@@ -276,6 +285,7 @@ def _copy_plan(unit: OrgUnit, year: int, project: ProgramElement, previous: Plan
     fields: dict[str, Any] = {name: getattr(previous, name) for name in _COPIED}
     for name in _TEXTS:
         fields[name] = _next_year_text(getattr(previous, name), previous.year, year)
+    fields = successor_fields(fields, previous, unit)
     return Plan.objects.create(project=project, issuing_unit=unit, year=year, **fields)
 
 
@@ -289,6 +299,7 @@ def _from_previous(
 ) -> PlanNewResult:
     plan = _copy_plan(unit, year, project, previous)
     prefix = f"{project.code}."
+    rewrite = name_rewriter(previous, unit)
 
     def kept(element: ProgramElement) -> bool:
         return element.code.startswith(prefix) and _element_in_force(element, year)
@@ -301,14 +312,14 @@ def _from_previous(
         PlanFocus(
             plan=plan,
             content=f.content,
-            body=_next_year_text(f.body, previous.year, year),
+            body=rewrite(_next_year_text(f.body, previous.year, year)),
             order=f.order,
         )
         for f in previous.focuses.select_related("content")
         if kept(f.content)
     )
     PlanResponsibility.objects.bulk_create(
-        PlanResponsibility(plan=plan, agency=r.agency, body=r.body, order=r.order)
+        PlanResponsibility(plan=plan, agency=r.agency, body=rewrite(r.body), order=r.order)
         for r in previous.responsibilities.all()
     )
     targets = []
@@ -347,22 +358,27 @@ def _copy_rows(
     the old row's id, and the labels of the rows dropped."""
     existing = {v.pk: v for v in villages}
     old_rows = list(previous.allocation_rows.order_by("order", "pk"))
+    # a village taken over by the successor commune, or renamed since, keeps its row
+    went_on = village_successors({r.village_id for r in old_rows if r.village_id}, set(existing))
     new: dict[int, AllocationRow] = {}
     dropped: list[str] = []
     village_parent: AllocationRow | None = None
+    village_key: int | None = None  # the old id of ``village_parent``, as ``numbers`` keys it
     numbers: dict[int | None, int] = {}
     order = 0
     for old in old_rows:
         parent = new.get(old.parent_id) if old.parent_id else None
         if old.parent_id and parent is None:
             continue  # under a dropped row
-        number = old.number
+        number, village_id, label = old.number, old.village_id, old.label
         if old.kind == AllocationRow.Kind.VILLAGE:
-            if old.village_id not in existing:
+            village_id = went_on.get(old.village_id or 0, old.village_id)
+            if village_id not in existing:
                 dropped.append(old.label)
                 continue
-            existing.pop(old.village_id)
-            village_parent = parent
+            village = existing.pop(village_id)
+            label = village.full_name if village_id != old.village_id else label
+            village_parent, village_key = parent, old.parent_id
             numbers[old.parent_id] = numbers.get(old.parent_id, 0) + 1
             number = str(numbers[old.parent_id])
         order = old.order
@@ -371,16 +387,15 @@ def _copy_rows(
             parent=parent,
             kind=old.kind,
             number=number,
-            label=old.label,
-            village_id=old.village_id,
+            label=label,
+            village_id=village_id,
             difficult_villages=old.difficult_villages,
             order=old.order,
         )
         row.save()
         new[old.pk] = row
     if existing and old_rows:
-        parent_key = village_parent.pk if village_parent else None
-        count = numbers.get(parent_key, 0)
+        count = numbers.get(village_key, 0)  # numbered on from the others under that row
         extra = _village_rows(plan, village_parent, list(existing.values()), count, order + 1)
         new.update({-row.pk: row for row in extra})
     return new, dropped
