@@ -73,6 +73,8 @@ SAMPLES: dict[str, Sample] = {
     # amendments of an approved plan (issue 12, point 4)
     "programs:plan_amend": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     "programs:plan_changes": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
+    # discarding a draft amendment: POST only (the owner's GET answers 405)
+    "programs:plan_amendment_discard": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
     # the district's table of its communes against what it assigned (issue 12, point 3)
     "programs:assignment_table": Sample(
         lambda d: {"pk": d["ba_trang"].parent_id}, "district_reviewer"
@@ -427,6 +429,62 @@ PLAN_TEXT_PAGES = (
     "programs:plan_focus_edit",
     "programs:plan_responsibilities_edit",
 )
+
+
+# Own-level planning rights (issue 12, point 3): a province's or district's reviewer holds
+# plans.assign in that unit, for its own plan only; a commune's plan below is refused on every
+# page that writes, approves, amends or starts one, and the plan page shows no such button.
+COMMUNE_PLAN_WRITES = (
+    *PLAN_TEXT_PAGES,
+    "programs:plan_targets_edit",
+    "programs:plan_allocation_edit",
+    "programs:plan_approve",
+    "programs:plan_amend",
+)
+
+
+@pytest.mark.parametrize("level", ["province_reviewer", "district_reviewer"])
+def test_a_reviewer_above_cannot_write_approve_amend_or_start_a_communes_plan(client, world, level):
+    plan, ba_trang = world["plan"], world["ba_trang"]
+    reviewer = world["personas"]["district_reviewer"]
+    if level == "province_reviewer":
+        reviewer = UserFactory(username="matrix.province_planner")
+        membership(reviewer, ba_trang.parent.parent, "province_reviewer")
+    assert holds_somewhere(reviewer, "plans.assign")
+    urls = [reverse(name, kwargs={"pk": plan.pk}) for name in COMMUNE_PLAN_WRITES]
+    urls.append(reverse("programs:plan_new", kwargs={"pk": ba_trang.pk}))
+    client.force_login(reviewer)
+    before = _fingerprint()
+    plans_before = Plan.objects.count()
+
+    page = client.get(reverse("programs:plan_detail", kwargs={"pk": plan.pk})).content.decode()
+    page += client.get(reverse("orgunits:unit_detail", kwargs={"pk": ba_trang.pk})).content.decode()
+    got = {url: client.get(url).status_code for url in urls}
+    posted = {
+        url: client.post(
+            url,
+            {
+                "version": plan.version,
+                "place": "X",
+                "cell-1-1": "9",
+                "reason": "Lý do",
+                "in_force_from": "2023-11-01",
+                "year": "2024",
+                "source": "empty",
+            },
+        ).status_code
+        for url in urls
+    }
+    unchanged = _fingerprint() == before
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.APPROVED)
+    amend = reverse("programs:plan_amend", kwargs={"pk": plan.pk})
+    amend_posted = client.post(amend, {"reason": "Lý do", "in_force_from": "2023-11-01"})
+
+    assert set(got.values()) == {403}, got
+    assert set(posted.values()) == {403}, posted
+    assert amend_posted.status_code == 403
+    assert not [url for url in urls if url in page]
+    assert unchanged and Plan.objects.count() == plans_before
 
 
 @pytest.mark.parametrize("name", PLAN_TEXT_PAGES)
