@@ -79,10 +79,13 @@ def _text(value: str) -> str:
 def _area_check(actor: User, data: CaseInput) -> None:
     """The proposer holds ``mothers.propose`` in the case's village (the health station for the
     whole commune, a village health worker for her own village only)."""
-    unit = data.village if data.village is not None else data.commune
-    if unit is None:
+    commune, village = data.commune, data.village
+    if commune is None:
         return
-    require_permission(actor, MOTHERS_PROPOSE, unit)
+    # a village not of the commune (refused by the checks) or inherited from a predecessor
+    # (``orgunits.inherited``) is checked on the commune
+    own = village is not None and village.parent_id == commune.pk
+    require_permission(actor, MOTHERS_PROPOSE, village if own else commune)  # type: ignore[arg-type]
 
 
 def _health_given(data: CaseInput) -> list[str]:
