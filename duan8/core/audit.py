@@ -173,10 +173,25 @@ PERSONAL_KEYS = frozenset(
 STAFF_APPS = ("accounts.",)
 
 _PERSON = frozenset({"full_name", "birth_year", "ethnic_group"})
+_MOTHERS_HEALTH = frozenset(
+    {"expected_on", "delivered_on", "place", "facility", "mode", "babies", "days_at_facility"}
+)
 PERSONAL_BY_KIND: dict[str, Personal] = {
     "activities.womancadre": Personal(_PERSON | {"position", "notes"}, title=True),
     "activities.communitygroupmember": Personal(_PERSON, title=True),
     "activities.participant": Personal(_PERSON | {"position", "workplace"}, title=True),
+    # the mothers' registry (issue 13): her identity, and every health value of her cases; the
+    # titles of a case, a visit and a child name her or carry a date of her pregnancy
+    "mothers.mother": Personal(
+        _PERSON | {"name_key", "birth_date", "phone", "id_number", "household"}, title=True
+    ),
+    "mothers.pregnancy": Personal(_MOTHERS_HEALTH | {"carer_name", "status_reason"}, title=True),
+    "mothers.antenatalvisit": Personal(frozenset({"visited_on", "facility"}), title=True),
+    "mothers.child": Personal(frozenset({"sex", "born_on"}), title=True),
+    "mothers.consent": Personal(frozenset({"signer_name", "withdrawal_note"})),
+    "mothers.duplicatecandidate": Personal(frozenset({"reasons", "note"})),
+    "mothers.entitlementline": Personal(frozenset({"explanation"})),
+    "mothers.payment": Personal(frozenset({"reason"})),
 }
 PERSONAL_BY_ACTION: dict[str, Personal] = {
     # on the group: the names of the members who joined or left
