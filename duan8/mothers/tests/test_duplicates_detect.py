@@ -169,3 +169,19 @@ def test_a_case_without_delivery_uses_the_expected_date(mothers_world: MothersWo
     [pair] = duplicates_check(waiting)
 
     assert "delivery dates 5 days apart" in reasons_text(pair.reasons)
+
+
+def test_the_command_finds_pairs_once(mothers_world: MothersWorld) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case_make(village=mothers_world.village)
+    case_make(village=mothers_world.village)
+    out = StringIO()
+
+    call_command("find_duplicates", "--unit", "21520", "--on", "2025-03-01", stdout=out)
+    call_command("find_duplicates", stdout=out)
+
+    assert DuplicateCandidate.objects.count() == 1
+    assert out.getvalue().startswith("1 ")
