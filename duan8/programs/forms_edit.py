@@ -12,8 +12,10 @@ from duan8.accounts.models import User
 from duan8.core.problems import Problem, on_form, problems_of
 from duan8.legal.models import LegalDocument
 from duan8.programs.forms import plan_version_field
-from duan8.programs.models import Plan, PlanFocus
+from duan8.programs.models import Plan, PlanFocus, ProgramElement
 from duan8.programs.plan_edit import (
+    ADD_FIELD,
+    FocusInput,
     LegalBasisInput,
     ResponsibilityInput,
     focus_field,
@@ -22,6 +24,7 @@ from duan8.programs.plan_edit import (
     plan_responsibilities_set,
     plan_texts_update,
 )
+from duan8.programs.plan_focus import content_label, focus_contents_available
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -216,7 +219,8 @@ def responsibilities_save(
 
 
 class PlanFocusForm(VersionForm):
-    """One text area per content of section III."""
+    """One text area per content of section III, each with a box to take the content out; and
+    a content of the program to add, with its text."""
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, plan=plan, **kwargs)
@@ -230,10 +234,44 @@ class PlanFocusForm(VersionForm):
                 widget=_area(6),
                 help_text=_("One item per line"),
             )
+            self.fields[self.remove_name(focus)] = forms.BooleanField(
+                label=_("Remove %(content)s from the plan")
+                % {"content": content.number or content.code},
+                required=False,
+                help_text=_("Only a content none of whose activities or targets has data yet."),
+            )
+        available = focus_contents_available(plan)
+        if available:
+            self.fields["add_content"] = forms.ModelChoiceField(
+                label=_("Add a content"),
+                queryset=ProgramElement.objects.filter(pk__in=[c.pk for c in available]),
+                required=False,
+                empty_label="—",
+            )
+            self.fields["add_content"].label_from_instance = content_label  # type: ignore[attr-defined]
+            self.fields["add_body"] = forms.CharField(
+                label=_("Focus text of the added content"),
+                required=False,
+                widget=_area(6),
+                help_text=_("One item per line"),
+            )
 
     @staticmethod
     def field_name(focus: PlanFocus) -> str:
         return f"focus-{focus.pk}"
+
+    @staticmethod
+    def remove_name(focus: PlanFocus) -> str:
+        return f"remove-{focus.pk}"
+
+    def _added(self) -> list[FocusInput]:
+        content = self.cleaned_data.get("add_content")
+        body = self.cleaned_data.get("add_body") or ""
+        if content is None:
+            if body.strip():
+                self.add_error("add_content", _("Choose the content this text is for."))
+            return []
+        return [FocusInput(content=content, body=body)]
 
     def save(self, *, actor: User) -> bool | None:
         bodies = {
@@ -241,13 +279,21 @@ class PlanFocusForm(VersionForm):
             for focus in self.focuses
             if self.field_name(focus) in self.changed_data
         }
+        removed = [f.pk for f in self.focuses if self.cleaned_data.get(self.remove_name(f))]
+        added = self._added()
+        if self.errors:
+            return None
         try:
             return plan_focus_set(
                 plan=self.plan,
                 actor=actor,
                 expected_version=self.cleaned_data["version"],
                 bodies=bodies,
+                remove=removed,
+                add=added,
             )
         except ValidationError as exc:
-            on_form(self, exc, fields={focus_field(f): self.field_name(f) for f in self.focuses})
+            fields = {focus_field(f): self.field_name(f) for f in self.focuses}
+            fields |= {f"{ADD_FIELD}.content": "add_content", f"{ADD_FIELD}.body": "add_body"}
+            on_form(self, exc, fields=fields)
             return None

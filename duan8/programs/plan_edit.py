@@ -1,5 +1,6 @@
 """Edits of the text a plan prints (issue 12, point 2): its header, body texts and signature,
-its legal bases, the focus text of each content and the responsibilities of each agency.
+its legal bases, the focus text of each content (and which contents section III has: ``plan_focus``)
+and the responsibilities of each agency.
 
 Each service checks the right to write the plan (``plan_access``), refuses an approved plan,
 checks all the input first (problems keyed by field, nothing saved when any is wrong), then
@@ -7,7 +8,7 @@ claims the plan's version (a copy opened before someone else's save is refused, 
 changed what) and records the change with its before and after, all in one transaction.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,8 +21,21 @@ from duan8.accounts.models import User
 from duan8.core import audit
 from duan8.core.problems import Invalid, Problem, Problems
 from duan8.legal.models import LegalDocument
-from duan8.programs.models import Plan, PlanFocus, PlanLegalBasis, PlanResponsibility
+from duan8.programs.models import (
+    Plan,
+    PlanFocus,
+    PlanLegalBasis,
+    PlanResponsibility,
+    ProgramElement,
+)
 from duan8.programs.plan_access import require_plan_write
+from duan8.programs.plan_focus import (
+    content_label,
+    focus_contents_available,
+    focus_field,
+    focus_removals,
+    focus_renumber,
+)
 from duan8.programs.services import (
     _claim_version,
     _number_taken_message,
@@ -368,16 +382,56 @@ def plan_responsibilities_set(
     return True
 
 
-def focus_field(focus: PlanFocus) -> str:
-    """Where a problem of one focus text is keyed: ``focuses.<content code>``."""
-    return f"focuses.{focus.content.code}"
+ADD_FIELD = "focuses.add"  # where problems of the content being added are keyed (.content, .body)
+
+
+@dataclass(frozen=True)
+class FocusInput:
+    """A content to add to section III, with its focus text."""
+
+    content: ProgramElement
+    body: str
+
+
+def _focus_body(raw: str, field: str, problems: Problems) -> str:
+    body = clean_lines(raw)
+    if not body:
+        problems.add(field, _("This field is required."), "required")
+    elif len(body) > LONG_LIMIT:
+        message = _("At most %(limit)s characters.") % {"limit": LONG_LIMIT}
+        problems.add(field, message, "max_length")
+    return body
+
+
+def _focus_additions(plan: Plan, add: Sequence[FocusInput], problems: Problems) -> list[PlanFocus]:
+    allowed = {content.pk for content in focus_contents_available(plan)}
+    added = []
+    for item in add:
+        body = _focus_body(item.body, f"{ADD_FIELD}.body", problems)
+        if item.content.pk not in allowed:
+            message = _(
+                "%(content)s is not a content of this plan's program in %(year)s, or the plan "
+                "already has it."
+            ) % {"content": content_label(item.content), "year": plan.year}
+            problems.add(f"{ADD_FIELD}.content", message, "invalid_choice")
+        elif body:
+            added.append(PlanFocus(plan=plan, content=item.content, body=body))
+    return added
 
 
 @transaction.atomic
 def plan_focus_set(
-    *, plan: Plan, actor: User, expected_version: int | None, bodies: Mapping[int, str]
+    *,
+    plan: Plan,
+    actor: User,
+    expected_version: int | None,
+    bodies: Mapping[int, str],
+    remove: Collection[int] = (),
+    add: Sequence[FocusInput] = (),
 ) -> bool:
-    """Change the focus text of the year (section III) of some contents, by ``PlanFocus`` id."""
+    """Change the focus text of the year (section III) of some contents, by ``PlanFocus`` id;
+    take the contents ``remove`` names out (refused for one whose activities or targets hold
+    data: ``plan_focus.content_data``) and add the contents of ``add`` with their texts."""
     require_plan_write(actor, plan)
     _require_editable(plan)
     focuses = {focus.pk: focus for focus in plan.focuses.select_related("content")}
@@ -390,24 +444,28 @@ def plan_focus_set(
         if focus is None:
             problems.add(f"focuses.{pk}", _("This content is not in the plan."), "unknown")
             continue
-        body = clean_lines(raw)
-        if not body:
-            problems.add(focus_field(focus), _("This field is required."), "required")
-        elif len(body) > LONG_LIMIT:
-            problems.add(
-                focus_field(focus),
-                _("At most %(limit)s characters.") % {"limit": LONG_LIMIT},
-                "max_length",
-            )
-        elif body != focus.body:
-            label = f"{focus.content.number} {focus.content.title}".strip()[:80]
+        if pk in remove:  # its text goes with it
+            continue
+        body = _focus_body(raw, focus_field(focus), problems)
+        if body and body != focus.body:
+            label = content_label(focus.content)[:80]
             before[label], after[label] = focus.body, body
             focus.body = body
             changed.append(focus)
+    removed = focus_removals(plan, focuses, remove, problems)
+    added = _focus_additions(plan, add, problems)
     problems.raise_if_any()
-    if not changed:
+    if not (changed or removed or added):
         return False
     version = _claim_version(plan, expected_version)
     PlanFocus.objects.bulk_update(changed, ["body"])
+    for focus in removed:
+        before[content_label(focus.content)[:80]] = focus.body
+        focus.delete()
+    for focus in added:
+        after[content_label(focus.content)[:80]] = focus.body
+    PlanFocus.objects.bulk_create(added)
+    if removed or added:
+        focus_renumber(plan)
     _record(plan, actor, "programs.plan.focus_changed", before, after, version)
     return True
