@@ -1,0 +1,190 @@
+"""Counts of the registry for readers outside the commune, with small-cell suppression
+(domain.md 8.4, point 6; docs/personal-data.md).
+
+``mothers_counts(actor, unit, year)`` counts the mothers proposed, approved and paid, and the
+amount paid, per commune under ``unit`` (per village when ``unit`` is a commune), for the cases
+of ``year`` (the delivery's year, or the year of the proposal before the delivery). A count of 1
+to 4 is shown as "<5" to a reader who may not read the commune's mothers (``mothers.view``): in
+a small village, 2 mothers paid names them. Then:
+
+- the amount paid of a row whose paid count is hidden is hidden too (amount ÷ package = count);
+- in a column with exactly one hidden cell, the total is hidden (total − the others = it);
+- in a table of villages, a column with exactly one hidden cell also hides the smallest other
+  non-zero cell (complementary suppression), because the commune's total is shown elsewhere
+  (on the district's and the province's tables) and would give the hidden cell by subtraction.
+
+No name, no record: counts only. Readers inside the commune see every figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from duan8.accounts.models import User
+from duan8.accounts.permissions import MOTHERS_VIEW
+from duan8.mothers.models import Payment, Pregnancy
+from duan8.orgunits.access import can
+from duan8.orgunits.models import OrgUnit
+
+SMALL = range(1, 5)  # counts shown as "<5"
+SHOWN_SMALL = "<5"
+HIDDEN = "×"  # a cell hidden so that a "<5" cannot be worked out from it
+COUNT_COLUMNS = ("proposed", "approved", "paid")
+COLUMNS = (*COUNT_COLUMNS, "amount")
+
+
+@dataclass
+class Cell:
+    value: int | Decimal
+    hidden: bool = False
+    small: bool = False  # hidden because it is 1–4 (else: hidden to protect another cell)
+
+    @property
+    def text(self) -> str:
+        if self.hidden:
+            return SHOWN_SMALL if self.small else HIDDEN
+        return f"{int(self.value):,}".replace(",", ".")
+
+
+@dataclass
+class CountsRow:
+    unit: OrgUnit | None  # None: the total
+    cells: dict[str, Cell]
+    exact: bool = False  # the reader may read this commune's mothers: nothing hidden
+
+    def __getitem__(self, column: str) -> Cell:
+        return self.cells[column]
+
+
+@dataclass
+class CountsTable:
+    unit: OrgUnit
+    year: int
+    by_village: bool
+    rows: list[CountsRow] = field(default_factory=list)
+    total: CountsRow | None = None
+
+    @property
+    def any_hidden(self) -> bool:
+        rows = [*self.rows, *([self.total] if self.total else [])]
+        return any(cell.hidden for row in rows for cell in row.cells.values())
+
+
+def _row_units(unit: OrgUnit) -> tuple[list[OrgUnit], bool]:
+    if unit.level == OrgUnit.Level.COMMUNE:
+        villages = OrgUnit.objects.filter(parent=unit, level=OrgUnit.Level.VILLAGE)
+        return list(villages.order_by("name", "pk")), True
+    communes = OrgUnit.objects.filter(
+        path__startswith=unit.path, level=OrgUnit.Level.COMMUNE
+    ).select_related("parent")
+    return list(communes.order_by("path")), False
+
+
+def _cases(unit: OrgUnit, year: int) -> Q:
+    in_year = Q(delivered_on__year=year) | Q(delivered_on__isnull=True, created_at__year=year)
+    return Q(commune__path__startswith=unit.path) & in_year & ~Q(status=Pregnancy.Status.DUPLICATE)
+
+
+def _figures(unit: OrgUnit, year: int, key: str) -> dict[int, dict[str, int | Decimal]]:
+    """Raw figures per row unit id (``key``: "village_id" or "commune_id")."""
+    figures: dict[int, dict[str, int | Decimal]] = defaultdict(
+        lambda: {"proposed": 0, "approved": 0, "paid": 0, "amount": Decimal(0)}
+    )
+    cases = Pregnancy.objects.filter(_cases(unit, year))
+    counted = cases.values(key).annotate(
+        proposed=Count("mother", distinct=True),
+        approved=Count("mother", distinct=True, filter=Q(status=Pregnancy.Status.APPROVED)),
+    )
+    for row in counted:
+        figures[row[key]]["proposed"] = row["proposed"]
+        figures[row[key]]["approved"] = row["approved"]
+    paid = (
+        Payment.objects.filter(entry__pregnancy__in=cases)
+        .values(f"entry__pregnancy__{key}", "entry__pregnancy__mother_id")
+        .annotate(net=Sum("amount"))
+    )
+    for row in paid:
+        target = figures[row[f"entry__pregnancy__{key}"]]
+        target["amount"] = Decimal(target["amount"]) + row["net"]
+        if row["net"] > 0:
+            target["paid"] = int(target["paid"]) + 1
+    return figures
+
+
+def _suppress_small(rows: list[CountsRow]) -> None:
+    for row in rows:
+        if row.exact:
+            continue
+        for column in COUNT_COLUMNS:
+            cell = row.cells[column]
+            if int(cell.value) in SMALL:
+                cell.hidden = cell.small = True
+
+
+def _complement(rows: list[CountsRow]) -> None:
+    """Where one cell of a column is hidden, hide the smallest other non-zero one as well."""
+    for column in COUNT_COLUMNS:
+        hidden = [row for row in rows if row.cells[column].hidden]
+        if len(hidden) != 1:
+            continue
+        others = [
+            row
+            for row in rows
+            if not row.cells[column].hidden and not row.exact and row.cells[column].value
+        ]
+        if others:
+            min(others, key=lambda row: row.cells[column].value).cells[column].hidden = True
+
+
+def _total(rows: list[CountsRow]) -> CountsRow:
+    cells = {}
+    protected = not all(row.exact for row in rows)
+    for column in COLUMNS:
+        value = sum((row.cells[column].value for row in rows), start=Decimal(0))
+        cell = Cell(value if column == "amount" else int(value))
+        hidden = [row for row in rows if row.cells[column].hidden]
+        if len(hidden) == 1:
+            cell.hidden = True
+        elif protected and column != "amount" and int(value) in SMALL:
+            cell.hidden = cell.small = True
+        cells[column] = cell
+    if cells["paid"].hidden:
+        cells["amount"].hidden = True
+    return CountsRow(unit=None, cells=cells, exact=not protected)
+
+
+def mothers_counts(actor: User, unit: OrgUnit, year: int) -> CountsTable:
+    """The table of counts for ``unit`` and ``year`` as ``actor`` may see it (counts only)."""
+    units, by_village = _row_units(unit)
+    figures = _figures(unit, year, "village_id" if by_village else "commune_id")
+    table = CountsTable(unit=unit, year=year, by_village=by_village)
+    exact_here = can(actor, MOTHERS_VIEW, unit) if by_village else False
+    for row_unit in units:
+        values = figures.get(row_unit.pk) or {}
+        table.rows.append(
+            CountsRow(
+                unit=row_unit,
+                cells={c: Cell(values.get(c, Decimal(0) if c == "amount" else 0)) for c in COLUMNS},
+                exact=exact_here or (not by_village and can(actor, MOTHERS_VIEW, row_unit)),
+            )
+        )
+    _suppress_small(table.rows)
+    if by_village:
+        _complement(table.rows)
+    for row in table.rows:  # the amount gives the count away (÷ the package)
+        if row.cells["paid"].hidden:
+            row.cells["amount"].hidden = True
+    table.total = _total(table.rows)
+    return table
+
+
+def counts_legend() -> str:
+    return _(
+        "Counts of 1 to 4 are shown as “<5”; “×” hides a figure from which a hidden one could be "
+        "worked out."
+    )
