@@ -200,6 +200,7 @@ LOGGING = {
 
 # Page size of list pages (plans, units).
 PAGE_SIZE = env_int("PAGE_SIZE", default=50)
+MOTHERS_RETENTION_YEARS = env_int("MOTHERS_RETENTION_YEARS", default=10)  # docs/personal-data.md
 
 # Attachments of events and groups (photos, minutes, video, documents): kept under MEDIA_ROOT,
 # never served directly, only through views that check access.
