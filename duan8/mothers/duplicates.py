@@ -339,40 +339,29 @@ def has_open_duplicates(pregnancy: Pregnancy) -> bool:
     return _involving(pregnancy.pk).filter(status=DuplicateCandidate.Status.OPEN).exists()
 
 
-def _area_cases(units: list[OrgUnit]) -> tuple[list[Case], set[int]]:
-    """The open cases of the area (its communes and those that became part of them), with the
-    cases elsewhere that share a block key with one of them; and the area's case ids."""
+def _area_ids(units: list[OrgUnit]) -> set[int]:
+    """The open cases of the area: its communes and those that became part of them."""
     paths = [unit.path for unit in units]
     paths += predecessor_paths(paths)
     condition = Q(pk__in=[])
     for path in paths:
-        condition |= Q(commune__path__startswith=path)
-    area = cases_read(_open_cases().filter(condition))
-    by_id = {case.id: case for case in area}
-    keys: dict[str, set[Any]] = {
-        "mother__name_key__in": {c.name_key for c in area},
-        "mother__phone__in": {c.phone for c in area if c.phone},
-        "mother__id_number_index__in": {c.id_index for c in area if c.id_index},
-        "mother_id__in": {c.mother_id for c in area},
-    }
-    for lookup, values in keys.items():
-        for chunk in _chunks(sorted(values)):
-            partners = _open_cases().filter(**{lookup: chunk}).exclude(condition)
-            by_id.update((case.id, case) for case in cases_read(partners))
-    return list(by_id.values()), {case.id for case in area}
+        condition |= Q(path__startswith=path)
+    communes = OrgUnit.objects.filter(condition).values("pk")
+    return set(_open_cases().filter(commune__in=communes).values_list("pk", flat=True))
 
 
 def duplicates_find(*, communes: Iterable[OrgUnit] | None = None) -> int:
-    """Look for candidate pairs among the open cases of ``communes`` (any units: a province, a
-    commune; every case when None) and the cases elsewhere sharing a block key with them. Pairs
+    """Look for candidate pairs with at least one open case of ``communes`` (any units: a
+    province, a commune; every case when None), the other anywhere. Pairs
     already known (open, confirmed or dismissed) are left as they are. The number of new pairs
     written."""
-    if communes is None:
-        cases, within = cases_read(_open_cases()), None
-        lineage = lineage_of({c.commune_id for c in cases}, everything=True)
-    else:
-        cases, within = _area_cases(list(communes))
-        lineage = lineage_of({c.commune_id for c in cases})
+    within = None if communes is None else _area_ids(list(communes))
+    if within == set():
+        return 0
+    # Every open case is read (one query): the area's cases are compared with those elsewhere
+    # sharing a block key, and reading them all costs less than looking them up by key.
+    cases = cases_read(_open_cases())
+    lineage = lineage_of({c.commune_id for c in cases}, everything=True)
     found = pairs_find(cases, lineage, within=within)
     known: set[tuple[int, int]] = set()
     for chunk in _chunks(sorted({first for first, _second in found})):
