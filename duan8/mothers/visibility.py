@@ -16,9 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
 from duan8.accounts.models import User
 from duan8.accounts.permissions import MOTHERS_HEALTH, MOTHERS_PAY, MOTHERS_VIEW
-from duan8.orgunits.access import can
+from duan8.mothers.models import Pregnancy
+from duan8.orgunits.access import active_memberships, can
 from duan8.orgunits.models import OrgUnit
 
 
@@ -49,3 +54,63 @@ def id_masked(id_number: str) -> str:
         return ""
     shown = id_number[-4:]
     return "•" * (len(id_number) - len(shown)) + shown
+
+
+_READS = (MOTHERS_VIEW, MOTHERS_HEALTH, MOTHERS_PAY)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The cases of a commune an actor may open: all (``villages`` None) or those of some of
+    its villages (a village health worker), and what she may see of them."""
+
+    commune: OrgUnit
+    visible: Visible
+    villages: tuple[int, ...] | None = None
+
+    def cases(self) -> QuerySet[Pregnancy]:
+        found = Pregnancy.objects.filter(commune=self.commune)
+        if self.villages is not None:
+            found = found.filter(village_id__in=self.villages)
+        return found
+
+
+def case_scope(actor: User, commune: OrgUnit) -> Scope:
+    """The actor's scope in ``commune``; 404 when she may open none of its cases (another
+    commune's officer, reviewers above the commune, the Fatherland Front)."""
+    if commune.level != OrgUnit.Level.COMMUNE:
+        raise Http404
+    whole = fields_visible(actor, commune)
+    if whole.any:
+        return Scope(commune=commune, visible=whole)
+    villages = sorted(
+        {
+            m.org_unit
+            for m in active_memberships(actor)
+            if m.org_unit.level == OrgUnit.Level.VILLAGE
+            and m.org_unit.parent_id == commune.pk
+            and any(code in m.role.permissions for code in _READS)
+        },
+        key=lambda unit: unit.pk,
+    )
+    if not villages:
+        raise Http404
+    return Scope(
+        commune=commune,
+        visible=fields_visible(actor, villages[0]),
+        villages=tuple(village.pk for village in villages),
+    )
+
+
+def case_get(actor: User, pk: int) -> tuple[Pregnancy, Visible]:
+    """One case and what the actor may see of it; 404 when she may see nothing of it."""
+    case = get_object_or_404(
+        Pregnancy.objects.select_related(
+            "mother", "mother__ethnic_group", "village", "commune", "proposed_by", "verified_by"
+        ),
+        pk=pk,
+    )
+    visible = fields_visible(actor, case.village)
+    if not visible.any:
+        raise Http404
+    return case, visible

@@ -9,4 +9,5 @@ ACTIONS: dict[str, Promise] = {
     "mothers.case.verified": _("Mother's case verified"),
     "mothers.case.rejected": _("Mother's case rejected"),
     "mothers.case.viewed": _("Mother's case viewed"),
+    "mothers.cases.viewed": _("List of mothers' cases viewed"),
 }
