@@ -128,6 +128,11 @@ class Row:
     payments: list[Payment] = field(default_factory=list)
 
     @property
+    def reversed_ids(self) -> set[int]:
+        """The payments of the row that a reversal cancels."""
+        return {p.reverses_id for p in self.payments if p.reverses_id is not None}
+
+    @property
     def remaining(self) -> Decimal:
         return self.due - self.paid
 

@@ -14,7 +14,6 @@ named by its id in the trail, never by the mother's name.
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -305,9 +304,3 @@ def payment_reverse(*, actor: User, payment: Payment, reason: str) -> Payment:
         },
     )
     return reversal
-
-
-def payment_access_check(actor: User, payment_list: PaymentList) -> None:
-    """For pages: PermissionDenied unless the actor may pay on the list's commune."""
-    if not can(actor, MOTHERS_PAY, payment_list.commune):
-        raise PermissionDenied(_("Only the commune's accountant records payments."))
