@@ -15,6 +15,8 @@ from duan8.mothers.services.payments import payment_record
 from duan8.mothers.tests.payments_setup import *  # noqa: F403
 from duan8.mothers.tests.payments_setup import NORMAL_BIRTH, approved_case, person, roles_again
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts on the English msgids
+
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")

@@ -14,6 +14,8 @@ from duan8.documents.pdf import soffice_path
 from duan8.mothers.documents_payments import payment_list_export
 from duan8.mothers.tests.payments_setup import *  # noqa: F403
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts on the English msgids
+
 NAMES = {"Đinh Thị Hoa", "Phạm Thị Lan", "Hồ Thị Mai"}
 WORDS = "Số tiền bằng chữ: Sáu triệu sáu trăm nghìn đồng."
 

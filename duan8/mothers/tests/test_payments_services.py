@@ -19,6 +19,8 @@ from duan8.mothers.services.payments import (
 from duan8.mothers.tests.payments_setup import *  # noqa: F403
 from duan8.mothers.tests.payments_setup import NORMAL_BIRTH, make_list
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts on the English msgids
+
 PAID_ON = datetime.date.today()
 
 
