@@ -8,4 +8,5 @@ ACTIONS: dict[str, Promise] = {
     "mothers.duplicates.found": _("Likely duplicates looked for"),
     "mothers.duplicate.confirmed": _("Likely duplicate confirmed"),
     "mothers.duplicate.dismissed": _("Likely duplicate dismissed"),
+    "mothers.proposals.imported": _("Proposal list uploaded from Excel"),
 }
