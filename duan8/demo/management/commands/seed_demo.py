@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from duan8.accounts.models import Membership, Role, User
 from duan8.activities.rules import indicator_rules_load
 from duan8.demo.assignment import demo_assignment_ensure
+from duan8.demo.mothers import demo_mothers_load
 from duan8.demo.reports import demo_reports_load
 from duan8.demo.work import demo_work_load
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
@@ -54,6 +55,7 @@ DEMO_USERS = [
     ("tt.nuocdang", "Đinh Văn Lành", "village_head", "Nước Đang"),
     ("ketoan.batrang", "Nguyễn Thị Thu Hằng", "commune_accountant", "commune"),
     ("yte.batrang", "Phạm Thị Hương", "commune_health_station", "commune"),
+    ("yttb.buihui", "Phạm Thị Nhung", "village_health_worker", "Bùi Hui"),
     ("mttq.batrang", "Đinh Văn Bình", "fatherland_front", "commune"),
     ("hlhpn.bato", "Trần Thị Minh Nguyệt", "district_reviewer", "district"),
     ("hlhpn.bakham", "Phạm Thị Liên", "commune_wu_officer", "other_commune"),
@@ -65,6 +67,14 @@ DEMO_WORK_ACTORS = {
     "commune_wu_officer": "hlhpn.batrang",
     "village_head": "tt.nuocdang",
     "commune_leader": "ct.batrang",
+}
+# Who proposes, verifies, approves and pays the demo mothers (demo/data/ba_trang_2023_mothers.json).
+DEMO_MOTHERS_ACTORS = {
+    "health_station": "yte.batrang",
+    "village_health_worker": "yttb.buihui",
+    "commune_wu_officer": "hlhpn.batrang",
+    "commune_leader": "ct.batrang",
+    "commune_accountant": "ketoan.batrang",
 }
 # Who writes and who reviews the demo reports (duan8/demo/data/ba_trang_2023_reports.json).
 DEMO_REPORT_ACTORS = {
@@ -80,13 +90,24 @@ DEMO_TRIES = {
         "a record of 1/1–15/12/2023 is refused."
     ),
     "ct.batrang": gettext_lazy(
-        "Approve the plan, follow its progress (/tien-do/); counts only, no participants' names."
+        "Approve the plan, follow its progress (/tien-do/); counts only, no participants' names. "
+        "Approve the mothers to be supported and the payment lists (/me-an-toan/)."
     ),
     "tt.nuocdang": gettext_lazy(
         "Record the work of thôn Nước Đang (/thuc-hien/); the other villages are not visible."
     ),
-    "ketoan.batrang": gettext_lazy("Read the plan and its allocation table (appendix 2)."),
-    "yte.batrang": gettext_lazy("Read the plan and its progress; nothing to edit."),
+    "ketoan.batrang": gettext_lazy(
+        "Pay the mothers of an approved payment list (/me-an-toan/): names, villages and amounts "
+        "only; a payment is corrected by a reversal, never edited."
+    ),
+    "yte.batrang": gettext_lazy(
+        "Propose mothers for the safe-motherhood packages (/me-an-toan/) with their health "
+        "details; the proposal list template in Excel."
+    ),
+    "yttb.buihui": gettext_lazy(
+        "Village health worker of thôn Bùi Hui: propose the mothers of her village only; her "
+        "second proposal of Phạm Thị Lan was caught as a duplicate."
+    ),
     "mttq.batrang": gettext_lazy(
         "Supervise: plan, progress, audit log (/nhat-ky/); counts only, no names."
     ),
@@ -174,6 +195,7 @@ class Command(BaseCommand):
             )
             self.demo_work_ensure(plan=plan, villages=villages)
             self.demo_reports_ensure(commune=commune)
+            self.demo_mothers_ensure(commune=commune, villages=villages)
             successor = org_unit_resolve(code=BA_TRANG, on=REFORMED_ON, level=OrgUnit.Level.COMMUNE)
             for line in demo_assignment_ensure(province=province, commune=successor):
                 self.stdout.write(line)
@@ -191,6 +213,18 @@ class Command(BaseCommand):
         for demo in reports:
             for line in demo.lines():
                 self.stdout.write(f"  {line}")
+
+    def demo_mothers_ensure(self, *, commune: OrgUnit, villages: dict[str, OrgUnit]) -> None:
+        """Ba Trang's mothers of 2023, proposed, decided and paid through the services."""
+        actors = {key: User.objects.get(username=name) for key, name in DEMO_MOTHERS_ACTORS.items()}
+        try:
+            tally = demo_mothers_load(commune=commune, villages=villages, actors=actors)
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError("\n".join(messages)) from exc
+        self.stdout.write(_("Safe-motherhood packages (demo):"))
+        for line in tally.lines():
+            self.stdout.write(f"  {line}")
 
     def demo_work_ensure(self, *, plan: Plan, villages: dict[str, OrgUnit]) -> None:
         """Ba Trang's work in 2023, recorded through the services by the demo users."""
