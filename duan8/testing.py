@@ -47,11 +47,13 @@ def default_roles_load() -> None:
     """The roles of the data migrations, again: a transactional test flushes the database (the
     migrations' rows with it) when it ends, so the tests after it would find no role."""
     for name in (
-        "0002_default_roles",
-        "0004_records_personal_permission",
-        "0007_remove_unchecked_permissions",
+        "accounts.migrations.0002_default_roles",
+        "accounts.migrations.0004_records_personal_permission",
+        "accounts.migrations.0007_remove_unchecked_permissions",
+        "accounts.migrations.0008_plans_assign_permission",
+        "mothers.migrations.0002_roles",
     ):
-        migration = importlib.import_module(f"duan8.accounts.migrations.{name}")
+        migration = importlib.import_module(f"duan8.{name}")
         migration.forward(django.apps.apps, None)
 
 
