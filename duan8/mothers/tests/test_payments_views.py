@@ -242,3 +242,33 @@ def test_the_list_page_takes_a_fixed_number_of_queries(
             client.get(reverse("mothers:payment_lists", args=[bigger.commune_id])).status_code
             == 200
         )
+
+
+def test_making_a_list_with_nothing_waiting_says_so_and_makes_nothing(
+    client, pay_cases, pay_accountant, ba_trang
+):
+    client.force_login(pay_accountant)
+
+    response = client.post(
+        reverse("mothers:payment_list_create", args=[ba_trang.pk]),
+        {"year": "2021", "title": "Chi trả năm 2021", "once": ONCE},
+    )
+
+    assert response.status_code == 200
+    assert "No approved case of 2021 in" in response.content.decode()
+    assert not PaymentList.objects.exists()
+
+
+def test_the_health_station_reads_the_lists_but_may_not_make_one(
+    client, pay_list, pay_health_station, ba_trang
+):
+    client.force_login(pay_health_station)
+
+    page = client.get(reverse("mothers:payment_lists", args=[ba_trang.pk]))
+
+    assert page.status_code == 200
+    assert "Make a payment list" not in page.content.decode()
+    url = reverse("mothers:payment_list_create", args=[ba_trang.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"year": "2023", "title": "X", "once": ONCE}).status_code == 403
+    assert PaymentList.objects.count() == 1
