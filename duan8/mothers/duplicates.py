@@ -10,7 +10,8 @@ must not be paid twice, across villages, communes and the 2025 map change.
   must have years of birth at most one apart. The pair scores points for each likeness (name,
   year of birth, phone, the same commune or communes linked by the 2025 map change, the same
   village, the delivery dates) and is raised from ``THRESHOLD`` points. Different ID numbers
-  count against it.
+  and communes not linked by the map count against it (a woman who moved is still caught when
+  her dates are close).
 
 A pair is kept once (``first`` = the case proposed first, ``second`` = the later one, which a
 confirmation sets aside), so running again raises nothing new, and a dismissed pair is never
@@ -48,7 +49,7 @@ CHUNK = 900  # ids per IN (…) list: under SQLite's oldest limit
 
 # points per likeness
 NAME, YEAR, YEAR_NEAR, PHONE, LINEAGE, VILLAGE = 35, 15, 8, 25, 20, 5
-SAME_DAY, OTHER_ID = 25, -30
+SAME_DAY, OTHER_ID, OTHER_COMMUNE = 25, -30, -10
 
 _FIELDS = (
     "id",
@@ -56,7 +57,6 @@ _FIELDS = (
     "commune_id",
     "village_id",
     "delivered_on",
-    "created_at",
     "mother__name_key",
     "mother__birth_year",
     "mother__phone",
@@ -73,7 +73,6 @@ class Case:
     commune_id: int
     village_id: int
     event_on: datetime.date | None
-    order: tuple[datetime.datetime, int]  # proposed first = smaller
     name_key: str
     birth_year: int
     phone: str
@@ -117,13 +116,12 @@ def cases_read(queryset: QuerySet[Pregnancy]) -> list[Case]:
             commune_id=commune,
             village_id=village,
             event_on=delivered or expected.get(pk),
-            order=(created, pk),
             name_key=name,
             birth_year=year,
             phone=phone or "",
             id_index=index or "",
         )
-        for pk, mother, commune, village, delivered, created, name, year, phone, index in rows
+        for pk, mother, commune, village, delivered, name, year, phone, index in rows
     ]
 
 
@@ -181,7 +179,7 @@ def _place(a: Case, b: Case, lineage: dict[int, int]) -> tuple[int, list[dict[st
     elif lineage.get(a.commune_id, a.commune_id) == lineage.get(b.commune_id, b.commune_id):
         found = [{"code": "lineage"}]
     else:
-        return 0, []
+        return OTHER_COMMUNE, [{"code": "other_commune"}]
     if a.village_id == b.village_id:
         return LINEAGE + VILLAGE, [{"code": "same_village"}, *found]
     return LINEAGE, found
@@ -248,7 +246,8 @@ def _blocks(cases: list[Case]) -> Iterator[tuple[list[Case], int]]:
 
 
 def _ordered(a: Case, b: Case) -> tuple[Case, Case]:
-    return (a, b) if a.order < b.order else (b, a)
+    """(proposed first, proposed later): ids grow in the order cases are written."""
+    return (a, b) if a.id < b.id else (b, a)
 
 
 def pairs_find(
@@ -404,6 +403,7 @@ def reason_text(reason: dict[str, Any]) -> str:
         "same_day": _("same delivery date"),
         "no_date": _("no delivery date to compare"),
         "other_id": _("different ID numbers"),
+        "other_commune": _("different communes"),
     }
     return words.get(code, code)
 

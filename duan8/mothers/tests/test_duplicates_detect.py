@@ -185,3 +185,24 @@ def test_the_command_finds_pairs_once(mothers_world: MothersWorld) -> None:
 
     assert DuplicateCandidate.objects.count() == 1
     assert out.getvalue().startswith("1 ")
+
+
+def test_a_woman_who_moved_is_caught_when_the_dates_are_close(
+    mothers_world: MothersWorld,
+) -> None:
+    """Xã Ba Khâm is not linked to xã Ba Trang before the merger: another commune counts against
+    a pair, so only close dates raise it."""
+    case_make(village=mothers_world.village)
+    close = case_make(
+        village=mothers_world.other_village, delivered_on=DAY + datetime.timedelta(days=2)
+    )
+    [pair] = duplicates_check(close)
+    far = case_make(
+        village=mothers_world.other_village,
+        full_name="Đinh Thị Lan",
+        delivered_on=DAY + datetime.timedelta(days=25),
+    )
+
+    assert "different communes" in reasons_text(pair.reasons)
+    # 25 days from the first case in another commune: only the pair with ``close`` (same commune)
+    assert [p.first_id for p in duplicates_check(far)] == [close.pk]
