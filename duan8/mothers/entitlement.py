@@ -27,8 +27,9 @@ from decimal import Decimal
 from typing import NamedTuple, TypeVar
 
 from django.db.models import Count, QuerySet
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
 
+from duan8.mothers.entitlement_texts import Texts, texts
 from duan8.mothers.models import BenefitItem, EligibilityRule, Pregnancy
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute, OrgUnitSuccession
 
@@ -126,6 +127,8 @@ class RuleSet:
         self.successors = successors
         self.dbkk = dbkk
         self._in_force: dict[datetime.date, InForce] = {}
+        # each row's legal source as cited, by language, then by (model, id)
+        self.sources: dict[str, dict[tuple[str, int], str]] = {}
 
     @classmethod
     def load(cls, *, villages: Iterable[int] | None = None) -> RuleSet:
@@ -238,80 +241,63 @@ def _day(day: datetime.date) -> str:
 
 def source_of(row: EligibilityRule | BenefitItem) -> str:
     """Its legal source as cited: "Thông tư số 15/2022/TT-BTC, Điều 38" (+ not verified)."""
-    parts = [str(row.legal_source) if row.legal_source else _("no legal source recorded")]
+    t = texts()
+    parts = [str(row.legal_source) if row.legal_source else t.no_source]
     if row.legal_article:
         parts.append(row.legal_article)
     text = ", ".join(parts)
     if not row.verified:
-        text = _("%(source)s — not verified against the text") % {"source": text}
+        text = t.unverified % {"source": text}
     return text
 
 
 def period_of(row: EligibilityRule | BenefitItem) -> str:
     """ "from 04/03/2022" or "04/03/2022 – 31/12/2024"."""
     if row.valid_to is None:
-        return _("from %(start)s") % {"start": _day(row.valid_from)}
+        return texts().from_day % {"start": _day(row.valid_from)}
     return f"{_day(row.valid_from)} – {_day(row.valid_to)}"
+
+
+@dataclass
+class _Run:
+    """What one computation reads besides the case: the rules, the messages, the sources."""
+
+    rs: RuleSet
+    t: Texts
+    sources: dict[tuple[str, int], str]
+
+    def source(self, row: EligibilityRule | BenefitItem) -> str:
+        key = (type(row).__name__, row.pk)
+        found = self.sources.get(key)
+        if found is None:
+            found = self.sources[key] = source_of(row)
+        return found
 
 
 # --- eligibility -------------------------------------------------------------------------------
 
 
-def _check(rule: EligibilityRule, pregnancy: Pregnancy, day: datetime.date, rs: RuleSet) -> Check:
-    source = source_of(rule)
+def _check(rule: EligibilityRule, pregnancy: Pregnancy, day: datetime.date, run: _Run) -> Check:
+    t, values = run.t, {"rule": rule.name, "source": run.source(rule), "date": _day(day)}
     if rule.kind == Kind.ETHNIC_MINORITY:
         group = pregnancy.mother.ethnic_group
         met = bool(group.is_minority)
-        text = (
-            _("The mother is %(group)s, an ethnic minority (%(rule)s; %(source)s).")
-            if met
-            else _(
-                "Not eligible: the mother is %(group)s, not an ethnic minority"
-                " (%(rule)s; %(source)s)."
-            )
-        )
-        return Check(rule, met, text % {"group": group.name, "rule": rule.name, "source": source})
+        text = t.minority_met if met else t.minority_not
+        return Check(rule, met, text % {**values, "group": group.name})
     if rule.kind == Kind.VILLAGE_DBKK:
         village = pregnancy.village
-        met = rs.is_dbkk(village.pk, day)
-        text = (
-            _("%(village)s was an especially difficult village on %(date)s (%(rule)s; %(source)s).")
-            if met
-            else _(
-                "Not eligible: %(village)s was not an especially difficult village on %(date)s"
-                " (%(rule)s; %(source)s)."
-            )
-        )
-        values = {"village": village.full_name, "date": _day(day), "rule": rule.name}
-        return Check(rule, met, text % {**values, "source": source})
-    return _province_check(rule, pregnancy, day, rs, source)
-
-
-def _province_check(
-    rule: EligibilityRule, pregnancy: Pregnancy, day: datetime.date, rs: RuleSet, source: str
-) -> Check:
-    province = rs.province_on(pregnancy.village or pregnancy.commune, day)
-    listed = rs.rule_provinces.get(rule.pk, frozenset())
-    values = {"rule": rule.name, "source": source, "date": _day(day)}
+        met = run.rs.is_dbkk(village.pk, day)
+        text = t.dbkk_met if met else t.dbkk_not
+        return Check(rule, met, text % {**values, "village": village.full_name})
+    province = run.rs.province_on(pregnancy.village or pregnancy.commune, day)
     if province is None:
-        text = _(
-            "Not eligible: the case's province on %(date)s is not known (%(rule)s; %(source)s)."
-        )
-        return Check(rule, False, text % values)
-    values["province"] = province.full_name
+        return Check(rule, False, t.province_unknown % values)
+    listed = run.rs.rule_provinces.get(rule.pk, frozenset())
     if not listed:
-        text = _("Not eligible: the rule lists no province yet (%(rule)s; %(source)s).")
-        return Check(rule, False, text % values)
+        return Check(rule, False, t.province_none % values)
     met = province.pk in listed
-    text = (
-        _("%(province)s is a province where the packages apply on %(date)s (%(rule)s; %(source)s).")
-        if met
-        else _(
-            "Not eligible: %(province)s is not among the provinces of the rule on %(date)s"
-            " (%(rule)s; %(source)s)."
-        )
-    )
-    return Check(rule, met, text % values)
+    text = t.province_met if met else t.province_not
+    return Check(rule, met, text % {**values, "province": province.full_name})
 
 
 # --- items ---------------------------------------------------------------------------------------
@@ -339,91 +325,71 @@ def _facts(pregnancy: Pregnancy) -> _Facts:
     )
 
 
-def _persons(item: BenefitItem, facts: _Facts) -> tuple[int, str]:
+def _persons(item: BenefitItem, facts: _Facts, t: Texts) -> tuple[int, str]:
     if not item.with_carer:
-        return 1, _("the mother")
+        return 1, t.mother
     if facts.carer:
-        return 2, _("the mother and one family carer")
-    return 1, _("the mother only: no family carer recorded")
+        return 2, t.with_carer
+    return 1, t.no_carer
 
 
-def _line(item: BenefitItem, quantity: int, detail: str) -> Line:
+def _line(item: BenefitItem, quantity: int, detail: str, run: _Run) -> Line:
     amount = item.amount * quantity
-    text = _("%(item)s: %(quantity)s × %(unit)s = %(amount)s VND (%(detail)s; %(source)s).") % {
+    text = run.t.line % {
         "item": item.name,
         "quantity": quantity,
         "unit": money(item.amount),
         "amount": money(amount),
         "detail": detail,
-        "source": source_of(item),
+        "source": run.source(item),
     }
     return Line(item, quantity, amount, text)
 
 
-def _not_due(item: BenefitItem, reason: str) -> NotDue:
-    return NotDue(
-        item,
-        _("%(item)s: not due — %(reason)s (%(source)s).")
-        % {"item": item.name, "reason": reason, "source": source_of(item)},
-    )
+def _not_due(item: BenefitItem, reason: str, run: _Run) -> NotDue:
+    values = {"item": item.name, "reason": reason, "source": run.source(item)}
+    return NotDue(item, run.t.not_due % values)
 
 
-def _per_days(item: BenefitItem, facts: _Facts) -> Line | NotDue:
+def _per_days(item: BenefitItem, facts: _Facts, run: _Run) -> Line | NotDue:
+    t = run.t
     if not facts.days:
-        return _not_due(item, _("the days at the facility are not recorded"))
+        return _not_due(item, t.no_days, run)
     caesarean = facts.mode == Pregnancy.Mode.CAESAREAN
     cap = item.max_days_caesarean if caesarean else item.max_days_normal
-    persons, who = _persons(item, facts)
+    persons, who = _persons(item, facts, t)
     days = facts.days if cap is None else min(facts.days, cap)
-    detail = _("%(persons)s person(s) (%(who)s) × %(days)s day(s)") % {
-        "persons": persons,
-        "who": who,
-        "days": days,
-    }
+    detail = t.person_days % {"persons": persons, "who": who, "days": days}
     if days < facts.days:
-        kind = _("caesarean") if caesarean else _("normal delivery")
-        detail += "; " + _("%(given)s days at the facility, capped at %(cap)s (%(kind)s)") % {
-            "given": facts.days,
-            "cap": cap,
-            "kind": kind,
-        }
-    return _line(item, persons * days, detail)
+        kind = t.caesarean if caesarean else t.normal
+        detail += "; " + t.days_capped % {"given": facts.days, "cap": cap, "kind": kind}
+    return _line(item, persons * days, detail, run)
 
 
-def _per_visit(item: BenefitItem, facts: _Facts) -> Line | NotDue:
+def _per_visit(item: BenefitItem, facts: _Facts, run: _Run) -> Line | NotDue:
+    t = run.t
     if not facts.visits:
-        return _not_due(item, _("no antenatal visit is recorded"))
+        return _not_due(item, t.no_visit, run)
     visits = facts.visits if item.max_visits is None else min(facts.visits, item.max_visits)
-    detail = _("%(visits)s antenatal visit(s)") % {"visits": visits}
+    detail = t.visits % {"visits": visits}
     if visits < facts.visits:
-        detail += "; " + _("%(given)s visits recorded, capped at %(cap)s") % {
-            "given": facts.visits,
-            "cap": item.max_visits,
-        }
-    return _line(item, visits, detail)
+        detail += "; " + t.visits_capped % {"given": facts.visits, "cap": item.max_visits}
+    return _line(item, visits, detail, run)
 
 
-def _item(item: BenefitItem, facts: _Facts) -> Line | NotDue:
+def _item(item: BenefitItem, facts: _Facts, run: _Run) -> Line | NotDue:
+    t = run.t
     if item.needs_facility_delivery and facts.place != Pregnancy.Place.FACILITY:
-        if facts.place == Pregnancy.Place.HOME:
-            return _not_due(
-                item, _("only for a delivery at a health facility; she gave birth at home")
-            )
-        return _not_due(
-            item, _("only for a delivery at a health facility; the place is not recorded")
-        )
+        home = facts.place == Pregnancy.Place.HOME
+        return _not_due(item, t.home if home else t.place_unknown, run)
     if item.basis == Basis.PER_PERSON_DAY:
-        return _per_days(item, facts)
+        return _per_days(item, facts, run)
     if item.basis == Basis.PER_VISIT:
-        return _per_visit(item, facts)
+        return _per_visit(item, facts, run)
     if item.basis == Basis.PER_PERSON:
-        persons, who = _persons(item, facts)
-        return _line(
-            item, persons, _("%(persons)s person(s): %(who)s") % {"persons": persons, "who": who}
-        )
-    if item.basis == Basis.PER_KIT:
-        return _line(item, 1, _("one kit"))
-    return _line(item, 1, _("once"))
+        persons, who = _persons(item, facts, t)
+        return _line(item, persons, t.persons % {"persons": persons, "who": who}, run)
+    return _line(item, 1, t.one_kit if item.basis == Basis.PER_KIT else t.once, run)
 
 
 # --- the case ------------------------------------------------------------------------------------
@@ -436,32 +402,31 @@ def event_date(pregnancy: Pregnancy) -> datetime.date | None:
 
 def entitlement_for(pregnancy: Pregnancy, *, rules: RuleSet | None = None) -> Entitlement:
     """Eligibility and the items due for one case, on its date, each explained."""
+    language = get_language() or ""
+    t = texts(language)
     day = event_date(pregnancy)
     if day is None:
-        reason = _("Neither the delivery date nor the expected date is recorded.")
-        return Entitlement(None, False, reasons_not_due=[NotDue(None, reason)])
+        return Entitlement(None, False, reasons_not_due=[NotDue(None, t.no_date)])
     rs = rules if rules is not None else RuleSet.load(villages=[pregnancy.village_id])
+    run = _Run(rs, t, rs.sources.setdefault(language, {}))
     now = rs.in_force(day)
     if not now.rules:
-        reason = _("No eligibility rule is in force on %(date)s.") % {"date": _day(day)}
+        reason = t.no_rule % {"date": _day(day)}
         return Entitlement(day, False, reasons_not_due=[NotDue(None, reason)])
-    checks = [_check(rule, pregnancy, day, rs) for rule in now.rules]
+    checks = [_check(rule, pregnancy, day, run) for rule in now.rules]
     result = Entitlement(day, all(check.met for check in checks), checks)
     if not result.eligible:
         return result
     if not now.items:
-        reason = _("No package item is in force on %(date)s.") % {"date": _day(day)}
+        reason = t.no_item % {"date": _day(day)}
         result.reasons_not_due.append(NotDue(None, reason))
         return result
     facts = _facts(pregnancy)
     for item in now.absent:
-        reason = _("no period of this item covers %(date)s (%(period)s)") % {
-            "date": _day(day),
-            "period": period_of(item),
-        }
-        result.reasons_not_due.append(_not_due(item, reason))
+        reason = t.absent % {"date": _day(day), "period": period_of(item)}
+        result.reasons_not_due.append(_not_due(item, reason, run))
     for item in now.items:
-        outcome = _item(item, facts)
+        outcome = _item(item, facts, run)
         if isinstance(outcome, Line):
             result.lines.append(outcome)
         else:
