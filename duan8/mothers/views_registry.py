@@ -41,7 +41,7 @@ from duan8.mothers.services.registry import (
     pregnancy_update,
     pregnancy_verify,
 )
-from duan8.mothers.visibility import Visible, case_get, case_scope, id_masked
+from duan8.mothers.visibility import Visible, area_of, case_get, case_scope, id_masked
 from duan8.orgunits.access import can
 from duan8.orgunits.inherited import villages_on
 from duan8.orgunits.models import OrgUnit
@@ -169,8 +169,7 @@ def case_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _may_propose(actor: User, case: Pregnancy) -> bool:
-    own = case.village.parent_id == case.commune_id
-    return can(actor, MOTHERS_PROPOSE, case.village if own else case.commune)
+    return can(actor, MOTHERS_PROPOSE, area_of(case.commune, case.village))
 
 
 def _villages_for(actor: User, commune: OrgUnit) -> list[OrgUnit]:
@@ -181,7 +180,7 @@ def _villages_for(actor: User, commune: OrgUnit) -> list[OrgUnit]:
     return [
         village
         for village in villages_on(commune=commune, on=day)
-        if can(actor, MOTHERS_PROPOSE, village if village.parent_id == commune.pk else commune)
+        if can(actor, MOTHERS_PROPOSE, area_of(commune, village))
     ]
 
 

@@ -48,6 +48,15 @@ def fields_visible(actor: User, unit: OrgUnit) -> Visible:
     )
 
 
+def area_of(commune: OrgUnit, village: OrgUnit | None) -> OrgUnit:
+    """The unit whose rights govern a case: its village when the village is the commune's own,
+    else the commune (a village inherited from a commune it succeeded, ``orgunits.inherited``,
+    whose rights are the new commune's, not the old one's)."""
+    if village is not None and village.parent_id == commune.pk:
+        return village
+    return commune
+
+
 def id_masked(id_number: str) -> str:
     """The ID number with all but its last four digits hidden ("••••••••1234")."""
     if not id_number:
@@ -110,7 +119,7 @@ def case_get(actor: User, pk: int) -> tuple[Pregnancy, Visible]:
         ),
         pk=pk,
     )
-    visible = fields_visible(actor, case.village)
+    visible = fields_visible(actor, area_of(case.commune, case.village))
     if not visible.any:
         raise Http404
     return case, visible

@@ -35,6 +35,7 @@ from duan8.mothers.models import AntenatalVisit, Child, Mother, Pregnancy
 from duan8.mothers.names import name_key, normalise_id
 from duan8.mothers.services.checks import CaseContext, case_problems
 from duan8.mothers.services.inputs import HEALTH_FIELDS, CaseInput, ChildInput, VisitInput
+from duan8.mothers.visibility import area_of
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 
@@ -79,13 +80,11 @@ def _text(value: str) -> str:
 def _area_check(actor: User, data: CaseInput) -> None:
     """The proposer holds ``mothers.propose`` in the case's village (the health station for the
     whole commune, a village health worker for her own village only)."""
-    commune, village = data.commune, data.village
-    if commune is None:
+    if data.commune is None:
         return
     # a village not of the commune (refused by the checks) or inherited from a predecessor
     # (``orgunits.inherited``) is checked on the commune
-    own = village is not None and village.parent_id == commune.pk
-    require_permission(actor, MOTHERS_PROPOSE, village if own else commune)  # type: ignore[arg-type]
+    require_permission(actor, MOTHERS_PROPOSE, area_of(data.commune, data.village))
 
 
 def _health_given(data: CaseInput) -> list[str]:
@@ -97,8 +96,7 @@ def _health_given(data: CaseInput) -> list[str]:
 
 def _health_problems(actor: User, data: CaseInput) -> list[Problem]:
     """Only holders of ``mothers.health`` write the health fields."""
-    unit = data.village or data.commune
-    if unit is None or can(actor, MOTHERS_HEALTH, unit):
+    if data.commune is None or can(actor, MOTHERS_HEALTH, area_of(data.commune, data.village)):
         return []
     message = _("Only the health station and village health workers record health details.")
     return [Problem(name, message, "health") for name in _health_given(data)]
@@ -310,10 +308,11 @@ def pregnancy_update(
 ) -> Pregnancy:
     """Correct a proposed (or verified) case. Health fields are kept as stored when the actor
     may not write them; a verified case that changes goes back to be verified again."""
-    require_permission(actor, MOTHERS_PROPOSE, pregnancy.village)
+    area = area_of(pregnancy.commune, pregnancy.village)
+    require_permission(actor, MOTHERS_PROPOSE, area)
     _refuse_status(pregnancy, _EDITABLE)
     before = case_input_of(pregnancy)
-    if not can(actor, MOTHERS_HEALTH, pregnancy.village):
+    if not can(actor, MOTHERS_HEALTH, area):
         data = dataclasses.replace(data, **{n: getattr(before, n) for n in HEALTH_FIELDS})
     context = _check_all(actor, [data], prefix=False)
     changed = _changed(before, data)

@@ -96,6 +96,18 @@ def mothers_world(
     )
 
 
+def _village_of(commune: OrgUnit) -> OrgUnit | None:
+    """Thôn Nước Đang for xã Ba Trang and for a commune that inherited it (xã Đặng Thùy Trâm),
+    else the commune's first village."""
+    villages = OrgUnit.objects.filter(level=OrgUnit.Level.VILLAGE).order_by("name", "pk")
+    own = villages.filter(parent=commune)
+    return (
+        own.filter(name="Nước Đang").first()
+        or own.first()
+        or villages.filter(name="Nước Đang").first()
+    )
+
+
 def case_input(**overrides: Any) -> Any:
     """A valid proposal for thôn Nước Đang of xã Ba Trang (``mothers_world`` must exist);
     ``overrides`` replace any field of ``CaseInput``."""
@@ -104,11 +116,7 @@ def case_input(**overrides: Any) -> Any:
     commune = overrides.pop("commune", None) or OrgUnit.objects.get(
         level=OrgUnit.Level.COMMUNE, name="Ba Trang"
     )
-    village = (
-        overrides.pop("village")
-        if "village" in overrides
-        else OrgUnit.objects.get(parent=commune, name="Nước Đang")
-    )
+    village = overrides.pop("village") if "village" in overrides else _village_of(commune)
     values: dict[str, Any] = {
         "commune": commune,
         "village": village,
