@@ -102,7 +102,9 @@ def _health_problems(actor: User, data: CaseInput) -> list[Problem]:
     return [Problem(name, message, "health") for name in _health_given(data)]
 
 
-def _check_all(actor: User, rows: list[CaseInput], *, prefix: bool) -> CaseContext:
+def _check_all(
+    actor: User, rows: list[CaseInput], *, prefix: bool, health_kept: bool = False
+) -> CaseContext:
     """Rights first (a row outside the actor's area refuses the whole batch), then every
     problem of every row, raised together."""
     for data in rows:
@@ -110,7 +112,9 @@ def _check_all(actor: User, rows: list[CaseInput], *, prefix: bool) -> CaseConte
     context = CaseContext.load()
     problems: list[Problem] = []
     for number, data in enumerate(rows, start=1):
-        found = [*case_problems(data, context), *_health_problems(actor, data)]
+        found = case_problems(data, context)
+        if not health_kept:
+            found += _health_problems(actor, data)
         if prefix:
             found = [
                 dataclasses.replace(p, field=f"rows.{number}.{p.field}", row=number) for p in found
@@ -312,9 +316,10 @@ def pregnancy_update(
     require_permission(actor, MOTHERS_PROPOSE, area)
     _refuse_status(pregnancy, _EDITABLE)
     before = case_input_of(pregnancy)
-    if not can(actor, MOTHERS_HEALTH, area):
+    health_kept = not can(actor, MOTHERS_HEALTH, area)
+    if health_kept:
         data = dataclasses.replace(data, **{n: getattr(before, n) for n in HEALTH_FIELDS})
-    context = _check_all(actor, [data], prefix=False)
+    context = _check_all(actor, [data], prefix=False, health_kept=health_kept)
     changed = _changed(before, data)
     with transaction.atomic():
         claim_version(pregnancy, expected_version)

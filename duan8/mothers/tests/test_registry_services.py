@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
+from duan8.accounts.models import Role
+from duan8.accounts.tests.factories import membership
 from duan8.core.audit import AuditEvent
 from duan8.core.concurrency import EditConflict
 from duan8.core.problems import Invalid
@@ -384,3 +386,58 @@ def test_a_rejected_case_can_no_longer_be_changed(mothers_world, proposed_case):
             pregnancy=proposed_case,
             expected_version=proposed_case.version,
         )
+
+
+def test_a_failure_while_writing_leaves_nothing_half_saved(mothers_world, monkeypatch):
+    import duan8.mothers.duplicates as duplicates
+
+    calls = []
+
+    def failing_check(pregnancy):
+        calls.append(pregnancy.pk)
+        if len(calls) == 2:
+            raise RuntimeError("the second row fails after it was written")
+        return []
+
+    monkeypatch.setattr(duplicates, "duplicates_check", failing_check)
+    rows = [case_input(), case_input(full_name="Phạm Thị Hoa", id_number="")]
+
+    with pytest.raises(RuntimeError):
+        mothers_propose_many(
+            actor=mothers_world.health_station, commune=mothers_world.commune, rows=rows
+        )
+
+    assert not Pregnancy.objects.exists()
+    assert not Mother.objects.exists()
+    assert not AntenatalVisit.objects.exists()
+    assert not AuditEvent.objects.filter(action="mothers.case.proposed").exists()
+
+
+def test_the_health_fields_are_kept_when_the_actor_may_not_write_them(mothers_world, proposed_case):
+    # a commune officer who may also propose, but holds no mothers.health
+    Role.objects.create(code="proposer_only", name="Proposer", permissions=["mothers.propose"])
+    membership(mothers_world.officer, mothers_world.commune, "proposer_only")
+    data = case_input_of(proposed_case)
+    data.days_at_facility, data.phone = 1, "0905999888"
+
+    pregnancy_update(
+        actor=mothers_world.officer,
+        pregnancy=proposed_case,
+        data=data,
+        expected_version=proposed_case.version,
+    )
+
+    proposed_case.refresh_from_db()
+    assert proposed_case.days_at_facility == 3
+    assert proposed_case.mother.phone == "0905999888"
+
+
+def test_a_proposer_without_the_health_right_may_not_give_health_fields(mothers_world):
+    Role.objects.create(code="proposer_only", name="Proposer", permissions=["mothers.propose"])
+    membership(mothers_world.officer, mothers_world.commune, "proposer_only")
+
+    with pytest.raises(Invalid) as caught:
+        mother_propose(actor=mothers_world.officer, data=case_input())
+
+    assert {p.code for p in caught.value.problems} == {"health"}
+    assert not Pregnancy.objects.exists()
