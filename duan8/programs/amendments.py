@@ -149,7 +149,8 @@ def plan_amendment_discard(*, actor: User, plan: Plan, expected_version: int | N
     other plan, for a copy older than the draft (``EditConflict``), and while records (events,
     groups) name the draft. Returns the version it amended."""
     require_plan_write(actor, plan)
-    plan = Plan.objects.select_for_update().select_related("amends").get(pk=plan.pk)
+    # no join: PostgreSQL locks no row on the nullable side of an outer join (``amends``)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _discard_check(plan)
     version = claim_version(
         plan,
@@ -159,8 +160,7 @@ def plan_amendment_discard(*, actor: User, plan: Plan, expected_version: int | N
             " page and decide again."
         ),
     )
-    amended = plan.amends
-    assert amended is not None  # _discard_check
+    amended = Plan.objects.get(pk=plan.amends_id or 0)  # set: _discard_check
     audit.record(
         actor=actor,
         action="programs.plan.amendment_discarded",
