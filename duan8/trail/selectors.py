@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import AUDIT_VIEW, PLANS_EDIT, RECORDS_PERSONAL, USERS_MANAGE
+from duan8.accounts.permissions import (
+    AUDIT_VIEW,
+    MOTHERS_VIEW,
+    PLANS_EDIT,
+    RECORDS_PERSONAL,
+    USERS_MANAGE,
+)
 from duan8.core import audit
 from duan8.core.audit import NotVisible
 from duan8.core.models import AuditEvent
@@ -173,9 +179,13 @@ class AuditEntry:
 
 
 def may_see_personal(actor: User, event: AuditEvent) -> bool:
-    """Personal values of an event: for holders of ``records.personal`` on its unit."""
+    """Personal values of an event: for holders of ``records.personal`` on its unit; for the
+    mothers' registry (its records and actions are ``mothers.*``), of ``mothers.view`` instead —
+    the right to read the mothers' records, which a village head's ``records.personal`` is not."""
     if event.org_unit is None:
         return actor.is_superuser
+    if event.target_type.startswith("mothers.") or event.action.startswith("mothers."):
+        return can(actor, MOTHERS_VIEW, event.org_unit)
     return can(actor, RECORDS_PERSONAL, event.org_unit)
 
 

@@ -25,6 +25,7 @@ ORDER = [
     "documents",
     "reports",
     "trail",
+    "mothers",
     "demo",
 ]
 
