@@ -20,6 +20,7 @@ from duan8.orgunits.forms import DATE_INPUT_FORMATS, DateInput
 from duan8.orgunits.models import OrgUnit
 
 VISITS_SHOWN = 10
+VISITS_OPEN = 4
 _DATE_ERROR = {"invalid": _("Enter a date as dd/mm/yyyy, e.g. 25/09/2023.")}
 
 
@@ -106,6 +107,25 @@ class CaseForm(OnceForm):
         if not health:
             for name in self.health_field_names():
                 del self.fields[name]
+
+    def _visit_fields(self) -> list[Any]:
+        return [
+            self[f"visit_{n}"] for n in range(1, VISITS_SHOWN + 1) if f"visit_{n}" in self.fields
+        ]
+
+    @property
+    def shown_visits(self) -> list[Any]:
+        """The first visits' fields, always shown (a phone screen is short)."""
+        return self._visit_fields()[:VISITS_OPEN]
+
+    @property
+    def more_visits(self) -> list[Any]:
+        """The others, behind "More antenatal visits"."""
+        return self._visit_fields()[VISITS_OPEN:]
+
+    @property
+    def more_visits_open(self) -> bool:
+        return any(field.value() or field.errors for field in self.more_visits)
 
     def health_field_names(self) -> list[str]:
         names = [n for n in HEALTH_FIELDS if n != "visits"]
