@@ -206,3 +206,25 @@ def test_a_woman_who_moved_is_caught_when_the_dates_are_close(
     assert "different communes" in reasons_text(pair.reasons)
     # 25 days from the first case in another commune: only the pair with ``close`` (same commune)
     assert [p.first_id for p in duplicates_check(far)] == [close.pk]
+
+
+def test_a_proposal_through_the_registry_raises_the_pair_and_blocks_verifying(
+    mothers_world: MothersWorld, proposed_case: Pregnancy
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from duan8.mothers.services.registry import mother_propose, pregnancy_verify
+    from duan8.mothers.tests.conftest import case_input
+
+    again = mother_propose(
+        actor=mothers_world.health_station,
+        data=case_input(
+            full_name="Dinh Thi Lan", id_number="", village=mothers_world.villages["Bùi Hui"]
+        ),
+    )
+
+    assert has_open_duplicates(again) and has_open_duplicates(proposed_case)
+    with pytest.raises(ValidationError):
+        pregnancy_verify(
+            actor=mothers_world.officer, pregnancy=again, expected_version=again.version
+        )
