@@ -60,7 +60,8 @@ def plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        # fixed-point always: 200000 normalised alone would be written "2E+5"
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, models.Model):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import authenticate
 
@@ -44,3 +46,9 @@ def test_changes_lists_only_fields_that_differ():
         "b": (2, 3),
         "c": (None, 4),
     }
+
+
+def test_an_amount_is_stored_as_its_figures_never_in_scientific_notation():
+    assert audit.plain(Decimal("200000")) == "200000"
+    assert audit.plain(Decimal("2200000.00")) == "2200000"
+    assert audit.plain(Decimal("12.50")) == "12.50"
