@@ -250,6 +250,7 @@ def case_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The case was saved."))
             return redirect("mothers:case_detail", pk=case.pk)
+    case_viewed(actor=request.user, pregnancy=case, parts=_parts(visible))
     return render(
         request,
         "mothers/registry_form.html",

@@ -250,6 +250,7 @@ def test_health_station_corrects_a_case(client, mothers_world, proposed_case):
     response = client.post(url, form)
 
     assert "051198001234" not in page.content.decode()
+    assert AuditEvent.objects.filter(action="mothers.case.viewed").count() == 1  # the form
     assert response.status_code == 302
     proposed_case.refresh_from_db()
     assert proposed_case.mother.full_name == "Đinh Thị Lan Anh"
@@ -275,3 +276,16 @@ def test_unit_panel_links_the_commune_list(rf, mothers_world):
     )
     request.user = mothers_world.province_reviewer
     assert unit_mothers_panel(request, mothers_world.commune) == ""
+
+
+def test_detail_takes_a_fixed_number_of_queries(
+    client, mothers_world, proposed_case, django_assert_max_num_queries
+):
+    client.force_login(mothers_world.health_station)
+    url = reverse("mothers:case_detail", args=[proposed_case.pk])
+    client.get(url)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+
+    assert response.status_code == 200
