@@ -333,9 +333,17 @@ def duplicates_check(pregnancy: Pregnancy) -> list[DuplicateCandidate]:
     )
 
 
+def open_pairs() -> QuerySet[DuplicateCandidate]:
+    """Pairs nobody has decided yet, both of whose cases are still open (a pair with a case
+    rejected or set aside since is moot)."""
+    return DuplicateCandidate.objects.filter(status=DuplicateCandidate.Status.OPEN).exclude(
+        Q(first__status__in=CLOSED) | Q(second__status__in=CLOSED)
+    )
+
+
 def has_open_duplicates(pregnancy: Pregnancy) -> bool:
     """Whether ``pregnancy`` is in a candidate pair nobody has decided yet."""
-    return _involving(pregnancy.pk).filter(status=DuplicateCandidate.Status.OPEN).exists()
+    return open_pairs().filter(Q(first_id=pregnancy.pk) | Q(second_id=pregnancy.pk)).exists()
 
 
 def _area_ids(units: list[OrgUnit]) -> set[int]:

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from duan8.accounts.http import AuthedRequest
 from duan8.accounts.permissions import MOTHERS_VERIFY
 from duan8.core import audit
-from duan8.mothers.duplicates import reasons_text
+from duan8.mothers.duplicates import open_pairs, reasons_text
 from duan8.mothers.models import DuplicateCandidate, Pregnancy
 from duan8.mothers.services.duplicates import duplicate_confirm, duplicate_dismiss
 from duan8.mothers.visibility import fields_visible, id_masked
@@ -76,7 +76,9 @@ def duplicate_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
     commune = get_object_or_404(OrgUnit, pk=pk)
     require_permission(request.user, MOTHERS_VERIFY, commune)
     found = DuplicateCandidate.objects.filter(_pairs(commune)).select_related(*_RELATED)
-    open_pairs = list(found.filter(status=DuplicateCandidate.Status.OPEN).order_by("-score", "id"))
+    waiting = list(
+        open_pairs().filter(_pairs(commune)).select_related(*_RELATED).order_by("-score", "id")
+    )
     decided = list(
         found.exclude(status=DuplicateCandidate.Status.OPEN).order_by("-decided_at", "-id")[
             :DECIDED_SHOWN
@@ -92,13 +94,13 @@ def duplicate_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 _side(request.user, pair.second, health),
             ],
         }
-        for pair in open_pairs
+        for pair in waiting
     ]
     audit.record(
         actor=request.user,
         action="mothers.duplicates.viewed",
         org_unit=commune,
-        after={"pairs": [pair.pk for pair in open_pairs]},
+        after={"pairs": [pair.pk for pair in waiting]},
     )
     return render(
         request,

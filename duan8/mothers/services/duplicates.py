@@ -46,6 +46,13 @@ def _check(candidate: DuplicateCandidate, note: str, *, note_required: bool) -> 
             % {"status": candidate.get_status_display()},
             code="decided",
         )
+    elif candidate.second.status in (Pregnancy.Status.REJECTED, Pregnancy.Status.DUPLICATE):
+        problems.add(
+            WHOLE,
+            _("The later record was meanwhile %(status)s; nothing is left to decide.")
+            % {"status": candidate.second.get_status_display().lower()},
+            code="closed",
+        )
     if note_required and not note.strip():
         problems.add("note", _("Say why the two records are different."), code="required")
     if len(note) > NOTE_MAX:
@@ -126,7 +133,9 @@ def duplicate_dismiss(
 ) -> DuplicateCandidate:
     """The two cases are different women or pregnancies: both stay; the pair is not raised
     again. The note (why) is required."""
-    candidate = DuplicateCandidate.objects.select_related("second__commune").get(pk=candidate.pk)
+    candidate = DuplicateCandidate.objects.select_related("second", "second__commune").get(
+        pk=candidate.pk
+    )
     require_permission(actor, MOTHERS_VERIFY, candidate.second.commune)
     _check(candidate, note, note_required=True)
     _decide(

@@ -231,3 +231,25 @@ def test_the_other_commune_s_page_does_not_list_the_pair(
 
     assert page.status_code == 200
     assert "Đinh Thị Lan" not in page.content.decode()
+
+
+def test_rejecting_one_case_of_a_pair_unblocks_the_other(
+    mothers_world: MothersWorld, pair: DuplicateCandidate
+) -> None:
+    from duan8.mothers.duplicates import has_open_duplicates
+
+    Pregnancy.objects.filter(pk=pair.second_id).update(status=Pregnancy.Status.REJECTED)
+
+    assert not has_open_duplicates(pair.first)
+
+
+def test_a_pair_whose_later_case_was_rejected_cannot_be_decided(
+    mothers_world: MothersWorld, pair: DuplicateCandidate
+) -> None:
+    Pregnancy.objects.filter(pk=pair.second_id).update(status=Pregnancy.Status.REJECTED)
+
+    with pytest.raises(ValidationError):
+        duplicate_confirm(
+            actor=mothers_world.officer, candidate=pair, expected_version=pair.version
+        )
+    assert Pregnancy.objects.get(pk=pair.second_id).status == Pregnancy.Status.REJECTED
