@@ -208,7 +208,7 @@ def _clashes(moves: list[VillageMove]) -> list[Problem]:
 def villages_take_over_preview(
     *, commune: OrgUnit, on: datetime.date | None = None
 ) -> TakeOverPreview:
-    """What taking over would create (read only; five queries at most). ``on``: only the
+    """What taking over would create (read only; six queries at most). ``on``: only the
     successions in effect by that day count (any day when None)."""
     preview = TakeOverPreview(commune=commune)
     if commune.level != OrgUnit.Level.COMMUNE:

@@ -358,3 +358,25 @@ def test_the_command_takes_over_and_says_so_when_run_again(ba_trang_merger, vill
 def test_the_command_refuses_a_code_that_is_no_commune_that_day(ba_trang_merger):
     with pytest.raises(CommandError):
         call_command("villages_take_over", unit="99999", stdout=io.StringIO())
+
+
+def test_the_preview_reads_a_fixed_number_of_queries_however_many_villages(
+    ba_trang_merger, villages, ba_kham, django_assert_max_num_queries
+):
+    for n in range(2, 12):
+        org_unit_save_with_path(
+            OrgUnit(
+                code_scheme=OrgUnit.CodeScheme.LOCAL,
+                code=f"21508-{n:02d}",
+                name=f"Thôn {n}",
+                level=OrgUnit.Level.VILLAGE,
+                kind="Thôn",
+                parent=ba_kham,
+                valid_to=ba_kham.valid_to,
+            )
+        )
+
+    with django_assert_max_num_queries(6):
+        preview = villages_take_over_preview(commune=ba_trang_merger)
+
+    assert len(preview.moves) == 13
