@@ -15,6 +15,7 @@ import copy
 import datetime
 import functools
 import importlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from pytest_django.fixtures import Settings
 
 from duan8.accounts.models import User
 from duan8.accounts.tests.factories import UserFactory, membership
+from duan8.legal.models import LegalDocument
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.services import org_unit_save_with_path
 from duan8.orgunits.tests.factories import make_unit
@@ -55,6 +57,22 @@ def default_roles_load() -> None:
     ):
         migration = importlib.import_module(f"duan8.{name}")
         migration.forward(django.apps.apps, None)
+
+
+SHIPPED_DOCUMENTS = Path(__file__).resolve().parent / "mothers" / "data" / "package_rules.json"
+
+
+@functools.cache
+def _shipped_documents() -> tuple[tuple[str, str, str], ...]:
+    data = json.loads(SHIPPED_DOCUMENTS.read_text(encoding="utf-8"))
+    return tuple((d["kind"], d["number"], d["symbol"]) for d in data["documents"])
+
+
+def legal_documents_written() -> int:
+    """The register's documents other than those a migration ships (the packages' legal
+    sources, mothers 0003): what a test's load or import wrote, for "nothing saved" checks."""
+    documents = LegalDocument.objects.values_list("kind", "number", "symbol")
+    return sum(1 for key in documents if key not in _shipped_documents())
 
 
 @pytest.fixture

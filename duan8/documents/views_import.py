@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duan8.accounts.http import AuthedRequest
-from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core.audit import NotVisible
 from duan8.documents.forms_import import PlanImportConfirmForm, PlanImportForm
 from duan8.documents.importing import (
@@ -32,10 +31,10 @@ from duan8.documents.importing import (
 from duan8.documents.importing.building import PLAN_LEVELS
 from duan8.documents.importing.source import import_limits
 from duan8.legal.models import LegalDocument
-from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import ProgramElement
+from duan8.programs.plan_access import require_plan_write
 
 SESSION_KEY = "documents.plan_imports"
 KEPT = 3  # imports waiting in one session; older ones are dropped
@@ -52,7 +51,7 @@ def _commune(request: AuthedRequest, pk: int) -> OrgUnit:
     )
     if unit is None:
         raise NotVisible(_("Administrative unit not found."))
-    require_permission(request.user, PLANS_EDIT, unit)
+    require_plan_write(request.user, unit)
     return unit
 
 

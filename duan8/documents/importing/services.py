@@ -12,14 +12,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import PLANS_EDIT
 from duan8.core import audit
 from duan8.documents.importing.building import DEFAULT_PROJECT, PlanImport, plan_import_build
 from duan8.documents.importing.reader import plan_document_parse
 from duan8.documents.importing.source import source_read
-from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
+from duan8.programs.plan_access import require_plan_write
 from duan8.programs.plan_data import PlanApprovedError, plan_load
 
 
@@ -71,7 +70,7 @@ def plan_import_save(
     replaced; a draft with the same number only when ``replace`` is given.
     """
     if actor is not None:
-        require_permission(actor, PLANS_EDIT, issuing_unit)
+        require_plan_write(actor, issuing_unit)
     if result.unit_id != issuing_unit.pk:
         raise ValidationError(_("This import was read for another unit; upload the file again."))
     if result.errors:

@@ -9,8 +9,8 @@ from django.utils import translation
 
 from duan8.core.models import AuditEvent
 from duan8.documents.tests.import_builders import seed_bytes, seed_docx
-from duan8.legal.models import LegalDocument
 from duan8.programs.models import AllocationCell, AllocationRow, Plan, PlanLegalBasis, Target
+from duan8.testing import legal_documents_written
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def totals() -> dict[str, int]:
         "targets": Target.objects.count(),
         "rows": AllocationRow.objects.count(),
         "cells": AllocationCell.objects.count(),
-        "documents": LegalDocument.objects.count(),
+        "documents": legal_documents_written(),
         "bases": PlanLegalBasis.objects.count(),
         "events": AuditEvent.objects.count(),
     }

@@ -12,9 +12,9 @@ from duan8.documents.importing import (
     plan_import_save,
 )
 from duan8.documents.tests.import_builders import seed_bytes, seed_docx
-from duan8.legal.models import LegalDocument
 from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target
 from duan8.programs.plan_data import PlanApprovedError
+from duan8.testing import legal_documents_written
 
 NUOC_DANG = "3\tThôn Nước Đang\t01\t01\t0\t0\t0\t0\t0\t0"
 KON_RIENG = "2\tThôn Kon Riêng\t01\t0\t0\t0\t0\t0\t0\t0"
@@ -32,7 +32,7 @@ def saved_rows() -> dict[str, int]:
         "targets": Target.objects.count(),
         "rows": AllocationRow.objects.count(),
         "cells": AllocationCell.objects.count(),
-        "documents": LegalDocument.objects.count(),
+        "documents": legal_documents_written(),
         "imports": AuditEvent.objects.filter(action="documents.plan.imported").count(),
     }
 
