@@ -201,9 +201,8 @@ def _province_sees_counts_only(page: Page, world: Any, case: Pregnancy) -> None:
     """Step 6: the province reviewer lands on counts, 2025: "<5" for Ba Trang, no name."""
     page.goto("/me-an-toan/")
     page.wait_for_url(f"**{reverse('mothers:counts', args=[world.province.pk])}")
-    # The year's list sends its form by an inline onchange, which the Content-Security-Policy
-    # (script-src 'self') blocks, and its button is in <noscript>: 2025 is asked by the address.
-    page.goto(f"{page.url}?year=2025")
+    page.locator("select#year").select_option("2025")
+    page.locator("form.filters button[type=submit]").click()
     expect(page.locator("h1")).to_contain_text("2025")
     row = page.locator("table.mothers-counts tbody tr").filter(has_text="Ba Trang")
     expect(row).to_have_count(1)
