@@ -235,4 +235,7 @@ PLAN_PAGE_PANELS = [
     "duan8.activities.views.progress.plan_progress_panel",
 ]
 # Sections added to the unit page (orgunits) by apps above it, the same way: (request, unit).
-UNIT_PAGE_PANELS = ["duan8.programs.unit_plans.unit_plans_panel"]
+UNIT_PAGE_PANELS = [
+    "duan8.programs.unit_plans.unit_plans_panel",
+    "duan8.mothers.views_registry.unit_mothers_panel",
+]
