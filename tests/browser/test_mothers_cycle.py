@@ -109,7 +109,8 @@ def _officer_resolves_and_verifies(
     )
     expect(page.locator(".status.status-case-proposed")).to_be_visible()
 
-    page.goto(reverse("mothers:duplicate_list", args=[world.commune.pk]))
+    page.locator("p.notice a").click()  # the case says a likely duplicate is open
+    page.wait_for_url(f"**{reverse('mothers:duplicate_list', args=[world.commune.pk])}")
     pair = DuplicateCandidate.objects.get(second=again)
     section = page.locator(f"#pair-{pair.pk}")
     expect(section).to_contain_text(NAME)
@@ -136,7 +137,9 @@ def _officer_resolves_and_verifies(
 
 def _chairman_approves(page: Page, world: Any, case: Pregnancy) -> None:
     """Step 4: the leader ticks the case on the approval page; its entitlement is fixed."""
-    page.goto(reverse("mothers:approve_list", args=[world.commune.pk]))
+    page.goto("/me-an-toan/")
+    page.locator("nav.subnav a[href$='/phe-duyet/']").click()
+    page.wait_for_url(f"**{reverse('mothers:approve_list', args=[world.commune.pk])}")
     row = page.locator(f"#case-{case.pk}")
     expect(row).to_contain_text(NAME)
     expect(row).to_contain_text(DUE)
