@@ -31,6 +31,8 @@ MOTHERS_VERIFY = "mothers.verify"
 MOTHERS_APPROVE = "mothers.approve"
 MOTHERS_PAY = "mothers.pay"
 MOTHERS_RULES = "mothers.rules"
+SUPERVISION_RECORD = "supervision.record"
+SUPERVISION_ANSWER = "supervision.answer"
 
 PERMISSIONS: dict[str, Promise] = {
     PLANS_VIEW: _("Read plans, their targets and allocation"),
@@ -54,4 +56,9 @@ PERMISSIONS: dict[str, Promise] = {
     MOTHERS_APPROVE: _("Approve the list of mothers to be supported and the payment lists"),
     MOTHERS_PAY: _("Record payments to mothers and their reversals; read payment lists"),
     MOTHERS_RULES: _("Edit the packages' eligibility rules and items"),
+    SUPERVISION_RECORD: _(
+        "Plan and record supervision sessions, their findings and recommendations;"
+        " comment on draft plans (social feedback)"
+    ),
+    SUPERVISION_ANSWER: _("Answer a recommendation addressed to one's unit"),
 }
