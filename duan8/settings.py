@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "duan8.activities",
     "duan8.documents",
     "duan8.reports",
+    "duan8.finance",
     "duan8.mothers",
     # above the domains: the audit viewer, and the demo data (which drives every app)
     "duan8.trail",

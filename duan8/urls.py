@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("duan8.activities.urls")),
     path("", include("duan8.reports.urls")),
     path("me-an-toan/", include("duan8.mothers.urls")),
+    path("ngan-sach/", include("duan8.finance.urls")),
 ]

@@ -31,6 +31,11 @@ MOTHERS_VERIFY = "mothers.verify"
 MOTHERS_APPROVE = "mothers.approve"
 MOTHERS_PAY = "mothers.pay"
 MOTHERS_RULES = "mothers.rules"
+FINANCE_VIEW = "finance.view"
+FINANCE_PROPOSE = "finance.propose"
+FINANCE_EDIT = "finance.edit"
+FINANCE_APPROVE = "finance.approve"
+FINANCE_NORMS = "finance.norms"
 SUPERVISION_RECORD = "supervision.record"
 SUPERVISION_ANSWER = "supervision.answer"
 
@@ -56,6 +61,11 @@ PERMISSIONS: dict[str, Promise] = {
     MOTHERS_APPROVE: _("Approve the list of mothers to be supported and the payment lists"),
     MOTHERS_PAY: _("Record payments to mothers and their reversals; read payment lists"),
     MOTHERS_RULES: _("Edit the packages' eligibility rules and items"),
+    FINANCE_VIEW: _("Read allocations, estimates, spending, disbursement and settlements"),
+    FINANCE_PROPOSE: _("Write the plan's estimate and propose payments (đề nghị thanh toán)"),
+    FINANCE_EDIT: _("Record allocations received, vouchers and reversals; draft the settlement"),
+    FINANCE_APPROVE: _("Approve the estimate with the plan and the year's settlement"),
+    FINANCE_NORMS: _("Edit the spending norms"),
     SUPERVISION_RECORD: _(
         "Plan and record supervision sessions, their findings and recommendations;"
         " comment on draft plans (social feedback)"

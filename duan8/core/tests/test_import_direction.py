@@ -25,6 +25,7 @@ ORDER = [
     "documents",
     "reports",
     "trail",
+    "finance",
     "mothers",
     "demo",
 ]

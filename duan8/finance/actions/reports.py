@@ -1,0 +1,5 @@
+"""Audit actions of the money's reports part (merged in ``finance.audit_actions``)."""
+
+from django.utils.functional import Promise
+
+ACTIONS: dict[str, Promise] = {}
