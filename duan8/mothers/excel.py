@@ -195,6 +195,7 @@ class ProposalCheck:
     inputs: list[CaseInput]
     numbers: list[int]  # the Excel row of each input
     errors: list[Problem] = field(default_factory=list)  # keyed by column, on their row
+    ethnic: dict[str, str] = field(default_factory=dict)  # code → "19 - Hrê", for the preview
 
     @property
     def ok(self) -> bool:
@@ -359,6 +360,7 @@ def proposals_check(
     raws = rows_read(source, kind=KIND, name=name)
     lists = lists_build(commune)
     check = ProposalCheck(rows=len(raws), inputs=[], numbers=[])
+    check.ethnic = {str(code): label for label, code in lists["ethnic"].entries}
     for raw in raws:
         row = _Row(raw, lists)
         values = {column.key: row.get(column) for column in COLUMNS}
@@ -410,7 +412,7 @@ def preview(check: ProposalCheck) -> dict[str, Any]:
                 "cells": [
                     data.full_name,
                     data.birth_date.strftime("%d/%m/%Y") if data.birth_date else data.birth_year,
-                    data.ethnic_code,
+                    check.ethnic.get(data.ethnic_code, data.ethnic_code),
                     data.village.full_name if data.village else "",
                     id_masked(data.id_number),
                     data.delivered_on.strftime("%d/%m/%Y") if data.delivered_on else "",

@@ -213,6 +213,7 @@ def test_the_pages_upload_preview_and_save(mothers_world: MothersWorld, template
     assert response.status_code == 302
     preview = client.get(reverse("mothers:proposal_preview", args=[commune]))
     assert "Đinh Thị Lan" in preview.content.decode()
+    assert "19 - Hrê" in preview.content.decode()
     assert "051198001234" not in preview.content.decode()
     assert Pregnancy.objects.count() == 0
 
