@@ -24,6 +24,7 @@ from duan8.accounts.permissions import MOTHERS_APPROVE, MOTHERS_PAY
 from duan8.core import audit
 from duan8.core.concurrency import claim_version
 from duan8.core.problems import WHOLE, Problems
+from duan8.finance.money import money
 from duan8.mothers.models import (
     EntitlementLine,
     Payment,
@@ -209,11 +210,6 @@ def _payment_check(
             "above_due",
         )
     problems.raise_if_any()
-
-
-def money(amount: Decimal | int) -> str:
-    """ "2.200.000": an amount as Vietnamese documents write it."""
-    return f"{int(amount):,}".replace(",", ".")
 
 
 def _locked(entry: PaymentListEntry) -> PaymentListEntry:

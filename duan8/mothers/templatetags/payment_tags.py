@@ -1,15 +1,9 @@
 """``{{ amount|vnd }}``: an amount in đồng as Vietnamese documents write it, "2.200.000" (the
-grouping does not depend on the page's language, as the printed list does not)."""
-
-from decimal import Decimal
+formatting lives in ``duan8.finance.money``; this library keeps the mothers' templates' name)."""
 
 from django import template
 
-from duan8.mothers.services.payments import money
+from duan8.finance.money import vnd
 
 register = template.Library()
-
-
-@register.filter
-def vnd(amount: Decimal | int | None) -> str:
-    return "" if amount is None else money(amount)
+register.filter("vnd", vnd)
