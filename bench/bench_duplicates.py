@@ -125,7 +125,9 @@ def cases_make(count: int, rng: random.Random) -> tuple[int, int]:
         new_by_commune.setdefault(commune_of[village.pk].pk, []).append(village)
     hre = EthnicGroup.objects.get(code="19")
     originals = int(count * (1 - COPY_SHARE))
-    mothers, pregnancies, plans = [], [], []
+    mothers: list = []
+    pregnancies: list = []
+    plans: list[tuple] = []
     for index in range(count):
         if index < originals:
             name = f"{rng.choice(FAMILY.split())} {rng.choice(MIDDLE)} {rng.choice(GIVEN.split())}"
@@ -164,7 +166,7 @@ def cases_make(count: int, rng: random.Random) -> tuple[int, int]:
                 village=village,
                 commune=commune,
                 delivered_on=None if waiting else delivered,
-                expected_on=delivered if waiting else None,
+                expected_on=delivered if waiting else None,  # type: ignore[misc]
             )
         )
     Mother.objects.bulk_create(mothers, batch_size=2000)
