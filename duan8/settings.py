@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "duan8.reports",
     "duan8.finance",
     "duan8.mothers",
+    "duan8.supervision",
     # above the domains: the audit viewer, and the demo data (which drives every app)
     "duan8.trail",
     "duan8.demo",

@@ -54,6 +54,7 @@ def default_roles_load() -> None:
         "accounts.migrations.0007_remove_unchecked_permissions",
         "accounts.migrations.0008_plans_assign_permission",
         "mothers.migrations.0002_roles",
+        "supervision.migrations.0002_roles",
         "finance.migrations.0002_roles",
     ):
         migration = importlib.import_module(f"duan8.{name}")

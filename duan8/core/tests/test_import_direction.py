@@ -27,6 +27,7 @@ ORDER = [
     "trail",
     "finance",
     "mothers",
+    "supervision",
     "demo",
 ]
 
