@@ -17,7 +17,7 @@ from duan8.core import audit
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.villages_move import villages_take_over
 from duan8.programs.assignments import ASSIGNED
-from duan8.programs.models import AllocationCell, AllocationRow, Plan
+from duan8.programs.models import AllocationCell, Plan
 from duan8.programs.plan_new import EMPTY, plan_new
 
 YEAR = 2027
@@ -26,24 +26,16 @@ SEED_DEMO = "seed_demo"
 
 
 def _assign(plan: Plan, commune: OrgUnit) -> int:
-    """The province plan's allocation rows: the total, and Đặng Thùy Trâm's row."""
+    """Fill Đặng Thùy Trâm's allocation row of the province's plan (``plan_new`` made one per
+    commune of the province, under the year's total) and the total; the other communes' rows stay
+    empty (0)."""
     columns = list(plan.allocation_columns.order_by("order"))
-    total = AllocationRow.objects.create(
-        plan=plan, kind=AllocationRow.Kind.TOTAL, label=_("Target of %(year)s") % {"year": YEAR}
-    )
-    row = AllocationRow.objects.create(
-        plan=plan,
-        parent=total,
-        kind=AllocationRow.Kind.VILLAGE,
-        number="1",
-        label=commune.full_name,
-        village=commune,
-        order=1,
-    )
+    row = plan.allocation_rows.select_related("parent").get(village=commune)
+    assert row.parent is not None  # the year's total
     values = [DEMO_VALUES[n] if n < len(DEMO_VALUES) else Decimal(1) for n in range(len(columns))]
     AllocationCell.objects.bulk_create(
         AllocationCell(row=r, column=c, value=v)
-        for r in (total, row)
+        for r in (row.parent, row)
         for c, v in zip(columns, values, strict=True)
     )
     return len(columns)

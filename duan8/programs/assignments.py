@@ -130,14 +130,34 @@ def _unit_plan(unit: OrgUnit, year: int) -> Plan | None:
     )
 
 
+def _under(unit: OrgUnit, year: int, on: datetime.date | None = None) -> Q:
+    """Units below ``unit`` (through its districts for a province before 1/7/2025) that exist in
+    ``year``, or on the day ``on``."""
+    if on is None:
+        return Q(path__startswith=unit.path) & _existing_in(year)
+    in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=on)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    return Q(path__startswith=unit.path) & in_force
+
+
+def communes_in(unit: OrgUnit, year: int, on: datetime.date | None = None) -> list[OrgUnit]:
+    """The communes a province's (a district's) plan of ``year`` assigns targets to: those under
+    ``unit`` that exist during the year (on ``on`` when given), by path. One query."""
+    return list(
+        OrgUnit.objects.filter(_under(unit, year, on), level=OrgUnit.Level.COMMUNE)
+        .exclude(pk=unit.pk)
+        .order_by("path", "code")
+    )
+
+
 def _communes(unit: OrgUnit, year: int, plan: Plan | None) -> list[OrgUnit]:
     """The communes under ``unit`` in ``year``, and any commune its plan assigns to."""
     assigned_to = (
         Q(pk__in=AllocationRow.objects.filter(plan=plan).values("village")) if plan else Q()
     )
-    under = Q(path__startswith=unit.path) & _existing_in(year)
     return list(
-        OrgUnit.objects.filter(under | assigned_to, level=OrgUnit.Level.COMMUNE)
+        OrgUnit.objects.filter(_under(unit, year) | assigned_to, level=OrgUnit.Level.COMMUNE)
         .exclude(pk=unit.pk)
         .order_by("path", "code")
     )

@@ -22,7 +22,7 @@ from duan8.core import audit
 from duan8.core.problems import Invalid, Problem, Problems
 from duan8.orgunits.inherited import villages_on as commune_villages_on
 from duan8.orgunits.models import OrgUnit
-from duan8.programs.assignments import ASSIGNED, assigned_fill, assigned_targets
+from duan8.programs.assignments import ASSIGNED, assigned_fill, assigned_targets, communes_in
 from duan8.programs.models import (
     AllocationCell,
     AllocationColumn,
@@ -237,7 +237,8 @@ def plan_new(
     ``actor`` is None only for the command line; every other caller needs the right to write a
     plan of the unit (``plan_access``). ``source`` is ``"previous"`` (copy the latest earlier
     plan's structure and texts, with its targets when ``carry_targets``) or ``"empty"`` (the
-    structure in force that year, no targets, the unit's villages as allocation rows).
+    structure in force that year, no targets, the unit's villages as allocation rows; a
+    province's or district's communes in the year).
     """
     if actor is not None:
         require_plan_write(actor, unit)
@@ -254,7 +255,10 @@ def plan_new(
                 )
             ]
         )
-    villages = villages_on(unit, day) if unit.level == OrgUnit.Level.COMMUNE else []
+    if unit.level == OrgUnit.Level.COMMUNE:
+        villages = villages_on(unit, day)
+    else:  # a province's (district's) plan assigns targets to its communes: a row each
+        villages = communes_in(unit, year, as_of)
     if previous is not None:
         result = _from_previous(unit, year, project, previous, villages, carry_targets)
     else:  # empty, or empty with the assigned values as commune targets

@@ -16,7 +16,7 @@ from pytest_django.live_server_helper import LiveServer
 from duan8.accounts.models import User
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.orgunits.models import OrgUnit
-from duan8.programs.models import AllocationCell, AllocationRow, Plan, ProgramElement, Target
+from duan8.programs.models import AllocationRow, Plan, ProgramElement, Target
 from duan8.programs.plan_edit import plan_update
 from duan8.programs.plan_new import EMPTY, plan_new
 from tests.browser.helpers import (
@@ -53,8 +53,8 @@ def _province_user(province: OrgUnit) -> User:
 
 
 def _province_draft(province: OrgUnit, commune: OrgUnit, actor: User) -> tuple[Plan, AllocationRow]:
-    """The province's 2027 draft with its number and date, and an empty allocation row for the
-    commune under the total (as the province's assignment plans are laid out)."""
+    """The province's 2027 draft with its number and date; ``plan_new`` gave it an empty row for
+    each of its communes under the year's total: the commune's row is returned."""
     plan = plan_new(actor=actor, unit=province, year=YEAR, source=EMPTY).plan
     plan = plan_update(
         plan=plan,
@@ -63,22 +63,7 @@ def _province_draft(province: OrgUnit, commune: OrgUnit, actor: User) -> tuple[P
         number=141,
         issued_on=datetime.date(2026, 12, 1),
     )
-    total = AllocationRow.objects.create(plan=plan, kind=AllocationRow.Kind.TOTAL, label="Tổng")
-    row = AllocationRow.objects.create(
-        plan=plan,
-        parent=total,
-        kind=AllocationRow.Kind.VILLAGE,
-        number="1",
-        label=commune.full_name,
-        village=commune,
-        order=1,
-    )
-    AllocationCell.objects.bulk_create(
-        AllocationCell(row=r, column=c, value=0)
-        for r in (total, row)
-        for c in plan.allocation_columns.all()
-    )
-    return plan, row
+    return plan, plan.allocation_rows.get(village=commune)
 
 
 def test_the_province_assigns_a_2027_target_and_the_commune_draft_starts_from_it(
