@@ -1,5 +1,10 @@
 """URLs of the money's budget part (merged in ``finance.urls``)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from duan8.finance import views_budget as views
+
+urlpatterns: list[URLPattern] = [
+    path("don-vi/<int:pk>/phan-bo/", views.allocations_view, name="allocations"),
+    path("don-vi/<int:pk>/phan-bo/ghi/", views.allocation_record_view, name="allocation_record"),
+]

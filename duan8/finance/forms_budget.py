@@ -1,0 +1,161 @@
+"""Forms of the budget part: an allocation received, a spending norm, an estimate line.
+
+Amounts are typed as Vietnamese write them: "1.200.000" (dots group the thousands) or
+"1200000"; a comma is the decimal mark, and đồng have no decimals, so "1.200.000,5" is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from duan8.accounts.models import User
+from duan8.core.idempotency import OnceForm
+from duan8.core.problems import on_form
+from duan8.finance.models import Allocation, Source
+from duan8.finance.services.allocations import AllocationInput, allocation_record
+from duan8.legal.models import LegalDocument
+from duan8.orgunits.models import OrgUnit
+from duan8.programs.forms_edit import DATE, RegisterChoiceField
+from duan8.programs.models import ProgramElement
+from duan8.programs.plan_edit import LegalBasisInput
+
+GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+PLAIN = re.compile(r"^\d+$")
+
+
+def amount_parse(raw: str) -> Decimal:
+    """ "1.200.000" or "1200000" (spaces and a trailing "đ" ignored) → Decimal(1200000)."""
+    text = re.sub(r"\s+", "", raw or "").removesuffix("đ").removesuffix("VND")
+    if text.startswith("-"):
+        raise ValidationError(_("The amount must be above zero."), code="min_value")
+    if "," in text or (("." in text) and not GROUPED.match(text)):
+        raise ValidationError(_("Amounts are whole đồng: no decimals."), code="decimals")
+    if not (GROUPED.match(text) or PLAIN.match(text)):
+        raise ValidationError(_("Enter an amount in đồng, e.g. 1.200.000."), code="invalid")
+    return Decimal(text.replace(".", ""))
+
+
+class AmountField(forms.Field):
+    """An amount in whole đồng typed as text ("1.200.000")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int):
+            return f"{int(value):,}".replace(",", ".")
+        return value
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = str(value or "").strip()[:40]
+        if not text:
+            return None
+        return amount_parse(text)
+
+
+def elements_for_allocation() -> Any:
+    return ProgramElement.objects.filter(
+        kind__in=[ProgramElement.Kind.PROJECT, ProgramElement.Kind.CONTENT],
+        code__contains=".DA8",
+    ).order_by("code")
+
+
+class ElementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} — {obj}"
+
+
+class AllocationForm(OnceForm):
+    document = RegisterChoiceField(
+        label=_("Decision from the register"),
+        queryset=LegalDocument.objects.all(),
+        required=False,
+        help_text=_("Or describe a new decision below; it joins the register."),
+    )
+    kind_of_document = forms.ChoiceField(
+        label=_("document type"),
+        choices=[("", "—"), *LegalDocument.Kind.choices],
+        required=False,
+        initial=LegalDocument.Kind.DECISION,
+    )
+    number = forms.CharField(label=_("number"), required=False)
+    symbol = forms.CharField(label=_("symbol"), required=False)
+    issued_on = forms.DateField(label=_("date issued"), required=False, widget=DATE)
+    issuer = forms.CharField(label=_("issuing body"), required=False)
+    title = forms.CharField(label=_("title (trích yếu)"), required=False)
+    allocator = forms.ModelChoiceField(label=_("allocated by"), queryset=OrgUnit.objects.none())
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    element = ElementChoiceField(label=_("project or content"), queryset=ProgramElement.objects)
+    source = forms.ChoiceField(label=_("source"), choices=Source.choices)
+    kind = forms.ChoiceField(label=_("kind"), choices=Allocation.Kind.choices)
+    amount = AmountField(label=_("amount (VND)"))
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea({"rows": 2}))
+
+    def __init__(self, *args: Any, holder: OrgUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.holder = holder
+        self.fields["allocator"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            pk__in=_ancestor_ids(holder),
+            level__in=[OrgUnit.Level.PROVINCE, OrgUnit.Level.DISTRICT],
+        ).order_by("path")
+        self.fields["element"].queryset = elements_for_allocation()  # type: ignore[attr-defined]
+
+    def as_input(self) -> AllocationInput:
+        data = self.cleaned_data
+        decision = (
+            LegalBasisInput(document=data["document"])
+            if data.get("document")
+            else LegalBasisInput(
+                kind=data.get("kind_of_document") or "",
+                number=data.get("number") or "",
+                symbol=data.get("symbol") or "",
+                issued_on=data.get("issued_on"),
+                issuer=data.get("issuer") or "",
+                title=data.get("title") or "",
+            )
+        )
+        return AllocationInput(
+            holder=self.holder,
+            decision=decision,
+            allocator=data.get("allocator"),
+            year=data.get("year"),
+            element=data.get("element"),
+            source=data.get("source") or "",
+            kind=data.get("kind") or "",
+            amount=data.get("amount"),
+            note=data.get("note") or "",
+        )
+
+    def save(self, *, actor: User) -> Allocation | None:
+        try:
+            return allocation_record(actor=actor, data=self.as_input())
+        except ValidationError as exc:
+            on_form(self, exc, fields=DECISION_FIELDS)
+            return None
+
+
+DECISION_FIELDS = {
+    "decision.kind": "kind_of_document",
+    "decision.number": "number",
+    "decision.symbol": "symbol",
+    "decision.issued_on": "issued_on",
+    "decision.issuer": "issuer",
+    "decision.title": "title",
+    "decision": "document",
+}
+
+
+def _ancestor_ids(unit: OrgUnit) -> list[int]:
+    ids: list[int] = []
+    current = unit.parent
+    while current is not None:
+        ids.append(current.pk)
+        current = current.parent
+    return ids

@@ -1,0 +1,70 @@
+"""Pages of the budget part: allocations received, spending norms, a plan's estimate.
+
+Selectors read (404 for who may not read the holder's money); services write and check rights
+(403 for a reader who may not do it); forms show the services' problems beside their fields.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duan8.accounts.http import AuthedRequest
+from duan8.accounts.permissions import FINANCE_EDIT
+from duan8.core.idempotency import create_once
+from duan8.finance.forms_budget import AllocationForm
+from duan8.finance.selectors_budget import allocation_table, allocation_years, holder_get
+from duan8.orgunits.access import can, require_permission
+
+
+def year_of(raw: str | None, default: int) -> int:
+    try:
+        year = int(raw or default)
+    except ValueError:
+        return default
+    return year if 2000 <= year <= 2100 else default
+
+
+def allocations_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    holder = holder_get(actor=request.user, unit_id=pk)
+    years = allocation_years(holder)
+    year = year_of(request.GET.get("nam"), years[0] if years else timezone.localdate().year)
+    return render(
+        request,
+        "finance/budget_allocations.html",
+        {
+            "holder": holder,
+            "year": year,
+            "years": sorted({*years, year}, reverse=True),
+            "table": allocation_table(holder=holder, year=year),
+            "may_record": can(request.user, FINANCE_EDIT, holder),
+        },
+    )
+
+
+def allocation_record_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    holder = holder_get(actor=request.user, unit_id=pk)
+    require_permission(request.user, FINANCE_EDIT, holder)
+    year = year_of(request.GET.get("nam"), timezone.localdate().year)
+    form = AllocationForm(
+        request.POST if request.method == "POST" else None,
+        holder=holder,
+        initial={"year": year},
+    )
+    if request.method == "POST":
+
+        def create() -> HttpResponse | None:
+            made = form.save(actor=request.user) if form.is_valid() else None
+            if made is None:
+                return None
+            messages.success(request, _("The allocation was recorded."))
+            url = redirect("finance:allocations", pk=holder.pk)
+            url["Location"] += f"?nam={made.year}"
+            return url
+
+        if response := create_once(request, create):
+            return response
+    return render(request, "finance/budget_allocation_form.html", {"holder": holder, "form": form})
