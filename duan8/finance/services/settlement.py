@@ -28,8 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import FINANCE_APPROVE, FINANCE_EDIT
+from duan8.accounts.permissions import FINANCE_APPROVE, FINANCE_EDIT, FINANCE_VIEW
 from duan8.core import audit
+from duan8.core.audit import NotVisible
 from duan8.core.concurrency import claim_version
 from duan8.finance.models import Allocation, Settlement, SettlementLine, Voucher
 from duan8.orgunits.access import can, require_permission
@@ -231,3 +232,9 @@ def settlement_totals(lines: list[SettlementLine]) -> tuple[Decimal, Decimal, De
 
 def _is_activity(line: SettlementLine) -> bool:
     return bool(line.element.kind == ACTIVITY)
+
+
+def settlement_readable(actor: User, holder: OrgUnit) -> None:
+    """404 (NotVisible) unless the actor reads the holder's money (``finance.view``)."""
+    if not can(actor, FINANCE_VIEW, holder):
+        raise NotVisible(_("Administrative unit not found."))
