@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from duan8.accounts.models import User
 from duan8.core.idempotency import OnceForm
 from duan8.core.problems import on_form
-from duan8.finance.models import Allocation, Source
+from duan8.finance.models import Allocation, Source, SpendingNorm
 from duan8.finance.services.allocations import AllocationInput, allocation_record
+from duan8.finance.services.norms import norm_new_period, norm_update
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.forms_edit import DATE, RegisterChoiceField
@@ -159,3 +160,46 @@ def _ancestor_ids(unit: OrgUnit) -> list[int]:
         ids.append(current.pk)
         current = current.parent
     return ids
+
+
+class NormForm(forms.Form):
+    """A norm's fields; ``version`` says which copy the page was made on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    cost_line = forms.ChoiceField(label=_("cost line"), choices=SpendingNorm.CostLine.choices)
+    name = forms.CharField(label=_("name"), max_length=255)
+    unit = forms.CharField(label=_("unit"), max_length=40)
+    amount = AmountField(label=_("amount (VND)"))
+    is_ceiling = forms.BooleanField(label=_("a ceiling, not a fixed amount"), required=False)
+    legal_source = RegisterChoiceField(
+        label=_("legal source"), queryset=LegalDocument.objects.all(), required=False
+    )
+    legal_article = forms.CharField(label=_("article"), max_length=120, required=False)
+    valid_from = forms.DateField(label=_("applies from"), widget=DATE)
+    valid_to = forms.DateField(label=_("applies until"), widget=DATE, required=False)
+    verified = forms.BooleanField(label=_("verified against the text"), required=False)
+
+    @classmethod
+    def initial_of(cls, norm: SpendingNorm) -> dict[str, Any]:
+        names = [name for name in cls.base_fields if name != "version"]
+        return {"version": norm.version, **{name: getattr(norm, name) for name in names}}
+
+    def values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("version", "once")}
+
+    def save(self, *, actor: User, norm: SpendingNorm, new_period: bool = False) -> Any:
+        service = norm_new_period if new_period else norm_update
+        try:
+            return service(
+                actor=actor,
+                norm=norm,
+                expected_version=self.cleaned_data.get("version"),
+                data=self.values(),
+            )
+        except ValidationError as exc:
+            on_form(self, exc)
+            return None
+
+
+class NormPeriodForm(OnceForm, NormForm):
+    """A new period of a norm: the same fields, made once."""

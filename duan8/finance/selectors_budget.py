@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import FINANCE_VIEW
+from duan8.accounts.permissions import FINANCE_NORMS, FINANCE_VIEW
 from duan8.core.audit import NotVisible
-from duan8.finance.models import Allocation, Source
-from duan8.orgunits.access import can
+from duan8.finance.models import Allocation, Source, SpendingNorm
+from duan8.orgunits.access import can, holds_somewhere
 from duan8.orgunits.models import OrgUnit
 
 HOLDER_LEVELS = (OrgUnit.Level.COMMUNE, OrgUnit.Level.DISTRICT, OrgUnit.Level.PROVINCE)
@@ -72,3 +72,22 @@ def allocation_years(holder: OrgUnit) -> list[int]:
     return sorted(
         set(Allocation.objects.filter(holder=holder).values_list("year", flat=True)), reverse=True
     )
+
+
+def norm_list() -> list[SpendingNorm]:
+    """Every norm with its legal source: two queries however many norms."""
+    return list(SpendingNorm.objects.select_related("legal_source").order_by(*NORM_ORDER))
+
+
+NORM_ORDER = ("cost_line", "code", "valid_from")
+
+
+def norms_readable(actor: User) -> bool:
+    return holds_somewhere(actor, FINANCE_VIEW) or holds_somewhere(actor, FINANCE_NORMS)
+
+
+def norm_get(*, actor: User, norm_id: int) -> SpendingNorm:
+    norm = SpendingNorm.objects.select_related("legal_source").filter(pk=norm_id).first()
+    if norm is None or not norms_readable(actor):
+        raise NotVisible
+    return norm

@@ -7,6 +7,7 @@ Selectors read (404 for who may not read the holder's money); services write and
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,9 +15,19 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.http import AuthedRequest
 from duan8.accounts.permissions import FINANCE_EDIT
+from duan8.core.audit import NotVisible
 from duan8.core.idempotency import create_once
-from duan8.finance.forms_budget import AllocationForm
-from duan8.finance.selectors_budget import allocation_table, allocation_years, holder_get
+from duan8.finance.forms_budget import AllocationForm, NormForm, NormPeriodForm
+from duan8.finance.norms_data import shipped_notes
+from duan8.finance.selectors_budget import (
+    allocation_table,
+    allocation_years,
+    holder_get,
+    norm_get,
+    norm_list,
+    norms_readable,
+)
+from duan8.finance.services.norms import norms_editable
 from duan8.orgunits.access import can, require_permission
 
 
@@ -68,3 +79,61 @@ def allocation_record_view(request: AuthedRequest, pk: int) -> HttpResponse:
         if response := create_once(request, create):
             return response
     return render(request, "finance/budget_allocation_form.html", {"holder": holder, "form": form})
+
+
+# --- spending norms ---------------------------------------------------------------------------
+
+
+def norms_view(request: AuthedRequest) -> HttpResponse:
+    if not norms_readable(request.user):
+        raise NotVisible
+    norms = norm_list()
+    notes = shipped_notes()
+    return render(
+        request,
+        "finance/budget_norms.html",
+        {
+            "norms": [(norm, "" if norm.verified else notes.get(norm.code, "")) for norm in norms],
+            "may_edit": norms_editable(request.user),
+        },
+    )
+
+
+def _norm_page(request: AuthedRequest, pk: int, *, new_period: bool) -> HttpResponse:
+    norm = norm_get(actor=request.user, norm_id=pk)
+    if not norms_editable(request.user):
+        raise PermissionDenied
+    form_class = NormPeriodForm if new_period else NormForm
+    initial = NormForm.initial_of(norm)
+    if new_period:
+        initial.update(valid_from=None, valid_to=None)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST":
+
+        def save() -> HttpResponse | None:
+            saved = (
+                form.save(actor=request.user, norm=norm, new_period=new_period)
+                if (form.is_valid())
+                else None
+            )
+            if saved is None:
+                return None
+            messages.success(request, _("The spending norm was saved."))
+            return redirect("finance:norms")
+
+        response = create_once(request, save) if new_period else save()
+        if response:
+            return response
+    return render(
+        request,
+        "finance/budget_norm_form.html",
+        {"norm": norm, "form": form, "new_period": new_period},
+    )
+
+
+def norm_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _norm_page(request, pk, new_period=False)
+
+
+def norm_new_period_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _norm_page(request, pk, new_period=True)
