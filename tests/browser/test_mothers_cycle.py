@@ -65,7 +65,18 @@ def _propose_on_a_phone(page: Page, world: Any) -> Pregnancy:
     expect(page.locator(".status.status-case-proposed")).to_be_visible()
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
     assert Pregnancy.objects.count() == 1  # saved once
+
+    # her signed consent, from the case's page (nothing is processed without it)
+    page.locator("nav.subnav a[href$='/dong-y/']").click()
+    consent = page.locator("form:has(input[name=given_on])")
+    consent.locator("input[name=given_on]").fill(DELIVERED.isoformat())
+    consent.locator("select[name=channel]").select_option("paper")
+    consent.locator("select[name=signer]").select_option("mother")
+    consent.locator("input[name=signer_name]").fill(NAME)
+    consent.locator("button[type=submit]").click()
+    expect(page.locator("[role=status]")).to_be_visible()
     case = Pregnancy.objects.select_related("mother").get()
+    assert case.mother.consents.count() == 1
     assert (case.mother.full_name, case.village, case.delivered_on, case.days_at_facility) == (
         NAME,
         world.village,

@@ -34,6 +34,7 @@ from duan8.mothers import crypto
 from duan8.mothers.models import AntenatalVisit, Child, Mother, Pregnancy
 from duan8.mothers.names import name_key, normalise_id
 from duan8.mothers.services.checks import CaseContext, case_problems
+from duan8.mothers.services.consent import consent_require, consent_withdrawn
 from duan8.mothers.services.inputs import HEALTH_FIELDS, CaseInput, ChildInput, VisitInput
 from duan8.mothers.visibility import area_of
 from duan8.orgunits.access import can, require_permission
@@ -315,6 +316,8 @@ def pregnancy_update(
     area = area_of(pregnancy.commune, pregnancy.village)
     require_permission(actor, MOTHERS_PROPOSE, area)
     _refuse_status(pregnancy, _EDITABLE)
+    if consent_withdrawn(pregnancy.mother):
+        consent_require(pregnancy.mother)  # says she withdrew it
     before = case_input_of(pregnancy)
     health_kept = not can(actor, MOTHERS_HEALTH, area)
     if health_kept:
@@ -365,6 +368,7 @@ def pregnancy_verify(
 
     require_permission(actor, MOTHERS_VERIFY, pregnancy.commune)
     _refuse_status(pregnancy, (Pregnancy.Status.PROPOSED,))
+    consent_require(pregnancy.mother)  # no processing of her record without her consent
     if has_open_duplicates(pregnancy):
         message = _(
             "This case may be a duplicate of another one: decide on the likely duplicate first."

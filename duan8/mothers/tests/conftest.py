@@ -152,3 +152,22 @@ def proposed_case(mothers_world: MothersWorld) -> Any:
     from duan8.mothers.services.registry import mother_propose
 
     return mother_propose(actor=mothers_world.health_station, data=case_input())
+
+
+@pytest.fixture
+def consented_case(mothers_world: MothersWorld, proposed_case: Any) -> Any:
+    """The sample case with the mother's signed consent, recorded on the day of the delivery:
+    her record may be processed (verified, approved, paid)."""
+    from duan8.mothers.services.consent import consent_record, consent_texts_load
+
+    case = proposed_case
+    consent_texts_load()
+    consent_record(
+        actor=mothers_world.health_station,
+        mother=case.mother,
+        given_on=DELIVERED,
+        channel="paper",
+        signer="mother",
+        signer_name=case.mother.full_name,
+    )
+    return case

@@ -189,16 +189,17 @@ def test_detail_is_audited_and_masks_the_id_number(client, mothers_world):
     assert event.after["shown"] == ["identity", "health"]
 
 
-def test_officer_verifies_from_the_page(client, mothers_world, proposed_case):
+def test_officer_verifies_from_the_page(client, mothers_world, consented_case):
     client.force_login(mothers_world.officer)
 
     response = client.post(
-        reverse("mothers:case_verify", args=[proposed_case.pk]), {"version": proposed_case.version}
+        reverse("mothers:case_verify", args=[consented_case.pk]),
+        {"version": consented_case.version},
     )
 
     assert response.status_code == 302
-    proposed_case.refresh_from_db()
-    assert proposed_case.status == P.VERIFIED
+    consented_case.refresh_from_db()
+    assert consented_case.status == P.VERIFIED
 
 
 def test_verify_on_an_old_page_is_refused(client, mothers_world, proposed_case):

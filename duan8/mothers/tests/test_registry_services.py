@@ -270,23 +270,25 @@ def test_update_keeps_the_visits_and_children_when_unchanged(mothers_world, prop
     assert Child.objects.count() == 1
 
 
-def test_update_of_a_verified_case_sends_it_back_to_be_verified(mothers_world, proposed_case):
+def test_update_of_a_verified_case_sends_it_back_to_be_verified(mothers_world, consented_case):
     pregnancy_verify(
-        actor=mothers_world.officer, pregnancy=proposed_case, expected_version=proposed_case.version
+        actor=mothers_world.officer,
+        pregnancy=consented_case,
+        expected_version=consented_case.version,
     )
-    data = case_input_of(proposed_case)
+    data = case_input_of(consented_case)
     data.babies = 2
 
     pregnancy_update(
         actor=mothers_world.health_station,
-        pregnancy=proposed_case,
+        pregnancy=consented_case,
         data=data,
-        expected_version=proposed_case.version,
+        expected_version=consented_case.version,
     )
 
-    proposed_case.refresh_from_db()
-    assert proposed_case.status == P.PROPOSED
-    assert proposed_case.verified_by is None
+    consented_case.refresh_from_db()
+    assert consented_case.status == P.PROPOSED
+    assert consented_case.verified_by is None
 
 
 def test_village_worker_of_another_village_must_not_update(mothers_world, proposed_case):
@@ -299,31 +301,33 @@ def test_village_worker_of_another_village_must_not_update(mothers_world, propos
         )
 
 
-def test_officer_verifies(mothers_world, proposed_case):
+def test_officer_verifies(mothers_world, consented_case):
     pregnancy_verify(
-        actor=mothers_world.officer, pregnancy=proposed_case, expected_version=proposed_case.version
+        actor=mothers_world.officer,
+        pregnancy=consented_case,
+        expected_version=consented_case.version,
     )
 
-    proposed_case.refresh_from_db()
-    assert proposed_case.status == P.VERIFIED
-    assert proposed_case.verified_by == mothers_world.officer
+    consented_case.refresh_from_db()
+    assert consented_case.status == P.VERIFIED
+    assert consented_case.verified_by == mothers_world.officer
     assert AuditEvent.objects.filter(action="mothers.case.verified").count() == 1
 
 
-def test_verify_is_refused_while_a_duplicate_is_open(mothers_world, proposed_case):
+def test_verify_is_refused_while_a_duplicate_is_open(mothers_world, consented_case):
     other = mother_propose(actor=mothers_world.health_station, data=case_input(id_number=""))
-    DuplicateCandidate.objects.get_or_create(first=proposed_case, second=other)
+    DuplicateCandidate.objects.get_or_create(first=consented_case, second=other)
 
     with pytest.raises(Invalid) as caught:
         pregnancy_verify(
             actor=mothers_world.officer,
-            pregnancy=proposed_case,
-            expected_version=proposed_case.version,
+            pregnancy=consented_case,
+            expected_version=consented_case.version,
         )
 
     assert caught.value.problems[0].code == "duplicate_open"
-    proposed_case.refresh_from_db()
-    assert proposed_case.status == P.PROPOSED
+    consented_case.refresh_from_db()
+    assert consented_case.status == P.PROPOSED
 
 
 @pytest.mark.parametrize(
