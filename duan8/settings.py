@@ -235,7 +235,13 @@ PLAN_APPROVAL_CHECKS = ["duan8.documents.checks.plan_check"]  # errors block, wa
 PLAN_PAGE_PANELS = [
     "duan8.programs.views_assign.plan_assigned_panel",
     "duan8.activities.views.progress.plan_progress_panel",
+    "duan8.finance.views_budget.plan_estimate_panel",
 ]
+# Appendices added to the plan's .docx by apps above documents: (plan, number=) -> AppendixText.
+PLAN_DOCUMENT_APPENDICES = ["duan8.finance.estimate_document.plan_budget_appendix"]
+# Reminders of apps above reports, shown with the reports' on the home page and sent by
+# ``send_reminders``: each takes (actor=, today=) and returns items with ``text`` and ``url``.
+REMINDER_SOURCES = ["duan8.supervision.reminders.supervision_reminders"]
 # Sections added to the unit page (orgunits) by apps above it, the same way: (request, unit).
 UNIT_PAGE_PANELS = [
     "duan8.programs.unit_plans.unit_plans_panel",

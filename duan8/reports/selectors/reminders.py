@@ -2,9 +2,12 @@
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from duan8.accounts.models import User
 from duan8.orgunits.models import OrgUnit
@@ -36,6 +39,17 @@ class ReminderItem:
     @property
     def days_late(self) -> int:
         return -self.days_left
+
+
+def other_reminders(*, actor: User, today: datetime.date | None = None) -> list[Any]:
+    """The reminders of the apps above (``settings.REMINDER_SOURCES``, called by path as the
+    plan page's panels are): items with ``text`` and ``url``, for the home page and e-mails."""
+    day = today or timezone.localdate()
+    return [
+        item
+        for source in settings.REMINDER_SOURCES
+        for item in import_string(source)(actor=actor, today=day)
+    ]
 
 
 def report_reminders(

@@ -6,6 +6,7 @@ from django import template
 
 from duan8.reports.selectors import report_reminders as reminders_for
 from duan8.reports.selectors import reporting_units_of, review_units_of
+from duan8.reports.selectors.reminders import other_reminders
 
 register = template.Library()
 
@@ -20,5 +21,6 @@ def report_reminders(context: dict[str, Any]) -> dict[str, Any]:
         return {"reminders": [], "has_reports": False}
     return {
         "reminders": reminders_for(actor=user, days=HOME_DAYS),
+        "others": other_reminders(actor=user),
         "has_reports": bool(reporting_units_of(user) or review_units_of(user)),
     }

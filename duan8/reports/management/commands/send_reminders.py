@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from duan8.accounts.models import User
 from duan8.core import audit
 from duan8.reports.selectors import report_reminders
+from duan8.reports.selectors.reminders import other_reminders
 
 COMMAND_LINE = "command line"
 
@@ -47,18 +48,30 @@ class Command(BaseCommand):
         sent = 0
         for user in users:
             items = report_reminders(actor=user, today=today, days=days)
-            if not items:
+            others = other_reminders(actor=user, today=today)  # settings.REMINDER_SOURCES
+            if not items and not others:
                 continue
-            subject = ngettext(
-                "[Project 8] %(count)s report to act on",
-                "[Project 8] %(count)s reports to act on",
-                len(items),
-            ) % {"count": len(items)}
+            subject = (
+                ngettext(
+                    "[Project 8] %(count)s report to act on",
+                    "[Project 8] %(count)s reports to act on",
+                    len(items),
+                )
+                % {"count": len(items)}
+                if items
+                else ngettext(
+                    "[Project 8] %(count)s matter to follow up",
+                    "[Project 8] %(count)s matters to follow up",
+                    len(others),
+                )
+                % {"count": len(others)}
+            )
             body = render_to_string(
                 "reports/report_reminder_email.txt",
                 {
                     "user": user,
                     "items": items,
+                    "others": others,
                     "today": today,
                     "site_url": settings.SITE_URL.rstrip("/"),
                 },
@@ -72,7 +85,7 @@ class Command(BaseCommand):
                 actor_name=COMMAND_LINE,
                 action="reports.reminders.sent",
                 target=user,
-                after={"reports": len(items), "days": days},
+                after={"reports": len(items), "others": len(others), "days": days},
             )
             sent += 1
         if dry_run:
