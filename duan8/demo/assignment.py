@@ -70,7 +70,7 @@ def demo_assignment_ensure(*, province: OrgUnit, commune: OrgUnit) -> list[str]:
             }
         )
     taken = villages_take_over(actor=None, commune=commune, actor_name=SEED_DEMO)
-    if taken.created:
+    if taken.created or taken.roles:
         lines += taken.lines()
     if not Plan.objects.filter(issuing_unit=commune, year=YEAR).exists():
         result = plan_new(actor=None, unit=commune, year=YEAR, source=ASSIGNED)

@@ -23,8 +23,17 @@ Two rules a commune officer would expect:
   out, named with the reason: its villages lie in one or the other, which the map does not say;
   the officer adds those that lie in hers.
 
+The people go with their villages. A role held in an old village on its last day (the head of
+thôn Nước Đang, a village health worker) ends that day and the same role is granted in the new
+village from its first day, unless the person already holds it there, each audited as the user
+pages audit a role ended and granted (``accounts.role.ended``, ``accounts.role.granted``), in the
+same transaction. No right grows: the person holds in the new village what she held in the old
+one, and the officer who takes over need not manage users. Without this, the village head would
+keep a role in a village that ended, where nothing can be recorded any more.
+
 Safe to repeat: a village already taken over (it has a successor under the commune) is not taken
-over again, and a second call creates nothing and says so.
+over again, and a second call creates nothing and says so. A role still left in a village taken
+over before roles moved with it is moved by the next call.
 """
 
 import datetime
@@ -34,7 +43,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from duan8.accounts.models import User
+from duan8.accounts.models import Membership, User
 from duan8.accounts.permissions import ORGUNITS_MANAGE_VILLAGES
 from duan8.core import audit
 from duan8.core.problems import Invalid, Problem
@@ -44,6 +53,9 @@ from duan8.orgunits.predecessors import Predecessor, org_unit_predecessors
 from duan8.orgunits.services import next_village_code, org_unit_save_with_path
 
 ACTION = "orgunits.villages.taken_over"
+# a role moved is audited with the codes of the user pages (orgunits/users/)
+ROLE_ENDED = "accounts.role.ended"
+ROLE_GRANTED = "accounts.role.granted"
 COMMAND_LINE = "villages_take_over (command line)"
 
 
@@ -77,6 +89,8 @@ class TakeOverPreview:
     commune: OrgUnit
     moves: list[VillageMove] = field(default_factory=list)
     done: list[OrgUnit] = field(default_factory=list)  # old villages already taken over
+    # old village id → (the village it became, its first day, its name), for those of ``done``
+    taken: dict[int, tuple[int, datetime.date | None, str]] = field(default_factory=dict)
     left_out: list[tuple[OrgUnit, str]] = field(default_factory=list)  # predecessor, why
 
     @property
@@ -85,11 +99,34 @@ class TakeOverPreview:
 
 
 @dataclass(frozen=True)
+class RoleMove:
+    """A role held in the village ``membership.org_unit`` on its ``last_day``, to be held in the
+    village it became (``new_id``, or the one this take-over creates when None) from
+    ``first_day``."""
+
+    membership: Membership
+    last_day: datetime.date
+    first_day: datetime.date
+    new_id: int | None
+    new_name: str
+
+    @property
+    def line(self) -> str:
+        return _("%(person)s (%(role)s): %(old)s → %(new)s") % {
+            "person": self.membership.user.full_name or self.membership.user.username,
+            "role": self.membership.role.name,
+            "old": self.membership.org_unit.full_name,
+            "new": self.new_name,
+        }
+
+
+@dataclass(frozen=True)
 class TakeOverResult:
     commune: OrgUnit
     created: list[tuple[OrgUnit, OrgUnit]]  # old village, new village
     done: list[OrgUnit]
     left_out: list[tuple[OrgUnit, str]]
+    roles: list[RoleMove] = field(default_factory=list)  # the roles moved to the new villages
 
     def lines(self) -> list[str]:
         """What was done, in words (for the page's message and the command)."""
@@ -117,6 +154,12 @@ class TakeOverResult:
                 _("Nothing to take over: the communes %(commune)s succeeded had no villages.")
                 % {"commune": self.commune.full_name}
             ]
+        if self.roles:
+            lines.append(
+                _("%(count)s roles held in the old villages go on in the new ones.")
+                % {"count": len(self.roles)}
+            )
+            lines += [role.line for role in self.roles]
         lines += [_left_out_line(unit, why) for unit, why in self.left_out]
         return lines
 
@@ -230,16 +273,24 @@ def villages_take_over_preview(
         ((v, by_id[v.parent_id]) for v in villages if v.parent_id is not None),
         key=lambda pair: (pair[1].unit.name, pair[0].name, pair[0].pk),
     )
-    done = set(
-        OrgUnitSuccession.objects.filter(
+    done = {
+        old_id: (new_id, first, f"{kind} {name}".strip())
+        for old_id, new_id, first, kind, name in OrgUnitSuccession.objects.filter(
             predecessor_id__in=[old.pk for old, _p in candidates], successor__parent=commune
-        ).values_list("predecessor_id", flat=True)
-    )
+        ).values_list(
+            "predecessor_id",
+            "successor_id",
+            "successor__valid_from",
+            "successor__kind",
+            "successor__name",
+        )
+    }
     first_day = commune.valid_from or min(p.effective_on for p in whole)
     names = _names(commune, candidates, first_day)
     for old, predecessor in candidates:
         if old.pk in done:
             preview.done.append(old)
+            preview.taken[old.pk] = done[old.pk]
             continue
         preview.moves.append(
             VillageMove(
@@ -309,6 +360,80 @@ def _move(commune: OrgUnit, move: VillageMove) -> OrgUnit:
     return new
 
 
+def villages_take_over_roles(preview: TakeOverPreview) -> list[RoleMove]:
+    """The roles that go on in the new villages (see the module's docstring): those held on its
+    last day in each village to take over, or left in a village taken over before, and not ended
+    by that day. One query."""
+    days: dict[int, tuple[datetime.date, datetime.date, int | None, str]] = {
+        move.old.pk: (move.last_day, move.first_day, None, f"{move.old.kind} {move.name}".strip())
+        for move in preview.moves
+    }
+    for old in preview.done:
+        into, first, name = preview.taken[old.pk]
+        if old.valid_to is not None:
+            days[old.pk] = (
+                old.valid_to,
+                first or old.valid_to + datetime.timedelta(1),
+                into,
+                name,
+            )
+    if not days:
+        return []
+    held = (
+        Membership.objects.filter(org_unit_id__in=days)
+        .select_related("user", "role", "org_unit")
+        .order_by("org_unit__name", "user__full_name", "pk")
+    )
+    roles = []
+    for membership in held:
+        last_day, first_day, new_id, name = days[membership.org_unit_id]
+        if membership.is_active_on(last_day) and membership.valid_to != last_day:
+            roles.append(RoleMove(membership, last_day, first_day, new_id, name))
+    return roles
+
+
+def _roles_move(
+    roles: list[RoleMove], new_ids: dict[int, int], *, actor: User | None, actor_name: str
+) -> list[RoleMove]:
+    """End each role on its village's last day and grant it in the new village, audited."""
+    target = {r.membership.pk: r.new_id or new_ids[r.membership.org_unit_id] for r in roles}
+    held = set(
+        Membership.objects.filter(
+            org_unit_id__in=set(target.values()), user_id__in={r.membership.user_id for r in roles}
+        ).values_list("user_id", "role_id", "org_unit_id")
+    )
+    name = "" if actor is not None else actor_name
+    for role in roles:
+        old = role.membership
+        before, until = audit.snapshot(old), old.valid_to
+        old.valid_to = role.last_day
+        old.save(update_fields=["valid_to", "updated_at"])
+        message = _("Moved with %(village)s to %(new)s, which took it over.") % {
+            "village": old.org_unit.full_name,
+            "new": role.new_name,
+        }
+        audit.record(
+            actor=actor, actor_name=name, action=ROLE_ENDED, target=old, org_unit=old.org_unit,
+            before=before, after=audit.snapshot(old), message=message,
+        )  # fmt: skip
+        key = (old.user_id, old.role_id, target[old.pk])
+        if key in held:
+            continue
+        held.add(key)
+        new = Membership.objects.create(
+            user_id=old.user_id,
+            org_unit_id=target[old.pk],
+            role_id=old.role_id,
+            valid_from=role.first_day,
+            valid_to=until,
+        )
+        audit.record(
+            actor=actor, actor_name=name, action=ROLE_GRANTED, target=new,
+            org_unit=new.org_unit, after=audit.snapshot(new), message=message,
+        )  # fmt: skip
+    return roles
+
+
 @transaction.atomic
 def villages_take_over(
     *,
@@ -330,8 +455,11 @@ def villages_take_over(
     preview = villages_take_over_preview(commune=commune, on=on)
     if problems := _clashes(preview.moves):
         raise Invalid(problems)
+    roles = villages_take_over_roles(preview)
     before = [audit.snapshot(move.old) for move in preview.moves]
     created = [(move.old, _move(commune, move)) for move in preview.moves]
+    new_ids = {old.pk: new.pk for old, new in created}
+    roles = _roles_move(roles, new_ids, actor=actor, actor_name=actor_name)
     if created:
         audit.record(
             actor=actor,
@@ -343,6 +471,7 @@ def villages_take_over(
             after={
                 "villages": [audit.snapshot(new) for _old, new in created],
                 "ended": [audit.snapshot(old) for old, _new in created],
+                "roles_moved": [role.membership.pk for role in roles],
             },
         )
-    return TakeOverResult(commune, created, preview.done, preview.left_out)
+    return TakeOverResult(commune, created, preview.done, preview.left_out, roles)

@@ -40,7 +40,11 @@ from duan8.orgunits.villages import (
     village_split,
     villages_merge,
 )
-from duan8.orgunits.villages_move import villages_take_over, villages_take_over_preview
+from duan8.orgunits.villages_move import (
+    villages_take_over,
+    villages_take_over_preview,
+    villages_take_over_roles,
+)
 
 
 def _managed(request: AuthedRequest, pk: int, level: int) -> OrgUnit:
@@ -220,7 +224,8 @@ def villages_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def villages_take_over_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """What taking over the predecessors' villages will create; on POST, take them over (once)."""
+    """What taking over the predecessors' villages will create, and whose roles go with them; on
+    POST, take them over (once)."""
     commune = _managed(request, pk, OrgUnit.Level.COMMUNE)
     posted = request.method == "POST"
     form = OnceForm(request.POST or None)
@@ -237,12 +242,14 @@ def villages_take_over_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
     if posted and (response := create_once(request, create)):
         return response
+    preview = villages_take_over_preview(commune=commune)
     return render(
         request,
         "orgunits/villages_take_over.html",
         {
             "commune": commune,
-            "preview": villages_take_over_preview(commune=commune),
+            "preview": preview,
+            "roles": villages_take_over_roles(preview),
             "form": form,
         },
         status=400 if posted else 200,
