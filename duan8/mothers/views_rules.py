@@ -44,7 +44,7 @@ from duan8.mothers.services.rules import (
     rules_editable,
 )
 from duan8.mothers.visibility import fields_visible
-from duan8.orgunits.access import can, holds_somewhere, require_permission
+from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 
 # --- a case's entitlement --------------------------------------------------------------------
@@ -132,9 +132,10 @@ def approve_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def rule_list_view(request: AuthedRequest) -> HttpResponse:
-    """Every rule and item with its period and legal source (read by whoever reads cases)."""
+    """Every rule and item with its period and legal source: the administrator's page (a case's
+    entitlement page cites the rules that apply to it for everyone else)."""
     editable = rules_editable(request.user)
-    if not (editable or holds_somewhere(request.user, MOTHERS_VIEW)):
+    if not editable:
         raise PermissionDenied
     rules = EligibilityRule.objects.select_related("legal_source").prefetch_related("provinces")
     items = BenefitItem.objects.select_related("legal_source")

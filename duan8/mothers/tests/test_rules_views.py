@@ -151,15 +151,24 @@ def test_another_communes_leader_must_not_see_the_approval_list(world: Any) -> N
 # --- the administrator's rules -------------------------------------------------------------------
 
 
-def test_a_reader_sees_the_rules_but_must_not_edit_them(world: Any) -> None:
+def test_the_administrator_lists_the_rules_with_their_sources(world: Any) -> None:
+    item = BenefitItem.objects.get(code="dinh-duong")
+
+    listing = client_of(world.admin).get(reverse("mothers:rule_list"))
+
+    text = listing.content.decode()
+    assert "1.200.000" in text
+    assert "Circular số 55/2023/TT-BTC" in text
+    assert "not verified against the text" in text
+    assert reverse("mothers:item_edit", args=[item.pk]) in text
+
+
+def test_a_reader_must_not_see_nor_edit_the_rules(world: Any) -> None:
     item = BenefitItem.objects.get(code="dinh-duong")
     rule = EligibilityRule.objects.get(code="tinh-ap-dung")
     client = client_of(world.officer)
 
-    listing = client.get(reverse("mothers:rule_list"))
-    assert listing.status_code == 200
-    assert "1.200.000" in listing.content.decode()
-    assert reverse("mothers:item_edit", args=[item.pk]) not in listing.content.decode()
+    assert client.get(reverse("mothers:rule_list")).status_code == 403
     for name, pk in [
         ("mothers:item_edit", item.pk),
         ("mothers:item_new_period", item.pk),
