@@ -13,6 +13,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -25,7 +26,8 @@ from duan8.activities.models import Event
 from duan8.core import audit
 from duan8.core.concurrency import claim_version
 from duan8.core.problems import WHOLE, Problems
-from duan8.finance.models import PaymentRequest, Voucher
+from duan8.finance.balance import allocations_of
+from duan8.finance.models import PaymentRequest, Source, Voucher
 from duan8.finance.services import voucher_checks as checks
 from duan8.finance.services.allocations import whole_dong
 from duan8.orgunits.access import require_permission
@@ -278,3 +280,111 @@ def voucher_reverse(*, actor: User, voucher: Voucher, reason: str) -> Voucher:
     today = timezone.localdate()
     reversal_problems(voucher, reason, today).raise_if_any()
     return reverse_entry(voucher, actor=actor, reason=reason, on=today)
+
+
+# The package payments' activity: Nội dung 1, Hoạt động 4 of the project ("Triển khai gói chính
+# sách hỗ trợ phụ nữ dân tộc thiểu số sinh đẻ an toàn…", programs/data/structure, phase I).
+PACKAGE_ACTIVITY = "ND1.HD4"
+PACKAGE_NUMBER = "TS-{pk}"
+
+
+def package_plan(commune: OrgUnit, year: int) -> Plan | None:
+    """The commune's plan in force for the year (the approved one, else its first draft)."""
+    plans = Plan.objects.filter(issuing_unit=commune, year=year).select_related("project")
+    return (
+        plans.filter(status=Plan.Status.APPROVED).order_by("-pk").first()
+        or plans.filter(status=Plan.Status.DRAFT, amends__isnull=True).order_by("pk").first()
+    )
+
+
+def _package_source(commune: OrgUnit, year: int, activity: ProgramElement) -> str | None:
+    """The first source (central budget, then local) with an allocation for the activity."""
+    for source in Source.values:
+        if allocations_of(holder=commune, year=year, source=source, element=activity).exists():
+            return str(source)
+    return None
+
+
+def _package_where(commune: OrgUnit, year: int, problems: Problems) -> tuple | None:
+    """(plan, activity, source) a package payment is paid from; a problem when there is none."""
+    plan = package_plan(commune, year)
+    if plan is None:
+        message = _(
+            "%(commune)s has no plan for %(year)s: a package payment is paid from the plan's "
+            "activity for the packages; make the plan first."
+        ) % {"commune": commune.full_name, "year": year}
+        problems.add(WHOLE, message, "no_plan")
+        return None
+    code = f"{plan.project.code}.{PACKAGE_ACTIVITY}"
+    activity = ProgramElement.objects.filter(code=code).first()
+    if activity is None:
+        message = _("The plan %(plan)s has no activity for the packages (%(code)s).") % {
+            "plan": plan.reference,
+            "code": code,
+        }
+        problems.add(WHOLE, message, "no_activity")
+        return None
+    source = _package_source(commune, year, activity)
+    if source is None:
+        message = _(
+            "%(commune)s has no allocation for %(year)s for the packages: the payment cannot "
+            "be made until the allocation is recorded (Money › Allocations)."
+        ) % {"commune": commune.full_name, "year": year}
+        problems.add("amount", message, "not_allocated")
+        return None
+    return plan, activity, source
+
+
+def _package_reversal(*, entry: Any, payment: Any, actor: User) -> Voucher | None:
+    commune = entry.payment_list.commune
+    original = Voucher.objects.filter(
+        holder=commune,
+        package_entry_id=entry.pk,
+        number=PACKAGE_NUMBER.format(pk=payment.reverses_id),
+    ).first()
+    if original is None:  # paid before the money was recorded in finance
+        return None
+    reversal_problems(original, payment.reason or "-", payment.paid_on).raise_if_any()
+    return reverse_entry(
+        original,
+        actor=actor,
+        reason=payment.reason,
+        on=payment.paid_on,
+        number=PACKAGE_NUMBER.format(pk=payment.pk),
+    )
+
+
+def package_voucher_record(*, entry: Any, payment: Any, actor: User) -> Voucher | None:
+    """The voucher of a mothers' package payment (``mothers.Payment`` of the payment-list entry
+    ``entry``), or of its reversal, written by the payments service in its own transaction (the
+    payment's right, ``mothers.pay``, was checked there): one money, entered once. Refused, so
+    the payment is not saved, when the commune has no plan or no allocation for the year, the
+    day is locked, or the amount is above what is left of the allocation."""
+    if payment.reverses_id is not None:
+        return _package_reversal(entry=entry, payment=payment, actor=actor)
+    payment_list = entry.payment_list
+    commune, year = payment_list.commune, payment_list.year
+    problems = Problems()
+    checks.lock_check(commune, payment.paid_on, problems)
+    where = _package_where(commune, year, problems)
+    problems.raise_if_any()
+    assert where is not None
+    plan, activity, source = where
+    record = _Entry(
+        holder=commune,
+        year=year,
+        plan=plan,
+        activity=activity,
+        source=source,
+        amount=Decimal(payment.amount),
+        paid_on=payment.paid_on,
+        number=PACKAGE_NUMBER.format(pk=payment.pk),
+        payee=_("Mother no. %(row)s of payment list %(list)s")
+        % {"row": entry.order, "list": payment_list.number or payment_list.pk},
+        content=(payment_list.title or _("Safe-motherhood package"))[:255],
+    )
+    _money_check(record, event=None, problems=problems)
+    problems.raise_if_any()
+    voucher = _write(record, actor=actor, package_entry_id=entry.pk)
+    _audit(voucher, actor=actor, action="finance.voucher.recorded")
+    return voucher

@@ -96,6 +96,47 @@ def approved_case(
     return case
 
 
+def package_budget(commune: OrgUnit, year: int = 2023, amount: int = 1_000_000_000) -> Any:
+    """The commune's approved plan of ``year`` and an allocation from the central budget on the
+    project: a package payment is also a voucher of the commune's accounts (finance), refused
+    without them. Returns the allocation."""
+    from duan8.finance.models import Allocation, Source
+    from duan8.legal.models import LegalDocument
+    from duan8.programs.models import Plan
+    from duan8.testing import program_structure_ensure
+
+    project = program_structure_ensure()
+    Plan.objects.get_or_create(
+        issuing_unit=commune,
+        year=year,
+        number=87,
+        defaults={"project": project, "title": "Kế hoạch", "status": Plan.Status.APPROVED},
+    )
+    decision, _created = LegalDocument.objects.get_or_create(
+        kind=LegalDocument.Kind.DECISION,
+        number="73",
+        symbol="QĐ-UBND",
+        issued_on=datetime.date(2023, 4, 28),
+        issuer="Ủy ban nhân dân huyện Ba Tơ",
+    )
+    return Allocation.objects.create(
+        decision=decision,
+        allocator=commune.parent,
+        holder=commune,
+        year=year,
+        element=project,
+        source=Source.CENTRAL,
+        amount=Decimal(amount),
+    )
+
+
+@pytest.fixture(autouse=True)
+def pay_budget(ba_trang: OrgUnit) -> None:
+    """Xã Ba Trang's plans and allocations of 2022 and 2023 (see ``package_budget``)."""
+    for year in (2022, 2023):
+        package_budget(ba_trang, year)
+
+
 def person(username: str, unit: OrgUnit, role: str) -> User:
     user: User = UserFactory.create(username=username, full_name=username)
     membership(user, unit, role)
