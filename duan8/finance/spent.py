@@ -9,6 +9,7 @@ it (codes are hierarchical: "1719.GD1.DA8.ND1.HD4" is below "1719.GD1.DA8.ND1").
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum, Value
@@ -69,3 +70,41 @@ def remaining(
     on the project for each of its contents) less what was spent."""
     given = allocated(holder=holder, year=year, source=source, element=element)
     return given - spent(holder=holder, year=year, source=source, element=element)
+
+
+@dataclass
+class VoucherList:
+    """A holder's vouchers of a year as the list page shows them, with their totals."""
+
+    rows: list[Voucher]
+    by_source: dict[str, Decimal] = field(default_factory=dict)
+    total: Decimal = ZERO
+    reversed_ids: set[int] = field(default_factory=set)
+
+
+def voucher_list(
+    *,
+    holder: OrgUnit,
+    year: int,
+    month: int | None = None,
+    source: str | None = None,
+    activity: ProgramElement | None = None,
+) -> VoucherList:
+    """Two queries however many vouchers: the rows (with their activity, event and request) and
+    the ids of the vouchers reversed."""
+    rows = vouchers_of(holder=holder, year=year, source=source, element=activity)
+    if month is not None:
+        rows = rows.filter(paid_on__month=month)
+    found = list(
+        rows.select_related("activity", "event", "request", "recorded_by").order_by("paid_on", "pk")
+    )
+    table = VoucherList(rows=found)
+    for voucher in found:
+        table.by_source[voucher.source] = table.by_source.get(voucher.source, ZERO) + voucher.amount
+        table.total += voucher.amount
+    table.reversed_ids = set(
+        Voucher.objects.filter(holder=holder, year=year, reverses__isnull=False).values_list(
+            "reverses_id", flat=True
+        )
+    )
+    return table
