@@ -141,7 +141,7 @@ def cases(rng: random.Random, villages: list, count: int) -> list:
             ethnic_group=kinh if rng.random() < 0.15 else rng.choice(minority),
         )
         delivered = rng.random() < 0.9
-        pregnancy = Pregnancy(
+        pregnancy = Pregnancy(  # type: ignore[misc]  # encrypted fields take dates and numbers
             mother=mother,
             village=village,
             commune=village.parent,
@@ -152,7 +152,7 @@ def cases(rng: random.Random, villages: list, count: int) -> list:
             days_at_facility=rng.randint(1, 7),
             has_carer=rng.random() < 0.7,
         )
-        pregnancy.antenatal_visit_count = rng.randint(0, 6)
+        pregnancy.antenatal_visit_count = rng.randint(0, 6)  # type: ignore[attr-defined]
         found.append(pregnancy)
     return found
 
@@ -167,9 +167,9 @@ def save(rng: random.Random, built: list) -> None:
     saved = Pregnancy.objects.bulk_create(built, batch_size=1000)
     AntenatalVisit.objects.bulk_create(
         [
-            AntenatalVisit(pregnancy=p, visited_on=datetime.date(2024, 1, 1))
+            AntenatalVisit(pregnancy=p, visited_on=datetime.date(2024, 1, 1))  # type: ignore[misc]
             for p in saved
-            for _ in range(p.antenatal_visit_count)
+            for _ in range(p.antenatal_visit_count)  # type: ignore[attr-defined]
         ],
         batch_size=1000,
     )
