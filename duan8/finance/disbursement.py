@@ -145,19 +145,24 @@ def _by_group(rows: QuerySet, amount: object, rollup: RollupMap) -> tuple[dict[i
     return sums, elsewhere
 
 
-def _records(year: int, rollup: RollupMap) -> tuple[QuerySet, QuerySet]:
+def _records(
+    year: int, rollup: RollupMap, until: datetime.date | None
+) -> tuple[QuerySet, QuerySet]:
     under = _under(rollup.prefixes)
-    return (
-        Allocation.objects.filter(under, year=year),
-        Voucher.objects.filter(under, year=year),
-    )
+    vouchers = Voucher.objects.filter(under, year=year)
+    if until is not None:
+        vouchers = vouchers.filter(paid_on__lte=until)
+    return Allocation.objects.filter(under, year=year), vouchers
 
 
-def disbursement_compute(*, unit: OrgUnit, year: int, as_of: datetime.date) -> Disbursement:
+def disbursement_compute(
+    *, unit: OrgUnit, year: int, as_of: datetime.date, until: datetime.date | None = None
+) -> Disbursement:
     """The figures of ``unit`` for ``year`` on the map of ``as_of`` (no access check: the
-    callers check ``finance.view``). A ValidationError when the unit did not exist on ``as_of``."""
+    callers check ``finance.view``); ``until``: only the vouchers paid by that day. A
+    ValidationError when the unit did not exist on ``as_of``."""
     rollup = org_unit_rollup_map(unit, on=as_of, records_until=deadline_of(year))
-    allocations, vouchers = _records(year, rollup)
+    allocations, vouchers = _records(year, rollup, until)
     given, skip_given = _by_group(allocations, _signed(), rollup)
     paid, skip_paid = _by_group(vouchers, F("amount"), rollup)
     if skip_given:

@@ -18,6 +18,7 @@ from duan8.core import audit
 from duan8.orgunits.models import OrgUnit
 from duan8.reports.exports import adx, dhis2, xlsx
 from duan8.reports.exports.codes import org_unit_code
+from duan8.reports.exports.extra import extra_values
 from duan8.reports.exports.periods import period_label
 
 FORMATS = {
@@ -61,8 +62,14 @@ def data_export(
     data = indicator_values(actor=actor, unit=unit, period=period, as_of=as_of, breakdown=breakdown)
     if not data.rows:
         raise ValidationError(_("There is nothing to export: no indicator rules are loaded."))
-    render, content_type, extension = FORMATS[format]
-    content = render(data)
+    _render, content_type, extension = FORMATS[format]
+    if format == "xlsx":
+        content = xlsx.render(data)
+    else:  # with the values of the apps above (settings.DATA_EXPORT_EXTENSIONS): the money's
+        extra = extra_values(
+            actor=actor, unit=unit, period=data.period, as_of=as_of, children=children, data=data
+        )
+        content = (adx.render if format == "adx" else dhis2.render)(data, extra)
     filename = (
         f"duan8_{org_unit_code(unit)}_{period_label(data.period)}"
         f"_asof_{as_of.isoformat()}.{extension}"

@@ -7,6 +7,7 @@ children's: a DHIS2 that adds up its own hierarchy should import one level (``--
 """
 
 import json
+from collections.abc import Sequence
 
 from duan8.activities.values import IndicatorValues
 from duan8.reports.exports.codes import (
@@ -15,6 +16,7 @@ from duan8.reports.exports.codes import (
     data_element_code,
     org_unit_code,
 )
+from duan8.reports.exports.extra import ExtraValue
 from duan8.reports.exports.periods import dhis2_period
 
 
@@ -26,7 +28,7 @@ def number_text(value: object) -> str:
     return text
 
 
-def data_value_set(data: IndicatorValues) -> dict:
+def data_value_set(data: IndicatorValues, extra: Sequence[ExtraValue] = ()) -> dict:
     period = dhis2_period(data.period)
     return {
         "idScheme": "code",
@@ -42,9 +44,19 @@ def data_value_set(data: IndicatorValues) -> dict:
                 "value": number_text(row.value),
             }
             for row in data.rows
+        ]
+        + [
+            {
+                "dataElement": value.data_element,
+                "period": period,
+                "orgUnit": org_unit_code(value.unit),
+                "categoryOptionCombo": value.combo,
+                "value": number_text(value.value),
+            }
+            for value in extra
         ],
     }
 
 
-def render(data: IndicatorValues) -> bytes:
-    return json.dumps(data_value_set(data), ensure_ascii=False, indent=1).encode("utf-8")
+def render(data: IndicatorValues, extra: Sequence[ExtraValue] = ()) -> bytes:
+    return json.dumps(data_value_set(data, extra), ensure_ascii=False, indent=1).encode("utf-8")
