@@ -17,7 +17,15 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 
 from duan8.activities.models import IndicatorRule, ParticipantCount
-from duan8.activities.rule_filters import SOURCES, Elements, Period, Source, filters_q, rule_q
+from duan8.activities.rule_filters import (
+    SOURCES,
+    Elements,
+    Period,
+    Source,
+    SourceSpec,
+    filters_q,
+    rule_q,
+)
 from duan8.activities.values.result import Cell, Key, Measure
 from duan8.orgunits.selectors import RollupMap
 
@@ -59,17 +67,36 @@ def _summed(
 ) -> dict[tuple, list[int]]:
     """Run the grouped query (``build``: the records and one aggregate per column; compiled
     once per ``key``) and add its rows up per row of the result: ``{(row unit id, *group_by
-    values): [one sum per column]}``.
+    values): [one sum per column]}``."""
+    sums: dict[tuple, list[int]] = {}
+    keys = len(group_by) + 1
+    for row in _grouped_rows(key, build, unit, group_by, rollup.bucket):
+        target = place.get(row[0])
+        if target is None:
+            continue  # records that count elsewhere on the map of the date
+        acc = sums.setdefault((target, *row[1:keys]), [0] * (len(row) - keys))
+        for i, value in enumerate(row[keys:]):
+            if value:
+                acc[i] += value
+    return sums
 
-    The compiled query runs on a plain cursor: Django's per-value converters would cost more
-    than the query itself.
-    """
+
+def _grouped_rows(
+    key: tuple,
+    build: Callable[[], tuple[QuerySet, dict[str, Any]]],
+    unit: str,
+    group_by: list[str],
+    bucket: int,
+) -> list[tuple]:
+    """The rows of the grouped query (``build``, compiled once per ``key``): the start of the
+    records' unit path (``bucket`` characters), the ``group_by`` values, one aggregate per
+    column. On a plain cursor: Django's per-value converters would cost more than the query."""
     compiled = _COMPILED.get(key)
     if compiled is None:
         qs, annotations = build()
         grouped = (
             qs.order_by()
-            .annotate(bucket=Substr(f"{unit}__path", 1, rollup.bucket))
+            .annotate(bucket=Substr(f"{unit}__path", 1, bucket))
             .values("bucket", *group_by)
             .annotate(**annotations)
             .values_list("bucket", *group_by, *annotations)
@@ -79,19 +106,9 @@ def _summed(
             _COMPILED.clear()
         compiled = _COMPILED[key] = (sql, tuple(params))
     sql, params = compiled
-    keys = len(group_by) + 1
-    sums: dict[tuple, list[int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            target = place.get(row[0])
-            if target is None:
-                continue  # records that count elsewhere on the map of the date
-            acc = sums.setdefault((target, *row[1:keys]), [0] * (len(row) - keys))
-            for i, value in enumerate(row[keys:]):
-                if value:
-                    acc[i] += value
-    return sums
+        return list(cursor.fetchall())
 
 
 def _source_values(
@@ -224,3 +241,61 @@ def record_values(
     for key, value in participants.items():
         values[key] += value
     return values
+
+
+# (the period, where its records go: a path → the id of the unit of the row)
+Reading = tuple[Period, dict[str, int]]
+
+
+def record_values_over(
+    rules: list[IndicatorRule],
+    readings: list[Reading],
+    prefixes: list[str],
+    bucket: int,
+) -> list[dict[Key, int]]:
+    """Each rule's value in each of ``readings`` (no participants by cell): one query per kind
+    of record, whatever the number of periods, with a column per rule and period (the rule's
+    condition and the period's, ``rule_q`` and ``SourceSpec.in_period``, as ``record_values``
+    reads them). ``prefixes`` and ``bucket`` cover the maps of every reading (their union, the
+    deepest grouping); each period's rows are placed by its own map."""
+    by_source: dict[str, list[IndicatorRule]] = defaultdict(list)
+    for rule in rules:
+        by_source[rule.source].append(rule)
+    known = Elements()
+    found: list[dict[Key, int]] = [defaultdict(int) for _reading in readings]
+    periods = [period for period, _place in readings]
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    for source, source_rules in by_source.items():
+        spec = SOURCES[source]
+
+        def build(
+            spec: SourceSpec = spec, source_rules: list[IndicatorRule] = source_rules
+        ) -> tuple[QuerySet, dict[str, Any]]:
+            records = spec.model._default_manager.filter(
+                spec.in_period(span), _under(spec.unit, prefixes)
+            )
+            return records, {
+                f"r{n}_{i}": spec.measure(spec.in_period(p) & rule_q(rule, p, elements=known))
+                for n, p in enumerate(periods)
+                for i, rule in enumerate(source_rules)
+            }
+
+        key = (
+            "over",
+            source,
+            connection.vendor,
+            _rules_key(source_rules),
+            tuple(periods),
+            tuple(prefixes),
+            bucket,
+            known.fingerprint,
+        )
+        for row in _grouped_rows(key, build, spec.unit, [], bucket):
+            sums = iter(row[1:])
+            for values, (_period, place) in zip(found, readings, strict=True):
+                target = place.get(row[0])
+                for rule in source_rules:
+                    value = next(sums)
+                    if value and target is not None:
+                        values[(target, rule.element_id, Measure.VALUE, None)] += int(value)
+    return [dict(values) for values in found]

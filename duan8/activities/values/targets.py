@@ -2,7 +2,7 @@
 
 For a commune, the plan's commune target, else (no target, or "-") the year's total of its
 allocation table; for a village, its allocation, else the plan's target for each village. Only
-rows that are communes or villages get targets; three queries.
+rows that are communes or villages get targets; three queries (for one year or several).
 """
 
 from collections import defaultdict
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from duan8.activities.values.records import Key
 from duan8.activities.values.result import Measure
@@ -19,19 +19,26 @@ from duan8.orgunits.selectors import RollupMap
 from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target
 
 
+def _condition(prefixes: list[str]) -> Q:
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(issuing_unit__path__startswith=prefix)
+    return condition
+
+
+def _chosen(plans: "QuerySet[Plan]") -> dict[tuple[int, int], Plan]:
+    """One plan per commune and year: the approved one if any, else the latest draft."""
+    chosen: dict[tuple[int, int], Plan] = {}
+    plans = plans.order_by("year", "issuing_unit_id", "status", "-issued_on", "-pk")
+    for plan in plans.only("pk", "issuing_unit_id", "year", "status", "issued_on"):
+        # "approved" sorts before "draft": the first plan of each unit is the one that counts.
+        chosen.setdefault((plan.year, plan.issuing_unit_id), plan)
+    return chosen
+
+
 def plans_counted(rollup: RollupMap, year: int) -> list[Plan]:
     """One plan per commune and year: the approved one if any, else the latest draft."""
-    condition = Q()
-    for prefix in rollup.prefixes:
-        condition |= Q(issuing_unit__path__startswith=prefix)
-    chosen: dict[int, Plan] = {}
-    plans = Plan.objects.filter(condition, year=year).order_by(
-        "issuing_unit_id", "status", "-issued_on", "-pk"
-    )
-    for plan in plans.only("pk", "issuing_unit_id", "status", "issued_on"):
-        # "approved" sorts before "draft": the first plan of each unit is the one that counts.
-        chosen.setdefault(plan.issuing_unit_id, plan)
-    return list(chosen.values())
+    return list(_chosen(Plan.objects.filter(_condition(rollup.prefixes), year=year)).values())
 
 
 @dataclass
@@ -77,17 +84,15 @@ def _plan_numbers(plans: list[Plan], element_ids: set[int]) -> PlanNumbers:
     return numbers
 
 
-def target_values(
-    rollup: RollupMap,
-    year: int,
+def _placed(
+    plans: list[Plan],
+    numbers: "PlanNumbers",
     element_ids: set[int],
     shown: list[OrgUnit],
     row_of: Callable[[int], int | None],
 ) -> dict[Key, Decimal]:
     """Targets of the rows ``shown``: a commune's row adds up the plans of the communes placed
     on it (``row_of``: a unit id → the row's unit id); a village's row its own targets."""
-    plans = plans_counted(rollup, year)
-    numbers = _plan_numbers(plans, element_ids)
     values: dict[Key, Decimal] = defaultdict(Decimal)
     communes = {u.pk for u in shown if u.level == OrgUnit.Level.COMMUNE}
     for plan in plans:
@@ -108,3 +113,38 @@ def target_values(
                 if number is not None:
                     values[(village.pk, element_id, Measure.TARGET, None)] += number
     return values
+
+
+def target_values(
+    rollup: RollupMap,
+    year: int,
+    element_ids: set[int],
+    shown: list[OrgUnit],
+    row_of: Callable[[int], int | None],
+) -> dict[Key, Decimal]:
+    """Targets of the rows ``shown`` in ``year`` (``_placed``); three queries."""
+    plans = plans_counted(rollup, year)
+    return _placed(plans, _plan_numbers(plans, element_ids), element_ids, shown, row_of)
+
+
+def target_values_over(
+    readings: list[tuple[int, Callable[[int], int | None]]],
+    prefixes: list[str],
+    element_ids: set[int],
+    shown: list[OrgUnit],
+) -> list[dict[Key, Decimal]]:
+    """``target_values`` of several years at once (each reading: the year and its map's
+    ``row_of``; ``prefixes``: the union of their maps'): three queries, whatever the years."""
+    years = {year for year, _row_of in readings}
+    chosen = _chosen(Plan.objects.filter(_condition(prefixes), year__in=years))
+    numbers = _plan_numbers(list(chosen.values()), element_ids)
+    return [
+        _placed(
+            [plan for (plan_year, _unit), plan in chosen.items() if plan_year == year],
+            numbers,
+            element_ids,
+            shown,
+            row_of,
+        )
+        for year, row_of in readings
+    ]

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -335,7 +336,7 @@ def test_the_page_and_its_charts_take_as_many_queries_for_30_villages_as_for_3(
     client.force_login(commune_officer)
     urls = [_url(ba_trang, year=2023, as_of="2024-01-01")] + [
         _chart_url(ba_trang, chart, year=2023, as_of="2024-01-01")
-        for chart in ("progress", "units", "participants", "completeness")
+        for chart in ("progress", "units", "participants", "completeness", "series")
     ]
 
     def queries() -> list[int]:
@@ -352,7 +353,32 @@ def test_the_page_and_its_charts_take_as_many_queries_for_30_villages_as_for_3(
         team(village, D(2023, 8, 1))
 
     assert queries() == few, few
-    # 24 when written (session, visibility, map, rules, records, plans), then the series table
-    # (issue 12, point 6): the engine once per year 2021-2028, about 8 queries a year
-    assert few[0] <= 100
+    # the page: 24 (session, visibility, map, rules, records, plans, reports), then the series
+    # table 2021–2027 in one pass of the engine (crosswalk, map, rules, records, targets: 14)
+    assert few == [38, 18, 18, 18, 10, 33], few
     assert len(_rows(client.get(urls[0]).content.decode(), "units")) == 30
+
+
+def test_the_series_costs_as_many_queries_for_eleven_years_as_for_seven(
+    client, world, ba_trang_merger, province_reviewer
+):
+    page = _url(ba_trang_merger, year=2023, as_of="2026-01-01", indicator=SESSIONS)
+    chart = _chart_url(ba_trang_merger, "series", year=2023, as_of="2026-01-01")
+
+    def queries() -> list[int]:
+        client.force_login(province_reviewer)  # a session of the day travelled to
+        counts = []
+        for url in (page, chart):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, tzinfo=TZ), tick=False):
+        seven = queries()  # 2021–2027
+        assert len(_rows(client.get(page).content.decode(), "series")) == 7
+    with time_machine.travel(datetime.datetime(2030, 3, 1, 9, tzinfo=TZ), tick=False):
+        eleven = queries()  # 2021–2031
+        assert len(_rows(client.get(page).content.decode(), "series")) == 11
+
+    assert eleven == seven, (seven, eleven)
