@@ -24,6 +24,7 @@ from duan8.accounts.permissions import FINANCE_VIEW
 from duan8.activities.rule_filters import Period
 from duan8.finance.disbursement import Disbursement, Figures, disbursement_compute
 from duan8.finance.models import Source
+from duan8.finance.money import money
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.reports.exports.extra import ExtraValue
@@ -98,8 +99,11 @@ def report_money_figures(*, actor: Any, report: Any) -> dict[str, Any]:
         "disbursement": {
             "year": end.year,
             "until": end.isoformat(),
+            "until_text": end.strftime("%d/%m/%Y"),
             "allocated": int(data.total.allocated),
             "disbursed": int(data.total.disbursed),
+            "allocated_text": money(data.total.allocated),
+            "disbursed_text": money(data.total.disbursed),
             "percent": data.total.percent,
         }
     }

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from duan8.accounts.models import User
 from duan8.activities.rule_filters import Period
@@ -56,6 +58,7 @@ def figures_compute(*, actor: User, report: Report) -> dict[str, Any]:
     try:
         data = indicator_values(actor=actor, unit=unit, period=period, as_of=as_of)
     except ValidationError:
+        figures_extend(figures, actor=actor, report=report)
         return figures  # no records at all before the due date: nothing to report
     year = Period.year(report.period_end.year)
     targets = data
@@ -106,7 +109,16 @@ def figures_compute(*, actor: User, report: Report) -> dict[str, Any]:
             }
         )
     figures["lines"] = lines
+    figures_extend(figures, actor=actor, report=report)
     return figures
+
+
+def figures_extend(figures: dict[str, Any], *, actor: User, report: Report) -> None:
+    """Figures of the apps above (``settings.REPORT_FIGURES_EXTENSIONS``: dotted paths of
+    functions taking ``actor`` and ``report`` and returning keys to add, e.g. the money's
+    ``disbursement``), kept in the snapshot with the indicators'."""
+    for dotted in getattr(settings, "REPORT_FIGURES_EXTENSIONS", ()):
+        figures.update(import_string(dotted)(actor=actor, report=report))
 
 
 def report_figures(*, actor: User, report: Report) -> dict[str, Any]:
@@ -181,6 +193,7 @@ class FigureTable:
     computed_at: str
     units: list[str]  # the villages (or communes), in column order
     lines: list[FigureLine]
+    disbursement: dict[str, Any] | None = None  # the money's (finance.reporting), when given
 
     @property
     def is_empty(self) -> bool:
@@ -231,4 +244,5 @@ def figure_table(figures: dict[str, Any] | None) -> FigureTable:
         computed_at=figures.get("computed_at", ""),
         units=[u["name"] for u in units[1:]],
         lines=lines,
+        disbursement=figures.get("disbursement") or None,
     )

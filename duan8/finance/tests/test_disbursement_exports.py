@@ -122,3 +122,26 @@ def test_a_reader_of_records_without_the_money_right_gets_no_money(
         )
         == []
     )
+
+
+def test_a_reports_figures_carry_the_disbursement_by_its_period_end(
+    client, ba_trang: OrgUnit, ba_trang_plan, commune_officer: User
+) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from duan8.testing import report_samples
+
+    allocate(ba_trang, 100_000_000)
+    pay(ba_trang, ba_trang_plan, 12_000_000, D(2023, 3, 1))
+    pay(ba_trang, ba_trang_plan, 50_000_000, D(2023, 11, 1))  # after the period
+    report = report_samples(ba_trang, commune_officer)["report"]
+
+    money = report_figures.figures_compute(actor=commune_officer, report=report)["disbursement"]
+    assert (money["allocated"], money["disbursed"], money["percent"]) == (
+        100_000_000,
+        12_000_000,
+        12,
+    )
+    client.force_login(commune_officer)
+    html = client.get(reverse("reports:report_detail", args=[report.pk])).content.decode()
+    assert "12.000.000" in html and "100.000.000" in html
