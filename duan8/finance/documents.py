@@ -58,6 +58,7 @@ def _pct(value: int | None) -> str:
 
 def disbursement_table(data: Disbursement) -> Table:
     unit = data.unit
+    assert unit is not None, "the files are those of a unit"
     table = Table(
         unit=unit,
         title="BÁO CÁO TÌNH HÌNH GIẢI NGÂN KINH PHÍ DỰ ÁN 8",

@@ -104,7 +104,8 @@ def disbursement_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def chart_rows(data: Disbursement) -> list[charts.ProgressRow]:
     """The units under it (a district, a province), else the contents and the sources."""
-    rows = data.units if data.units and data.unit.level < OrgUnit.Level.COMMUNE else []
+    above = data.unit is None or data.unit.level < OrgUnit.Level.COMMUNE
+    rows = data.units if data.units and above else []
     rows = rows or [*data.sources, *data.contents]
     return [
         charts.ProgressRow(charts.shorten(row.label), row.figures.disbursed, row.figures.allocated)

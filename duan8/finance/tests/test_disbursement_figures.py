@@ -136,3 +136,16 @@ def test_a_fixed_number_of_queries_however_many_communes(
     assert len(data.units) == 11  # and Ba Trang
     assert data.total.disbursed == 1_000_000
     assert len(many) == len(few) <= 12
+
+
+def test_the_whole_country_one_row_per_province_of_the_map(
+    ba_trang_money: None, ba_trang_merger: OrgUnit, new_quang_ngai: OrgUnit
+) -> None:
+    from duan8.finance.disbursement import disbursement_national
+
+    new = disbursement_national(year=2023, as_of=D(2027, 1, 1))
+    assert {row.label: row.figures.disbursed for row in new.units} == {"Quảng Ngãi": 17_000_000}
+    assert new.total.disbursed == 17_000_000 and new.total.allocated == 190_000_000
+    old = disbursement_national(year=2023, as_of=D(2023, 12, 31))
+    assert [row.unit.code_scheme for row in old.units if row.unit] == ["qd124_2004"]
+    assert old.total == new.total
