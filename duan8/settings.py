@@ -229,12 +229,16 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Functions run before a plan is approved, each returning its blocking problems (errors).
-PLAN_APPROVAL_CHECKS = ["duan8.documents.checks.plan_check"]  # errors block, warnings are shown
+PLAN_APPROVAL_CHECKS = [
+    "duan8.documents.checks.plan_check",
+    "duan8.supervision.feedback.plan_feedback_check",  # social feedback, shown as warnings
+]  # errors block, warnings are shown
 # Sections added to the plan page by apps above programs: each takes (request, plan) and returns
 # HTML (empty when the user may not see it).
 PLAN_PAGE_PANELS = [
     "duan8.programs.views_assign.plan_assigned_panel",
     "duan8.activities.views.progress.plan_progress_panel",
+    "duan8.supervision.views_feedback.plan_feedback_panel",
     "duan8.finance.views_budget.plan_estimate_panel",
 ]
 # Appendices added to the plan's .docx by apps above documents: (plan, number=) -> AppendixText.

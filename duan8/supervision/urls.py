@@ -2,12 +2,17 @@
 
 from django.urls import URLPattern, path
 
-from duan8.supervision import views
+from duan8.supervision import views, views_feedback
 
 app_name = "supervision"
 urlpatterns: list[URLPattern] = [
     path("don-vi/<int:pk>/", views.session_list_view, name="session_list"),
     path("don-vi/<int:pk>/moi/", views.session_create_view, name="session_create"),
+    path(
+        "don-vi/<int:pk>/bao-cao/<int:year>/<str:file_format>/",
+        views.year_report_view,
+        name="year_report",
+    ),
     path("<int:pk>/", views.session_detail_view, name="session_detail"),
     path("<int:pk>/sua/", views.session_edit_view, name="session_edit"),
     path("<int:pk>/bien-ban/", views.minutes_upload_view, name="minutes_upload"),
@@ -24,5 +29,15 @@ urlpatterns: list[URLPattern] = [
         "kien-nghi/<int:pk>/danh-gia/",
         views.recommendation_review_view,
         name="recommendation_review",
+    ),
+    path(
+        "ke-hoach/<int:pk>/phan-bien/",
+        views_feedback.plan_comment_create_view,
+        name="plan_comment_create",
+    ),
+    path(
+        "phan-bien/<int:pk>/xu-ly/",
+        views_feedback.plan_comment_handle_view,
+        name="plan_comment_handle",
     ),
 ]

@@ -29,6 +29,7 @@ from duan8.supervision.forms import (
     SessionForm,
 )
 from duan8.supervision.models import Recommendation, Session
+from duan8.supervision.report import CONTENT_TYPES, supervision_report_export
 from duan8.supervision.selectors import (
     finding_get,
     members_visible,
@@ -69,7 +70,7 @@ def session_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "sessions": sessions,
             "may_record": can(request.user, SUPERVISION_RECORD, unit),
-            "year": timezone.localdate().year,
+            "year": sessions[0].starts_on.year if sessions else timezone.localdate().year,
         },
     )
 
@@ -301,3 +302,18 @@ def recommendation_review_view(request: AuthedRequest, pk: int) -> HttpResponse:
         {"form": form, "recommendation": recommendation, "session": recommendation.session},
         status=400 if form.is_bound else 200,
     )
+
+
+@require_safe
+def year_report_view(request: AuthedRequest, pk: int, year: int, file_format: str) -> HttpResponse:
+    """The year's supervision report as .docx or .xlsx; the download is audited."""
+    unit = supervision_unit_get(actor=request.user, unit_id=pk)
+    if file_format not in CONTENT_TYPES or not 2000 <= year <= 2100:
+        raise Http404(_("Unknown report."))
+    exported = supervision_report_export(
+        actor=request.user, unit=unit, year=year, file_format=file_format
+    )
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
