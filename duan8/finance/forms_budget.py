@@ -6,24 +6,28 @@ Amounts are typed as Vietnamese write them: "1.200.000" (dots group the thousand
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duan8.accounts.models import User
+from duan8.activities.services.events import plan_activities
 from duan8.core.idempotency import OnceForm
 from duan8.core.problems import on_form
-from duan8.finance.models import Allocation, Source, SpendingNorm
+from duan8.finance.models import Allocation, EstimateLine, Source, SpendingNorm
 from duan8.finance.services.allocations import AllocationInput, allocation_record
+from duan8.finance.services.estimates import EstimateLineInput, estimate_line_add
 from duan8.finance.services.norms import norm_new_period, norm_update
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.forms_edit import DATE, RegisterChoiceField
-from duan8.programs.models import ProgramElement
+from duan8.programs.models import Plan, ProgramElement
 from duan8.programs.plan_edit import LegalBasisInput
 
 GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -203,3 +207,80 @@ class NormForm(forms.Form):
 
 class NormPeriodForm(OnceForm, NormForm):
     """A new period of a norm: the same fields, made once."""
+
+
+class NormChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        amount: str = str(_("amount not known"))
+        if obj.amount:
+            amount = f"{int(obj.amount):,}".replace(",", ".") + " đ"
+            amount = f"{_('up to')} {amount}" if obj.is_ceiling else amount
+        mark = "" if obj.verified else f" ({_('not verified')})"
+        return f"{obj.name} — {amount}/{obj.unit}{mark}"
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.outline_number} {obj.title}"
+
+
+class EstimateLineForm(OnceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    activity = ActivityChoiceField(label=_("activity"), queryset=ProgramElement.objects.none())
+    village = forms.ModelChoiceField(
+        label=_("village"), queryset=OrgUnit.objects.none(), required=False
+    )
+    norm = NormChoiceField(label=_("norm"), queryset=SpendingNorm.objects.none(), required=False)
+    description = forms.CharField(
+        label=_("content"),
+        max_length=255,
+        required=False,
+        help_text=_("Empty: the norm's name."),
+    )
+    quantity = forms.IntegerField(label=_("quantity"), min_value=1, max_value=1_000_000)
+    unit_amount = AmountField(
+        label=_("unit amount (VND)"),
+        required=False,
+        help_text=_("Empty: the norm's amount. Typed where there is no norm, or up to a ceiling."),
+    )
+    source = forms.ChoiceField(label=_("source"), choices=Source.choices)
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        activities = [e.pk for e in plan_activities(plan)]
+        self.fields["activity"].queryset = ProgramElement.objects.filter(  # type: ignore[attr-defined]
+            pk__in=activities
+        ).order_by("order", "code")
+        self.fields["village"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            parent=plan.issuing_unit, level=OrgUnit.Level.VILLAGE
+        ).order_by("name")
+        start, end = datetime.date(plan.year, 1, 1), datetime.date(plan.year, 12, 31)
+        self.fields["norm"].queryset = (  # type: ignore[attr-defined]
+            SpendingNorm.objects.filter(valid_from__lte=end)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+            .order_by("cost_line", "code")
+        )
+
+    def save(self, *, actor: User) -> EstimateLine | None:
+        data = self.cleaned_data
+        line = EstimateLineInput(
+            activity=data.get("activity"),
+            village=data.get("village"),
+            norm=data.get("norm"),
+            description=data.get("description") or "",
+            quantity=data.get("quantity"),
+            unit_amount=data.get("unit_amount"),
+            source=data.get("source") or "",
+        )
+        try:
+            return estimate_line_add(
+                actor=actor, plan=self.plan, data=line, expected_version=data.get("version")
+            )
+        except ValidationError as exc:
+            on_form(self, exc)
+            return None
+
+
+class VersionOnlyForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

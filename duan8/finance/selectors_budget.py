@@ -8,12 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from duan8.accounts.models import User
 from duan8.accounts.permissions import FINANCE_NORMS, FINANCE_VIEW
 from duan8.core.audit import NotVisible
-from duan8.finance.models import Allocation, Source, SpendingNorm
+from duan8.finance.models import Allocation, Estimate, EstimateLine, Source, SpendingNorm
 from duan8.orgunits.access import can, holds_somewhere
 from duan8.orgunits.models import OrgUnit
+from duan8.programs.models import Plan, ProgramElement
 
 HOLDER_LEVELS = (OrgUnit.Level.COMMUNE, OrgUnit.Level.DISTRICT, OrgUnit.Level.PROVINCE)
 
@@ -91,3 +94,88 @@ def norm_get(*, actor: User, norm_id: int) -> SpendingNorm:
     if norm is None or not norms_readable(actor):
         raise NotVisible
     return norm
+
+
+# --- a plan's estimate ----------------------------------------------------------------------
+
+
+def estimate_plan_get(*, actor: User, plan_id: int) -> Plan:
+    plan = Plan.objects.select_related("issuing_unit", "project").filter(pk=plan_id).first()
+    if plan is None or not can(actor, FINANCE_VIEW, plan.issuing_unit):
+        raise NotVisible
+    return plan
+
+
+@dataclass
+class SourceBalance:
+    source: str
+    label: str
+    allocated: Decimal
+    estimated: Decimal
+
+    @property
+    def left(self) -> Decimal:
+        return self.allocated - self.estimated
+
+
+@dataclass
+class EstimateView:
+    plan: Plan
+    estimate: Estimate | None
+    lines: list[EstimateLine]
+    balances: list[SourceBalance]
+    by_content: list[tuple[str, str, Decimal]]
+    total: Decimal
+
+    @property
+    def version(self) -> int:
+        return self.estimate.version if self.estimate is not None else 1
+
+    @property
+    def status(self) -> str:
+        return self.estimate.status if self.estimate is not None else Estimate.Status.DRAFT
+
+    @property
+    def status_label(self) -> str:
+        if self.estimate is None:
+            return str(_("No estimate yet"))
+        return str(self.estimate.get_status_display())
+
+
+def estimate_view(plan: Plan) -> EstimateView:
+    """The estimate with its lines, totals by source and content, and per source what was
+    allocated, estimated and is left. A fixed number of queries however many lines."""
+    estimate = Estimate.objects.filter(plan=plan).first()
+    lines = (
+        list(estimate.lines.select_related("activity", "village", "norm").order_by("order", "id"))
+        if estimate is not None
+        else []
+    )
+    labels = dict(Source.choices)
+    allocated_by_source: dict[str, Decimal] = defaultdict(Decimal)
+    for row in Allocation.objects.filter(holder=plan.issuing_unit, year=plan.year):
+        allocated_by_source[row.source] += row.signed_amount
+    estimated_by_source: dict[str, Decimal] = defaultdict(Decimal)
+    by_content: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for line in lines:
+        estimated_by_source[line.source] += line.amount
+        content = ".".join(line.activity.code.split(".")[:4])
+        by_content[(str(labels.get(line.source, line.source)), content)] += line.amount
+    codes = {code for _label, code in by_content}
+    names = {e.code: str(e) for e in ProgramElement.objects.filter(code__in=codes)} if codes else {}
+    sources = sorted({*allocated_by_source, *estimated_by_source})
+    balances = [
+        SourceBalance(s, str(labels.get(s, s)), allocated_by_source[s], estimated_by_source[s])
+        for s in sources
+    ]
+    return EstimateView(
+        plan=plan,
+        estimate=estimate,
+        lines=lines,
+        balances=balances,
+        by_content=[
+            (label, names.get(code, code), amount)
+            for (label, code), amount in sorted(by_content.items())
+        ],
+        total=sum(estimated_by_source.values(), Decimal(0)),
+    )

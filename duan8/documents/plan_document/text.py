@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from duan8.documents.docx_builder import Layout, TableCell
@@ -419,4 +421,15 @@ def plan_text(plan: Plan, *, template: DocumentTemplate | None = None) -> PlanTe
                 landscape=True,
             )
         )
+    _appendices_of_other_apps(plan, text)
     return text
+
+
+def _appendices_of_other_apps(plan: Plan, text: PlanText) -> None:
+    """Appendices of apps above documents (the budget estimate, finance), the way the plan page
+    takes their panels: each path in ``settings.PLAN_DOCUMENT_APPENDICES`` is a function
+    (plan, number=) returning an ``AppendixText`` or None, ``number`` being its place."""
+    for path in getattr(settings, "PLAN_DOCUMENT_APPENDICES", []):
+        appendix = import_string(path)(plan, number=len(text.appendices) + 1)
+        if appendix is not None:
+            text.appendices.append(appendix)
