@@ -19,6 +19,7 @@ from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.programs.models import AllocationCell, Plan, Target
 from duan8.reports.models import Report
 from duan8.testing import community_samples, event_samples, report_samples
+from tests.mothers_samples import mothers_samples
 
 # Reachable without login, and showing no project data.
 PUBLIC = {"login", "language", "logout", "set_language"}
@@ -223,7 +224,79 @@ SAMPLES: dict[str, Sample] = {
     "reports:dashboard_chart": Sample(
         lambda d: {"pk": d["ba_trang"].pk, "chart": "units"}, "commune_officer"
     ),
+    # the mothers' registry (issue 13): a case, its mother, a likely duplicate, an approved and
+    # paid list, the packages' rules; built on first use (_mothers) for these samples only
+    "mothers:home": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    **{
+        f"mothers:{name}": Sample(lambda d: {"pk": d["ba_trang"].pk}, owner)
+        for name, owner in (
+            ("case_list", "commune_officer"),
+            ("case_propose", "health_station"),
+            ("duplicate_list", "commune_officer"),
+            ("approve_list", "commune_leader"),
+            ("payment_lists", "accountant"),
+            ("payment_list_create", "accountant"),
+            ("proposal_upload", "health_station"),
+            ("proposal_template", "health_station"),
+            ("proposal_preview", "health_station"),
+            ("counts", "commune_officer"),
+        )
+    },
+    **{
+        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["case"].pk}, owner)
+        for name, owner in (
+            ("case_detail", "commune_officer"),
+            ("case_edit", "health_station"),
+            ("case_verify", "commune_officer"),
+            ("case_reject", "commune_officer"),
+            ("case_entitlement", "commune_officer"),
+        )
+    },
+    **{
+        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["case"].mother_id}, owner)
+        for name, owner in (
+            ("consents", "health_station"),
+            ("consent_form", "health_station"),
+            ("subject_export", "commune_officer"),
+        )
+    },
+    "mothers:consent_withdraw": Sample(
+        lambda d: {"pk": _mothers(d)["consent"].pk}, "commune_officer"
+    ),
+    **{
+        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["pair"].pk}, "commune_officer")
+        for name in ("duplicate_confirm", "duplicate_dismiss")
+    },
+    **{
+        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["list"].pk}, owner)
+        for name, owner in (
+            ("payment_list_detail", "accountant"),
+            ("payment_list_approve", "commune_leader"),
+        )
+    },
+    "mothers:payment_list_download": Sample(
+        lambda d: {"pk": _mothers(d)["list"].pk, "file_format": "xlsx"}, "accountant"
+    ),
+    "mothers:payment_record": Sample(lambda d: {"pk": _mothers(d)["entry"].pk}, "accountant"),
+    "mothers:payment_reverse": Sample(lambda d: {"pk": _mothers(d)["payment"].pk}, "accountant"),
+    # the packages' rules: the administrator's (every other user 403)
+    "mothers:rule_list": Sample(lambda d: {}, "admin", lists_data=True, only="mothers.rules"),
+    **{
+        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["rule"].pk}, "admin")
+        for name in ("rule_edit", "rule_new_period")
+    },
+    **{
+        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["item"].pk}, "admin")
+        for name in ("item_edit", "item_new_period")
+    },
 }
+
+
+def _mothers(d: dict) -> dict:
+    """Ba Trang's registry data for the mothers' samples, made once per test on first use."""
+    if "mothers" not in d:
+        d["mothers"] = mothers_samples(d["ba_trang"], d["villages"], d["personas"])
+    return d["mothers"]
 
 
 def _head(d: dict):  # the head of thôn Nước Đang, a user Ba Trang's officer manages
@@ -298,8 +371,17 @@ def world(
             "fatherland_front": front,
             "district_reviewer": district_reviewer,
             "other_commune_officer": other_commune_officer,
+            "health_station": _persona("tyt.batrang", ba_trang, "commune_health_station"),
+            "accountant": _persona("kt.batrang", ba_trang, "commune_accountant"),
+            "admin": _persona("qt.quangngai", ba_trang.parent.parent, "system_admin"),
         },
     }
+
+
+def _persona(username: str, unit, role: str):
+    user = UserFactory(username=username)
+    membership(user, unit, role)
+    return user
 
 
 OUTSIDERS = list(MARKERS)
@@ -310,7 +392,8 @@ def test_the_owner_can_open_the_page(client, world, name):
     sample = SAMPLES[name]
     client.force_login(world["personas"][sample.owner])
 
-    response = client.get(reverse(name, kwargs=sample.kwargs(world)))
+    # a list page may send one on to one's own page (/me-an-toan/: the role's page): follow
+    response = client.get(reverse(name, kwargs=sample.kwargs(world)), follow=sample.lists_data)
 
     assert response.status_code in (200, 405), response.status_code
 

@@ -27,8 +27,7 @@ from duan8.core import audit
 from duan8.mothers.duplicates import open_pairs, reasons_text
 from duan8.mothers.models import DuplicateCandidate, Pregnancy
 from duan8.mothers.services.duplicates import duplicate_confirm, duplicate_dismiss
-from duan8.mothers.visibility import fields_visible, id_masked
-from duan8.orgunits.access import require_permission
+from duan8.mothers.visibility import fields_visible, id_masked, require_in_commune
 from duan8.orgunits.models import OrgUnit
 
 DECIDED_SHOWN = 20
@@ -74,7 +73,7 @@ def duplicate_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The open pairs of the commune, each side by side with the reasons, and the last ones
     decided (who, when, note)."""
     commune = get_object_or_404(OrgUnit, pk=pk)
-    require_permission(request.user, MOTHERS_VERIFY, commune)
+    require_in_commune(request.user, MOTHERS_VERIFY, commune)
     found = DuplicateCandidate.objects.filter(_pairs(commune)).select_related(*_RELATED)
     waiting = list(
         open_pairs().filter(_pairs(commune)).select_related(*_RELATED).order_by("-score", "id")
@@ -119,8 +118,11 @@ def _version(request: AuthedRequest) -> int | None:
 
 
 def _decide(request: AuthedRequest, pk: int, *, confirm: bool) -> HttpResponse:
-    candidate = get_object_or_404(DuplicateCandidate.objects.select_related("second"), pk=pk)
+    candidate = get_object_or_404(
+        DuplicateCandidate.objects.select_related("second__commune"), pk=pk
+    )
     commune_pk = candidate.second.commune_id
+    require_in_commune(request.user, MOTHERS_VERIFY, candidate.second.commune)
     note = request.POST.get("note", "")
     try:
         if confirm:

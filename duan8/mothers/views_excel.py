@@ -31,7 +31,7 @@ from duan8.activities.forms.excel import ExcelUploadForm
 from duan8.core import xlsx
 from duan8.mothers.excel import KIND, preview, proposals_check, proposals_save
 from duan8.mothers.excel_template import proposals_template
-from duan8.orgunits.access import require_permission
+from duan8.mothers.visibility import require_in_commune
 from duan8.orgunits.models import OrgUnit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +40,7 @@ ERRORS_SHOWN = 1000
 
 def _commune(request: AuthedRequest, pk: int) -> OrgUnit:
     commune = get_object_or_404(OrgUnit, pk=pk, level=OrgUnit.Level.COMMUNE)
-    require_permission(request.user, MOTHERS_PROPOSE, commune)
+    require_in_commune(request.user, MOTHERS_PROPOSE, commune)
     return commune
 
 

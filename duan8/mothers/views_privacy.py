@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,8 +111,8 @@ def consent_withdraw_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if consent is None:
         raise NotVisible(_("Record not found."))
     mother = _mother(request, consent.mother_id)
-    if request.method != "POST":
-        return redirect("mothers:consents", pk=mother.pk)
+    if request.method != "POST":  # the form is on her consents page
+        return HttpResponseNotAllowed(["POST"])
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:

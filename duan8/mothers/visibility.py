@@ -19,11 +19,13 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import MOTHERS_HEALTH, MOTHERS_PAY, MOTHERS_VIEW
+from duan8.accounts.permissions import MOTHERS_HEALTH, MOTHERS_PAY, MOTHERS_VIEW, PLANS_VIEW
+from duan8.core.audit import NotVisible
 from duan8.mothers.models import Pregnancy
-from duan8.orgunits.access import active_memberships, can
+from duan8.orgunits.access import active_memberships, can, require_permission
 from duan8.orgunits.models import OrgUnit
 
 
@@ -123,3 +125,13 @@ def case_get(actor: User, pk: int) -> tuple[Pregnancy, Visible]:
     if not visible.any:
         raise Http404
     return case, visible
+
+
+def require_in_commune(actor: User, permission: str, commune: OrgUnit) -> None:
+    """The right ``permission`` in ``commune`` for an action page of the registry: 404 for a
+    user who may not even read the commune (another commune's staff, the head of another
+    village: its existence and name are not confirmed), 403 (naming it) for a reader of the
+    commune without the right."""
+    if not can(actor, PLANS_VIEW, commune):
+        raise NotVisible(_("Administrative unit not found."))
+    require_permission(actor, permission, commune)

@@ -217,7 +217,9 @@ def test_must_not_see_or_decide_the_pair(
         {"version": pair.version, "note": "x"},
     )
 
-    assert (page.status_code, confirm.status_code, dismiss.status_code) == (403, 403, 403)
+    # another commune's officer is not even told that the commune's page exists
+    expected = 404 if who == "other_officer" else 403
+    assert (page.status_code, confirm.status_code, dismiss.status_code) == (expected,) * 3
     assert "Đinh Thị Lan" not in page.content.decode()
     assert DuplicateCandidate.objects.get().status == DuplicateCandidate.Status.OPEN
 

@@ -41,6 +41,8 @@ def _record(actor, mother, **changes):
 
 
 def test_the_texts_load_once_with_their_periods(db):
+    # the migration (mothers 0004) loaded them at install; loading again creates nothing
+    ConsentText.objects.all().delete()
     created = consent_texts_load()
     again = consent_texts_load()
 
