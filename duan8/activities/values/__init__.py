@@ -8,11 +8,14 @@ same year everywhere (xã Đặng Thùy Trâm's 2025 counts xã Ba Trang's recor
 - ``engine``: ``indicator_values``, the access check and the "as of" check;
 - ``records``: the records' side, one query per kind of record for every rule;
 - ``targets``: the communes' plans' targets beside the values;
+- ``periods``: ``indicator_values_over``, the same engine for several periods in one pass (an
+  indicator's series, ``series``: queries that do not grow with the years);
 - ``result``: what it returns (``IndicatorValues``, ``DataValue``, ``Measure``, ``Cell``,
   ``Breakdown``) and the command line's actor (``SYSTEM``).
 """
 
 from duan8.activities.values.engine import indicator_values
+from duan8.activities.values.periods import indicator_values_over
 from duan8.activities.values.result import (
     CELLS,
     SYSTEM,
@@ -40,6 +43,7 @@ __all__ = [
     "SystemActor",
     "as_of_within",
     "indicator_values",
+    "indicator_values_over",
     "period_is_year",
     "period_of",
 ]
