@@ -233,3 +233,19 @@ def test_the_session_page_reads_a_bounded_number_of_queries(
             client.get(reverse("supervision:session_detail", args=[world.session.pk])).status_code
             == 200
         )
+
+
+def test_the_minutes_are_not_served_to_another_commune_or_the_village_head(client, world):
+    client.force_login(world.mttq)
+    client.post(
+        reverse("supervision:minutes_upload", args=[world.session.pk]),
+        {
+            "file": SimpleUploadedFile("bien-ban.pdf", SAMPLE_PDF, "application/pdf"),
+            "version": world.session.version,
+        },
+    )
+    url = reverse("supervision:minutes_download", args=[world.session.pk])
+
+    for user in (world.other, world.other_mttq, world.village_head):
+        client.force_login(user)
+        assert client.get(url).status_code == 404, user
