@@ -33,6 +33,8 @@ from duan8.programs.plan_edit import NEW_DOCUMENT_LIMITS, LegalBasisInput
 
 # The district gave the communes their money until the two-tier map (1/7/2025).
 LAST_DISTRICT_DAY = datetime.date(2025, 6, 30)
+# amounts are stored with 16 digits (money_field); a line's quantity × unit amount stays below too
+LARGEST = Decimal(10) ** 13
 ELEMENT_KINDS = (ProgramElement.Kind.PROJECT, ProgramElement.Kind.CONTENT)
 
 
@@ -64,6 +66,8 @@ def whole_dong(amount: Decimal | int | str | None, problems: Problems, field: st
         problems.add(field, _("Amounts are whole đồng: no decimals."), "decimals")
     elif value <= 0:
         problems.add(field, _("The amount must be above zero."), "min_value")
+    elif value >= LARGEST:
+        problems.add(field, _("The amount is too large."), "max_value")
     return value
 
 
