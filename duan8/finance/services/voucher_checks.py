@@ -201,12 +201,27 @@ def event_paid(event: Event) -> Decimal:
     return Decimal(total or 0)
 
 
-def event_check(event: Event, *, plan: Plan | None, amount: Decimal, problems: Problems) -> Event:
+def event_check(
+    event: Event,
+    *,
+    plan: Plan | None,
+    amount: Decimal,
+    problems: Problems,
+    activity: ProgramElement | None = None,
+) -> Event:
     """The event of the plan, read under a row lock; its vouchers may not pay more than its
     cost (the cost is entered once, on the event)."""
-    event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+    event = (
+        Event.objects.select_for_update(of=("self",)).select_related("activity").get(pk=event.pk)
+    )
     if plan is not None and event.plan_id != plan.pk:
         problems.add("event", _("This event belongs to another plan."), "invalid_choice")
+        return event
+    if activity is not None and event.activity_id != activity.pk:
+        message = _("The event was held under activity %(code)s; choose that activity.") % {
+            "code": event.activity.outline_number or event.activity.code
+        }
+        problems.add("activity", message, "event_activity")
         return event
     left = event.cost - event_paid(event)
     if amount > left:

@@ -120,7 +120,13 @@ def _money_check(entry: _Entry, *, event: Event | None, problems: Problems) -> N
         problems=problems,
     )
     if event is not None and not problems.fields() & {"amount"}:
-        checks.event_check(event, plan=entry.plan, amount=entry.amount, problems=problems)
+        checks.event_check(
+            event,
+            plan=entry.plan,
+            amount=entry.amount,
+            problems=problems,
+            activity=entry.activity,
+        )
 
 
 def _write(

@@ -143,6 +143,9 @@ def test_an_event_is_paid_up_to_its_cost(spending: SpendingWorld) -> None:
     problems = _refused(spending, number="02/2023", event=event, amount=Decimal(400_000))
 
     assert "cost still unpaid (300.000 đ of 1.500.000 đ)" in problems["amount"][0]
+    other = ProgramElement.objects.get(code="1719.GD1.DA8.ND1.HD2")
+    problems = _refused(spending, number="02/2023", event=event, activity=other, amount=1)
+    assert "held under activity" in problems["activity"][0]
 
 
 def test_a_receipt_is_checked_before_it_is_stored(spending: SpendingWorld, settings) -> None:
