@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     path("don-vi/<int:pk>/chung-tu/", views.vouchers_view, name="vouchers"),
     path("don-vi/<int:pk>/chung-tu/ghi/", views.voucher_record_view, name="voucher_record"),
     path("chung-tu/<int:pk>/huy/", views.voucher_reverse_view, name="voucher_reverse"),
+    path("chung-tu/<int:pk>/bien-lai/", views.voucher_receipt_view, name="voucher_receipt"),
     path("don-vi/<int:pk>/de-nghi-thanh-toan/", views.requests_view, name="requests"),
     path(
         "don-vi/<int:pk>/de-nghi-thanh-toan/moi/",

@@ -8,10 +8,11 @@ writing is checked by the services (403 for a reader who may not do it).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from duan8.accounts.http import AuthedRequest
 from duan8.accounts.permissions import FINANCE_EDIT, FINANCE_PROPOSE
@@ -139,6 +140,30 @@ def voucher_reverse_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "finance/spending_voucher_reverse.html",
         {"holder": holder, "voucher": voucher, "form": form},
     )
+
+
+RECEIPT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg"}
+
+
+@require_safe
+def voucher_receipt_view(request: AuthedRequest, pk: int) -> FileResponse:
+    """A voucher's receipt, to those who read the holder's money."""
+    voucher = Voucher.objects.filter(pk=pk).only("holder_id", "receipt", "receipt_name").first()
+    if voucher is None or not voucher.receipt:
+        raise NotVisible
+    holder_get(actor=request.user, unit_id=voucher.holder_id)
+    suffix = "." + voucher.receipt.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = voucher.receipt.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("File not found.")) from exc
+    response = FileResponse(
+        handle,
+        filename=voucher.receipt_name or f"receipt{suffix}",
+        content_type=RECEIPT_TYPES.get(suffix.replace(".jpeg", ".jpg"), "application/pdf"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def requests_view(request: AuthedRequest, pk: int) -> HttpResponse:

@@ -196,3 +196,20 @@ def test_must_not_do_the_province_reviewer_reads_but_may_not_write(client, spend
     propose_url = reverse("finance:request_propose", args=[spending.commune.pk])
     assert client.get(propose_url).status_code == 403
     assert Voucher.objects.count() == 1
+
+
+def test_the_receipt_is_read_by_readers_of_the_holder_only(client, spending):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from duan8.testing import SAMPLE_PDF
+
+    upload = SimpleUploadedFile("bien-lai.pdf", SAMPLE_PDF, content_type="application/pdf")
+    voucher = voucher_record(actor=spending.accountant, data=spending.voucher(receipt=upload))
+    url = reverse("finance:voucher_receipt", args=[voucher.pk])
+
+    client.force_login(spending.province_reviewer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == SAMPLE_PDF
+    client.force_login(spending.other_accountant)
+    assert client.get(url).status_code == 404
