@@ -25,6 +25,7 @@ from duan8.core.concurrency import claim_version
 from duan8.core.problems import WHOLE, Problems
 from duan8.mothers.entitlement import Entitlement, RuleSet, entitlement_for, for_entitlement
 from duan8.mothers.models import EntitlementLine, Pregnancy
+from duan8.mothers.services.consent import consent_in_force
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 
@@ -72,6 +73,10 @@ def _case_problems(
     if has_open_duplicates(pregnancy):
         message = _("%(name)s: the case may be a duplicate; the likely duplicate is undecided.")
         problems.add(field, message % {"name": name}, "duplicate_open")
+        return
+    if not consent_in_force(pregnancy.mother):
+        message = _("%(name)s: her consent is not in force (none recorded, or withdrawn).")
+        problems.add(field, message % {"name": name}, "consent")
         return
     if not entitlement.eligible:
         why = " ".join(entitlement.reasons_not_eligible)

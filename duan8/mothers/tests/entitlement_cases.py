@@ -8,7 +8,7 @@ import datetime
 from typing import Any
 
 from duan8.activities.models import EthnicGroup
-from duan8.mothers.models import AntenatalVisit, Mother, Pregnancy
+from duan8.mothers.models import AntenatalVisit, Consent, ConsentText, Mother, Pregnancy
 from duan8.mothers.rules_data import package_rules_load
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 
@@ -35,6 +35,7 @@ def make_case(
     status: str = Pregnancy.Status.PROPOSED,
     visits: int = 0,
     name: str = "Đinh Thị Lan",
+    consent: bool = True,
     **fields: Any,
 ) -> Pregnancy:
     """A Hrê mother of ``village`` who gave birth at a facility on 10/3/2025, normally, with a
@@ -62,6 +63,14 @@ def make_case(
     }
     values.update(fields)
     pregnancy = Pregnancy.objects.create(mother=mother, village=village, commune=commune, **values)
+    if consent:  # her signed consent, on the text loaded at install (mothers 0004)
+        Consent.objects.create(
+            mother=mother,
+            text=ConsentText.objects.order_by("valid_from").first(),
+            given_on=values["delivered_on"] or DELIVERED,
+            channel=Consent.Channel.PAPER,
+            signer=Consent.Signer.MOTHER,
+        )
     for number in range(visits):
         AntenatalVisit.objects.create(
             pregnancy=pregnancy, visited_on=DELIVERED - datetime.timedelta(days=30 * (number + 1))

@@ -115,6 +115,19 @@ def test_a_case_not_eligible_is_refused_with_the_reason(world: Any) -> None:
     assert "the mother is Kinh, not an ethnic minority" in problem.message
 
 
+def test_a_case_without_consent_in_force_is_refused(world: Any) -> None:
+    case = verified(world.village, consent=False)
+
+    with pytest.raises(Invalid) as refused:
+        approve(world.leader, world.commune, case)
+
+    (problem,) = refused.value.problems
+    assert problem.code == "consent"
+    case.refresh_from_db()
+    assert case.status == Pregnancy.Status.VERIFIED
+    assert not case.entitlements.exists()
+
+
 def test_a_case_changed_since_the_page_was_opened_is_refused(world: Any) -> None:
     case = verified(world.village)
     stale = case.version
