@@ -12,15 +12,21 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.accounts.permissions import PLANS_VIEW
-from duan8.core.problems import Problems
+from duan8.core import audit
+from duan8.core.concurrency import claim_version
+from duan8.core.problems import WHOLE, Invalid, Problem, Problems
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import AllocationCell, AllocationColumn, AllocationRow, Plan, Target
+from duan8.programs.plan_access import require_plan_write
 
 ASSIGNED = "assigned"
 
@@ -144,7 +150,11 @@ def _under(unit: OrgUnit, year: int, on: datetime.date | None = None) -> Q:
 def communes_in(unit: OrgUnit, year: int, on: datetime.date | None = None) -> list[OrgUnit]:
     """The communes a province's (a district's) plan of ``year`` assigns targets to: those under
     ``unit`` that exist during the year (on ``on`` when given), by path. One query."""
-    return list(
+    return list(_communes_under(unit, year, on))
+
+
+def _communes_under(unit: OrgUnit, year: int, on: datetime.date | None = None) -> QuerySet[OrgUnit]:
+    return (
         OrgUnit.objects.filter(_under(unit, year, on), level=OrgUnit.Level.COMMUNE)
         .exclude(pk=unit.pk)
         .order_by("path", "code")
@@ -241,3 +251,60 @@ def assigned_fill(plan: Plan, assigned: dict[int, Assigned]) -> int:
         for item in assigned.values()
     )
     return len(created)
+
+
+def communes_without_row(plan: Plan) -> list[OrgUnit]:
+    """The communes under the plan's unit in its year that have no row in its allocation table (a
+    commune created after the plan was started). One query."""
+    rows = AllocationRow.objects.filter(plan=plan, village__isnull=False).values("village")
+    return list(_communes_under(plan.issuing_unit, plan.year).exclude(pk__in=rows))
+
+
+@transaction.atomic
+def assignment_rows_add(
+    *, actor: User, plan: Plan, expected_version: int | None
+) -> list[AllocationRow]:
+    """Give a province's (district's) draft a row, under the year's total, for each commune it
+    lacks (``communes_without_row``); audited as a change of the allocation table. Nothing to add:
+    nothing written (a second click adds nothing)."""
+    require_plan_write(actor, plan)
+    if plan.issuing_unit.level not in (OrgUnit.Level.PROVINCE, OrgUnit.Level.DISTRICT):
+        raise Invalid([Problem(WHOLE, _("Only a province's or district's plan has communes."))])
+    if not plan.is_editable:
+        raise Invalid([Problem(WHOLE, _("This plan is approved and can no longer be changed."))])
+    missing = communes_without_row(plan)
+    if not missing:
+        return []
+    version = claim_version(plan, expected_version)
+    rows = list(plan.allocation_rows.order_by("order", "pk"))
+    total = next((r for r in rows if r.kind == AllocationRow.Kind.TOTAL and not r.parent_id), None)
+    if total is None:
+        with translation.override(settings.LANGUAGE_CODE):  # the document's words: Vietnamese
+            label = _("Target of %(year)s") % {"year": plan.year}
+        total = AllocationRow.objects.create(
+            plan=plan, kind=AllocationRow.Kind.TOTAL, label=label, order=0
+        )
+    count = sum(1 for r in rows if r.parent_id == total.pk)
+    order = max((r.order for r in rows), default=0) + 1
+    added = AllocationRow.objects.bulk_create(
+        AllocationRow(
+            plan=plan,
+            parent=total,
+            kind=AllocationRow.Kind.VILLAGE,
+            number=str(count + n),
+            label=commune.full_name,
+            village=commune,
+            order=order + n,
+        )
+        for n, commune in enumerate(missing, start=1)
+    )
+    audit.record(
+        actor=actor,
+        action="programs.allocation.changed",
+        target=plan,
+        org_unit=plan.issuing_unit,
+        before={"rows": []},
+        after={"rows": [commune.full_name for commune in missing]},
+        version=version,
+    )
+    return added

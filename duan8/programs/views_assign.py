@@ -2,21 +2,35 @@
 its communes against what it assigned, and the panel on a commune's plan page showing, beside each
 commune-level target, the assigned value.
 
-Rights: ``plans.view`` on the unit; a unit the user may not see is answered with 404.
+Rights: ``plans.view`` on the unit; a unit the user may not see is answered with 404. Whoever
+may write the unit's draft (``plan_access``) also gets, on the table, a button adding a row to
+the draft's allocation table for each commune it lacks (one created after the plan was started).
 """
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from duan8.accounts.http import AuthedRequest
 from duan8.core.audit import NotVisible
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
-from duan8.programs.assignments import assigned_below, assigned_targets, assignment_table
+from duan8.programs.assignments import (
+    AssignmentTable,
+    assigned_below,
+    assigned_targets,
+    assignment_rows_add,
+    assignment_table,
+    communes_without_row,
+)
 from duan8.programs.models import Plan, Target
+from duan8.programs.plan_access import can_write_plan
 
 ASSIGNERS = (OrgUnit.Level.PROVINCE, OrgUnit.Level.DISTRICT)
 
@@ -36,9 +50,47 @@ def assignment_table_view(request: AuthedRequest, pk: int) -> HttpResponse:
     unit = org_units_visible_to(request.user).filter(pk=pk, level__in=ASSIGNERS).first()
     if unit is None:
         raise NotVisible(_("Administrative unit not found."))
-    year = _year(request.GET.get("year"), unit)
+    year = _year(request.GET.get("year") or request.POST.get("year"), unit)
     table = assignment_table(actor=request.user, unit=unit, year=year)
-    return render(request, "programs/assignment_table.html", {"table": table, "unit": unit})
+    if request.method == "POST":
+        return _rows_add(request, table)
+    plan = table.plan
+    missing = (
+        communes_without_row(plan)
+        if plan is not None and plan.is_editable and can_write_plan(request.user, plan)
+        else []
+    )
+    return render(
+        request,
+        "programs/assignment_table.html",
+        {"table": table, "unit": unit, "missing": missing},
+    )
+
+
+def _rows_add(request: AuthedRequest, table: AssignmentTable) -> HttpResponse:
+    """POST: add the missing communes' rows to the unit's draft of the year, then back to the
+    table (a second click adds nothing)."""
+    if table.plan is None:
+        raise NotVisible(_("This unit has no plan that year."))
+    try:
+        raw = request.POST.get("version") or ""
+        version = int(raw) if raw.isdigit() else None
+        added = assignment_rows_add(actor=request.user, plan=table.plan, expected_version=version)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s row added to the allocation table of the %(year)s plan.",
+                "%(count)s rows added to the allocation table of the %(year)s plan.",
+                len(added),
+            )
+            % {"count": len(added), "year": table.year},
+        )
+    url = reverse("programs:assignment_table", kwargs={"pk": table.unit.pk})
+    return redirect(f"{url}?year={table.year}")
 
 
 def plan_assigned_panel(request: AuthedRequest, plan: Plan) -> str:

@@ -157,3 +157,57 @@ def test_a_commune_officer_may_not_enter_the_communes_values_of_the_province_pla
 
     assert page.status_code == 404 and posted.status_code == 404  # not hers to see
     assert not row.cells.exists()
+
+
+# --- a commune missing from the draft (created after it was started) ---------------------------
+
+
+def _table(unit: OrgUnit) -> str:
+    return reverse("programs:assignment_table", kwargs={"pk": unit.pk})
+
+
+def test_the_reviewer_adds_the_row_of_a_commune_created_after_the_plan_was_started(
+    client, program_structure, new_quang_ngai, ba_trang_merger, province_reviewer
+):
+    plan = plan_new(actor=province_reviewer, unit=new_quang_ngai, year=YEAR, source=EMPTY).plan
+    later = new_commune(new_quang_ngai, "21560", "Ba Điền", valid_from=datetime.date(2027, 3, 1))
+    client.force_login(province_reviewer)
+
+    page = client.get(_table(new_quang_ngai), {"year": YEAR}).content.decode()
+    first = client.post(_table(new_quang_ngai), {"year": YEAR, "version": plan.version})
+    again = client.post(_table(new_quang_ngai), {"year": YEAR, "version": plan.version})
+    edit = client.get(reverse("programs:plan_allocation_edit", kwargs={"pk": plan.pk}))
+
+    assert 'id="missing-rows"' in page and "Xã Ba Điền" in page.split('id="missing-rows"')[1]
+    assert first.status_code == 302 and again.status_code == 302
+    rows = commune_rows(plan)
+    assert [row.village for row in rows] == [ba_trang_merger, later]
+    assert rows[1].number == "2" and rows[1].parent_id == rows[0].parent_id
+    column = plan.allocation_columns.order_by("order").first()
+    assert column is not None
+    assert f'name="cell-{rows[1].pk}-{column.pk}"' in edit.content.decode()
+    plan.refresh_from_db()
+    assert plan.version == 2  # one change: the second click found nothing missing
+    assert (
+        'id="missing-rows"'
+        not in client.get(_table(new_quang_ngai), {"year": YEAR}).content.decode()
+    )
+
+
+def test_a_reader_of_the_province_sees_no_button_and_may_not_add_rows(
+    client, program_structure, new_quang_ngai, ba_trang_merger, province_reviewer, dtt_officer
+):
+    plan = plan_new(actor=province_reviewer, unit=new_quang_ngai, year=YEAR, source=EMPTY).plan
+    new_commune(new_quang_ngai, "21560", "Ba Điền", valid_from=datetime.date(2027, 3, 1))
+    reader = UserFactory(username="mttq.quangngai")
+    membership(reader, new_quang_ngai, "fatherland_front")
+    client.force_login(reader)
+
+    page = client.get(_table(new_quang_ngai), {"year": YEAR})
+    posted = client.post(_table(new_quang_ngai), {"year": YEAR, "version": plan.version})
+    client.force_login(dtt_officer)
+    hidden = client.post(_table(new_quang_ngai), {"year": YEAR, "version": plan.version})
+
+    assert page.status_code == 200 and 'id="missing-rows"' not in page.content.decode()
+    assert posted.status_code == 403 and hidden.status_code == 404
+    assert len(commune_rows(plan)) == 1
