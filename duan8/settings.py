@@ -250,4 +250,5 @@ REMINDER_SOURCES = ["duan8.supervision.reminders.supervision_reminders"]
 UNIT_PAGE_PANELS = [
     "duan8.programs.unit_plans.unit_plans_panel",
     "duan8.mothers.views_registry.unit_mothers_panel",
+    "duan8.supervision.views.unit_supervision_panel",
 ]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +16,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from duan8.accounts.http import AuthedRequest
 from duan8.accounts.models import User
-from duan8.accounts.permissions import SUPERVISION_ANSWER, SUPERVISION_RECORD
+from duan8.accounts.permissions import RECORDS_VIEW, SUPERVISION_ANSWER, SUPERVISION_RECORD
 from duan8.core.idempotency import create_once
 from duan8.core.problems import on_form
 from duan8.orgunits.access import can, require_permission
+from duan8.orgunits.models import OrgUnit
 from duan8.supervision.follow_up import may_answer
 from duan8.supervision.forms import (
     AnswerForm,
@@ -317,3 +319,15 @@ def year_report_view(request: AuthedRequest, pk: int, year: int, file_format: st
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def unit_supervision_panel(request: AuthedRequest, unit: OrgUnit) -> str:
+    """A link to the commune's supervision on the unit page (``settings.UNIT_PAGE_PANELS``), for
+    those who may read it; empty otherwise."""
+    if unit.level != OrgUnit.Level.COMMUNE or not can(request.user, RECORDS_VIEW, unit):
+        return ""
+    return render_to_string(
+        "supervision/unit_panel.html",
+        {"unit": unit, "may_record": can(request.user, SUPERVISION_RECORD, unit)},
+        request=request,
+    )

@@ -249,3 +249,15 @@ def test_the_minutes_are_not_served_to_another_commune_or_the_village_head(clien
     for user in (world.other, world.other_mttq, world.village_head):
         client.force_login(user)
         assert client.get(url).status_code == 404, user
+
+
+def test_the_unit_page_links_the_communes_supervision_for_its_readers_only(client, world):
+    unit_page = reverse("orgunits:unit_detail", args=[world.commune.pk])
+    link = reverse("supervision:session_list", args=[world.commune.pk])
+    client.force_login(world.mttq)
+    assert link in client.get(unit_page).content.decode()
+
+    client.force_login(world.village_head)
+    response = client.get(unit_page)
+
+    assert link not in response.content.decode()
