@@ -5,7 +5,8 @@ district's) plan is an ordinary ``Plan`` whose allocation table has one row per 
 ``assigned_targets``: what a commune was assigned in a year, by its parent on the map of that year
 (the unit's own parent: a commune before the reform sits under its district, one after under the
 province). ``assignment_table``: the assigner's view of all its communes, their planned targets
-against the assignment, in a fixed number of queries.
+against the assignment, in a fixed number of queries. ``communes_in``: the communes such a plan
+has a row for (``plan_new`` makes them); ``assignment_rows_add``: rows for communes created since.
 """
 
 import datetime
