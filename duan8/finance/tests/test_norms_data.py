@@ -203,3 +203,28 @@ def test_a_person_without_money_rights_does_not_see_norms(
     client.force_login(village_head)
 
     assert client.get(reverse("finance:norms")).status_code == 404
+
+
+def test_new_period_page_saves_once(client: Client, administrator: User) -> None:
+    norm = SpendingNorm.objects.get(code="goi-dinh-duong")
+    client.force_login(administrator)
+    url = reverse("finance:norm_new_period", args=[norm.pk])
+    assert client.get(url).status_code == 200
+    form = {
+        "once": "n" * 24,
+        "version": str(norm.version),
+        "cost_line": "package",
+        "name": norm.name,
+        "unit": norm.unit,
+        "amount": "1.500.000",
+        "legal_source": norm.legal_source_id,
+        "valid_from": "2026-01-01",
+        "verified": "on",
+    }
+
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302
+
+    periods = list(SpendingNorm.objects.filter(code="goi-dinh-duong").order_by("valid_from"))
+    assert [p.amount for p in periods] == [Decimal(1_200_000), Decimal(1_500_000)]
+    assert periods[0].valid_to == datetime.date(2025, 12, 31)
