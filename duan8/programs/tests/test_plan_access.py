@@ -57,30 +57,6 @@ def gia_lai_commune(gia_lai):
     )  # fmt: skip
 
 
-def commune_rows(plan: Plan, communes: list[OrgUnit]) -> tuple[AllocationRow, list[AllocationRow]]:
-    """The assignment plan's allocation rows: the total and one row per commune, empty. (A new
-    province or district plan starts without them; the demo and the browser test add them too.)"""
-    total = AllocationRow.objects.create(plan=plan, kind=AllocationRow.Kind.TOTAL, label="Tổng")
-    rows = [
-        AllocationRow.objects.create(
-            plan=plan,
-            parent=total,
-            kind=AllocationRow.Kind.VILLAGE,
-            number=str(n),
-            label=commune.full_name,
-            village=commune,
-            order=n,
-        )
-        for n, commune in enumerate(communes, start=1)
-    ]
-    AllocationCell.objects.bulk_create(
-        AllocationCell(row=row, column=column, value=0)
-        for row in (total, *rows)
-        for column in plan.allocation_columns.all()
-    )
-    return total, rows
-
-
 def header(plan: Plan, actor, number: int = 141) -> Plan:
     return plan_update(
         plan=plan,
@@ -103,10 +79,9 @@ def first_column(plan: Plan):
 
 @pytest.fixture
 def province_draft(program_structure, new_quang_ngai, ba_trang_merger, province_reviewer):
-    """Tỉnh Quảng Ngãi's 2027 draft, started by its reviewer, with a row for xã Đặng Thùy Trâm."""
-    plan = plan_new(actor=province_reviewer, unit=new_quang_ngai, year=YEAR, source=EMPTY).plan
-    commune_rows(plan, [ba_trang_merger])
-    return plan
+    """Tỉnh Quảng Ngãi's 2027 draft, started by its reviewer: plan_new gave it the year's total
+    and a row for its one commune, xã Đặng Thùy Trâm."""
+    return plan_new(actor=province_reviewer, unit=new_quang_ngai, year=YEAR, source=EMPTY).plan
 
 
 @pytest.fixture
