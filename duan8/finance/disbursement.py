@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, DecimalField, F, Max, Q, QuerySet, Sum, When
 from django.db.models.functions import ExtractMonth, Substr
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ from duan8.accounts.models import User
 from duan8.accounts.permissions import FINANCE_VIEW
 from duan8.core.audit import NotVisible
 from duan8.finance.models import Allocation, Source, Voucher
-from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.selectors import (
     RollupMap,
     org_unit_rollup_map,
@@ -182,11 +182,42 @@ def disbursement_compute(
     return _compute(unit, year, as_of, until, rollup)
 
 
+_NATIONAL: dict[tuple, Placement] = {}  # by date, year and the state of the map (below)
+
+
+def _map_state() -> tuple:
+    """What the map's history looks like now, in two queries: the number of units and
+    successions, their highest id and last change. A change to the map gives a new state."""
+    return tuple(
+        tuple(model.objects.aggregate(Count("id"), Max("id"), Max("updated_at")).values())
+        for model in (OrgUnit, OrgUnitSuccession)
+    )
+
+
+def _grouping_depth(path_targets: dict[str, int]) -> int:
+    """As the engine sets ``RollupMap.bucket``: the deepest unit that does not count where its
+    parent counts (paths are fixed-width segments of 9 characters)."""
+    return max(
+        (
+            len(path)
+            for path, target in path_targets.items()
+            if path_targets.get(path[:-9]) != target
+        ),
+        default=0,
+    )
+
+
 def national_placement(*, year: int, as_of: datetime.date) -> Placement:
     """The engine's maps of the provinces of ``as_of`` merged (the country has no unit above
-    them): every record counts toward the province it counts in on that map. The map is read
-    province by province (the engine's queries, a few per province: 34 on the map of 2026);
-    the money's queries are then run once for the whole country."""
+    them): every record counts toward the province it counts in on that map. The maps are read
+    province by province (the engine's queries, a few per province: 34 on the map of 2026) and
+    kept while the map does not change (``_map_state``); the money's queries are then run once
+    for the whole country, grouped by province where the map allows (a unit counting where its
+    parent counts is grouped with it)."""
+    key = (as_of, year, _map_state())
+    found = _NATIONAL.get(key)
+    if found is not None:
+        return found
     provinces = [
         unit
         for unit in OrgUnit.objects.filter(parent__isnull=True, level=OrgUnit.Level.PROVINCE)
@@ -195,8 +226,11 @@ def national_placement(*, year: int, as_of: datetime.date) -> Placement:
     placement = Placement(bucket=0, path_targets={}, prefixes=[], children=provinces)
     for province in provinces:
         rollup = org_unit_rollup_map(province, on=as_of, records_until=deadline_of(year))
-        placement.bucket = max(placement.bucket, rollup.bucket)
         placement.path_targets.update(dict.fromkeys(rollup.path_targets, province.pk))
+    placement.bucket = _grouping_depth(placement.path_targets)
+    if len(_NATIONAL) >= 16:
+        _NATIONAL.clear()
+    _NATIONAL[key] = placement
     return placement
 
 

@@ -18,6 +18,7 @@ from duan8.finance.services.settlement import (
     settlement_totals,
 )
 from duan8.finance.tests.frep_records import accountant, allocate, pay
+from duan8.finance.tests.spending_fixtures import spending_fixture  # noqa: F401 (fixture)
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
 
@@ -118,3 +119,18 @@ def test_approval_is_version_checked_and_refused_when_the_figures_moved(
     )
     settlement_approve(actor=commune_leader, settlement=settlement, version=settlement.version)
     assert settlement_locked(ba_trang, 2023)
+
+
+@pytest.mark.xfail(
+    reason="the vouchers' service (fspend) is to refuse a voucher of a settled year by asking "
+    "finance.services.settlement.settlement_locked",
+    strict=False,
+)
+def test_after_approval_a_voucher_of_that_year_is_refused(spending) -> None:  # type: ignore[no-untyped-def]
+    from duan8.finance.services.vouchers import voucher_record
+
+    settlement = settlement_draft(actor=spending.accountant, holder=spending.commune, year=2023)
+    settlement_approve(actor=spending.leader, settlement=settlement, version=settlement.version)
+    with pytest.raises(ValidationError):
+        voucher_record(actor=spending.accountant, data=spending.voucher())
+    assert settlement_locked(spending.commune, 2023)
