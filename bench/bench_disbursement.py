@@ -61,7 +61,7 @@ def main() -> None:
             print(f"Database kept: {connection.settings_dict['NAME']}")
         elif postgres:
             connection.creation.destroy_test_db(old_name, verbosity=0)
-        else:
+        elif folder is not None:
             connection.close()
             shutil.rmtree(folder, ignore_errors=True)
 
