@@ -25,6 +25,7 @@ from duan8.core import audit
 from duan8.core.concurrency import claim_version
 from duan8.core.problems import WHOLE, Problems
 from duan8.finance.money import money
+from duan8.finance.services.vouchers import package_voucher_record
 from duan8.mothers.models import (
     EntitlementLine,
     Payment,
@@ -32,6 +33,7 @@ from duan8.mothers.models import (
     PaymentListEntry,
     Pregnancy,
 )
+from duan8.mothers.services.consent import consent_in_force, consent_require
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 
@@ -94,7 +96,12 @@ def payment_list_create(
     _list_header_check(title=title, number=number, year=year)
     cases = cases_waiting(commune=commune, year=year)
     dues = _dues(cases)
-    payable = [case for case in cases if dues.get(case.pk, Decimal(0)) > 0]
+    # a mother whose consent is not in force (withdrawn) is left out: her record is not processed
+    payable = [
+        case
+        for case in cases
+        if dues.get(case.pk, Decimal(0)) > 0 and consent_in_force(case.mother)
+    ]
     if not payable:
         problems = Problems()
         problems.add(
@@ -216,7 +223,7 @@ def _locked(entry: PaymentListEntry) -> PaymentListEntry:
     """The entry read again under a row lock held to the end of the transaction."""
     return (
         PaymentListEntry.objects.select_for_update(of=("self",))
-        .select_related("payment_list__commune", "pregnancy")
+        .select_related("payment_list__commune", "pregnancy__mother")
         .get(pk=entry.pk)
     )
 
@@ -231,9 +238,11 @@ def payment_record(
     receipt: str = "",
 ) -> Payment:
     """Record a payment to the mother of ``entry`` (the accountant, ``mothers.pay``): only on an
-    approved list, for a case still approved, never beyond what is still due."""
+    approved list, for a case still approved, never beyond what is still due; with its voucher
+    in the commune's accounts (``finance``), so never beyond the allocation left either."""
     require_permission(actor, MOTHERS_PAY, entry.payment_list.commune)
     entry = _locked(entry)
+    consent_require(entry.pregnancy.mother, field="amount")  # withdrawn: not paid further
     amount, receipt = Decimal(amount), (receipt or "").strip()
     _payment_check(entry, paid_on=paid_on, amount=amount, receipt=receipt)
     payment = Payment.objects.create(
@@ -244,6 +253,8 @@ def payment_record(
         payer_unit=entry.payment_list.commune,
         receipt=receipt,
     )
+    # the same money in the commune's accounts: refused (nothing saved) without an allocation
+    package_voucher_record(entry=entry, payment=payment, actor=actor)
     audit.record(
         actor=actor,
         action="mothers.payment.recorded",
@@ -267,6 +278,7 @@ def payment_reverse(*, actor: User, payment: Payment, reason: str) -> Payment:
     entry = payment.entry
     require_permission(actor, MOTHERS_PAY, entry.payment_list.commune)
     entry = _locked(entry)
+    consent_require(entry.pregnancy.mother, field="amount")  # withdrawn: not paid further
     reason = (reason or "").strip()
     problems = Problems()
     if not reason:
@@ -286,6 +298,7 @@ def payment_reverse(*, actor: User, payment: Payment, reason: str) -> Payment:
         reverses=payment,
         reason=reason,
     )
+    package_voucher_record(entry=entry, payment=reversal, actor=actor)
     audit.record(
         actor=actor,
         action="mothers.payment.reversed",

@@ -13,7 +13,14 @@ from django.utils import timezone
 from duan8.accounts.models import User
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.activities.models import EthnicGroup
-from duan8.mothers.models import BenefitItem, EntitlementLine, Mother, Pregnancy
+from duan8.mothers.models import (
+    BenefitItem,
+    Consent,
+    ConsentText,
+    EntitlementLine,
+    Mother,
+    Pregnancy,
+)
 from duan8.orgunits.models import OrgUnit
 
 # TT 15/2022 Art. 38: a normal delivery with a carer for 3 days comes to 2,200,000 VND.
@@ -87,6 +94,21 @@ def approved_case(
         mode=Pregnancy.Mode.NORMAL,
         status=status,
         approved_at=timezone.now() if status == Pregnancy.Status.APPROVED else None,
+    )
+    # her signed consent (a text is loaded at install, mothers 0004; a flushed DB gets one here)
+    text = ConsentText.objects.order_by("valid_from").first() or ConsentText.objects.create(
+        version="test",
+        title="Phiếu đồng ý",
+        body="…",
+        legal_basis="NĐ 13/2023/NĐ-CP",
+        valid_from=datetime.date(2023, 7, 1),
+    )
+    Consent.objects.create(
+        mother=mother,
+        text=text,
+        given_on=min(delivered_on, timezone.localdate()),
+        channel=Consent.Channel.PAPER,
+        signer=Consent.Signer.MOTHER,
     )
     if lines:
         for item, (_code, _name, amount, quantity) in zip(benefit_items(), ITEMS, strict=True):

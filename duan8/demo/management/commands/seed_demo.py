@@ -21,6 +21,7 @@ from duan8.demo.assignment import demo_assignment_ensure
 from duan8.demo.mothers import demo_mothers_load
 from duan8.demo.reports import demo_reports_load
 from duan8.demo.work import demo_work_load
+from duan8.finance.demo import demo_finance_load, demo_settlement_load
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.orgunits.selectors import org_unit_resolve
 from duan8.orgunits.services import org_unit_attribute_set, village_create
@@ -37,6 +38,7 @@ from duan8.programs.structure import (
     program_structure_files,
     program_structure_load,
 )
+from duan8.supervision.demo import demo_supervision_load
 
 DEMO_PASSWORD = "duan8-demo-2023"
 PROVINCE = "51"  # Quảng Ngãi, QĐ 19/2025 code (the old Quảng Ngãi and Kon Tum come along)
@@ -66,6 +68,18 @@ ADMIN = ("admin", "Quản trị hệ thống")
 DEMO_WORK_ACTORS = {
     "commune_wu_officer": "hlhpn.batrang",
     "village_head": "tt.nuocdang",
+    "commune_leader": "ct.batrang",
+}
+# Who supervises and who answers in the demo (duan8/supervision/demo.py).
+DEMO_SUPERVISION_ACTORS = {
+    "fatherland_front": "mttq.batrang",
+    "commune_wu_officer": "hlhpn.batrang",
+    "commune_leader": "ct.batrang",
+}
+# Who records the demo money (duan8/finance/data/demo_ba_trang_2023.json).
+DEMO_FINANCE_ACTORS = {
+    "commune_accountant": "ketoan.batrang",
+    "commune_wu_officer": "hlhpn.batrang",
     "commune_leader": "ct.batrang",
 }
 # Who proposes, verifies, approves and pays the demo mothers (demo/data/ba_trang_2023_mothers.json).
@@ -98,7 +112,8 @@ DEMO_TRIES = {
     ),
     "ketoan.batrang": gettext_lazy(
         "Pay the mothers of an approved payment list (/me-an-toan/): names, villages and amounts "
-        "only; a payment is corrected by a reversal, never edited."
+        "only; a payment is corrected by a reversal, never edited. Vouchers, allocation and "
+        "disbursement of 2023 (/ngan-sach/); the year is settled, so no new 2023 voucher."
     ),
     "yte.batrang": gettext_lazy(
         "Propose mothers for the safe-motherhood packages (/me-an-toan/) with their health "
@@ -109,7 +124,8 @@ DEMO_TRIES = {
         "second proposal of Phạm Thị Lan was caught as a duplicate."
     ),
     "mttq.batrang": gettext_lazy(
-        "Supervise: plan, progress, audit log (/nhat-ky/); counts only, no names."
+        "Supervise: plan, progress, audit log (/nhat-ky/); counts only, no names. The 2023 "
+        "supervision of the Nước Đang team: one recommendation answered, one overdue."
     ),
     "hlhpn.bato": gettext_lazy(
         "Reports of huyện Ba Tơ's communes (/bao-cao/): who reported on time, late or not at all "
@@ -194,8 +210,13 @@ class Command(BaseCommand):
                 }
             )
             self.demo_work_ensure(plan=plan, villages=villages)
+            # the money pays the work's events; before the reports (the approved report locks
+            # 1/1–15/12/2023) and the mothers (their payments are vouchers on the allocation)
+            self.demo_finance_ensure(commune=commune, plan=plan)
             self.demo_reports_ensure(commune=commune)
             self.demo_mothers_ensure(commune=commune, villages=villages)
+            self.demo_finance_ensure(commune=commune, plan=plan, settlement=True)
+            self.demo_supervision_ensure(commune=commune, villages=villages)
             successor = org_unit_resolve(code=BA_TRANG, on=REFORMED_ON, level=OrgUnit.Level.COMMUNE)
             for line in demo_assignment_ensure(province=province, commune=successor):
                 self.stdout.write(line)
@@ -213,6 +234,40 @@ class Command(BaseCommand):
         for demo in reports:
             for line in demo.lines():
                 self.stdout.write(f"  {line}")
+
+    def demo_supervision_ensure(self, *, commune: OrgUnit, villages: dict[str, OrgUnit]) -> None:
+        """The Ba Trang MTTQ's 2023 supervision: one recommendation answered, one overdue."""
+        actors = {
+            key: User.objects.get(username=name) for key, name in DEMO_SUPERVISION_ACTORS.items()
+        }
+        try:
+            tally = demo_supervision_load(commune=commune, villages=villages, actors=actors)
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError("\n".join(messages)) from exc
+        self.stdout.write(_("Supervision by the Fatherland Front (demo):"))
+        for line in tally.lines():
+            self.stdout.write(f"  {line}")
+
+    def demo_finance_ensure(
+        self, *, commune: OrgUnit, plan: Plan, settlement: bool = False
+    ) -> None:
+        """Ba Trang's 2023 money (demo amounts); with ``settlement``, the year's settlement."""
+        actors = {key: User.objects.get(username=name) for key, name in DEMO_FINANCE_ACTORS.items()}
+        load = demo_settlement_load if settlement else demo_finance_load
+        try:
+            tally = load(commune=commune, plan=plan, actors=actors)
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            raise CommandError("\n".join(messages)) from exc
+        title = (
+            _("Settlement of %(year)s (demo):")
+            if settlement
+            else _("Money of %(year)s (demo amounts):")
+        )
+        self.stdout.write(title % {"year": plan.year})
+        for line in tally.lines():
+            self.stdout.write(f"  {line}")
 
     def demo_mothers_ensure(self, *, commune: OrgUnit, villages: dict[str, OrgUnit]) -> None:
         """Ba Trang's mothers of 2023, proposed, decided and paid through the services."""
