@@ -246,6 +246,10 @@ PLAN_DOCUMENT_APPENDICES = ["duan8.finance.estimate_document.plan_budget_appendi
 # Reminders of apps above reports, shown with the reports' on the home page and sent by
 # ``send_reminders``: each takes (actor=, today=) and returns items with ``text`` and ``url``.
 REMINDER_SOURCES = ["duan8.supervision.reminders.supervision_reminders"]
+# Figures an app above reports adds to a report (saved at submission) and data values it adds to
+# the ADX / DHIS2 exports: the money's allocation and disbursement (issue 14, point 5).
+REPORT_FIGURES_EXTENSIONS = ["duan8.finance.reporting.report_money_figures"]
+DATA_EXPORT_EXTENSIONS = ["duan8.finance.reporting.export_money_values"]
 # Sections added to the unit page (orgunits) by apps above it, the same way: (request, unit).
 UNIT_PAGE_PANELS = [
     "duan8.programs.unit_plans.unit_plans_panel",

@@ -18,7 +18,9 @@ from duan8.orgunits.access import holds_somewhere
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.programs.models import AllocationCell, Plan, Target
 from duan8.reports.models import Report
+from duan8.supervision.tests.samples import supervision_samples
 from duan8.testing import community_samples, event_samples, report_samples
+from tests.finance_samples import finance_samples
 from tests.mothers_samples import mothers_samples
 
 # Reachable without login, and showing no project data.
@@ -55,6 +57,8 @@ SAMPLES: dict[str, Sample] = {
         lambda d: {"pk": d["villages"]["Kon Riêng"].pk}, "commune_officer"
     ),
     "orgunits:villages_merge": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
+    # a merged commune takes over its predecessors' villages (Ba Trang: nothing to take over)
+    "orgunits:villages_take_over": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
     "orgunits:villages_template": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
     "orgunits:villages_upload": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
     "programs:plan_detail": Sample(lambda d: {"pk": d["plan"].pk}, "commune_officer"),
@@ -280,16 +284,118 @@ SAMPLES: dict[str, Sample] = {
     "mothers:payment_record": Sample(lambda d: {"pk": _mothers(d)["entry"].pk}, "accountant"),
     "mothers:payment_reverse": Sample(lambda d: {"pk": _mothers(d)["payment"].pk}, "accountant"),
     # the packages' rules: the administrator's (every other user 403)
-    "mothers:rule_list": Sample(lambda d: {}, "admin", lists_data=True, only="mothers.rules"),
+    "mothers:rule_list": Sample(
+        lambda d: {}, "system_admin", lists_data=True, only="mothers.rules"
+    ),
     **{
-        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["rule"].pk}, "admin")
+        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["rule"].pk}, "system_admin")
         for name in ("rule_edit", "rule_new_period")
     },
     **{
-        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["item"].pk}, "admin")
+        f"mothers:{name}": Sample(lambda d: {"pk": _mothers(d)["item"].pk}, "system_admin")
         for name in ("item_edit", "item_new_period")
     },
+    # the money (issue 14): Ba Trang's 2023 allocation, estimate, voucher, request; the norms
+    **{
+        f"finance:{name}": Sample(lambda d: {"pk": d["ba_trang"].pk}, owner)
+        for name, owner in (
+            ("allocations", "accountant"),
+            ("allocation_record", "accountant"),
+            ("vouchers", "accountant"),
+            ("voucher_record", "accountant"),
+            ("requests", "commune_officer"),
+            ("request_propose", "commune_officer"),
+            ("disbursement", "commune_leader"),
+            ("disbursement_chart", "commune_leader"),
+        )
+    },
+    "finance:disbursement_file": Sample(
+        lambda d: {"pk": d["ba_trang"].pk, "year": 2023, "fmt": "xlsx"}, "commune_leader"
+    ),
+    **{
+        f"finance:{name}": Sample(lambda d: {"pk": d["ba_trang"].pk, "year": 2023}, owner)
+        for name, owner in (
+            ("settlement", "commune_leader"),
+            ("settlement_draft", "accountant"),
+            ("settlement_approve", "commune_leader"),
+        )
+    },
+    "finance:settlement_file": Sample(
+        lambda d: {"pk": _finance(d) and d["ba_trang"].pk, "year": 2023, "fmt": "xlsx"},
+        "commune_leader",
+    ),
+    **{
+        f"finance:{name}": Sample(lambda d: {"pk": _finance(d) and d["plan"].pk}, owner)
+        for name, owner in (
+            ("estimate", "commune_officer"),
+            ("estimate_line_add", "commune_officer"),
+            ("estimate_approve", "commune_leader"),
+        )
+    },
+    "finance:estimate_line_remove": Sample(
+        lambda d: {"pk": _finance(d)["line"].pk}, "commune_officer"
+    ),
+    **{
+        f"finance:{name}": Sample(lambda d: {"pk": _finance(d)["voucher"].pk}, "accountant")
+        for name in ("voucher_reverse", "voucher_receipt")
+    },
+    "finance:request_refuse": Sample(lambda d: {"pk": _finance(d)["request"].pk}, "accountant"),
+    # the norms: readers of the money anywhere; the administrator edits (others 403)
+    "finance:norms": Sample(lambda d: {}, "system_admin", lists_data=True, only="finance.view"),
+    **{
+        f"finance:{name}": Sample(lambda d: {"pk": _finance(d)["norm"].pk}, "system_admin")
+        for name in ("norm_edit", "norm_new_period")
+    },
+    "finance:home": Sample(lambda d: {}, "accountant", lists_data=True, only="finance.view"),
+    # supervision (issue 15): Ba Trang's MTTQ session, its finding, recommendation, plan comment
+    **{
+        f"supervision:{name}": Sample(lambda d: {"pk": d["ba_trang"].pk}, "fatherland_front")
+        for name in ("session_list", "session_create")
+    },
+    "supervision:year_report": Sample(
+        lambda d: {"pk": d["ba_trang"].pk, "year": 2023, "file_format": "xlsx"}, "fatherland_front"
+    ),
+    **{
+        f"supervision:{name}": Sample(
+            lambda d: {"pk": _supervision(d)["session"].pk}, "fatherland_front"
+        )
+        for name in (
+            "session_detail",
+            "session_edit",
+            "minutes_upload",
+            "minutes_download",
+            "finding_create",
+            "recommendation_create",
+        )
+    },
+    "supervision:finding_edit": Sample(
+        lambda d: {"pk": _supervision(d)["finding"].pk}, "fatherland_front"
+    ),
+    "supervision:recommendation_answer": Sample(
+        lambda d: {"pk": _supervision(d)["recommendation"].pk}, "commune_leader"
+    ),
+    "supervision:recommendation_review": Sample(
+        lambda d: {"pk": _supervision(d)["recommendation"].pk}, "fatherland_front"
+    ),
+    "supervision:plan_comment_create": Sample(lambda d: {"pk": d["plan"].pk}, "fatherland_front"),
+    "supervision:plan_comment_handle": Sample(
+        lambda d: {"pk": _supervision(d)["comment"].pk}, "commune_officer"
+    ),
 }
+
+
+def _supervision(d: dict) -> dict:
+    """Ba Trang's supervision data (duan8/supervision/tests/samples.py), made once per test."""
+    if "supervision" not in d:
+        d["supervision"] = supervision_samples(d)
+    return d["supervision"]
+
+
+def _finance(d: dict) -> dict:
+    """Ba Trang's money for the finance samples, made once per test on first use."""
+    if "finance" not in d:
+        d["finance"] = finance_samples(d["ba_trang"], d["plan"], d["personas"])
+    return d["finance"]
 
 
 def _mothers(d: dict) -> dict:
@@ -373,7 +479,7 @@ def world(
             "other_commune_officer": other_commune_officer,
             "health_station": _persona("tyt.batrang", ba_trang, "commune_health_station"),
             "accountant": _persona("kt.batrang", ba_trang, "commune_accountant"),
-            "admin": _persona("qt.quangngai", ba_trang.parent.parent, "system_admin"),
+            "system_admin": _persona("qt.quangngai", ba_trang.parent.parent, "system_admin"),
         },
     }
 

@@ -264,10 +264,11 @@ def _compute(
     voucher_rows = list(
         vouchers.order_by()
         .annotate(month=ExtractMonth("paid_on"))
-        .values("month", "source", "activity__parent_id")
+        .values("month", "source", "activity_id")
         .annotate(total=Sum("amount"))
-        .values_list("month", "source", "activity__parent_id", "total")
+        .values_list("month", "source", "activity_id", "total")
     )
+    voucher_rows = _by_content(voucher_rows)
     total = Figures(sum(given.values(), ZERO), sum(paid.values(), ZERO))
     result = Disbursement(unit=unit, year=year, as_of=as_of, total=total)
     _periods(result, voucher_rows)
@@ -280,6 +281,24 @@ def _compute(
     ]
     result.units.sort(key=lambda row: (row.label, str(row.key)))
     return result
+
+
+def _by_content(voucher_rows: list[tuple]) -> list[tuple]:
+    """The rows with each voucher's activity replaced by its content: an activity, or an
+    indicator under one, belongs to the content above it (one query for all of them)."""
+    ids = {activity_id for _month, _source, activity_id, _total in voucher_rows}
+    if not ids:
+        return voucher_rows
+    elements = ProgramElement.objects.filter(pk__in=ids).select_related(
+        "parent", "parent__parent", "parent__parent__parent"
+    )
+    content_of: dict[int, int | None] = {}
+    for element in elements:
+        found: ProgramElement | None = element
+        while found is not None and found.kind != ProgramElement.Kind.CONTENT:
+            found = found.parent
+        content_of[element.pk] = found.pk if found is not None else None
+    return [(m, source, content_of.get(a), total) for m, source, a, total in voucher_rows]
 
 
 def _periods(result: Disbursement, voucher_rows: list[tuple]) -> None:

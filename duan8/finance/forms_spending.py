@@ -18,6 +18,7 @@ from duan8.core.problems import on_form
 from duan8.finance.forms_budget import AmountField
 from duan8.finance.models import PaymentRequest, Source, Voucher
 from duan8.finance.services.requests import RequestInput, request_propose, request_refuse
+from duan8.finance.services.voucher_checks import ACTIVITY_KINDS
 from duan8.finance.services.vouchers import VoucherInput, voucher_record, voucher_reverse
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.forms_edit import DATE
@@ -49,12 +50,13 @@ def holder_plans(holder: OrgUnit) -> Any:
 
 
 def plan_activity_choices(plans: Any) -> Any:
-    """The activities of the holder's plans' projects (the service checks the chosen plan's)."""
+    """The activities of the holder's plans' projects, and the indicators under them that events
+    are recorded on (the service checks the chosen plan's)."""
     codes = {plan.project.code for plan in plans}
     query = ProgramElement.objects.none()
     for code in codes:
         query = query | ProgramElement.objects.filter(
-            code__startswith=f"{code}.", kind=ProgramElement.Kind.ACTIVITY
+            code__startswith=f"{code}.", kind__in=ACTIVITY_KINDS
         )
     return query.order_by("code")
 

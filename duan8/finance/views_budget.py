@@ -22,7 +22,6 @@ from duan8.accounts.permissions import (
     FINANCE_PROPOSE,
     FINANCE_VIEW,
 )
-from duan8.core.audit import NotVisible
 from duan8.core.idempotency import create_once
 from duan8.finance.forms_budget import (
     AllocationForm,
@@ -106,8 +105,8 @@ def allocation_record_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def norms_view(request: AuthedRequest) -> HttpResponse:
-    if not norms_readable(request.user):
-        raise NotVisible
+    if not norms_readable(request.user):  # a page of no unit: nothing to hide, a plain refusal
+        raise PermissionDenied
     norms = norm_list()
     notes = shipped_notes()
     return render(

@@ -24,6 +24,7 @@ from duan8.core.problems import Problems
 from duan8.finance.balance import allocated, allocations_of
 from duan8.finance.models import Allocation, Source, Voucher
 from duan8.finance.money import money
+from duan8.finance.services.settlement import settlement_locked
 from duan8.finance.spent import spent
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
@@ -67,6 +68,14 @@ def lock_check(holder: OrgUnit, paid_on: datetime.date | None, problems: Problem
     lock = data_lock_covering(holder, paid_on) if paid_on is not None else None
     if lock is not None:
         problems.add("paid_on", lock_message(lock), "locked")
+
+
+def settled_check(holder: OrgUnit, year: int | None, problems: Problems) -> None:
+    """An approved settlement closes the holder's budget year: no voucher nor reversal of that
+    year any more (``services.settlement.settlement_locked``)."""
+    if year is not None and settlement_locked(holder, year):
+        message = _("The settlement of %(year)s is approved: that year's spending is closed.")
+        problems.add("paid_on", message % {"year": year}, "settled")
 
 
 def in_plan(activity: ProgramElement, plan: Plan) -> bool:

@@ -103,6 +103,7 @@ def _check(data: VoucherInput, problems: Problems) -> tuple[Decimal, str]:
         checks.date_check(data.paid_on, data.plan.year, problems)
         _number_check(data.holder, data.plan.year, data.number, problems)
     checks.lock_check(data.holder, data.paid_on, problems)
+    checks.settled_check(data.holder, data.plan.year if data.plan else None, problems)
     _request_check(data, problems)
     receipt_type = checks.receipt_check(data.receipt, problems)
     return amount, receipt_type
@@ -240,6 +241,7 @@ def reversal_problems(voucher: Voucher, reason: str, on: datetime.date) -> Probl
     elif Voucher.objects.filter(reverses=voucher).exists():
         problems.add(WHOLE, _("This voucher was already reversed."), "reversed")
     checks.lock_check(voucher.holder, on, problems)
+    checks.settled_check(voucher.holder, voucher.year, problems)
     return problems
 
 
@@ -372,6 +374,7 @@ def package_voucher_record(*, entry: Any, payment: Any, actor: User) -> Voucher 
     commune, year = payment_list.commune, payment_list.year
     problems = Problems()
     checks.lock_check(commune, payment.paid_on, problems)
+    checks.settled_check(commune, year, problems)
     where = _package_where(commune, year, problems)
     problems.raise_if_any()
     assert where is not None

@@ -149,3 +149,16 @@ def test_the_whole_country_one_row_per_province_of_the_map(
     old = disbursement_national(year=2023, as_of=D(2023, 12, 31))
     assert [row.unit.code_scheme for row in old.units if row.unit] == ["qd124_2004"]
     assert old.total == new.total
+
+
+def test_a_voucher_booked_on_an_indicator_counts_in_the_content_above_it(
+    ba_trang: OrgUnit, ba_trang_plan: Plan
+) -> None:
+    allocate(ba_trang, 20_000_000, code="1719.GD1.DA8.ND1")
+    pay(ba_trang, ba_trang_plan, 3_000_000, D(2023, 10, 5), activity="1719.GD1.DA8.ND1.HD2.2")
+
+    data = disbursement_compute(unit=ba_trang, year=2023, as_of=D(2023, 12, 31))
+
+    (row,) = data.contents
+    assert row.label.startswith("Nội dung 1")
+    assert (row.figures.allocated, row.figures.disbursed) == (20_000_000, 3_000_000)

@@ -202,7 +202,7 @@ def test_a_person_without_money_rights_does_not_see_norms(
 ) -> None:
     client.force_login(village_head)
 
-    assert client.get(reverse("finance:norms")).status_code == 404
+    assert client.get(reverse("finance:norms")).status_code == 403
 
 
 def test_new_period_page_saves_once(client: Client, administrator: User) -> None:

@@ -121,16 +121,14 @@ def test_approval_is_version_checked_and_refused_when_the_figures_moved(
     assert settlement_locked(ba_trang, 2023)
 
 
-@pytest.mark.xfail(
-    reason="the vouchers' service (fspend) is to refuse a voucher of a settled year by asking "
-    "finance.services.settlement.settlement_locked",
-    strict=False,
-)
 def test_after_approval_a_voucher_of_that_year_is_refused(spending) -> None:  # type: ignore[no-untyped-def]
+    from duan8.finance.models import Voucher
     from duan8.finance.services.vouchers import voucher_record
 
     settlement = settlement_draft(actor=spending.accountant, holder=spending.commune, year=2023)
     settlement_approve(actor=spending.leader, settlement=settlement, version=settlement.version)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         voucher_record(actor=spending.accountant, data=spending.voucher())
+    assert "settlement of 2023 is approved" in " ".join(refused.value.messages)
+    assert not Voucher.objects.exists()
     assert settlement_locked(spending.commune, 2023)
