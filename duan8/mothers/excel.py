@@ -23,9 +23,10 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, Any, cast
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Alignment, PatternFill
@@ -158,9 +159,14 @@ def list_day(commune: OrgUnit) -> datetime.date:
 
 
 def _choices(name: str, title: str, choices: Any) -> ChoiceList:
+    """The list in the user's language; a file filled in the other language (a template
+    downloaded by a colleague who reads the pages in English) is read too."""
     result = ChoiceList(name, title, [(str(label), value) for value, label in choices.choices])
-    for value, _label in choices.choices:
+    for value, label in choices.choices:
         result.alias(str(value), value)
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                result.alias(str(label), value)
     return result
 
 

@@ -33,6 +33,12 @@ WRITERS = {
     "duan8/reports/exports/xlsx.py:workbook",  # aggregate data
     "duan8/reports/report_files.py:report_xlsx",
     "duan8/orgunits/villages_excel.py:villages_template",  # the villages to load
+    # walked in tests/test_new_workbooks_formulas.py
+    "duan8/finance/documents.py:table_xlsx",  # disbursement and settlement
+    "duan8/mothers/documents_payments.py:payment_list_xlsx",
+    "duan8/mothers/services/privacy.py:mother_subject_export",
+    "duan8/mothers/excel_template.py:proposals_template",
+    "duan8/supervision/report.py:report_xlsx",
 }
 ROOT = Path(duan8.__file__).parent
 

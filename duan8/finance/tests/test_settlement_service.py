@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from duan8.accounts.models import User
 from duan8.core.audit import AuditEvent
@@ -21,6 +22,14 @@ from duan8.finance.tests.frep_records import accountant, allocate, pay
 from duan8.finance.tests.spending_fixtures import spending_fixture  # noqa: F401 (fixture)
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (the catalogue translates them for users)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

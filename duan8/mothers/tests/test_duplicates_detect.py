@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import translation
 
 from duan8.mothers.duplicates import (
     duplicates_check,
@@ -18,6 +19,14 @@ from duan8.mothers.tests.conftest import MothersWorld
 from duan8.mothers.tests.dup_cases import case_make
 from duan8.orgunits.models import OrgUnit
 from duan8.testing import _village
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (the catalogue translates them for users)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 3, 10)

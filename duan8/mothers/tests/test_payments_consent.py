@@ -4,12 +4,20 @@ before her withdrawal cannot pay her (Law 91/2025/QH15; NĐ 13/2023)."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from duan8.core.problems import Invalid
 from duan8.mothers.models import Consent, Payment
 from duan8.mothers.services.payments import payment_record
 from duan8.mothers.tests.payments_setup import *  # noqa: F403
 from duan8.mothers.tests.payments_setup import NORMAL_BIRTH, make_list
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (the catalogue translates them for users)."""
+    with translation.override("en"):
+        yield
 
 
 def _withdraw(case) -> None:

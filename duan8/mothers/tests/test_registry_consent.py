@@ -5,11 +5,19 @@ case is neither corrected nor verified."""
 import datetime
 
 import pytest
+from django.utils import translation
 
 from duan8.core.problems import Invalid
 from duan8.mothers.models import Consent, Pregnancy
 from duan8.mothers.services.consent import consent_withdraw
 from duan8.mothers.services.registry import case_input_of, pregnancy_update, pregnancy_verify
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (the catalogue translates them for users)."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_case_without_consent_is_not_verified(mothers_world, proposed_case):

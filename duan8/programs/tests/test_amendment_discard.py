@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from duan8.activities.models import Event
 from duan8.core.concurrency import EditConflict
@@ -14,6 +15,14 @@ from duan8.programs.amendments import plan_amend, plan_amendment_discard, plan_i
 from duan8.programs.models import Plan, Target
 from duan8.programs.plan_edit import plan_update
 from duan8.programs.services import plan_approve
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (the catalogue translates them for users)."""
+    with translation.override("en"):
+        yield
+
 
 DAY = datetime.date(2023, 11, 1)
 

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from duan8.core.concurrency import EditConflict
 from duan8.core.models import AuditEvent
@@ -14,6 +15,14 @@ from duan8.core.problems import problems_of
 from duan8.programs.models import PlanFocus, ProgramElement, Target
 from duan8.programs.plan_edit import FocusInput, plan_focus_set
 from duan8.programs.plan_focus import content_data, focus_contents_available
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (the catalogue translates them for users)."""
+    with translation.override("en"):
+        yield
+
 
 ND2 = "1719.GD1.DA8.ND2"
 ND3 = "1719.GD1.DA8.ND3"

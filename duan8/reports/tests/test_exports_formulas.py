@@ -50,6 +50,9 @@ WORKBOOK_URLS = {
     "reports:report_xlsx",
     "reports:data_export",
     "orgunits:villages_template",
+    # their builders are walked in tests/test_new_workbooks_formulas.py
+    "mothers:proposal_template",
+    "mothers:subject_export",
 }
 
 
