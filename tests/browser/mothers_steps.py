@@ -20,6 +20,7 @@ from pytest_django.live_server_helper import LiveServer
 from duan8.accounts.models import User
 from duan8.mothers.services.consent import consent_texts_load
 from duan8.mothers.tests.entitlement_cases import rules_world
+from duan8.mothers.tests.payments_setup import package_budget
 from tests.browser.conftest import PHONE_VIEWPORT, TIMEOUT_MS
 from tests.browser.helpers import sign_in, with_password
 
@@ -59,6 +60,8 @@ def mothers_cycle_fixture(mothers_world: Any) -> Any:
     world = mothers_world
     rules_world(world.villages)
     consent_texts_load()
+    # the payment is also a voucher of the commune's accounts: its 2025 plan and allocation
+    package_budget(world.commune, 2025)
     for user in (
         world.health_station,
         world.officer,
