@@ -248,7 +248,10 @@ PLAN_DOCUMENT_APPENDICES = ["duan8.finance.estimate_document.plan_budget_appendi
 REMINDER_SOURCES = ["duan8.supervision.reminders.supervision_reminders"]
 # Figures an app above reports adds to a report (saved at submission) and data values it adds to
 # the ADX / DHIS2 exports: the money's allocation and disbursement (issue 14, point 5).
-REPORT_FIGURES_EXTENSIONS = ["duan8.finance.reporting.report_money_figures"]
+REPORT_FIGURES_EXTENSIONS = [
+    "duan8.finance.reporting.report_money_figures",
+    "duan8.supervision.reporting.report_supervision_figures",
+]
 DATA_EXPORT_EXTENSIONS = ["duan8.finance.reporting.export_money_values"]
 # Sections added to the unit page (orgunits) by apps above it, the same way: (request, unit).
 UNIT_PAGE_PANELS = [

@@ -194,6 +194,7 @@ class FigureTable:
     units: list[str]  # the villages (or communes), in column order
     lines: list[FigureLine]
     disbursement: dict[str, Any] | None = None  # the money's (finance.reporting), when given
+    supervision: dict[str, Any] | None = None  # supervision's counts (supervision.reporting)
 
     @property
     def is_empty(self) -> bool:
@@ -245,4 +246,5 @@ def figure_table(figures: dict[str, Any] | None) -> FigureTable:
         units=[u["name"] for u in units[1:]],
         lines=lines,
         disbursement=figures.get("disbursement") or None,
+        supervision=figures.get("supervision") or None,
     )
