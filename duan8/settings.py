@@ -240,6 +240,7 @@ PLAN_PAGE_PANELS = [
     "duan8.activities.views.progress.plan_progress_panel",
     "duan8.supervision.views_feedback.plan_feedback_panel",
     "duan8.finance.views_budget.plan_estimate_panel",
+    "duan8.mothers.views_progress.plan_mothers_panel",
 ]
 # Appendices added to the plan's .docx by apps above documents: (plan, number=) -> AppendixText.
 PLAN_DOCUMENT_APPENDICES = ["duan8.finance.estimate_document.plan_budget_appendix"]

@@ -6,6 +6,8 @@ to and their legal source. ``RuleSet.load`` reads them once, with the provinces 
 the map's provinces and their successions and the villages' dated ĐBKK attributes, in a fixed
 number of queries; ``entitlement_for`` then computes a case without touching the database (but
 for the count of antenatal visits when the caller did not give it: see ``for_entitlement``).
+``entitlements`` reads many saved cases without model objects (batch.py's plain facts) and
+computes each with the same core (``_judge``) as ``entitlement_for``.
 
 The date of a case is its delivery date, or the expected date before the birth. On that date:
 
@@ -21,16 +23,17 @@ and a Vietnamese explanation naming the rule and its legal source; an item not d
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
-from duan8.mothers.entitlement_texts import Texts, texts
+from duan8.mothers.entitlement_texts import Texts, money, period_of, source_of, texts
+from duan8.mothers.entitlement_texts import day_text as _day
 from duan8.mothers.models import AntenatalVisit, BenefitItem, EligibilityRule, Pregnancy
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute, OrgUnitSuccession
 
@@ -186,10 +189,14 @@ class RuleSet:
 
     def province_on(self, unit: OrgUnit, day: datetime.date) -> OrgUnit | None:
         """The province above ``unit`` (by its path), or the one it had become by ``day``."""
+        return self.province_of_path(unit.path, day)
+
+    def province_of_path(self, path: str, day: datetime.date) -> OrgUnit | None:
+        """The province above the unit of ``path``, or the one it had become by ``day``."""
         province = next(
             (
                 self.provinces[int(part)]
-                for part in unit.path.strip("/").split("/")
+                for part in path.strip("/").split("/")
                 if part and int(part) in self.provinces
             ),
             None,
@@ -228,6 +235,15 @@ def for_entitlement(pregnancies: QuerySet[Pregnancy]) -> QuerySet[Pregnancy]:
     of antenatal visits (``antenatal_visit_count``, a subquery: a GROUP BY over every column read
     is slower on PostgreSQL). The commune is not joined, and the encrypted fields the engine does
     not read (the ID number, the facility, the number of babies) are not loaded."""
+    return (
+        pregnancies.select_related("mother__ethnic_group", "village")
+        .defer("facility", "babies", "mother__id_number")
+        .annotate(antenatal_visit_count=visit_count())
+    )
+
+
+def visit_count() -> Coalesce:
+    """The number of the case's antenatal visits, as a subquery."""
     visits = (
         AntenatalVisit.objects.filter(pregnancy=OuterRef("pk"))
         .order_by()
@@ -235,39 +251,7 @@ def for_entitlement(pregnancies: QuerySet[Pregnancy]) -> QuerySet[Pregnancy]:
         .annotate(count=Count("*"))
         .values("count")
     )
-    return (
-        pregnancies.select_related("mother__ethnic_group", "village")
-        .defer("facility", "babies", "mother__id_number")
-        .annotate(antenatal_visit_count=Coalesce(Subquery(visits, output_field=IntegerField()), 0))
-    )
-
-
-def money(amount: Decimal | int) -> str:
-    """ "2.200.000": an amount as Vietnamese documents write it."""
-    return f"{int(amount):,}".replace(",", ".")
-
-
-def _day(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def source_of(row: EligibilityRule | BenefitItem) -> str:
-    """Its legal source as cited: "Thông tư số 15/2022/TT-BTC, Điều 38" (+ not verified)."""
-    t = texts()
-    parts = [str(row.legal_source) if row.legal_source else t.no_source]
-    if row.legal_article:
-        parts.append(row.legal_article)
-    text = ", ".join(parts)
-    if not row.verified:
-        text = t.unverified % {"source": text}
-    return text
-
-
-def period_of(row: EligibilityRule | BenefitItem) -> str:
-    """ "from 04/03/2022" or "04/03/2022 – 31/12/2024"."""
-    if row.valid_to is None:
-        return texts().from_day % {"start": _day(row.valid_from)}
-    return f"{_day(row.valid_from)} – {_day(row.valid_to)}"
+    return Coalesce(Subquery(visits, output_field=IntegerField()), 0)
 
 
 @dataclass
@@ -289,19 +273,60 @@ class _Run:
 # --- eligibility -------------------------------------------------------------------------------
 
 
-def _check(rule: EligibilityRule, pregnancy: Pregnancy, day: datetime.date, run: _Run) -> Check:
+class Case(Protocol):
+    """What the eligibility rules read of a case (a saved case's plain facts, or a ``Pregnancy``
+    read lazily through ``_Pregnant``)."""
+
+    @property
+    def minority(self) -> bool: ...
+    @property
+    def group(self) -> str: ...
+    @property
+    def village_id(self) -> int: ...
+    @property
+    def village(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+
+
+class _Pregnant:
+    """A ``Pregnancy`` seen as a ``Case`` (reads its mother and village only when a rule does)."""
+
+    def __init__(self, pregnancy: Pregnancy) -> None:
+        self.pregnancy = pregnancy
+
+    @property
+    def minority(self) -> bool:
+        return bool(self.pregnancy.mother.ethnic_group.is_minority)
+
+    @property
+    def group(self) -> str:
+        return self.pregnancy.mother.ethnic_group.name
+
+    @property
+    def village_id(self) -> int:
+        return self.pregnancy.village.pk
+
+    @property
+    def village(self) -> str:
+        return self.pregnancy.village.full_name
+
+    @property
+    def path(self) -> str:
+        return (self.pregnancy.village or self.pregnancy.commune).path
+
+
+def _check(rule: EligibilityRule, case: Case, day: datetime.date, run: _Run) -> Check:
     t, values = run.t, {"rule": rule.name, "source": run.source(rule), "date": _day(day)}
     if rule.kind == Kind.ETHNIC_MINORITY:
-        group = pregnancy.mother.ethnic_group
-        met = bool(group.is_minority)
+        met = case.minority
         text = t.minority_met if met else t.minority_not
-        return Check(rule, met, text % {**values, "group": group.name})
+        return Check(rule, met, text % {**values, "group": case.group})
     if rule.kind == Kind.VILLAGE_DBKK:
-        village = pregnancy.village
-        met = run.rs.is_dbkk(village.pk, day)
+        met = run.rs.is_dbkk(case.village_id, day)
         text = t.dbkk_met if met else t.dbkk_not
-        return Check(rule, met, text % {**values, "village": village.full_name})
-    province = run.rs.province_on(pregnancy.village or pregnancy.commune, day)
+        return Check(rule, met, text % {**values, "village": case.village})
+    province = run.rs.province_of_path(case.path, day)
     if province is None:
         return Check(rule, False, t.province_unknown % values)
     listed = run.rs.rule_provinces.get(rule.pk, frozenset())
@@ -316,7 +341,9 @@ def _check(rule: EligibilityRule, pregnancy: Pregnancy, day: datetime.date, run:
 
 
 @dataclass(frozen=True)
-class _Facts:
+class Facts:
+    """What the items read of an eligible case."""
+
     place: str
     mode: str
     days: int | None
@@ -324,11 +351,11 @@ class _Facts:
     visits: int
 
 
-def _facts(pregnancy: Pregnancy) -> _Facts:
+def _facts(pregnancy: Pregnancy) -> Facts:
     visits = getattr(pregnancy, "antenatal_visit_count", None)
     if visits is None:
         visits = pregnancy.antenatal_visits.count()
-    return _Facts(
+    return Facts(
         place=pregnancy.place or "",
         mode=pregnancy.mode or "",
         days=pregnancy.days_at_facility,
@@ -337,7 +364,7 @@ def _facts(pregnancy: Pregnancy) -> _Facts:
     )
 
 
-def _persons(item: BenefitItem, facts: _Facts, t: Texts) -> tuple[int, str]:
+def _persons(item: BenefitItem, facts: Facts, t: Texts) -> tuple[int, str]:
     if not item.with_carer:
         return 1, t.mother
     if facts.carer:
@@ -363,7 +390,7 @@ def _not_due(item: BenefitItem, reason: str, run: _Run) -> NotDue:
     return NotDue(item, run.t.not_due % values)
 
 
-def _per_days(item: BenefitItem, facts: _Facts, run: _Run) -> Line | NotDue:
+def _per_days(item: BenefitItem, facts: Facts, run: _Run) -> Line | NotDue:
     t = run.t
     if not facts.days:
         return _not_due(item, t.no_days, run)
@@ -378,7 +405,7 @@ def _per_days(item: BenefitItem, facts: _Facts, run: _Run) -> Line | NotDue:
     return _line(item, persons * days, detail, run)
 
 
-def _per_visit(item: BenefitItem, facts: _Facts, run: _Run) -> Line | NotDue:
+def _per_visit(item: BenefitItem, facts: Facts, run: _Run) -> Line | NotDue:
     t = run.t
     if not facts.visits:
         return _not_due(item, t.no_visit, run)
@@ -389,7 +416,7 @@ def _per_visit(item: BenefitItem, facts: _Facts, run: _Run) -> Line | NotDue:
     return _line(item, visits, detail, run)
 
 
-def _item(item: BenefitItem, facts: _Facts, run: _Run) -> Line | NotDue:
+def _item(item: BenefitItem, facts: Facts, run: _Run) -> Line | NotDue:
     t = run.t
     if item.needs_facility_delivery and facts.place != Pregnancy.Place.FACILITY:
         home = facts.place == Pregnancy.Place.HOME
@@ -412,20 +439,32 @@ def event_date(pregnancy: Pregnancy) -> datetime.date | None:
     return pregnancy.delivered_on or pregnancy.expected_on
 
 
+def no_date() -> Entitlement:
+    return Entitlement(None, False, reasons_not_due=[NotDue(None, texts().no_date)])
+
+
 def entitlement_for(pregnancy: Pregnancy, *, rules: RuleSet | None = None) -> Entitlement:
     """Eligibility and the items due for one case, on its date, each explained."""
-    language = get_language() or ""
-    t = texts(language)
     day = event_date(pregnancy)
     if day is None:
-        return Entitlement(None, False, reasons_not_due=[NotDue(None, t.no_date)])
+        return no_date()
     rs = rules if rules is not None else RuleSet.load(villages=[pregnancy.village_id])
+    return judge(day, _Pregnant(pregnancy), lambda: _facts(pregnancy), rs)
+
+
+def judge(
+    day: datetime.date, case: Case, facts_of: Callable[[], Facts], rs: RuleSet
+) -> Entitlement:
+    """The core of every path: eligibility on ``day`` and, when eligible, the items due given
+    ``facts_of()`` (called only then: a batch decrypts the health fields only for those)."""
+    language = get_language() or ""
+    t = texts(language)
     run = _Run(rs, t, rs.sources.setdefault(language, {}))
     now = rs.in_force(day)
     if not now.rules:
         reason = t.no_rule % {"date": _day(day)}
         return Entitlement(day, False, reasons_not_due=[NotDue(None, reason)])
-    checks = [_check(rule, pregnancy, day, run) for rule in now.rules]
+    checks = [_check(rule, case, day, run) for rule in now.rules]
     result = Entitlement(day, all(check.met for check in checks), checks)
     if not result.eligible:
         return result
@@ -433,7 +472,7 @@ def entitlement_for(pregnancy: Pregnancy, *, rules: RuleSet | None = None) -> En
         reason = t.no_item % {"date": _day(day)}
         result.reasons_not_due.append(NotDue(None, reason))
         return result
-    facts = _facts(pregnancy)
+    facts = facts_of()
     for item in now.absent:
         reason = t.absent % {"date": _day(day), "period": period_of(item)}
         result.reasons_not_due.append(_not_due(item, reason, run))

@@ -6,8 +6,15 @@ only fills them in."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from duan8.mothers.models import BenefitItem, EligibilityRule
 
 
 class Texts:
@@ -78,3 +85,31 @@ def texts(language: str | None = None) -> Texts:
     if found is None:
         found = _BY_LANGUAGE[language] = Texts()
     return found
+
+
+def money(amount: Decimal | int) -> str:
+    """ "2.200.000": an amount as Vietnamese documents write it."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
+def day_text(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def source_of(row: EligibilityRule | BenefitItem) -> str:
+    """Its legal source as cited: "Thông tư số 15/2022/TT-BTC, Điều 38" (+ not verified)."""
+    t = texts()
+    parts = [str(row.legal_source) if row.legal_source else t.no_source]
+    if row.legal_article:
+        parts.append(row.legal_article)
+    text = ", ".join(parts)
+    if not row.verified:
+        text = t.unverified % {"source": text}
+    return text
+
+
+def period_of(row: EligibilityRule | BenefitItem) -> str:
+    """ "from 04/03/2022" or "04/03/2022 – 31/12/2024"."""
+    if row.valid_to is None:
+        return texts().from_day % {"start": day_text(row.valid_from)}
+    return f"{day_text(row.valid_from)} – {day_text(row.valid_to)}"
