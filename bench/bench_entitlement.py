@@ -18,7 +18,10 @@ Timed:
   1–7 days, with or without a carer, 0–6 antenatal visits), as a national run would compute them
   after reading the cases;
 - **read + engine**: the same over ``--db-cases`` cases saved in the database, read with
-  ``for_entitlement`` (which decrypts the health fields: the cost of reading, not of the rules).
+  ``for_entitlement`` (which decrypts the health fields: the cost of reading, not of the rules);
+- **national run**: the same saved cases read and computed by ``entitlement_batch.entitlements``
+  (plain facts, not model objects; decrypted only what is read), from ``RuleSet.load`` to the
+  last result, checked equal to the per-case results.
 
 On PostgreSQL the run creates and afterwards drops ``test_<DB_NAME>``.
 """
@@ -179,6 +182,7 @@ def run(args: argparse.Namespace) -> None:
     from django.db import connection
 
     from duan8.mothers.entitlement import RuleSet, entitlement_for, for_entitlement
+    from duan8.mothers.entitlement_batch import entitlements
     from duan8.mothers.models import Pregnancy
     from duan8.mothers.rules_data import package_rules_load
 
@@ -218,6 +222,15 @@ def run(args: argparse.Namespace) -> None:
     print(
         f"read + engine: {both:.2f} s ({both_cpu:.2f} s CPU) for {len(again):,} saved cases"
         f" (of which reading and decrypting {reading:.2f} s)"
+    )
+
+    start, cpu = time.perf_counter(), time.process_time()
+    national = dict(entitlements(Pregnancy.objects.all(), rules=RuleSet.load()))
+    batch, batch_cpu = time.perf_counter() - start, time.process_time() - cpu
+    same = national == {case.pk: result for case, result in zip(read, again, strict=True)}
+    print(
+        f"national run (entitlements): {batch:.2f} s ({batch_cpu:.2f} s CPU)"
+        f" for {len(national):,} saved cases; same results as per case: {same}"
     )
 
 

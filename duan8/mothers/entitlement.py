@@ -6,8 +6,8 @@ to and their legal source. ``RuleSet.load`` reads them once, with the provinces 
 the map's provinces and their successions and the villages' dated ĐBKK attributes, in a fixed
 number of queries; ``entitlement_for`` then computes a case without touching the database (but
 for the count of antenatal visits when the caller did not give it: see ``for_entitlement``).
-``entitlements`` reads many saved cases without model objects (batch.py's plain facts) and
-computes each with the same core (``_judge``) as ``entitlement_for``.
+``entitlement_batch.entitlements`` reads many saved cases as plain facts, not model objects, and
+computes each with the same core (``judge``) as ``entitlement_for``.
 
 The date of a case is its delivery date, or the expected date before the birth. On that date:
 
