@@ -8,7 +8,8 @@ holder's path (``RollupMap.bucket``) and each group is placed on a row (``path_t
 Ba Trang's 2023 vouchers count under xã Đặng Thùy Trâm, and under the new tỉnh Quảng Ngãi, in a
 view as of 2027.
 
-Queries, whatever the number of units: the map's (``org_unit_rollup_map``), then two grouped
+Queries, whatever the number of units: the map's (``org_unit_rollup_map``; for the whole
+country ``org_unit_rollup_national``, the provinces' maps in one pass), then two grouped
 queries per kind of record (allocations, vouchers): one by holder group (the rows, and which
 groups count), one by month, source and content over the groups that count; and one for the
 names of the contents.
@@ -39,6 +40,7 @@ from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.selectors import (
     RollupMap,
     org_unit_rollup_map,
+    org_unit_rollup_national,
     org_units_visible_to,
 )
 from duan8.programs.models import ProgramElement
@@ -210,23 +212,16 @@ def _grouping_depth(path_targets: dict[str, int]) -> int:
 def national_placement(*, year: int, as_of: datetime.date) -> Placement:
     """The engine's maps of the provinces of ``as_of`` merged (the country has no unit above
     them): every record counts toward the province it counts in on that map. The maps are read
-    province by province (the engine's queries, a few per province: 34 on the map of 2026) and
-    kept while the map does not change (``_map_state``); the money's queries are then run once
+    in one pass (``org_unit_rollup_national``: three queries, whatever the number of provinces)
+    and kept while the map does not change (``_map_state``); the money's queries are then run once
     for the whole country, grouped by province where the map allows (a unit counting where its
     parent counts is grouped with it)."""
     key = (as_of, year, _map_state())
     found = _NATIONAL.get(key)
     if found is not None:
         return found
-    provinces = [
-        unit
-        for unit in OrgUnit.objects.filter(parent__isnull=True, level=OrgUnit.Level.PROVINCE)
-        if unit.is_valid_on(as_of)
-    ]
-    placement = Placement(bucket=0, path_targets={}, prefixes=[], children=provinces)
-    for province in provinces:
-        rollup = org_unit_rollup_map(province, on=as_of, records_until=deadline_of(year))
-        placement.path_targets.update(dict.fromkeys(rollup.path_targets, province.pk))
+    provinces, path_targets = org_unit_rollup_national(on=as_of, records_until=deadline_of(year))
+    placement = Placement(bucket=0, path_targets=path_targets, prefixes=[], children=provinces)
     placement.bucket = _grouping_depth(placement.path_targets)
     if len(_NATIONAL) >= 16:
         _NATIONAL.clear()

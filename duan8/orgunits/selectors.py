@@ -1,4 +1,5 @@
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -255,10 +256,15 @@ def _under_any(field_name: str, prefixes: list[str]) -> Q:
 
 
 Edge = tuple[int, int, datetime.date, bool, str, str]  # predecessor, successor: ids and paths
+EDGE_FIELDS: tuple[str, ...] = ("predecessor_id", "successor_id", "effective_on", "is_primary")
+EDGE_FIELDS += ("predecessor__path", "successor__path")
 
 
 def _rollup_prefixes(
-    unit: OrgUnit, on: datetime.date, records_until: datetime.date | None
+    unit: OrgUnit,
+    on: datetime.date,
+    records_until: datetime.date | None,
+    touching: Callable[[list[str]], set[Edge]] | None = None,
 ) -> tuple[list[str], set[Edge]]:
     """The unit's path and those of the units that became (part of) it by ``on`` or that it
     became part of after ``on`` (up to ``records_until``), transitively; and every succession
@@ -267,18 +273,7 @@ def _rollup_prefixes(
     frontier = [unit.path]
     edges: set[Edge] = set()
     while frontier:
-        found = set(
-            OrgUnitSuccession.objects.filter(
-                _under_any("successor__path", frontier) | _under_any("predecessor__path", frontier)
-            ).values_list(
-                "predecessor_id",
-                "successor_id",
-                "effective_on",
-                "is_primary",
-                "predecessor__path",
-                "successor__path",
-            )
-        )
+        found = (touching or _successions_touching)(frontier)
         edges |= found
         steps = frontier
         frontier = []
@@ -296,6 +291,14 @@ def _rollup_prefixes(
             if _prefixes_add(prefixes, path):
                 frontier.append(path)
     return prefixes, edges
+
+
+def _successions_touching(frontier: list[str]) -> set[Edge]:
+    return set(
+        OrgUnitSuccession.objects.filter(
+            _under_any("successor__path", frontier) | _under_any("predecessor__path", frontier)
+        ).values_list(*EDGE_FIELDS)
+    )
 
 
 def _covered(prefixes: list[str], path: str) -> bool:
@@ -440,3 +443,54 @@ def org_unit_rollup_map(
         path_targets={path: targets[pk] for pk, path in paths.items()},
         paths=paths,
     )
+
+
+def org_unit_rollup_national(
+    *, on: datetime.date, records_until: datetime.date | None = None
+) -> tuple[list[OrgUnit], dict[str, int]]:
+    """The provinces of ``on`` and, by path, the province each unit's records count toward:
+    the maps of ``org_unit_rollup_map`` for every province merged (the same placing, province
+    by province), read in three queries whatever the number of provinces: the provinces, every
+    succession, every unit."""
+    provinces = [
+        unit
+        for unit in OrgUnit.objects.filter(parent__isnull=True, level=OrgUnit.Level.PROVINCE)
+        if unit.is_valid_on(on)
+    ]
+    edges_under: dict[str, list[Edge]] = {}
+    for edge in OrgUnitSuccession.objects.values_list(*EDGE_FIELDS):
+        for path in {edge[4], edge[5]}:
+            edges_under.setdefault(_top_segment(path), []).append(edge)
+    rows_under: dict[str, dict[int, UnitRow]] = {}
+    for pk, row in _rollup_units(["/"], on).items():
+        rows_under.setdefault(_top_segment(row[0]), {})[pk] = row
+    path_targets: dict[str, int] = {}
+    for province in provinces:
+        prefixes, edges = _rollup_prefixes(
+            province, on, records_until, lambda steps: _edges_touching(edges_under, steps)
+        )
+        rows = {
+            pk: row
+            for segment in {_top_segment(prefix) for prefix in prefixes}
+            for pk, row in rows_under.get(segment, {}).items()
+            if _covered(prefixes, row[0])
+        }
+        placer = _Placer(province, on, edges, rows)
+        for pk, (path, _parent, _now) in rows.items():
+            placed = placer.position(pk)
+            if placed is not None and placed.startswith(province.path):
+                path_targets[path] = province.pk
+    return provinces, path_targets
+
+
+def _top_segment(path: str) -> str:
+    return path[: path.find("/", 1) + 1]
+
+
+def _edges_touching(edges_under: dict[str, list[Edge]], steps: list[str]) -> set[Edge]:
+    return {
+        edge
+        for segment in {_top_segment(step) for step in steps}
+        for edge in edges_under.get(segment, [])
+        if _covered(steps, edge[4]) or _covered(steps, edge[5])
+    }
