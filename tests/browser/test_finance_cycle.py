@@ -60,7 +60,7 @@ def _world(ba_to: OrgUnit) -> dict[str, Any]:
         ),
     )
     reviewer = persona("hlhpn.bato", ba_to, "district_reviewer")
-    for user in (world.accountant, reviewer):
+    for user in (world.accountant, reviewer, world.province_reviewer):
         with_password(user)
     return {"spending": world, "event": event, "reviewer": reviewer, "district": ba_to}
 
@@ -153,3 +153,15 @@ def test_the_accountant_pays_an_event_moves_the_disbursement_and_cannot_overspen
         content = page.content()
         for name in (PAID_BEFORE, BA_KHAM_PAYEE, "Chi hội Phụ nữ thôn Bùi Hui"):
             assert name not in content
+
+    # the province reviewer: her province by district, then the district's communes, by a click
+    with signed_in(browser, live_server, world.province_reviewer) as page:
+        _disbursement(page, data["district"].parent)
+        district_row = page.locator("table.disbursement-units tbody tr").filter(has_text="Ba Tơ")
+        for figure in ("15.000.000", "11.000.000"):
+            expect(district_row).to_contain_text(figure)
+        district_row.locator("a").click()
+        communes = page.locator("table.disbursement-units tbody tr")
+        expect(communes).to_have_count(2)
+        expect(communes.filter(has_text="Ba Trang")).to_contain_text("9.000.000")
+        assert PAID_BEFORE not in page.content()
