@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language
@@ -92,7 +93,9 @@ def money(amount: Decimal | int) -> str:
     return f"{int(amount):,}".replace(",", ".")
 
 
+@lru_cache(maxsize=8192)
 def day_text(day: datetime.date) -> str:
+    """ "04/03/2022" (kept: a national run writes the same few thousand days 300,000 times)."""
     return day.strftime("%d/%m/%Y")
 
 
