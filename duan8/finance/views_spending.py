@@ -7,7 +7,10 @@ writing is checked by the services (403 for a reader who may not do it).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from duan8.accounts.http import AuthedRequest
-from duan8.accounts.permissions import FINANCE_EDIT, FINANCE_PROPOSE
+from duan8.accounts.permissions import (
+    FINANCE_APPROVE,
+    FINANCE_EDIT,
+    FINANCE_PROPOSE,
+    RECORDS_PERSONAL,
+)
 from duan8.activities.models import Event
 from duan8.core.audit import NotVisible
 from duan8.core.idempotency import create_once
@@ -37,6 +45,16 @@ from duan8.orgunits.access import can, require_permission
 
 def _month(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() and 1 <= int(raw) <= 12 else None
+
+
+def may_see_payees(actor: Any, holder: Any) -> bool:
+    """Payees are often persons, and receipts carry their names and signatures: shown to the
+    commune's money roles (who pay, propose and approve) and to readers of persons' names; the
+    other readers of the money (reviewers above, the Fatherland Front) see figures only."""
+    return any(
+        can(actor, code, holder)
+        for code in (FINANCE_EDIT, FINANCE_PROPOSE, FINANCE_APPROVE, RECORDS_PERSONAL)
+    )
 
 
 def vouchers_view(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -69,6 +87,7 @@ def vouchers_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 if value in table.by_source
             ],
             "may_record": can(request.user, FINANCE_EDIT, holder),
+            "may_see_payees": may_see_payees(request.user, holder),
         },
     )
 
@@ -151,7 +170,9 @@ def voucher_receipt_view(request: AuthedRequest, pk: int) -> FileResponse:
     voucher = Voucher.objects.filter(pk=pk).only("holder_id", "receipt", "receipt_name").first()
     if voucher is None or not voucher.receipt:
         raise NotVisible
-    holder_get(actor=request.user, unit_id=voucher.holder_id)
+    holder = holder_get(actor=request.user, unit_id=voucher.holder_id)
+    if not may_see_payees(request.user, holder):
+        raise PermissionDenied
     suffix = "." + voucher.receipt.name.rsplit(".", 1)[-1].lower()
     try:
         handle = voucher.receipt.open("rb")
@@ -181,6 +202,7 @@ def requests_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "may_propose": can(request.user, FINANCE_PROPOSE, holder),
             "may_pay": can(request.user, FINANCE_EDIT, holder),
+            "may_see_payees": may_see_payees(request.user, holder),
         },
     )
 

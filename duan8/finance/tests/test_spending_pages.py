@@ -189,6 +189,7 @@ def test_must_not_do_the_province_reviewer_reads_but_may_not_write(client, spend
 
     assert page.status_code == 200
     assert "01/2023" in page.content.decode()
+    assert "Đinh Thị Hoa" not in page.content.decode()  # the payee: figures only above
     assert "Record a voucher" not in page.content.decode()
     assert _post_voucher(client, spending, number="02").status_code == 403
     reverse_url = reverse("finance:voucher_reverse", args=[voucher.pk])
@@ -198,7 +199,7 @@ def test_must_not_do_the_province_reviewer_reads_but_may_not_write(client, spend
     assert Voucher.objects.count() == 1
 
 
-def test_the_receipt_is_read_by_readers_of_the_holder_only(client, spending):
+def test_the_receipt_is_read_by_the_communes_money_roles_only(client, spending):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from duan8.testing import SAMPLE_PDF
@@ -207,9 +208,12 @@ def test_the_receipt_is_read_by_readers_of_the_holder_only(client, spending):
     voucher = voucher_record(actor=spending.accountant, data=spending.voucher(receipt=upload))
     url = reverse("finance:voucher_receipt", args=[voucher.pk])
 
-    client.force_login(spending.province_reviewer)
+    client.force_login(spending.leader)
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == SAMPLE_PDF
+    # a receipt carries the payee's name and signature: not for the reviewers above
+    client.force_login(spending.province_reviewer)
+    assert client.get(url).status_code == 403
     client.force_login(spending.other_accountant)
     assert client.get(url).status_code == 404
