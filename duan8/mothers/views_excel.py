@@ -29,6 +29,7 @@ from duan8.activities.excel.pending import (
 )
 from duan8.activities.forms.excel import ExcelUploadForm
 from duan8.core import xlsx
+from duan8.core.idempotency import create_once, new_key
 from duan8.mothers.excel import KIND, preview, proposals_check, proposals_save
 from duan8.mothers.excel_template import proposals_template
 from duan8.mothers.visibility import require_in_commune
@@ -128,6 +129,7 @@ def _preview_page(
             "summary": summary,
             "errors": errors[:ERRORS_SHOWN],
             "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
+            "once": new_key(),  # the confirmation's one-time key: a double tap saves once
         },
     )
 
@@ -137,30 +139,35 @@ def proposal_preview_view(request: AuthedRequest, pk: int) -> HttpResponse:
     pending = pending_get(request.session, target=_target(commune), user_id=request.user.pk)
     if request.method != "POST":
         return _preview_page(request, commune, pending)
-    if pending is None:
-        messages.error(request, _("No uploaded file is waiting; upload it again."))
-        return redirect("mothers:proposal_upload", commune.pk)
-    if request.POST.get("action") == "abandon":
+    if pending is not None and request.POST.get("action") == "abandon":
         pending_discard(request.session)
         messages.info(request, _("The uploaded file was discarded; nothing was saved."))
         return redirect("mothers:proposal_upload", commune.pk)
-    try:
-        check, cases = proposals_save(
-            actor=request.user, commune=commune, source=str(pending.path), name=pending.name
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+
+    def save() -> HttpResponse | None:
+        if pending is None:
+            messages.error(request, _("No uploaded file is waiting; upload it again."))
+            return None
+        try:
+            check, cases = proposals_save(
+                actor=request.user, commune=commune, source=str(pending.path), name=pending.name
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            pending_discard(request.session)
+            return None
+        if cases is None:  # the records changed since the preview: show the new errors
+            pending.summary_save(preview(check))
+            messages.error(request, _("Nothing was saved: the file no longer passes the checks."))
+            return _preview_page(request, commune, pending)
         pending_discard(request.session)
-        return redirect("mothers:proposal_upload", commune.pk)
-    if cases is None:  # the records changed since the preview: show the new errors
-        pending.summary_save(preview(check))
-        messages.error(request, _("Nothing was saved: the file no longer passes the checks."))
-        return _preview_page(request, commune, pending)
-    pending_discard(request.session)
-    messages.success(
-        request,
-        _("Proposed from “%(file)s”: %(count)s mothers.")
-        % {"file": pending.name, "count": len(cases)},
-    )
-    return redirect("mothers:case_list", commune.pk)
+        messages.success(
+            request,
+            _("Proposed from “%(file)s”: %(count)s mothers.")
+            % {"file": pending.name, "count": len(cases)},
+        )
+        return redirect("mothers:case_list", commune.pk)
+
+    # a second confirmation of the same page (a double tap, a retry) goes to the first result
+    return create_once(request, save) or redirect("mothers:proposal_upload", commune.pk)

@@ -222,3 +222,27 @@ def test_the_pages_upload_preview_and_save(mothers_world: MothersWorld, template
 
     assert saved.status_code == 302
     assert Pregnancy.objects.count() == 1
+
+
+def test_a_double_tap_on_confirm_saves_the_list_once(
+    mothers_world: MothersWorld, template: bytes
+) -> None:
+    import re
+
+    client = Client()
+    client.force_login(mothers_world.health_station)
+    commune = mothers_world.commune.pk
+    upload = SimpleUploadedFile("ds.xlsx", _filled(template, [_row()]), XLSX)
+    client.post(reverse("mothers:proposal_upload", args=[commune]), {"file": upload})
+    page = client.get(reverse("mothers:proposal_preview", args=[commune])).content.decode()
+    match = re.search(r'name="once" value="([^"]+)"', page)
+    assert match is not None
+    confirm = {"action": "confirm", "once": match.group(1)}
+    url = reverse("mothers:proposal_preview", args=[commune])
+
+    first = client.post(url, confirm)
+    second = client.post(url, confirm)
+
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]  # sent on to what the first saved
+    assert Pregnancy.objects.count() == 1
