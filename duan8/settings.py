@@ -31,6 +31,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # the API (issue 16): DRF, its OpenAPI schema with the documentation page's files served from
+    # the package (no CDN: users may be offline), and the hashed API keys our tokens extend
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework_api_key",
     "duan8.core",
     "duan8.legal",
     "duan8.accounts",
@@ -42,6 +48,7 @@ INSTALLED_APPS = [
     "duan8.finance",
     "duan8.mothers",
     "duan8.supervision",
+    "duan8.api",
     # above the domains: the audit viewer, and the demo data (which drives every app)
     "duan8.trail",
     "duan8.demo",
@@ -198,6 +205,51 @@ LOGGING = {
     # A refusal (403) is an ordinary event, already in the audit trail: one line, no traceback.
     "loggers": {"django.request": {"filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
+}
+
+# The API (/api/v1/, issue 16; docs/api.md).
+API_RATE = env_str("API_RATE", default="600/min")  # requests per token (or signed-in user)
+API_ANON_RATE = env_str("API_ANON_RATE", default="60/min")  # requests per address, no token
+API_MAX_BODY = env_int("API_MAX_BODY", default=1024 * 1024)  # bytes of a request body
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", default=365)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "duan8.api.authentication.TokenAuthentication",
+        "duan8.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "duan8.api.authentication.TokenScope",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "duan8.api.throttling.TokenRateThrottle",
+        "duan8.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"token": API_RATE, "anonymous": API_ANON_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "duan8.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "duan8.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "duan8 API",
+    "DESCRIPTION": (
+        "API của duan8: kế hoạch, kết quả thực hiện, báo cáo, ngân sách, hỗ trợ bà mẹ và giám sát"
+        " của Dự án 8.\n\n*The duan8 API: plans, what was carried out, reports, money, the"
+        " mothers' support and supervision of Project 8.* See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums"],
 }
 
 # Page size of list pages (plans, units).

@@ -19,4 +19,5 @@ urlpatterns = [
     path("me-an-toan/", include("duan8.mothers.urls")),
     path("giam-sat/", include("duan8.supervision.urls")),
     path("ngan-sach/", include("duan8.finance.urls")),
+    path("api/v1/", include("duan8.api.urls")),
 ]

@@ -22,6 +22,14 @@ from duan8.core.models import AuditEvent
 _request_meta: contextvars.ContextVar[tuple[str | None, str]] = contextvars.ContextVar(
     "duan8_audit_request", default=(None, "")
 )
+# The API token of the request (its public prefix), set by the API's authentication: every event
+# the request records names the token it came with.
+_via_token: contextvars.ContextVar[str] = contextvars.ContextVar("duan8_audit_token", default="")
+
+
+def via_token(prefix: str) -> None:
+    """Mark the rest of this request as made with the API token ``prefix``."""
+    _via_token.set(prefix)
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -37,9 +45,11 @@ class AuditContextMiddleware:
         token = _request_meta.set(
             (client_address(request), request.META.get("HTTP_USER_AGENT", "")[:255])
         )
+        by_token = _via_token.set("")
         try:
             return self.get_response(request)
         finally:
+            _via_token.reset(by_token)
             _request_meta.reset(token)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
@@ -128,6 +138,7 @@ def record(
         before=plain(before),
         after=plain(after),
         message=message,
+        via_token=_via_token.get(),
     )
 
 

@@ -4,6 +4,9 @@ Many officials' browsers and phones are set to English; Django's LocaleMiddlewar
 browser's Accept-Language header. This middleware, placed just before it, hides that header so
 only the user's own choice (the language cookie set by the switch in the footer) or the default
 (LANGUAGE_CODE = "vi") decides.
+
+The API (``/api/``) is the exception: a program asks for its language with Accept-Language
+(Vietnamese without it), and has no cookie to choose with.
 """
 
 from collections.abc import Callable
@@ -16,5 +19,6 @@ class VietnameseFirstMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path_info.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)

@@ -52,6 +52,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
+    # the public prefix of the API token the request came with ("" for the web pages, commands)
+    via_token = models.CharField(_("API token"), max_length=8, blank=True, db_index=True)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -28,6 +28,7 @@ ORDER = [
     "finance",
     "mothers",
     "supervision",
+    "api",
     "demo",
 ]
 

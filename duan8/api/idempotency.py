@@ -1,0 +1,110 @@
+"""``Idempotency-Key`` on every POST: a retried submission never creates a second record.
+
+The first POST with a key claims it (a row unique on user and key) in the same transaction as
+what the POST writes, and keeps its answer (status, JSON body, Location). A retry with the same
+key and the same request gets that answer again, with ``Idempotent-Replayed: true``, and nothing
+is run; the same key with a different request is refused (422). Two POSTs arriving together: the
+second one's insert waits for the first transaction (the unique index), then replays its answer.
+A POST that fails (4xx, or an exception) claims nothing, so the corrected request may be sent with
+the same key. Keys are kept two days, then removed on a later POST.
+
+Every ``post`` of an endpoint is wrapped with ``@idempotent``; a test walks the URLs to check it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from duan8.api.errors import BadRequest, KeyReused
+from duan8.api.models import IdempotentRequest
+from duan8.api.who import actor
+
+HEADER = "Idempotency-Key"
+KEEP = datetime.timedelta(days=2)
+_KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
+
+Handler = Callable[..., HttpResponse]
+
+
+def request_key(request: Request) -> str:
+    key = request.headers.get(HEADER, "").strip()
+    if not key:
+        raise BadRequest(
+            HEADER,
+            _("Send an Idempotency-Key header (8–100 letters, digits, - _ . :) with every POST."),
+            "required",
+        )
+    if not _KEY.match(key):
+        raise BadRequest(
+            HEADER, _("The Idempotency-Key must be 8–100 letters, digits, - _ . or :."), "invalid"
+        )
+    return key
+
+
+def _fingerprint(request: Request) -> str:
+    raw = request._request.body  # read before DRF parses it; Django keeps a copy for the parser
+    head = f"{request.method} {request.path}\n".encode()
+    return hashlib.sha256(head + raw).hexdigest()
+
+
+def _replay(first: IdempotentRequest) -> HttpResponse:
+    content = json.dumps(first.body, ensure_ascii=False).encode() if first.body is not None else b""
+    response = HttpResponse(content, status=first.status, content_type="application/json")
+    if first.location:
+        response["Location"] = first.location
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def idempotent(handler: Handler) -> Handler:
+    """Wrap an endpoint's ``post`` (a method of an APIView)."""
+
+    @functools.wraps(handler)
+    def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
+        key, user = request_key(request), actor(request)
+        fingerprint = _fingerprint(request)
+        with transaction.atomic():
+            IdempotentRequest.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+            try:
+                with transaction.atomic():
+                    claim = IdempotentRequest.objects.create(
+                        user=user, key=key, fingerprint=fingerprint
+                    )
+            except IntegrityError:
+                first = IdempotentRequest.objects.filter(user=user, key=key).first()
+                if first is None or first.status is None:
+                    raise  # not committed: cannot happen with the unique index's wait
+                if first.fingerprint != fingerprint:
+                    raise KeyReused(
+                        _("This Idempotency-Key was already used for a different request.")
+                    ) from None
+                return _replay(first)
+            response = handler(view, request, *args, **kwargs)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+                return response
+            data = getattr(response, "data", None)
+            claim.status = response.status_code
+            claim.body = (
+                json.loads(JSONRenderer().render(data)) if isinstance(response, Response) else None
+            )
+            claim.location = str(response.get("Location", ""))[:500]
+            claim.save(update_fields=["status", "body", "location"])
+            return response
+
+    wrapper.idempotent = True  # type: ignore[attr-defined]
+    return wrapper

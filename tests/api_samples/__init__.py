@@ -1,0 +1,28 @@
+"""Where each API endpoint points at Ba Trang's data, for the API access matrix
+(tests/test_api_access_matrix.py). One module per area, each with its ``SAMPLES``; an endpoint
+added without a sample fails ``test_every_api_url_has_a_sample``."""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any, Callable
+
+AREAS = ["orgunits"]
+
+
+@dataclass
+class ApiSample:
+    kwargs: Callable[[dict], dict]  # the URL's arguments, from the matrix's world
+    owner: str  # a persona who may read it (proves the sample points at real data)
+    lists_data: bool = False  # a list: outsiders get 200 and none of the data
+    query: str = ""  # a query string for the owner's and the outsiders' GET
+    body: Callable[[dict], dict] = field(default=lambda d: {"name": "Thôn Giả", "version": 1})
+    # a persona who may write here (its POST/PUT/PATCH with ``body`` is not refused 403/404)
+    writer: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def all_samples() -> dict[str, ApiSample]:
+    found: dict[str, ApiSample] = {}
+    for area in AREAS:
+        found.update(import_module(f"tests.api_samples.{area}").SAMPLES)
+    return found
