@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from duan8.api.models import ApiToken
 from tests.api_samples import all_samples
-from tests.test_access_matrix import MARKERS, _fingerprint, world  # noqa: F401 (a fixture)
+from tests.test_access_matrix import MARKERS, _fingerprint
 
 PUBLIC = {"api:schema", "api:docs"}
 SAMPLES = all_samples()

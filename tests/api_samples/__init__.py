@@ -2,9 +2,10 @@
 (tests/test_api_access_matrix.py). One module per area, each with its ``SAMPLES``; an endpoint
 added without a sample fails ``test_every_api_url_has_a_sample``."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, Callable
+from typing import Any
 
 AREAS = ["orgunits"]
 
