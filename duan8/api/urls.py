@@ -13,7 +13,16 @@ app_name = "api"
 
 # The areas, in the order the documentation lists them. An area's module is added here when it
 # lands (issue 16: "an issue that lands later adds its endpoints").
-AREAS = ["orgunits"]
+AREAS = [
+    "orgunits",
+    "programs",
+    "community",
+    "events",
+    "reports",
+    "finance",
+    "mothers",
+    "supervision",
+]
 
 
 class SchemaApi(ApiViewMixin, SpectacularAPIView):

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
-AREAS = ["orgunits"]
+AREAS = [
+    "orgunits",
+    "programs",
+    "community",
+    "events",
+    "reports",
+    "finance",
+    "mothers",
+    "supervision",
+]
 
 
 @dataclass

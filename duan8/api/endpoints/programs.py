@@ -1,0 +1,3 @@
+"""Endpoints of the programs area (issue 16): being written."""
+
+urlpatterns: list = []
