@@ -40,7 +40,7 @@ GUARDED = [name for name in API_NAMES if name in SAMPLES]
 
 
 def _writes(url: str) -> list[str]:
-    view = resolve(url).func.cls  # type: ignore[attr-defined]
+    view = resolve(url.split("?", 1)[0]).func.cls  # type: ignore[attr-defined]
     return [method for method in WRITES if hasattr(view, method)]
 
 
