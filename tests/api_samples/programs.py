@@ -1,3 +1,65 @@
-from tests.api_samples import ApiSample  # noqa: F401
+from decimal import Decimal
 
-SAMPLES: dict = {}
+from duan8.programs.models import AllocationCell, AllocationRow, Plan
+from tests.api_samples import ApiSample
+
+TEAMS = "1719.GD1.DA8.ND1.HD1.1"  # communication teams (an activity line of the first appendix)
+
+
+def _plan(d: dict) -> dict:
+    return {"pk": d["plan"].pk}
+
+
+def _version(d: dict) -> int:
+    return Plan.objects.values_list("version", flat=True).get(pk=d["plan"].pk)
+
+
+def _targets_body(d: dict) -> dict:
+    return {
+        "targets": [{"element": TEAMS, "scope": "village", "kind": "number", "value": "2"}],
+        "version": _version(d),
+    }
+
+
+def _allocation_body(d: dict) -> dict:
+    """One more in an agency row without children and in the total above it: a valid change."""
+    plan = d["plan"]
+    total = AllocationRow.objects.get(plan=plan, parent__isnull=True)
+    leaf = next(
+        row
+        for row in AllocationRow.objects.filter(plan=plan, parent=total).order_by("order")
+        if not row.children.exists()
+    )
+    column = plan.allocation_columns.order_by("order").first()
+
+    def value(row: AllocationRow) -> Decimal:
+        cell = AllocationCell.objects.filter(row=row, column=column).first()
+        return (cell.value if cell else Decimal(0)) + 1
+
+    return {
+        "cells": [
+            {"row": leaf.pk, "column": column.pk, "value": str(value(leaf))},
+            {"row": total.pk, "column": column.pk, "value": str(value(total))},
+        ],
+        "version": _version(d),
+    }
+
+
+SAMPLES = {
+    "api:program_list": ApiSample(lambda d: {}, "commune_officer", lists_data=True),
+    "api:program_elements": ApiSample(
+        lambda d: {"code": "1719"}, "commune_officer", lists_data=True
+    ),
+    "api:plan_list": ApiSample(lambda d: {}, "commune_officer", lists_data=True),
+    "api:plan_detail": ApiSample(_plan, "commune_officer"),
+    "api:plan_targets": ApiSample(
+        _plan, "commune_officer", body=_targets_body, writer="commune_officer"
+    ),
+    "api:plan_allocation": ApiSample(
+        _plan, "commune_officer", body=_allocation_body, writer="commune_officer"
+    ),
+    # Approval is the commune leader's (plans.approve), whom the matrix counts among the read-only
+    # roles: no ``writer`` here, so the matrix checks that outsiders and anonymous callers are
+    # refused; duan8/api/tests/test_programs.py checks who may and may not approve.
+    "api:plan_approve": ApiSample(_plan, "commune_officer", body=lambda d: {"version": 1}),
+}
