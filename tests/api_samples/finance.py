@@ -1,3 +1,78 @@
-from tests.api_samples import ApiSample  # noqa: F401
+"""The money's endpoints on xã Ba Trang's 2023 money (``_finance``: an allocation of 10.000.000 đ
+from QĐ 73, voucher 01/2023 of 1.200.000 đ with its receipt, a proposed payment request)."""
 
-SAMPLES: dict = {}
+from tests.api_samples import ApiSample
+from tests.finance_samples import ACTIVITY
+from tests.test_access_matrix import _finance
+
+
+def _money(d: dict) -> dict:
+    """No URL argument; Ba Trang's money made."""
+    _finance(d)
+    return {}
+
+
+def _activity_id() -> int:
+    from duan8.programs.models import ProgramElement
+
+    return ProgramElement.objects.get(code=ACTIVITY).pk
+
+
+def _voucher_body(d: dict) -> dict:
+    """Valid for the accountant: 500.000 đ of the 8.800.000 đ left, a new number."""
+    return {
+        "holder": d["ba_trang"].pk,
+        "plan": d["plan"].pk,
+        "activity": _activity_id(),
+        "number": "02/2023",
+        "paid_on": "2023-10-06",
+        "payee": "Đinh Thị Hoa",
+        "amount": 500_000,
+        "content": "Chi sinh hoạt truyền thông",
+        "source": "nstw",
+    }
+
+
+def _request_body(d: dict) -> dict:
+    """Valid for the WU officer."""
+    return {
+        "holder": d["ba_trang"].pk,
+        "plan": d["plan"].pk,
+        "activity": _activity_id(),
+        "payee": "Đinh Thị Hoa",
+        "content": "Đề nghị thanh toán sinh hoạt truyền thông",
+        "amount": 300_000,
+        "source": "nstw",
+    }
+
+
+SAMPLES = {
+    "api:finance_allocation_list": ApiSample(_money, "accountant", lists_data=True),
+    "api:finance_voucher_list": ApiSample(
+        _money, "accountant", lists_data=True, body=_voucher_body, writer="accountant"
+    ),
+    "api:finance_voucher_detail": ApiSample(
+        lambda d: {"pk": _finance(d)["voucher"].pk}, "accountant"
+    ),
+    "api:finance_voucher_reverse": ApiSample(
+        lambda d: {"pk": _finance(d)["voucher"].pk},
+        "accountant",
+        body=lambda d: {"reason": "Ghi nhầm số tiền"},
+        writer="accountant",
+    ),
+    "api:finance_payment_request_list": ApiSample(
+        _money, "accountant", lists_data=True, body=_request_body, writer="commune_officer"
+    ),
+    "api:finance_payment_request_detail": ApiSample(
+        lambda d: {"pk": _finance(d)["request"].pk}, "accountant"
+    ),
+    "api:finance_payment_request_refuse": ApiSample(
+        lambda d: {"pk": _finance(d)["request"].pk},
+        "accountant",
+        body=lambda d: {"reason": "Thiếu hoá đơn", "version": 1},
+        writer="accountant",
+    ),
+    "api:finance_disbursement": ApiSample(
+        lambda d: {"pk": _finance(d) and d["ba_trang"].pk}, "accountant"
+    ),
+}
