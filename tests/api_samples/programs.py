@@ -51,7 +51,12 @@ SAMPLES = {
         lambda d: {"code": "1719"}, "commune_officer", lists_data=True
     ),
     "api:plan_list": ApiSample(lambda d: {}, "commune_officer", lists_data=True),
-    "api:plan_detail": ApiSample(_plan, "commune_officer"),
+    "api:plan_detail": ApiSample(
+        _plan,
+        "commune_officer",
+        body=lambda d: {"title": "Kế hoạch (sửa)", "version": _version(d)},
+        writer="commune_officer",
+    ),
     "api:plan_targets": ApiSample(
         _plan, "commune_officer", body=_targets_body, writer="commune_officer"
     ),

@@ -1,7 +1,8 @@
 """Programs and plans: the program structure (programs, phases and their elements), the plans the
 caller may see with their two appendices (targets; allocation rows, columns and cells), and the
 writes the plan pages allow, through the same services and the same rule (``plan_access``):
-targets (``targets_set``), allocation (``allocation_set``) and approval (``plan_approve``).
+the plan's text (``plan_texts_update``), targets (``targets_set``), allocation
+(``allocation_set``) and approval (``plan_approve``).
 
 There is no "submit" step for a plan (a draft is approved, or amended later), so no endpoint
 for it. Each write answers the plan as it is now, with its version as the ETag.
@@ -29,6 +30,7 @@ from duan8.api.schema import UPDATED_SINCE, doc
 from duan8.api.versions import expected_version, with_etag
 from duan8.api.who import actor
 from duan8.core.problems import Problems
+from duan8.legal.models import LegalDocument
 from duan8.programs.models import (
     AllocationColumn,
     AllocationRow,
@@ -42,6 +44,7 @@ from duan8.programs.plan_access import (
     require_plan_approve,
     require_plan_write,
 )
+from duan8.programs.plan_edit import LONG_LIMIT, plan_texts_update
 from duan8.programs.selectors import AllocationTable, allocation_table, plan_appendix, plan_get
 from duan8.programs.selectors import plan_list as plans_visible
 from duan8.programs.services import TargetInput, allocation_set, plan_approve, targets_set
@@ -446,6 +449,49 @@ class PlanListApi(ApiList):
         return plans
 
 
+def _text(**kwargs: Any) -> serializers.CharField:
+    """A text of the plan: its length is the service's check (the bound here only caps a body)."""
+    return serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, max_length=LONG_LIMIT, **kwargs
+    )
+
+
+class PlanTextsIn(serializers.Serializer):
+    """The plan's header, texts and signature, as the text page edits them; only the fields sent
+    change. Lengths, required fields and the signature's wording are the service's checks."""
+
+    number = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=99_999
+    )
+    symbol = _text()
+    issued_on = serializers.DateField(required=False, allow_null=True)
+    place = _text()
+    issuing_body = _text()
+    parent_body = _text()
+    title = _text()
+    proposal = _text()
+    purposes = _text(help_text=doc("Mỗi dòng một ý.", "One item per line."))
+    requirements = _text(help_text=doc("Mỗi dòng một ý.", "One item per line."))
+    budget_text = _text()
+    budget_source = serializers.PrimaryKeyRelatedField(
+        queryset=LegalDocument.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=doc(
+            "Quyết định phân bổ kinh phí (id trong sổ văn bản).",
+            "The budget allocation decision (its id in the register).",
+        ),
+    )
+    closing = _text()
+    recipients = _text(help_text=doc("Mỗi dòng một nơi.", "One per line."))
+    signer_authority = _text()
+    signer_title = _text()
+    signer_name = _text()
+    version = serializers.IntegerField(
+        required=False, min_value=0, help_text=doc("Hoặc If-Match.", "Or If-Match.")
+    )
+
+
 class PlanDetailApi(ApiView):
     @extend_schema(
         tags=[TAG_PLANS],
@@ -459,6 +505,34 @@ class PlanDetailApi(ApiView):
         responses=PlanDetailOut,
     )
     def get(self, request: Request, pk: int) -> Response:
+        return _plan_answer(request, plan_get(actor=actor(request), plan_id=pk))
+
+    @extend_schema(
+        tags=[TAG_PLANS],
+        summary="Sửa văn bản kế hoạch · Change the plan's text",
+        description=doc(
+            "Sửa phần đầu (số, ngày, nơi, cơ quan, trích yếu), nội dung (đề nghị, mục đích, yêu"
+            " cầu, kinh phí, kết, nơi nhận) và chữ ký của kế hoạch dự thảo, như trang sửa văn"
+            " bản; chỉ các trường gửi lên thay đổi. Có lỗi thì không lưu gì (lỗi theo trường).",
+            "Change a draft plan's header (number, date, place, bodies, title), texts (proposal,"
+            " purposes, requirements, budget, closing, recipients) and signature, as the text"
+            " page does; only the fields sent change. Nothing is saved on any error (errors by"
+            " field).",
+        ),
+        request=PlanTextsIn,
+        responses=PlanDetailOut,
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        plan = _writable_plan(request, pk)
+        version = expected_version(request)
+        incoming = PlanTextsIn(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        changes = {k: v for k, v in incoming.validated_data.items() if k != "version"}
+        if isinstance(request.data, dict):  # fields it does not know: the service names them
+            changes |= {k: "" for k in request.data if k not in PlanTextsIn().fields}
+        plan_texts_update(
+            plan=plan, actor=actor(request), expected_version=version, changes=changes
+        )
         return _plan_answer(request, plan_get(actor=actor(request), plan_id=pk))
 
 

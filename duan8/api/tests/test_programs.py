@@ -487,6 +487,70 @@ def test_read_only_roles_cannot_change_the_allocation(api, ba_trang_plan, reques
     assert _snapshot() == before
 
 
+# --- the plan's text ---------------------------------------------------------------------------
+
+
+def test_the_officer_changes_the_plans_title_and_only_that(api, ba_trang_plan, commune_officer):
+    before = Plan.objects.get(pk=ba_trang_plan.pk)
+
+    response = api(commune_officer).patch(
+        _detail(ba_trang_plan.pk),
+        {"title": "Triển khai Dự án 8 năm 2023 (sửa)"},
+        format="json",
+        headers={"If-Match": '"1"'},
+    )
+
+    assert response.status_code == 200, response.content
+    assert response["ETag"] == '"2"'
+    after = Plan.objects.get(pk=ba_trang_plan.pk)
+    assert after.title == "Triển khai Dự án 8 năm 2023 (sửa)"
+    assert (after.purposes, after.number, after.signer_name) == (
+        before.purposes,
+        before.number,
+        before.signer_name,
+    )
+    assert AuditEvent.objects.filter(action="programs.plan.texts_changed").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"signer_authority": "CHỦ TỊCH"}, "signer_authority"),
+        ({"symbol": "K" * 41}, "symbol"),
+        ({"number": 0}, "number"),
+        ({"issued_on": "25/9/2023"}, "issued_on"),
+        ({"budget_source": 999_999}, "budget_source"),
+        ({"status": "approved"}, "status"),
+    ],
+)
+def test_a_bad_text_is_a_400_naming_its_field_and_nothing_is_saved(
+    api, ba_trang_plan, commune_officer, body, field
+):
+    before = (_snapshot(), Plan.objects.values_list("title", "symbol", "signer_authority").get())
+
+    response = api(commune_officer).patch(
+        _detail(ba_trang_plan.pk), body, format="json", headers={"If-Match": '"1"'}
+    )
+
+    assert response.status_code == 400, response.content
+    assert field in _fields(response)
+    assert (
+        _snapshot(),
+        Plan.objects.values_list("title", "symbol", "signer_authority").get(),
+    ) == before
+
+
+@pytest.mark.parametrize("reader", ["fatherland_front", "district_reviewer", "commune_leader"])
+def test_read_only_roles_cannot_change_the_plans_text(api, ba_trang_plan, request, reader):
+    response = api(request.getfixturevalue(reader)).patch(
+        _detail(ba_trang_plan.pk), {"title": "Đổi"}, format="json", headers={"If-Match": '"1"'}
+    )
+
+    assert response.status_code == 403
+    assert Plan.objects.get(pk=ba_trang_plan.pk).title == ba_trang_plan.title
+
+
 # --- approval ----------------------------------------------------------------------------------
 
 
