@@ -588,3 +588,26 @@ def test_a_bad_filter_is_explained_in_the_callers_language(
 
     assert response.status_code == 400
     assert text in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        (
+            None,
+            {"Trường này không được để trống.", "Không có bản ghi 999999 mà bạn được chọn ở đây."},
+        ),
+        ("en", {"This field may not be empty.", "No record 999999 that you may choose here."}),
+    ],
+)
+def test_a_bad_body_is_explained_in_the_callers_language(
+    api, sup, fatherland_front, language, texts
+):
+    body = _session_body(sup, title="", subject="event", event=999999)
+
+    response = api(fatherland_front, language=language).post(
+        SESSIONS, body, format="json", headers=KEY
+    )
+
+    assert response.status_code == 400
+    assert {e["message"] for e in response.json()["errors"]} == texts
