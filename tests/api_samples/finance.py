@@ -72,6 +72,12 @@ SAMPLES = {
         body=lambda d: {"reason": "Thiếu hoá đơn", "version": 1},
         writer="accountant",
     ),
+    "api:finance_payment_request_pay": ApiSample(
+        lambda d: {"pk": _finance(d)["request"].pk},
+        "accountant",
+        body=lambda d: {"number": "03/2023", "paid_on": "2023-10-07", "version": 1},
+        writer="accountant",
+    ),
     "api:finance_disbursement": ApiSample(
         lambda d: {"pk": _finance(d) and d["ba_trang"].pk}, "accountant"
     ),

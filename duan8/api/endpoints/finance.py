@@ -4,8 +4,9 @@ disbursement roll-up of a unit.
 
 Reading needs ``finance.view`` on the budget holder (``selectors_budget.holder_get``: 404
 otherwise); lists are filtered through ``org_units_visible_to(actor, "finance.view")``. Writing
-goes through the services the pages call (``voucher_record``, ``voucher_reverse``,
-``request_propose``, ``request_refuse``), which check ``finance.edit`` / ``finance.propose``.
+goes through the services the pages call (``voucher_record``, also to pay a payment request,
+``voucher_reverse``, ``request_propose``, ``request_refuse``), which check ``finance.edit`` /
+``finance.propose``. No request is "approved": the accountant pays it or refuses it.
 
 Payees are often persons, and receipts carry their names and signatures: they are shown as the
 pages decide (``views_spending.may_see_payees``: the commune's money roles and readers of
@@ -702,9 +703,9 @@ class PaymentRequestRefuseApi(ApiView):
         summary="Từ chối đề nghị · Refuse a payment request",
         description=doc(
             "Kế toán từ chối đề nghị đang chờ, nêu lý do; gửi phiên bản (If-Match hoặc"
-            " `version`). Chi một đề nghị: ghi chứng từ với `request`.",
+            " `version`). Chi một đề nghị: `.../pay/`.",
             "The accountant refuses a proposed payment, saying why; send the version (If-Match"
-            " or `version`). To pay one: record a voucher with `request`.",
+            " or `version`). To pay one: `.../pay/`.",
         ),
         request=ReasonIn,
         responses=PaymentRequestOut,
@@ -724,6 +725,59 @@ class PaymentRequestRefuseApi(ApiView):
         refused = _requests().get(pk=refused.pk)
         out = PaymentRequestOut(refused, context={"payees": _Payees(actor(request))})
         return with_etag(Response(out.data), refused.version)
+
+
+class PayIn(serializers.Serializer):
+    number = serializers.CharField(max_length=40, help_text=doc("Số chứng từ.", "Voucher number."))
+    paid_on = serializers.DateField(help_text=doc("Ngày chi.", "Date paid."))
+    amount = serializers.IntegerField(
+        required=False,
+        help_text=doc("Mặc định: số tiền đề nghị.", "Default: the amount requested."),
+    )
+
+
+class PaymentRequestPayApi(ApiView):
+    @extend_schema(
+        tags=[TAG],
+        summary="Chi đề nghị thanh toán · Pay a payment request",
+        description=doc(
+            "Kế toán chi đề nghị bằng một chứng từ chi mang người nhận, nội dung, hoạt động và"
+            " nguồn của đề nghị (như trang “Ghi chứng từ” mở từ đề nghị); đề nghị thành “đã"
+            " chi”. Gửi phiên bản của đề nghị (If-Match hoặc `version`).",
+            "The accountant pays the request by a voucher carrying its payee, content, activity"
+            " and source (as the voucher page opened from the request); the request becomes"
+            " paid. Send the request's version (If-Match or `version`).",
+        ),
+        request=PayIn,
+        responses={201: VoucherOut},
+    )
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        found = _request_get(request, pk)
+        require_permission(actor(request), FINANCE_EDIT, found.holder)
+        body = PayIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        voucher = voucher_record(
+            actor=actor(request),
+            data=VoucherInput(
+                holder=found.holder,
+                plan=found.plan,
+                number=data["number"].strip(),
+                paid_on=data["paid_on"],
+                payee=found.payee,
+                amount=data.get("amount", found.amount),
+                content=found.content,
+                activity=found.activity,
+                source=found.source,
+                event=found.event,
+                request=found,
+                request_version=expected_version(request),
+            ),
+        )
+        voucher = _vouchers().get(pk=voucher.pk)
+        out = VoucherOut(voucher, context={"request": request, "payees": _Payees(actor(request))})
+        return _created(request, out.data, reverse("api:finance_voucher_detail", args=[voucher.pk]))
 
 
 # --- disbursement -----------------------------------------------------------------------------
@@ -859,6 +913,11 @@ urlpatterns = [
         "finance/payment-requests/<int:pk>/refuse/",
         PaymentRequestRefuseApi.as_view(),
         name="finance_payment_request_refuse",
+    ),
+    path(
+        "finance/payment-requests/<int:pk>/pay/",
+        PaymentRequestPayApi.as_view(),
+        name="finance_payment_request_pay",
     ),
     path("finance/disbursement/<int:pk>/", DisbursementApi.as_view(), name="finance_disbursement"),
 ]

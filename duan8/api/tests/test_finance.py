@@ -367,6 +367,55 @@ def test_the_officer_proposes_the_accountant_pays_by_a_voucher(api, spending):
     assert detail.json()["vouchers"] == [paid.json()["id"]]
 
 
+def test_the_accountant_pays_a_request_once_with_its_version(api, spending):
+    payment_request = _request(spending)
+    url = reverse("api:finance_payment_request_pay", args=[payment_request.pk])
+    body = {"number": "05/2023", "paid_on": PAID_ON.isoformat()}
+    client = api(spending.accountant)
+
+    stale = client.post(url, body, format="json", headers={**_key(1), "If-Match": '"7"'})
+    paid = client.post(url, body, format="json", headers={**_key(2), "If-Match": '"1"'})
+    again = client.post(
+        url, {**body, "number": "06/2023"}, format="json", headers={**_key(3), "If-Match": '"2"'}
+    )
+
+    assert stale.status_code == 409
+    assert paid.status_code == 201, paid.content
+    assert paid.json()["amount"] == 800_000 and paid.json()["payee"] == PAYEE
+    assert paid.json()["request"] == payment_request.pk
+    assert again.status_code == 400 and again.json()["errors"][0]["field"] == "request"
+    assert Voucher.objects.get().request_id == payment_request.pk
+    assert PaymentRequest.objects.get().status == PaymentRequest.Status.PAID
+
+
+def test_only_the_accountant_pays_and_an_outsider_gets_404(api, spending):
+    payment_request = _request(spending)
+    url = reverse("api:finance_payment_request_pay", args=[payment_request.pk])
+    headers = {"If-Match": '"1"'}
+    body = {"number": "05/2023", "paid_on": PAID_ON.isoformat()}
+
+    answers = {
+        name: api(user).post(url, body, format="json", headers={**_key(n), **headers})
+        for n, (name, user) in enumerate(
+            [
+                ("officer", spending.officer),
+                ("leader", spending.leader),
+                ("province_reviewer", spending.province_reviewer),
+                ("other_accountant", spending.other_accountant),
+            ]
+        )
+    }
+
+    assert {name: r.status_code for name, r in answers.items()} == {
+        "officer": 403,
+        "leader": 403,
+        "province_reviewer": 403,
+        "other_accountant": 404,
+    }
+    assert Voucher.objects.count() == 0
+    assert PaymentRequest.objects.get().status == PaymentRequest.Status.PROPOSED
+
+
 def test_a_request_is_refused_by_the_accountant_with_a_reason_and_its_version(api, spending):
     payment_request = _request(spending)
     url = reverse("api:finance_payment_request_refuse", args=[payment_request.pk])
