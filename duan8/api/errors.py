@@ -3,8 +3,9 @@
 
     {"detail": "…", "code": "invalid", "errors": [{"field", "row", "code", "message"}]}
 
-``errors`` lists the problems keyed by field (``core.problems``) for a 400 or a 409; the other
-answers carry ``detail`` and ``code`` only. Refusals (403, and 404 for a record outside the
+``errors`` lists the problems keyed by field (``core.problems``) for a 400 or a 409 (a stale
+version, code ``conflict``; a record in a locked period, code ``locked``); the other answers carry
+``detail`` and ``code`` only. Refusals (403, and 404 for a record outside the
 caller's units) are written to the audit trail, as the web pages' are.
 """
 
@@ -103,9 +104,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         detail = problems[0]["message"] if problems else _("The record was changed meanwhile.")
         return Response(body(detail, "conflict", problems), status=409)
     if isinstance(exc, DjangoValidationError):
-        return Response(
-            body(_("The data sent is not valid."), "invalid", as_json(exc)["errors"]), status=400
-        )
+        problems = as_json(exc)["errors"]
+        if any(p["code"] == "locked" for p in problems):  # an approved period: not the data's fault
+            locked = next(p for p in problems if p["code"] == "locked")
+            return Response(body(locked["message"], "locked", problems), status=409)
+        return Response(body(_("The data sent is not valid."), "invalid", problems), status=400)
     if isinstance(exc, BadRequest):
         problem = exc.problem
         entry = {

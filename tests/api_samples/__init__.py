@@ -28,6 +28,9 @@ class ApiSample:
     body: Callable[[dict], dict] = field(default=lambda d: {"name": "Thôn Giả", "version": 1})
     # a persona who may write here (its POST/PUT/PATCH with ``body`` is not refused 403/404)
     writer: str = ""
+    # roles that may read but must not write here; the Fatherland Front and the commune's leader
+    # do write in supervision (sessions, answers), so its samples name their own
+    readers: tuple[str, ...] = ("fatherland_front", "commune_leader", "district_reviewer")
     extra: dict[str, Any] = field(default_factory=dict)
 
 
