@@ -6,7 +6,8 @@ public (the schema and its documentation page, which hold no data). For each end
 - a user of another commune and the head of another village get 403/404, or an empty list, and
   none of Ba Trang's words; their writes are refused and change nothing;
 - read-only roles (by default the Fatherland Front, the commune's leader, the district's reviewer;
-  a sample names its own) writing with read-and-write tokens are refused and change nothing; a read-only token writing is refused;
+  a sample names its own) writing with read-and-write tokens are refused and change nothing;
+  a read-only token writing is refused;
 - an anonymous caller gets 401 for every method.
 """
 
