@@ -211,7 +211,9 @@ def test_the_accountant_records_a_voucher_and_a_retry_creates_no_second(api, spe
     client = api(spending.accountant)
 
     first = client.post(VOUCHERS, _body(spending), format="json", headers=_key())
-    retries = [client.post(VOUCHERS, _body(spending), format="json", headers=_key()) for _ in "abc"]
+    retries = [
+        client.post(VOUCHERS, _body(spending), format="json", headers=_key()) for _ in range(10)
+    ]
 
     assert first.status_code == 201, first.content
     assert first.json()["payee"] == PAYEE and first.json()["number"] == "01/2023"
@@ -538,3 +540,21 @@ def test_a_voucher_without_its_holder_is_named_in_the_callers_language(api, spen
     assert "đơn vị dự toán" in vietnamese.json()["detail"]
     assert "budget holder" in english.json()["detail"]
     assert Voucher.objects.count() == 0
+
+
+def test_cursor_pages_and_updated_since_for_a_sync(api, spending):
+    allocate(spending.commune, 2_000_000, kind=Allocation.Kind.SUPPLEMENT)
+    _voucher(spending)
+    client = api(spending.accountant)
+
+    first = client.get(ALLOCATIONS, {"page_size": 1}).json()
+    second = client.get(first["next"]).json()
+    later = {"updated_since": "2999-01-01T00:00:00+07:00"}
+
+    assert len(first["results"]) == len(second["results"]) == 1
+    assert first["results"][0]["id"] != second["results"][0]["id"]
+    assert second["results"][0]["balance"]["allocated"] == 12_000_000
+    assert second["next"] is None
+    assert client.get(ALLOCATIONS, later).json()["results"] == []
+    assert client.get(VOUCHERS, later).json()["results"] == []
+    assert len(client.get(VOUCHERS, {"updated_since": "2020-01-01"}).json()["results"]) == 1
