@@ -10,10 +10,12 @@ for it. Each write answers the plan as it is now, with its version as the ETag.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -51,6 +53,7 @@ from duan8.programs.services import TargetInput, allocation_set, plan_approve, t
 
 TAG_PROGRAMS = "Chương trình · Programs"
 TAG_PLANS = "Kế hoạch · Plans"
+CODE = re.compile(r"[A-Za-z0-9_.-]{1,60}")  # an element's code (ProgramElement.code)
 
 # The allocation cells' column (DecimalField(max_digits=14, decimal_places=2)) and the number of
 # especially difficult villages (a small positive integer): bounds checked before the service,
@@ -190,6 +193,8 @@ class ProgramElementListApi(ApiList):
 
     def _program(self) -> ProgramElement:
         if not hasattr(self, "_root"):
+            if not CODE.fullmatch(self.kwargs["code"]):  # no NUL or such into the query
+                raise Http404
             self._root = get_object_or_404(
                 ProgramElement,
                 code=self.kwargs["code"],
@@ -690,7 +695,7 @@ class PlanDifficultVillagesIn(serializers.Serializer):
 
     def validate_value(self, value: str | None) -> str:
         text = (value or "").strip()
-        if text.isdigit() and int(text) > DIFFICULT_VILLAGES_MAX:
+        if text.isdecimal() and int(text) > DIFFICULT_VILLAGES_MAX:
             raise serializers.ValidationError(
                 _("At most %(most)s.") % {"most": DIFFICULT_VILLAGES_MAX}, "max_value"
             )

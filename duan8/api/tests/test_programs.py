@@ -111,6 +111,7 @@ def test_an_element_that_is_not_a_program_has_no_tree(api, program_structure, co
         client.get(reverse("api:program_elements", kwargs={"code": "1719.GD1"})).status_code == 404
     )
     assert client.get(reverse("api:program_elements", kwargs={"code": "NOPE"})).status_code == 404
+    assert client.get("/api/v1/programs/17%20%2519/elements/").status_code == 404
 
 
 # --- plans: reading ----------------------------------------------------------------------------
@@ -437,18 +438,28 @@ def test_a_cell_of_another_plan_is_refused(api, ba_trang_plan, commune_officer):
     assert _fields(response) == {"values.999999.1"}
 
 
-def test_too_many_difficult_villages_is_refused(api, ba_trang_plan, commune_officer):
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ("40000", "difficult_villages.0.value"),
+        ("²", "difficult_villages.{row}"),
+        ("1.5", "difficult_villages.{row}"),
+    ],
+)
+def test_a_bad_number_of_difficult_villages_is_refused(
+    api, ba_trang_plan, commune_officer, value, field
+):
     leaf, _total, _column = _leaf_and_total(ba_trang_plan)
 
     response = api(commune_officer).patch(
         _allocation(ba_trang_plan.pk),
-        {"difficult_villages": [{"row": leaf.pk, "value": "40000"}]},
+        {"difficult_villages": [{"row": leaf.pk, "value": value}]},
         format="json",
         headers={"If-Match": '"1"'},
     )
 
-    assert response.status_code == 400
-    assert _fields(response) == {"difficult_villages.0.value"}
+    assert response.status_code == 400, response.content
+    assert _fields(response) == {field.format(row=leaf.pk)}
 
 
 def test_an_allocation_on_an_old_version_is_a_conflict(api, ba_trang_plan, commune_officer):
