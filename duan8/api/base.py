@@ -38,7 +38,7 @@ class ApiViewMixin:
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit() or int(length) > settings.API_MAX_BODY:
+        if not (length.isascii() and length.isdigit()) or int(length) > settings.API_MAX_BODY:
             raise TooLarge(
                 _("The body is larger than %(most)s bytes.") % {"most": settings.API_MAX_BODY}
             )
@@ -116,7 +116,7 @@ def query_int(request: Request, name: str, *, low: int = 1, high: int = 2**31 - 
     raw = request.query_params.get(name)
     if not raw:
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise BadRequest(
             name, _("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
         )

@@ -379,7 +379,7 @@ def _holder_from_body(request: Request, permission: str) -> OrgUnit:
     they may not do this there; only then is the rest of the body checked."""
     data: Any = request.data
     raw = data.get("holder") if isinstance(data, dict) else None
-    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or not _is_id(str(raw)):
         raise BadRequest("holder", _("Give the budget holder's id."), "required")
     holder = holder_get(actor=actor(request), unit_id=int(raw))
     require_permission(actor(request), permission, holder)
@@ -921,3 +921,8 @@ urlpatterns = [
     ),
     path("finance/disbursement/<int:pk>/", DisbursementApi.as_view(), name="finance_disbursement"),
 ]
+
+
+def _is_id(text: str) -> bool:
+    """An id: ASCII digits ("²" is a digit to Python, not to int()), within a bigint."""
+    return text.isascii() and text.isdigit() and len(text) <= 18

@@ -300,7 +300,7 @@ def _commune_of_body(request: Request) -> OrgUnit:
     """The commune named by the body, or a 404 (an outsider learns nothing from the answer)."""
     data: Any = request.data
     raw = data.get("commune") if isinstance(data, dict) else None
-    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or not _is_id(str(raw)):
         raise BadRequest("commune", _("Give the commune's id."), "required")
     commune = OrgUnit.objects.filter(pk=int(raw), level=OrgUnit.Level.COMMUNE).first()
     if commune is None:
@@ -717,3 +717,8 @@ urlpatterns = [
     path("mothers/payments/", PaymentListApi.as_view(), name="mothers_payment_list"),
     path("mothers/counts/", CountsApi.as_view(), name="mothers_counts"),
 ]
+
+
+def _is_id(text: str) -> bool:
+    """An id: ASCII digits ("²" is a digit to Python, not to int()), within a bigint."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
