@@ -332,7 +332,7 @@ def test_a_village_head_records_in_the_village(api, ba_trang_plan, villages, vil
     assert Event.objects.get().org_unit == villages["Nước Đang"]
 
 
-def test_a_locked_period_is_refused_400_as_the_pages_refuse_it(
+def test_a_locked_period_is_refused_409_locked_as_the_pages_refuse_it(
     api, ba_trang_plan, villages, commune_officer
 ):
     DataLock.objects.create(
@@ -346,10 +346,11 @@ def test_a_locked_period_is_refused_400_as_the_pages_refuse_it(
         api(commune_officer, language="en"), new_body(ba_trang_plan, villages["Bùi Hui"])
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.json()["code"] == "locked"
     (problem,) = response.json()["errors"]
     assert (problem["field"], problem["code"]) == ("held_on", "locked")
-    assert "is locked" in problem["message"]
+    assert "is locked" in response.json()["detail"]
     assert not Event.objects.exists()
 
 
@@ -474,7 +475,9 @@ def test_outsiders_cannot_change_or_delete(
     assert event.title == "Đối thoại chính sách thôn Bùi Hui"
 
 
-def test_a_change_in_a_locked_period_is_400(api, ba_trang_plan, villages, commune_officer):
+def test_a_change_or_delete_in_a_locked_period_is_409_locked(
+    api, ba_trang_plan, villages, commune_officer
+):
     event = session(ba_trang_plan, villages["Bùi Hui"], commune_officer)
     DataLock.objects.create(
         org_unit=villages["Bùi Hui"],
@@ -487,8 +490,9 @@ def test_a_change_in_a_locked_period_is_400(api, ba_trang_plan, villages, commun
     changed = client.patch(detail(event), {"title": "X", "version": 1}, format="json")
     deleted = client.delete(detail(event), headers={"If-Match": '"1"'})
 
-    assert changed.status_code == 400 and changed.json()["errors"][0]["code"] == "locked"
-    assert deleted.status_code == 400 and deleted.json()["errors"][0]["code"] == "locked"
+    assert changed.status_code == 409 and changed.json()["code"] == "locked"
+    assert deleted.status_code == 409 and deleted.json()["code"] == "locked"
+    assert deleted.json()["errors"][0]["field"] == "__all__"
     event.refresh_from_db()
     assert (event.title, event.version) == ("Buổi truyền thông", 1)
 
