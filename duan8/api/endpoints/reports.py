@@ -365,7 +365,9 @@ class ValueListApi(ApiView):
 
 
 class AdxRenderer(BaseRenderer):
-    """ADX XML: the bytes ``data_export`` wrote; an error is still answered in JSON."""
+    """ADX XML: lets a client that accepts only ``application/adx+xml`` through the content
+    negotiation; the document is the bytes ``data_export`` wrote (errors are rendered as JSON,
+    ``DataValueSetsAdxApi.finalize_response``)."""
 
     media_type = "application/adx+xml"
     format = "adx"
@@ -611,6 +613,14 @@ class DataValueSetsAdxApi(ApiView):
     def get(self, request: Request) -> HttpResponse:
         export = _export(request, "adx")
         return HttpResponse(export.content, content_type=export.content_type)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """An error is JSON, even for a client that accepts only ADX (the document is not)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
 
 
 urlpatterns = [

@@ -222,6 +222,11 @@ def test_a_plans_values_are_the_progress_pages(api, plan, ba_trang, villages, co
     page = {line.element.code: line.actual for line in progress.lines if line.measured}
     assert page  # the page's measured lines: the API says the same
     assert all(rows[(ba_trang.pk, code)]["value"] == actual for code, actual in page.items())
+    targets = {line.element.code: line.target_value for line in progress.lines if line.measured}
+    assert all(
+        rows[(ba_trang.pk, code)]["target"] == (None if target is None else int(target))
+        for code, target in targets.items()
+    )
     for village in progress.villages:
         for line in progress.lines:
             if line.measured:
@@ -315,6 +320,15 @@ def test_adx_is_answered_to_a_client_that_accepts_only_adx(api, merged, commune_
 
     assert response.status_code == 200
     assert response.content.startswith(b"<?xml")
+
+
+def test_an_adx_client_is_told_its_error_in_json(api, merged, commune_officer):
+    query = {**BA_TRANG_2023, "period": "2023W40"}
+
+    response = api(commune_officer).get(ADX_URL, query, HTTP_ACCEPT="application/adx+xml")
+
+    assert response["Content-Type"] == "application/json"
+    assert _problem(response)["field"] == "period"
 
 
 def test_adx_takes_a_span_of_days_that_dhis2_has_no_period_for(api, merged, commune_officer):
