@@ -107,9 +107,13 @@ def query_datetime(request: Request, name: str) -> datetime.datetime | None:
         value = None
     if value is None:
         raise BadRequest(name, _("Give a time as ISO 8601 (2023-09-15T08:00:00+07:00)."))
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        # in UTC: PostgreSQL refuses offsets beyond ±15:59 (Python allows ±23:59)
+        return value.astimezone(datetime.UTC)
+    except (OverflowError, ValueError) as exc:
+        raise BadRequest(name, _("Give a time as ISO 8601 (2023-09-15T08:00:00+07:00).")) from exc
 
 
 def query_int(request: Request, name: str, *, low: int = 1, high: int = 2**31 - 1) -> int | None:

@@ -44,4 +44,5 @@ MESSAGES = [
     gettext_noop("This selection may not be empty."),
     gettext_noop("This value does not match the required pattern."),
     gettext_noop("Value must be valid JSON."),
+    gettext_noop("Null characters are not allowed."),
 ]

@@ -1,9 +1,9 @@
 """``Idempotency-Key`` on every POST: a retried submission never creates a second record.
 
 The first POST with a key claims it (a row unique on user and key) in the same transaction as
-what the POST writes, and keeps its answer (status, JSON body, Location). A retry with the same
-key and the same request gets that answer again, with ``Idempotent-Replayed: true``, and nothing
-is run; the same key with a different request is refused (422). Two POSTs arriving together: the
+what the POST writes, and keeps its answer (status, JSON body, Location, ETag). A retry with the
+same key and the same request gets that answer again, with ``Idempotent-Replayed: true``, and
+nothing is run; the same key with a different request is refused (422). Two POSTs arriving together: the
 second one's insert waits for the first transaction (the unique index), then replays its answer.
 A POST that fails (4xx, or an exception) claims nothing, so the corrected request may be sent with
 the same key. Keys are kept two days, then removed on a later POST.
@@ -66,6 +66,8 @@ def _replay(first: IdempotentRequest) -> HttpResponse:
     response = HttpResponse(content, status=first.status, content_type="application/json")
     if first.location:
         response["Location"] = first.location
+    if first.etag:
+        response["ETag"] = first.etag
     response["Idempotent-Replayed"] = "true"
     return response
 
@@ -103,7 +105,8 @@ def idempotent(handler: Handler) -> Handler:
                 json.loads(JSONRenderer().render(data)) if isinstance(response, Response) else None
             )
             claim.location = str(response.get("Location", ""))[:500]
-            claim.save(update_fields=["status", "body", "location"])
+            claim.etag = str(response.get("ETag", ""))[:40]
+            claim.save(update_fields=["status", "body", "location", "etag"])
             return response
 
     wrapper.idempotent = True  # type: ignore[attr-defined]

@@ -69,6 +69,7 @@ class IdempotentRequest(models.Model):
     status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
     body = models.JSONField(_("answer"), null=True, blank=True)
     location = models.CharField(_("location"), max_length=500, blank=True)
+    etag = models.CharField("ETag", max_length=40, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

@@ -10,10 +10,11 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 
 
 class ContentSecurityPolicyMiddleware:
@@ -75,6 +76,11 @@ class RefuseNulCharactersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._carries_nul(request):
+            if request.path_info.startswith("/api/"):  # the API's one error format
+                return JsonResponse(
+                    {"detail": _("The request carries a NUL character."), "code": "nul_character"},
+                    status=400,
+                )
             return render(request, "core/bad_input.html", status=400)
         return self.get_response(request)
 

@@ -207,3 +207,20 @@ def test_the_documentation_page_loads_nothing_from_the_internet(client):
 
     assert "swagger-ui" in page
     assert "http://" not in page and "https://" not in page
+
+
+def test_a_time_with_an_offset_postgresql_refuses_is_read_in_utc(api, commune_officer):
+    client = api(commune_officer)
+
+    far = client.get(f"{UNITS}?updated_since=2023-01-01T00:00:00-22:45")
+    overflow = client.get(f"{UNITS}?updated_since=0001-01-01T00:00:00%2B14:00")
+
+    assert far.status_code == 200
+    assert overflow.status_code == 400 and overflow.json()["errors"][0]["field"] == "updated_since"
+
+
+def test_a_nul_character_is_refused_in_the_api_error_format(api, commune_officer):
+    answer = api(commune_officer).get(f"{UNITS}?code=a%00b")
+
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "nul_character"
