@@ -3,8 +3,9 @@
 The first POST with a key claims it (a row unique on user and key) in the same transaction as
 what the POST writes, and keeps its answer (status, JSON body, Location, ETag). A retry with the
 same key and the same request gets that answer again, with ``Idempotent-Replayed: true``, and
-nothing is run; the same key with a different request is refused (422). Two POSTs arriving together: the
-second one's insert waits for the first transaction (the unique index), then replays its answer.
+nothing is run; the same key with a different request is refused (422). Two POSTs arriving
+together: the second one's insert waits for the first transaction (the unique index), then
+replays its answer.
 A POST that fails (4xx, or an exception) claims nothing, so the corrected request may be sent with
 the same key. Keys are kept two days, then removed on a later POST.
 
