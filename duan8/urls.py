@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("duan8.accounts.urls")),
     path("", include("duan8.orgunits.users.urls")),
+    path("", include("duan8.api.urls_pages")),
     path("", include("duan8.orgunits.urls")),
     path("", include("duan8.programs.urls")),
     path("", include("duan8.trail.urls")),

@@ -44,8 +44,23 @@ class Sample:
     only: str = ""  # a list page for holders of this permission: 403 for outsiders without it
 
 
+def _token(d: dict, persona: str = "commune_officer"):  # an API token of the persona, made once
+    from duan8.api.tokens import api_token_create
+
+    if f"token:{persona}" not in d:
+        d[f"token:{persona}"] = api_token_create(actor=d["personas"][persona], name="matrix")[0]
+    return d[f"token:{persona}"]
+
+
 SAMPLES: dict[str, Sample] = {
     "home": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    # one's own API tokens (issue 16): every signed-in user has the page, showing only their own
+    "api_tokens": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    "api_token_revoke": Sample(lambda d: {"prefix": _token(d).prefix}, "commune_officer"),
+    "user_api_token_revoke": Sample(
+        lambda d: {"pk": _head(d).pk, "prefix": _token(d, "village_head").prefix},
+        "commune_officer",
+    ),
     "orgunits:unit_detail": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
     "orgunits:village_create": Sample(lambda d: {"pk": d["ba_trang"].pk}, "commune_officer"),
     "orgunits:village_mark_difficult": Sample(

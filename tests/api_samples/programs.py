@@ -66,5 +66,12 @@ SAMPLES = {
     # Approval is the commune leader's (plans.approve), whom the matrix counts among the read-only
     # roles: no ``writer`` here, so the matrix checks that outsiders and anonymous callers are
     # refused; duan8/api/tests/test_programs.py checks who may and may not approve.
-    "api:plan_approve": ApiSample(_plan, "commune_officer", body=lambda d: {"version": 1}),
+    # the commune's leader approves; its officer, the Front and the district may not
+    "api:plan_approve": ApiSample(
+        _plan,
+        "commune_officer",
+        body=lambda d: {"version": 1},
+        writer="commune_leader",
+        readers=("commune_officer", "fatherland_front", "district_reviewer"),
+    ),
 }

@@ -224,3 +224,9 @@ def test_a_nul_character_is_refused_in_the_api_error_format(api, commune_officer
 
     assert answer.status_code == 400
     assert answer.json()["code"] == "nul_character"
+
+
+def test_options_describes_nothing_and_runs_no_view_code(api, commune_officer):
+    # the schema documents every operation; OPTIONS once ran a list's code outside its checks (500)
+    for url in (UNITS, "/api/v1/mothers/cases/", "/api/v1/events/"):
+        assert api(commune_officer).options(url).status_code == 405
