@@ -1,4 +1,4 @@
-"""Community groups, members, women cadres and difficulties (api/endpoints/community.py): the
+"""Community groups, members, women cadres and difficulties (api/endpoints/community/): the
 samples of thôn Bùi Hui (``d["community"]``, duan8/testing.py community_samples)."""
 
 from tests.api_samples import ApiSample
