@@ -45,35 +45,6 @@ def _fast_password_hasher(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """Each test starts with an empty cache: the API's throttling counts in it."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture
-def api() -> Any:
-    """``api(user, read_only=False, language=None)``: a DRF test client holding a new API token of
-    ``user`` (``client.token`` is the token, ``client.key`` its key). POST with
-    ``headers={"Idempotency-Key": ...}``; see duan8/api/tests/test_core.py."""
-    from rest_framework.test import APIClient
-
-    from duan8.api.tokens import api_token_create
-
-    def make(user: User, *, read_only: bool = False, language: str | None = None) -> APIClient:
-        token, key = api_token_create(actor=user, name="test", read_only=read_only)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-        if language:
-            client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
-        client.token, client.key = token, key  # type: ignore[attr-defined]
-        return client
-
-    return make
-
-
 def default_roles_load() -> None:
     """The roles of the data migrations, again: a transactional test flushes the database (the
     migrations' rows with it) when it ends, so the tests after it would find no role."""

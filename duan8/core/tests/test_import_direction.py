@@ -6,7 +6,7 @@ functions count as much as those at the top of a module: a lazy import is still 
 only hides a cycle from Python. A setting naming a dotted path that a lower app calls through
 ``import_string`` (``PLAN_APPROVAL_CHECKS``, ``PLAN_PAGE_PANELS``, ``UNIT_PAGE_PANELS``) is not
 an import, and neither is a string reference to a model (``"orgunits.OrgUnit"``). The project's
-wiring (``duan8/settings.py``, ``duan8/urls.py``, ``duan8/testing.py``, ``asgi.py``, ``wsgi.py``,
+wiring (``duan8/settings.py``, ``duan8/urls.py``, ``duan8/testing*.py``, ``asgi.py``, ``wsgi.py``,
 ``__main__.py``) belongs to no app and may name any of them; no app imports it.
 """
 
