@@ -1,4 +1,4 @@
-"""The events endpoints (duan8/api/endpoints/events.py) on Ba Trang's data: the policy dialogue of
+"""The events endpoints (duan8/api/endpoints/events/) on Ba Trang's data: the policy dialogue of
 thôn Bùi Hui (``event_samples``), recorded by the commune officer, who may write there."""
 
 from tests.api_samples import ApiSample
