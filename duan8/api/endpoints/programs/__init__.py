@@ -1,0 +1,29 @@
+"""Programs and plans: the program structure (programs, phases and their elements), the plans the
+caller may see with their two appendices (targets; allocation rows, columns and cells), and the
+writes the plan pages allow, through the same services and the same rule (``plan_access``):
+the plan's text (``plan_texts_update``), targets (``targets_set``), allocation
+(``allocation_set``) and approval (``plan_approve``).
+
+There is no "submit" step for a plan (a draft is approved, or amended later), so no endpoint
+for it. Each write answers the plan as it is now, with its version as the ETag.
+"""
+
+from django.urls import path
+
+from duan8.api.endpoints.programs.elements import ProgramElementListApi, ProgramListApi
+from duan8.api.endpoints.programs.plan_read import PlanDetailApi, PlanListApi
+from duan8.api.endpoints.programs.plan_write import (
+    PlanAllocationApi,
+    PlanApproveApi,
+    PlanTargetsApi,
+)
+
+urlpatterns = [
+    path("programs/", ProgramListApi.as_view(), name="program_list"),
+    path("programs/<str:code>/elements/", ProgramElementListApi.as_view(), name="program_elements"),
+    path("plans/", PlanListApi.as_view(), name="plan_list"),
+    path("plans/<int:pk>/", PlanDetailApi.as_view(), name="plan_detail"),
+    path("plans/<int:pk>/targets/", PlanTargetsApi.as_view(), name="plan_targets"),
+    path("plans/<int:pk>/allocation/", PlanAllocationApi.as_view(), name="plan_allocation"),
+    path("plans/<int:pk>/approve/", PlanApproveApi.as_view(), name="plan_approve"),
+]
