@@ -1,0 +1,32 @@
+"""The safe-motherhood registry (issue 13) over the API: cases, proposals, payments, counts.
+
+The registry holds the most sensitive data of duan8 (ethnicity, health, pregnancy, ID numbers;
+NĐ 13/2023, Law 91/2025; docs/personal-data.md). The endpoints ask what the pages ask:
+
+- cases: in the units where the caller holds ``mothers.view`` (a village health worker: her
+  villages; the rights of a case are those of its village, ``visibility.area_of``); the health
+  fields only with ``mothers.health`` there (``visibility.fields_visible``); the ID number never
+  in a list, masked but for its last four digits in a case; each list page and each case read is
+  written to the audit trail as the pages write it (``mothers.cases.viewed``,
+  ``mothers.case.viewed`` through ``services.registry.case_viewed``). The accountant, reviewers
+  above the commune and the Fatherland Front read no case (empty list, 404);
+- a proposal: the health station or a village health worker, through ``mother_propose`` and its
+  checks (ethnicity, the village of the commune on the delivery's date, dates, the ID number's
+  form), problems keyed by field; consent is recorded on its own page and asked at verification;
+- payments: for the commune's payment readers (``selectors_payments.READERS``): names, village,
+  amounts; never ethnicity nor a health field;
+- counts: ``counts.mothers_counts``, small cells shown as "<5" outside the commune.
+"""
+
+from django.urls import path
+
+from duan8.api.endpoints.mothers.cases import CaseDetailApi, CaseListApi
+from duan8.api.endpoints.mothers.counts import CountsApi
+from duan8.api.endpoints.mothers.payments import PaymentListApi
+
+urlpatterns = [
+    path("mothers/cases/", CaseListApi.as_view(), name="mothers_case_list"),
+    path("mothers/cases/<int:pk>/", CaseDetailApi.as_view(), name="mothers_case_detail"),
+    path("mothers/payments/", PaymentListApi.as_view(), name="mothers_payment_list"),
+    path("mothers/counts/", CountsApi.as_view(), name="mothers_counts"),
+]
