@@ -1,0 +1,61 @@
+"""The money (issue 14) over the API: allocations received with what is left of them, vouchers
+and their reversals, payment requests (proposed, refused, paid by a voucher), and the
+disbursement roll-up of a unit.
+
+Reading needs ``finance.view`` on the budget holder (``selectors_budget.holder_get``: 404
+otherwise); lists are filtered through ``org_units_visible_to(actor, "finance.view")``. Writing
+goes through the services the pages call (``voucher_record``, also to pay a payment request,
+``voucher_reverse``, ``request_propose``, ``request_refuse``), which check ``finance.edit`` /
+``finance.propose``. No request is "approved": the accountant pays it or refuses it.
+
+Payees are often persons, and receipts carry their names and signatures: they are shown as the
+pages decide (``views_spending.may_see_payees``: the commune's money roles and readers of
+persons' names); the reviewers above and the Fatherland Front read the figures only (``payee``
+and ``receipt`` are null). Each read of payees is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from duan8.api.endpoints.finance.allocations import AllocationListApi
+from duan8.api.endpoints.finance.disbursement import DisbursementApi
+from duan8.api.endpoints.finance.payment_requests import (
+    PaymentRequestDetailApi,
+    PaymentRequestListApi,
+    PaymentRequestPayApi,
+    PaymentRequestRefuseApi,
+)
+from duan8.api.endpoints.finance.vouchers import VoucherDetailApi, VoucherListApi, VoucherReverseApi
+
+urlpatterns = [
+    path("finance/allocations/", AllocationListApi.as_view(), name="finance_allocation_list"),
+    path("finance/vouchers/", VoucherListApi.as_view(), name="finance_voucher_list"),
+    path("finance/vouchers/<int:pk>/", VoucherDetailApi.as_view(), name="finance_voucher_detail"),
+    path(
+        "finance/vouchers/<int:pk>/reverse/",
+        VoucherReverseApi.as_view(),
+        name="finance_voucher_reverse",
+    ),
+    path(
+        "finance/payment-requests/",
+        PaymentRequestListApi.as_view(),
+        name="finance_payment_request_list",
+    ),
+    path(
+        "finance/payment-requests/<int:pk>/",
+        PaymentRequestDetailApi.as_view(),
+        name="finance_payment_request_detail",
+    ),
+    path(
+        "finance/payment-requests/<int:pk>/refuse/",
+        PaymentRequestRefuseApi.as_view(),
+        name="finance_payment_request_refuse",
+    ),
+    path(
+        "finance/payment-requests/<int:pk>/pay/",
+        PaymentRequestPayApi.as_view(),
+        name="finance_payment_request_pay",
+    ),
+    path("finance/disbursement/<int:pk>/", DisbursementApi.as_view(), name="finance_disbursement"),
+]
