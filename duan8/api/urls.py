@@ -33,8 +33,11 @@ class SchemaApi(ApiViewMixin, SpectacularAPIView):
 
 
 class DocsPage(ApiViewMixin, SpectacularSwaggerSplitView):
+    """The documentation page (Swagger UI from the package's own files, nothing from the web)."""
+
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    template_name = "api/docs.html"
 
 
 urlpatterns = [
