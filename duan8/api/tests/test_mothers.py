@@ -447,6 +447,8 @@ def test_the_accountant_reads_payments_with_names_but_neither_ethnicity_nor_heal
     body = response.content.decode()
     assert "ethnicity" not in body and "health" not in body and "Hrê" not in body
     assert not [number for number in ID_NUMBERS if number in body]
+    viewed = AuditEvent.objects.get(action="mothers.payments.viewed")
+    assert viewed.actor == registry.accountant and viewed.after["count"] == 1
 
 
 @pytest.mark.parametrize(
@@ -466,6 +468,7 @@ def test_payments_are_read_by_the_communes_payment_readers_only(api, registry, w
 
     assert response.status_code == 200
     assert bool(response.json()["results"]) is sees
+    assert AuditEvent.objects.filter(action="mothers.payments.viewed").exists() is sees
     if not sees:
         assert not [name for name in NAMES if name in response.content.decode()]
 

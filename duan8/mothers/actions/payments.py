@@ -9,4 +9,6 @@ ACTIONS: dict[str, Promise] = {
     "mothers.payment_list.exported": _("Payment list downloaded"),
     "mothers.payment.recorded": _("Payment to a mother recorded"),
     "mothers.payment.reversed": _("Payment to a mother reversed"),
+    # mothers' names with the money paid for their births, read over the API (issue 16)
+    "mothers.payments.viewed": _("Payments to mothers viewed"),
 }

@@ -14,6 +14,8 @@ from duan8.accounts.models import User
 from duan8.api.base import ApiList, query_int
 from duan8.api.endpoints.mothers.shared import TAG, _under
 from duan8.api.schema import UPDATED_SINCE, doc
+from duan8.api.who import actor
+from duan8.core import audit
 from duan8.mothers.models import Payment
 from duan8.mothers.selectors_payments import READERS
 from duan8.orgunits.access import held_paths
@@ -81,7 +83,21 @@ class PaymentListApi(ApiList):
         ],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        rows = getattr(self, "rows", None) or []
+        if rows:  # names of mothers with the money paid for their births: personal, audited
+            communes = sorted({p.entry.payment_list.commune_id for p in rows})
+            audit.record(
+                actor=actor(request),
+                action="mothers.payments.viewed",
+                org_unit=rows[0].entry.payment_list.commune if len(communes) == 1 else None,
+                after={"count": len(rows), "communes": communes, "via": "api"},
+            )
+        return response
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        self.rows = super().paginate_queryset(queryset)
+        return self.rows
 
     def select(self, user: Any) -> QuerySet[Payment]:
         found = payments_visible_to(user).select_related(
