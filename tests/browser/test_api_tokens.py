@@ -10,7 +10,7 @@ from tests.browser.test_smoke import PASSWORD, sign_in
 
 
 def test_an_officer_makes_a_key_and_a_program_reads_her_commune(
-    page: Page, live_server: LiveServer, ba_trang, villages
+    page: Page, live_server: LiveServer, default_roles_again, ba_trang, villages
 ) -> None:
     officer = User.objects.create_user(username="hlhpn.thu", password=PASSWORD)
     membership(officer, ba_trang, "commune_wu_officer")
