@@ -141,3 +141,30 @@ urlpatterns = [
     path("org-units/", OrgUnitListApi.as_view(), name="orgunit_list"),
     path("org-units/<int:pk>/", OrgUnitDetailApi.as_view(), name="orgunit_detail"),
 ]
+
+# The village writes the pages allow (endpoints/villages.py).
+from duan8.api.endpoints import villages as _villages  # noqa: E402
+
+urlpatterns += [
+    path(
+        "org-units/<int:pk>/villages/",
+        _villages.VillageCreateApi.as_view(),
+        name="village_create",
+    ),
+    path(
+        "org-units/<int:pk>/difficult/",
+        _villages.VillageDifficultApi.as_view(),
+        name="village_mark_difficult",
+    ),
+    path(
+        "org-units/<int:pk>/rename/",
+        _villages.VillageRenameApi.as_view(),
+        name="village_rename",
+    ),
+    path("org-units/<int:pk>/split/", _villages.VillageSplitApi.as_view(), name="village_split"),
+    path(
+        "org-units/<int:pk>/villages/merge/",
+        _villages.VillagesMergeApi.as_view(),
+        name="villages_merge",
+    ),
+]
