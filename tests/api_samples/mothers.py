@@ -45,3 +45,64 @@ SAMPLES = {
         lambda d: _mothers(d) and {}, "commune_officer", lists_data=True
     ),
 }
+
+
+# --- the workflow (duan8/api/endpoints/mothers/workflow.py): Đinh Thị Lan's proposed case -------
+
+
+def _case_kwargs(d: dict) -> dict:
+    return {"pk": _mothers(d)["case"].pk}
+
+
+def _consent(d: dict) -> dict:
+    return {"given_on": "2025-03-10", "channel": "paper", "signer": "mother"}
+
+
+_NOT_VERIFIERS = (
+    "fatherland_front",
+    "commune_leader",
+    "district_reviewer",
+    "health_station",
+    "accountant",
+)
+
+SAMPLES.update(
+    {
+        "api:mothers_case_consent": ApiSample(
+            _case_kwargs,
+            "health_station",
+            body=_consent,
+            writer="health_station",
+            readers=("fatherland_front", "commune_leader", "district_reviewer", "accountant"),
+        ),
+        "api:mothers_case_verify": ApiSample(
+            _case_kwargs,
+            "commune_officer",
+            body=lambda d: {"version": 1},
+            writer="commune_officer",
+            readers=_NOT_VERIFIERS,
+        ),
+        "api:mothers_case_reject": ApiSample(
+            _case_kwargs,
+            "commune_officer",
+            body=lambda d: {"version": 1, "reason": "Không sinh tại xã"},
+            writer="commune_officer",
+            readers=_NOT_VERIFIERS,
+        ),
+        # the leader's approval of a proposed case is refused 400 by the service (not verified):
+        # the matrix asks only who is refused 403/404
+        "api:mothers_case_approve": ApiSample(
+            _case_kwargs,
+            "commune_leader",
+            body=lambda d: {"version": 1},
+            writer="commune_leader",
+            readers=(
+                "fatherland_front",
+                "district_reviewer",
+                "commune_officer",
+                "health_station",
+                "accountant",
+            ),
+        ),
+    }
+)

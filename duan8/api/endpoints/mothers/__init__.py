@@ -23,10 +23,20 @@ from django.urls import path
 from duan8.api.endpoints.mothers.cases import CaseDetailApi, CaseListApi
 from duan8.api.endpoints.mothers.counts import CountsApi
 from duan8.api.endpoints.mothers.payments import PaymentListApi
+from duan8.api.endpoints.mothers.workflow import (
+    CaseApproveApi,
+    CaseConsentApi,
+    CaseRejectApi,
+    CaseVerifyApi,
+)
 
 urlpatterns = [
     path("mothers/cases/", CaseListApi.as_view(), name="mothers_case_list"),
     path("mothers/cases/<int:pk>/", CaseDetailApi.as_view(), name="mothers_case_detail"),
+    path("mothers/cases/<int:pk>/consent/", CaseConsentApi.as_view(), name="mothers_case_consent"),
+    path("mothers/cases/<int:pk>/verify/", CaseVerifyApi.as_view(), name="mothers_case_verify"),
+    path("mothers/cases/<int:pk>/reject/", CaseRejectApi.as_view(), name="mothers_case_reject"),
+    path("mothers/cases/<int:pk>/approve/", CaseApproveApi.as_view(), name="mothers_case_approve"),
     path("mothers/payments/", PaymentListApi.as_view(), name="mothers_payment_list"),
     path("mothers/counts/", CountsApi.as_view(), name="mothers_counts"),
 ]
