@@ -105,3 +105,25 @@ SAMPLES = {
         body=lambda d: {"on": "2023-11-05", "version": 1},
     ),
 }
+
+
+def _member(d: dict) -> dict:
+    return {"pk": d["community"]["group"].pk, "member_pk": d["community"]["member"].pk}
+
+
+SAMPLES.update(
+    {
+        "api:community_member_leave": ApiSample(
+            _member,
+            "commune_officer",
+            writer="commune_officer",
+            body=lambda d: {"left_on": "2024-03-01", "version": 1},
+        ),
+        "api:community_group_status": ApiSample(
+            _group,
+            "commune_officer",
+            writer="commune_officer",
+            body=lambda d: {"status": "maintained", "on": "2024-06-01", "note": "Họp đều"},
+        ),
+    }
+)

@@ -12,6 +12,10 @@ see. Names, ethnicity and years of birth of persons (members, cadres) go only to
 from django.urls import path
 
 from duan8.api.endpoints.community.cadres import WomanCadreDetailApi, WomanCadreListApi
+from duan8.api.endpoints.community.changes import (
+    CommunityGroupStatusApi,
+    CommunityMemberLeaveApi,
+)
 from duan8.api.endpoints.community.difficulties import (
     DifficultyDetailApi,
     DifficultyEscalateApi,
@@ -31,6 +35,16 @@ urlpatterns = [
         "community-groups/<int:pk>/members/",
         CommunityGroupMembersApi.as_view(),
         name="community_group_members",
+    ),
+    path(
+        "community-groups/<int:pk>/members/<int:member_pk>/leave/",
+        CommunityMemberLeaveApi.as_view(),
+        name="community_member_leave",
+    ),
+    path(
+        "community-groups/<int:pk>/status/",
+        CommunityGroupStatusApi.as_view(),
+        name="community_group_status",
     ),
     path("women-cadres/", WomanCadreListApi.as_view(), name="woman_cadre_list"),
     path("women-cadres/<int:pk>/", WomanCadreDetailApi.as_view(), name="woman_cadre_detail"),
