@@ -106,3 +106,11 @@ SAMPLES.update(
         ),
     }
 )
+
+SAMPLES["api:mothers_consent_withdraw"] = ApiSample(
+    lambda d: {"pk": _mothers(d)["consent"].pk},
+    "health_station",
+    body=lambda d: {"withdrawn_on": "2025-04-01", "version": 1},
+    writer="health_station",
+    readers=("fatherland_front", "commune_leader", "district_reviewer", "accountant"),
+)

@@ -281,3 +281,81 @@ def test_the_officer_rejects_saying_why(api, flow):
     assert said.status_code == 200, said.content
     flow.case.refresh_from_db()
     assert flow.case.status == S.REJECTED and flow.case.status_reason == "Không sinh tại xã"
+
+
+# --- withdrawing a consent -----------------------------------------------------------------------
+
+
+def _withdraw_url(consent: Consent) -> str:
+    return reverse("api:mothers_consent_withdraw", kwargs={"pk": consent.pk})
+
+
+def _given(flow: Any) -> Consent:
+    return Consent.objects.create(
+        mother=flow.case.mother,
+        text=ConsentText.objects.order_by("valid_from").first(),
+        given_on="2025-03-10",
+        channel=Consent.Channel.PAPER,
+        signer=Consent.Signer.MOTHER,
+    )
+
+
+def test_a_withdrawn_consent_stops_the_verification(api, flow):
+    consent = _given(flow)
+    client = api(flow.officer)
+
+    withdrawn = client.post(
+        _withdraw_url(consent),
+        {"withdrawn_on": "2025-04-01"},
+        format="json",
+        headers={**_key("w"), "If-Match": f'"{consent.version}"'},
+    )
+    verify = client.post(
+        _url("verify", flow.case), {}, format="json", headers=_version(flow.case, "v")
+    )
+
+    assert withdrawn.status_code == 200, withdrawn.content
+    assert withdrawn.json()["in_force"] is False
+    assert withdrawn.json()["withdrawn_on"] == "2025-04-01"
+    assert verify.status_code == 400
+    assert [p["code"] for p in verify.json()["errors"]] == ["consent"]
+
+
+def test_a_withdrawal_is_checked_by_field_and_versioned(api, flow):
+    consent = _given(flow)
+    client = api(flow.health_station)
+
+    early = client.post(
+        _withdraw_url(consent),
+        {"withdrawn_on": "2025-01-01", "version": consent.version},
+        format="json",
+        headers=_key("w1"),
+    )
+    stale = client.post(
+        _withdraw_url(consent),
+        {"withdrawn_on": "2025-04-01", "version": consent.version + 5},
+        format="json",
+        headers=_key("w2"),
+    )
+
+    assert early.status_code == 400
+    assert [p["field"] for p in early.json()["errors"]] == ["withdrawn_on"]
+    assert stale.status_code == 409
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("leader", 403), ("other_officer", 404), ("village_head", 404), ("accountant", 404)],
+)
+def test_a_withdrawal_by_a_wrong_role_is_refused_before_the_body(api, flow, who, status):
+    consent = _given(flow)
+
+    response = api(getattr(flow, who)).post(
+        _withdraw_url(consent), {"withdrawn_on": "bad"}, format="json", headers=_key("w")
+    )
+
+    assert response.status_code == status
+    consent.refresh_from_db()
+    assert consent.withdrawn_on is None

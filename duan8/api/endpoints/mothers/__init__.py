@@ -28,6 +28,7 @@ from duan8.api.endpoints.mothers.workflow import (
     CaseConsentApi,
     CaseRejectApi,
     CaseVerifyApi,
+    ConsentWithdrawApi,
 )
 
 urlpatterns = [
@@ -37,6 +38,11 @@ urlpatterns = [
     path("mothers/cases/<int:pk>/verify/", CaseVerifyApi.as_view(), name="mothers_case_verify"),
     path("mothers/cases/<int:pk>/reject/", CaseRejectApi.as_view(), name="mothers_case_reject"),
     path("mothers/cases/<int:pk>/approve/", CaseApproveApi.as_view(), name="mothers_case_approve"),
+    path(
+        "mothers/consents/<int:pk>/withdraw/",
+        ConsentWithdrawApi.as_view(),
+        name="mothers_consent_withdraw",
+    ),
     path("mothers/payments/", PaymentListApi.as_view(), name="mothers_payment_list"),
     path("mothers/counts/", CountsApi.as_view(), name="mothers_counts"),
 ]

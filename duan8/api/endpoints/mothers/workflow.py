@@ -30,9 +30,14 @@ from duan8.core.concurrency import EditConflict
 from duan8.core.problems import Invalid
 from duan8.mothers.models import Consent, Pregnancy
 from duan8.mothers.services.approval import cases_approve
-from duan8.mothers.services.consent import consent_in_force, consent_record, may_record_consent
+from duan8.mothers.services.consent import (
+    consent_in_force,
+    consent_record,
+    consent_withdraw,
+    may_record_consent,
+)
 from duan8.mothers.services.registry import pregnancy_reject, pregnancy_verify
-from duan8.mothers.visibility import case_get
+from duan8.mothers.visibility import case_get, fields_visible
 from duan8.orgunits.access import can
 
 
@@ -75,7 +80,25 @@ class ConsentOut(serializers.Serializer):
     given_on = serializers.DateField()
     channel = serializers.CharField()
     signer = serializers.CharField()
-    in_force = serializers.BooleanField()
+    withdrawn_on = serializers.DateField(allow_null=True)
+    version = serializers.IntegerField()
+    in_force = serializers.BooleanField(
+        help_text=doc(
+            "Bà mẹ có sự đồng ý còn hiệu lực hôm nay.", "The mother has a consent in force today."
+        )
+    )
+
+
+class WithdrawIn(serializers.Serializer):
+    withdrawn_on = serializers.DateField(allow_null=True, default=None)
+    note = serializers.CharField(max_length=2000, allow_blank=True, default="")
+    version = serializers.IntegerField(
+        required=False,
+        help_text=doc(
+            "Phiên bản sự đồng ý đã đọc (hoặc gửi If-Match).",
+            "The consent's version read (or send If-Match).",
+        ),
+    )
 
 
 class VersionIn(serializers.Serializer):
@@ -160,15 +183,61 @@ class CaseConsentApi(ApiView):
             signer=data["signer"],
             signer_name=data["signer_name"],
         )
-        out = {
-            "id": consent.pk,
-            "text": consent.text,
-            "given_on": consent.given_on,
-            "channel": consent.channel,
-            "signer": consent.signer,
-            "in_force": consent_in_force(mother),
-        }
-        return Response(ConsentOut(out).data, status=201)
+        return _consent_answer(consent, status=201)
+
+
+def _consent_answer(consent: Consent, status: int = 200) -> Response:
+    out = {
+        "id": consent.pk,
+        "text": consent.text,
+        "given_on": consent.given_on,
+        "channel": consent.channel,
+        "signer": consent.signer,
+        "withdrawn_on": consent.withdrawn_on,
+        "version": consent.version,
+        "in_force": consent_in_force(consent.mother),
+    }
+    return with_etag(Response(ConsentOut(out).data, status=status), consent.version)
+
+
+class ConsentWithdrawApi(ApiView):
+    @extend_schema(
+        tags=[TAG],
+        summary="Rút lại sự đồng ý · Withdraw a consent",
+        description=doc(
+            "Ghi nhận bà mẹ rút lại sự đồng ý (người được ghi nhận sự đồng ý, như trang của bà);"
+            " từ ngày đó hồ sơ không được xử lý tiếp. Gửi phiên bản sự đồng ý (If-Match hoặc"
+            " “version”); phiên bản cũ: 409.",
+            "Records that the mother withdrew her consent (those who record consents, as on her"
+            " page); from that day her record is not processed further. Send the consent's"
+            " version (If-Match or “version”); a stale one: 409.",
+        ),
+        request=WithdrawIn,
+        responses={200: ConsentOut},
+    )
+    @idempotent
+    def post(self, request: Request, pk: int) -> Response:
+        user = actor(request)
+        consent = (
+            Consent.objects.select_related("text", "mother", "mother__village", "mother__commune")
+            .filter(pk=pk)
+            .first()
+        )
+        if consent is None or not _reads_cases(fields_visible(user, consent.mother.village)):
+            raise audit.NotVisible(_("Record not found."))
+        if not may_record_consent(user, consent.mother):
+            raise PermissionDenied(_("You may not record consents of this mother."))
+        version = expected_version(request)
+        given = WithdrawIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        consent = consent_withdraw(
+            actor=user,
+            consent=consent,
+            withdrawn_on=given.validated_data["withdrawn_on"],
+            note=given.validated_data["note"],
+            expected_version=version,
+        )
+        return _consent_answer(consent)
 
 
 class CaseVerifyApi(ApiView):
