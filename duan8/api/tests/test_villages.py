@@ -441,3 +441,17 @@ def test_the_samples_of_the_village_writes_are_accepted_for_their_writer(
             )
             transaction.set_rollback(True)
         assert response.status_code == 201, (name, response.json())
+
+
+def test_a_merge_problem_is_in_english_when_asked(api, commune_officer, ba_trang, villages, act):
+    chosen = [villages["Bùi Hui"].pk, 999999]
+    body = {"villages": chosen, "name": "Gộp", "effective_on": "2023-09-01"}
+
+    response = api(commune_officer, language="en").post(
+        url("villages_merge", ba_trang), body, format="json", headers=KEY
+    )
+
+    assert response.status_code == 400
+    [problem] = response.json()["errors"]
+    assert (problem["field"], problem["code"]) == ("villages", "invalid_choice")
+    assert problem["message"] == "999999: not a current village of this commune."
