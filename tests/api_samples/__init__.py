@@ -16,6 +16,7 @@ AREAS = [
     "finance",
     "mothers",
     "supervision",
+    "villages",
 ]
 
 
