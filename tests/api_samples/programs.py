@@ -75,3 +75,37 @@ SAMPLES = {
         readers=("commune_officer", "fatherland_front", "district_reviewer"),
     ),
 }
+
+
+# --- the plan's life (plan_new, plan_amend, plan_amendment_discard) ----------------------------
+# The world's plan is a draft: the amendment's and discard's bodies are valid in form, and the
+# readers are refused before the service would say that the plan is not approved (or no draft
+# amendment). The district's reviewer writes only the district's own plans, never a commune's.
+
+
+def _unit(d: dict) -> dict:
+    return {"pk": d["ba_trang"].pk}
+
+
+SAMPLES.update(
+    {
+        "api:plan_new": ApiSample(
+            _unit,
+            "commune_officer",
+            body=lambda d: {"year": 2024, "source": "empty"},
+            writer="commune_officer",
+        ),
+        "api:plan_amend": ApiSample(
+            _plan,
+            "commune_officer",
+            body=lambda d: {"reason": "Tăng số lớp tập huấn", "in_force_from": "2023-11-01"},
+            writer="commune_officer",
+        ),
+        "api:plan_amendment_discard": ApiSample(
+            _plan,
+            "commune_officer",
+            body=lambda d: {"version": _version(d)},
+            writer="commune_officer",
+        ),
+    }
+)

@@ -11,6 +11,11 @@ for it. Each write answers the plan as it is now, with its version as the ETag.
 from django.urls import path
 
 from duan8.api.endpoints.programs.elements import ProgramElementListApi, ProgramListApi
+from duan8.api.endpoints.programs.plan_lifecycle import (
+    PlanAmendApi,
+    PlanAmendmentDiscardApi,
+    PlanNewApi,
+)
 from duan8.api.endpoints.programs.plan_read import PlanDetailApi, PlanListApi
 from duan8.api.endpoints.programs.plan_write import (
     PlanAllocationApi,
@@ -26,4 +31,11 @@ urlpatterns = [
     path("plans/<int:pk>/targets/", PlanTargetsApi.as_view(), name="plan_targets"),
     path("plans/<int:pk>/allocation/", PlanAllocationApi.as_view(), name="plan_allocation"),
     path("plans/<int:pk>/approve/", PlanApproveApi.as_view(), name="plan_approve"),
+    path("org-units/<int:pk>/plans/", PlanNewApi.as_view(), name="plan_new"),
+    path("plans/<int:pk>/amendments/", PlanAmendApi.as_view(), name="plan_amend"),
+    path(
+        "plans/<int:pk>/amendment/discard/",
+        PlanAmendmentDiscardApi.as_view(),
+        name="plan_amendment_discard",
+    ),
 ]
