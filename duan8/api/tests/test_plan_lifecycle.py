@@ -103,6 +103,7 @@ def test_a_year_that_has_a_plan_is_refused_on_year_and_nothing_is_saved(
         ({"year": 2024, "source": "somewhere"}, "source"),
         ({"year": 1999, "source": "empty"}, "year"),
         ({"source": "empty"}, "year"),
+        ({"year": 2024, "source": "assigned"}, "source"),  # nothing assigned from above
     ],
 )
 def test_a_bad_body_is_refused_by_field(api, ba_trang_plan, commune_officer, body, field):
