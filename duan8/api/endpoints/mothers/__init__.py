@@ -12,7 +12,9 @@ NĐ 13/2023, Law 91/2025; docs/personal-data.md). The endpoints ask what the pag
   above the commune and the Fatherland Front read no case (empty list, 404);
 - a proposal: the health station or a village health worker, through ``mother_propose`` and its
   checks (ethnicity, the village of the commune on the delivery's date, dates, the ID number's
-  form), problems keyed by field; consent is recorded on its own page and asked at verification;
+  form), problems keyed by field; consent is asked at verification;
+- the workflow (``workflow.py``): the mother's consent recorded or withdrawn, the case verified or
+  rejected by the WU officer, approved by the chairman, through the pages' services and rights;
 - payments: for the commune's payment readers (``selectors_payments.READERS``): names, village,
   amounts; never ethnicity nor a health field;
 - counts: ``counts.mothers_counts``, small cells shown as "<5" outside the commune.

@@ -2,7 +2,9 @@
 caller may see with their two appendices (targets; allocation rows, columns and cells), and the
 writes the plan pages allow, through the same services and the same rule (``plan_access``):
 the plan's text (``plan_texts_update``), targets (``targets_set``), allocation
-(``allocation_set``) and approval (``plan_approve``).
+(``allocation_set``), approval (``plan_approve``), a unit's new plan (``plan_new``), and an
+approved plan's amendment started or its draft discarded (``plan_amend``,
+``plan_amendment_discard``).
 
 There is no "submit" step for a plan (a draft is approved, or amended later), so no endpoint
 for it. Each write answers the plan as it is now, with its version as the ETag.
