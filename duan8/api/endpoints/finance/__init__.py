@@ -26,6 +26,12 @@ from duan8.api.endpoints.finance.payment_requests import (
     PaymentRequestPayApi,
     PaymentRequestRefuseApi,
 )
+from duan8.api.endpoints.finance.planning import (
+    EstimateApproveApi,
+    EstimateDetailApi,
+    EstimateLineAddApi,
+    EstimateLineRemoveApi,
+)
 from duan8.api.endpoints.finance.vouchers import VoucherDetailApi, VoucherListApi, VoucherReverseApi
 
 urlpatterns = [
@@ -58,4 +64,22 @@ urlpatterns = [
         name="finance_payment_request_pay",
     ),
     path("finance/disbursement/<int:pk>/", DisbursementApi.as_view(), name="finance_disbursement"),
+    path(
+        "finance/estimates/<int:pk>/", EstimateDetailApi.as_view(), name="finance_estimate_detail"
+    ),
+    path(
+        "finance/estimates/<int:pk>/lines/",
+        EstimateLineAddApi.as_view(),
+        name="finance_estimate_line_add",
+    ),
+    path(
+        "finance/estimate-lines/<int:pk>/",
+        EstimateLineRemoveApi.as_view(),
+        name="finance_estimate_line_remove",
+    ),
+    path(
+        "finance/estimates/<int:pk>/approve/",
+        EstimateApproveApi.as_view(),
+        name="finance_estimate_approve",
+    ),
 ]
