@@ -114,3 +114,63 @@ SAMPLES["api:mothers_consent_withdraw"] = ApiSample(
     writer="health_station",
     readers=("fatherland_front", "commune_leader", "district_reviewer", "accountant"),
 )
+
+
+# --- the payment lists (duan8/api/endpoints/mothers/payment_lists.py): the approved 2025 list --
+# The sample list is approved and holds every approved case: the writers' bodies may be refused
+# 400 by the services (nothing left to list, already approved, no allocation): the matrix asks
+# only who is refused 403/404.
+
+
+def _list_kwargs(d: dict) -> dict:
+    return {"pk": _mothers(d)["list"].pk}
+
+
+_NOT_PAYERS = (
+    "commune_leader",
+    "commune_officer",
+    "health_station",
+    "fatherland_front",
+    "district_reviewer",
+)
+
+SAMPLES.update(
+    {
+        "api:mothers_payment_lists": ApiSample(
+            lambda d: _mothers(d) and {},
+            "accountant",
+            lists_data=True,
+            body=lambda d: {"commune": d["ba_trang"].pk, "year": 2025, "title": "Chi trả 2025"},
+            writer="accountant",
+            readers=("commune_officer", "health_station", "fatherland_front", "district_reviewer"),
+        ),
+        "api:mothers_payment_list_detail": ApiSample(_list_kwargs, "accountant"),
+        "api:mothers_payment_list_approve": ApiSample(
+            _list_kwargs,
+            "commune_leader",
+            body=lambda d: {"version": 1},
+            writer="commune_leader",
+            readers=(
+                "accountant",
+                "commune_officer",
+                "health_station",
+                "fatherland_front",
+                "district_reviewer",
+            ),
+        ),
+        "api:mothers_payment_entry_pay": ApiSample(
+            lambda d: {"pk": _mothers(d)["list"].pk, "entry_pk": _mothers(d)["entry"].pk},
+            "accountant",
+            body=lambda d: {"paid_on": "2025-04-02", "amount": 1000},
+            writer="accountant",
+            readers=_NOT_PAYERS,
+        ),
+        "api:mothers_payment_reverse": ApiSample(
+            lambda d: {"pk": _mothers(d)["payment"].pk},
+            "accountant",
+            body=lambda d: {"reason": "Ghi nhầm"},
+            writer="accountant",
+            readers=_NOT_PAYERS,
+        ),
+    }
+)

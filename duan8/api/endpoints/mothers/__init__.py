@@ -24,6 +24,13 @@ from django.urls import path
 
 from duan8.api.endpoints.mothers.cases import CaseDetailApi, CaseListApi
 from duan8.api.endpoints.mothers.counts import CountsApi
+from duan8.api.endpoints.mothers.payment_lists import (
+    EntryPayApi,
+    PaymentListApproveApi,
+    PaymentListDetailApi,
+    PaymentListsApi,
+    PaymentReverseApi,
+)
 from duan8.api.endpoints.mothers.payments import PaymentListApi
 from duan8.api.endpoints.mothers.workflow import (
     CaseApproveApi,
@@ -47,4 +54,25 @@ urlpatterns = [
     ),
     path("mothers/payments/", PaymentListApi.as_view(), name="mothers_payment_list"),
     path("mothers/counts/", CountsApi.as_view(), name="mothers_counts"),
+    path("mothers/payment-lists/", PaymentListsApi.as_view(), name="mothers_payment_lists"),
+    path(
+        "mothers/payment-lists/<int:pk>/",
+        PaymentListDetailApi.as_view(),
+        name="mothers_payment_list_detail",
+    ),
+    path(
+        "mothers/payment-lists/<int:pk>/approve/",
+        PaymentListApproveApi.as_view(),
+        name="mothers_payment_list_approve",
+    ),
+    path(
+        "mothers/payment-lists/<int:pk>/entries/<int:entry_pk>/pay/",
+        EntryPayApi.as_view(),
+        name="mothers_payment_entry_pay",
+    ),
+    path(
+        "mothers/payments/<int:pk>/reverse/",
+        PaymentReverseApi.as_view(),
+        name="mothers_payment_reverse",
+    ),
 ]
