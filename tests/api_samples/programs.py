@@ -109,3 +109,45 @@ SAMPLES.update(
         ),
     }
 )
+
+
+# --- the plan's legal bases, focus contents and responsibilities (plan_parts) --------------------
+# Valid bodies for the commune's officer: the same documents in another order, the focus texts
+# as they are with the first one changed, one responsibility.
+
+
+def _legal_bases_body(d: dict) -> dict:
+    plan = d["plan"]
+    documents = plan.legal_bases.order_by("-order").values_list("document_id", flat=True)
+    return {"legal_bases": [{"document": pk} for pk in documents], "version": _version(d)}
+
+
+def _focus_body(d: dict) -> dict:
+    rows = [
+        {"content": focus.content.code, "body": focus.body}
+        for focus in d["plan"].focuses.select_related("content").order_by("order")
+    ]
+    if rows:
+        rows[0]["body"] = "Tuyên truyền, vận động"
+    return {"focuses": rows, "version": _version(d)}
+
+
+SAMPLES.update(
+    {
+        "api:plan_legal_bases": ApiSample(
+            _plan, "commune_officer", body=_legal_bases_body, writer="commune_officer"
+        ),
+        "api:plan_focus": ApiSample(
+            _plan, "commune_officer", body=_focus_body, writer="commune_officer"
+        ),
+        "api:plan_responsibilities": ApiSample(
+            _plan,
+            "commune_officer",
+            body=lambda d: {
+                "responsibilities": [{"agency": "UBND xã", "body": "Chỉ đạo thực hiện"}],
+                "version": _version(d),
+            },
+            writer="commune_officer",
+        ),
+    }
+)
