@@ -46,6 +46,18 @@ def _request_body(d: dict) -> dict:
     }
 
 
+def _estimate_line_body(d: dict) -> dict:
+    """Valid for the WU officer: 500.000 đ more within the 10.000.000 đ allocated."""
+    return {
+        "version": 1,
+        "activity": _activity_id(),
+        "source": "nstw",
+        "quantity": 1,
+        "unit_amount": 500_000,
+        "description": "Sinh hoạt truyền thông thôn Đắk Rô",
+    }
+
+
 SAMPLES = {
     "api:finance_allocation_list": ApiSample(_money, "accountant", lists_data=True),
     "api:finance_voucher_list": ApiSample(
@@ -80,5 +92,28 @@ SAMPLES = {
     ),
     "api:finance_disbursement": ApiSample(
         lambda d: {"pk": _finance(d) and d["ba_trang"].pk}, "accountant"
+    ),
+    # a plan's estimate (issue 16, third round): one draft line of 1.000.000 đ, version 1
+    "api:finance_estimate_detail": ApiSample(
+        lambda d: {"pk": _finance(d) and d["plan"].pk}, "accountant"
+    ),
+    "api:finance_estimate_line_add": ApiSample(
+        lambda d: {"pk": _finance(d) and d["plan"].pk},
+        "accountant",
+        body=_estimate_line_body,
+        writer="commune_officer",
+    ),
+    "api:finance_estimate_line_remove": ApiSample(
+        lambda d: {"pk": _finance(d)["line"].pk},
+        "accountant",
+        body=lambda d: {"version": 1},
+        writer="commune_officer",
+    ),
+    "api:finance_estimate_approve": ApiSample(
+        lambda d: {"pk": _finance(d) and d["plan"].pk},
+        "accountant",
+        body=lambda d: {"version": 1},
+        writer="commune_leader",
+        readers=("fatherland_front", "commune_officer", "district_reviewer"),
     ),
 }
