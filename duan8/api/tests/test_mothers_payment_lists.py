@@ -315,3 +315,19 @@ def test_a_page_of_lists_costs_a_fixed_number_of_queries(
 
 
 QUERIES = 4
+
+
+def test_a_payment_above_what_is_due_is_explained_in_english(
+    api, pay_approved_list, pay_accountant
+):
+    entry = pay_approved_list.entries.first()
+    answer = api(pay_accountant, read_only=False, language="en").post(
+        _pay(pay_approved_list, entry.pk),
+        {"paid_on": TODAY, "amount": 9_000_000},
+        format="json",
+        headers=_key("en"),
+    )
+    assert answer.status_code == 400
+    (problem,) = [p for p in answer.json()["errors"] if p["field"] == "amount"]
+    assert "still due to her" in problem["message"]
+    assert not Payment.objects.exists()

@@ -17,6 +17,9 @@ NĐ 13/2023, Law 91/2025; docs/personal-data.md). The endpoints ask what the pag
   rejected by the WU officer, approved by the chairman, through the pages' services and rights;
 - payments: for the commune's payment readers (``selectors_payments.READERS``): names, village,
   amounts; never ethnicity nor a health field;
+- payment lists (``payment_lists.py``): read by the same readers (a list's entries with names,
+  audited), made by the accountant or the leader, approved by the leader, an entry paid and a
+  payment reversed by the accountant, through the payment pages' services;
 - counts: ``counts.mothers_counts``, small cells shown as "<5" outside the commune.
 """
 
