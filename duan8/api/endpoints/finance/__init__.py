@@ -20,6 +20,7 @@ from django.urls import path
 
 from duan8.api.endpoints.finance.allocations import AllocationListApi
 from duan8.api.endpoints.finance.disbursement import DisbursementApi
+from duan8.api.endpoints.finance.norms import NormDetailApi, NormListApi, NormNewPeriodApi
 from duan8.api.endpoints.finance.payment_requests import (
     PaymentRequestDetailApi,
     PaymentRequestListApi,
@@ -81,5 +82,12 @@ urlpatterns = [
         "finance/estimates/<int:pk>/approve/",
         EstimateApproveApi.as_view(),
         name="finance_estimate_approve",
+    ),
+    path("finance/norms/", NormListApi.as_view(), name="finance_norm_list"),
+    path("finance/norms/<int:pk>/", NormDetailApi.as_view(), name="finance_norm_detail"),
+    path(
+        "finance/norms/<int:pk>/new-period/",
+        NormNewPeriodApi.as_view(),
+        name="finance_norm_new_period",
     ),
 ]
