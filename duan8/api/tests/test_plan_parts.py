@@ -10,6 +10,7 @@ from duan8.programs.models import Plan
 
 ND1 = "1719.GD1.DA8.ND1"
 ND4 = "1719.GD1.DA8.ND4"
+DAY = "2023-01-10"
 
 
 def _url(name: str, plan: Plan) -> str:
@@ -84,7 +85,11 @@ def test_a_bad_legal_basis_is_a_400_by_row_and_nothing_is_saved(
 ):
     old, version = _bases(ba_trang_plan), ba_trang_plan.version
     body = {
-        "legal_bases": [{"document": old[0]}, {"kind": "quyet_dinh", "number": "5"}],
+        "legal_bases": [
+            {"document": old[0]},
+            {"kind": "quyet_dinh", "number": "5"},
+            {"kind": "nonsense", "number": "6", "symbol": "QĐ", "issuer": "X", "issued_on": DAY},
+        ],
         "version": version,
     }
 
@@ -95,6 +100,7 @@ def test_a_bad_legal_basis_is_a_400_by_row_and_nothing_is_saved(
     ba_trang_plan.refresh_from_db()
     assert response.status_code == 400, response.content
     assert {"legal_bases.1.symbol", "legal_bases.1.issued_on"} <= _fields(response)
+    assert "legal_bases.2.kind" in _fields(response)
     assert _bases(ba_trang_plan) == old and ba_trang_plan.version == version
 
 
@@ -286,3 +292,16 @@ def test_an_approved_plan_is_refused(api, ba_trang_plan, commune_officer):
     )
     assert response.status_code == 400, response.content
     assert ba_trang_plan.responsibilities.count() == 4
+
+
+def test_an_unknown_content_is_named_in_english(api, ba_trang_plan, commune_officer):
+    rows = [*_focus_rows(ba_trang_plan), {"content": "NO.SUCH", "body": "x"}]
+    response = api(commune_officer, language="en").put(
+        _url("plan_focus", ba_trang_plan),
+        {"focuses": rows, "version": ba_trang_plan.version},
+        format="json",
+    )
+
+    assert response.status_code == 400, response.content
+    messages = [p["message"] for p in response.json()["errors"]]
+    assert "No content of the program has the code “NO.SUCH”." in messages

@@ -64,6 +64,9 @@ class PlanLegalBasesOut(serializers.Serializer):
     legal_bases = LegalBasisOut(many=True)
 
 
+KINDS = ", ".join(LegalDocument.Kind.values)
+
+
 class LegalBasisIn(serializers.Serializer):
     document = serializers.PrimaryKeyRelatedField(
         queryset=LegalDocument.objects.all(),
@@ -74,8 +77,16 @@ class LegalBasisIn(serializers.Serializer):
             "A document of the register (id); or leave it out and give a new one's parts.",
         ),
     )
-    kind = serializers.ChoiceField(
-        choices=LegalDocument.Kind.choices, required=False, allow_blank=True
+    # plain text: the service checks it (400 at ``legal_bases.<index>.kind``), and the schema
+    # names the register's enum of kinds once, elsewhere
+    kind = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text=doc(
+            f"Loại văn bản mới: {KINDS}.",
+            f"The new document's type: {KINDS}.",
+        ),
     )
     number = serializers.CharField(max_length=200, required=False, allow_blank=True)
     symbol = serializers.CharField(max_length=200, required=False, allow_blank=True)
