@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from duan8.core.models import AuditEvent
-from duan8.programs.models import Plan
+from duan8.programs.models import AllocationCell, Plan, Target
 
 ND1 = "1719.GD1.DA8.ND1"
 ND4 = "1719.GD1.DA8.ND4"
@@ -305,3 +305,29 @@ def test_an_unknown_content_is_named_in_english(api, ba_trang_plan, commune_offi
     assert response.status_code == 400, response.content
     messages = [p["message"] for p in response.json()["errors"]]
     assert "No content of the program has the code “NO.SUCH”." in messages
+
+
+def test_a_content_without_data_is_taken_out_and_added_back(api, ba_trang_plan, commune_officer):
+    prefix = f"{ND4}."
+    Target.objects.filter(plan=ba_trang_plan, element__code__startswith=prefix).delete()
+    AllocationCell.objects.filter(
+        row__plan=ba_trang_plan, column__element__code__startswith=prefix
+    ).update(value=0)
+    ba_trang_plan.events.filter(activity__code__startswith=prefix).delete()
+    rows = _focus_rows(ba_trang_plan)
+    client = api(commune_officer)
+    url = _url("plan_focus", ba_trang_plan)
+
+    out = client.put(
+        url,
+        {"focuses": [r for r in rows if r["content"] != ND4], "version": ba_trang_plan.version},
+        format="json",
+    )
+
+    assert out.status_code == 200, out.content
+    assert ND4 not in [f["content"] for f in out.json()["focuses"]]
+    assert ND4 in [c["content"] for c in out.json()["available"]]
+    back = client.put(url, {"focuses": rows}, format="json", headers={"If-Match": out["ETag"]})
+    assert back.status_code == 200, back.content
+    assert [f["content"] for f in back.json()["focuses"]] == [r["content"] for r in rows]
+    assert back.json()["available"] == []
