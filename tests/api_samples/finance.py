@@ -116,4 +116,20 @@ SAMPLES = {
         writer="commune_leader",
         readers=("fatherland_front", "commune_officer", "district_reviewer"),
     ),
+    # spending norms are national: every reader of some unit's money lists them (lists_data:
+    # outsiders get 200 and none of Ba Trang's data); only the norms' administrator changes them
+    # (a norm's URL is PATCH only, GET 405)
+    "api:finance_norm_list": ApiSample(_money, "accountant", lists_data=True),
+    "api:finance_norm_detail": ApiSample(
+        lambda d: {"pk": _finance(d)["norm"].pk},
+        "accountant",
+        body=lambda d: {"name": "Buổi truyền thông", "version": 1},
+        writer="system_admin",
+    ),
+    "api:finance_norm_new_period": ApiSample(
+        lambda d: {"pk": _finance(d)["norm"].pk},
+        "accountant",
+        body=lambda d: {"version": 1, "valid_from": "2030-01-01"},
+        writer="system_admin",
+    ),
 }

@@ -105,10 +105,8 @@ class NormListApi(ApiList):
 
 
 class NormDetailApi(ApiView):
-    @extend_schema(tags=[TAG], summary="Một định mức · One norm", responses=NormOut)
-    def get(self, request: Request, pk: int) -> Response:
-        norm = norm_get(actor=actor(request), norm_id=pk)
-        return with_etag(Response(NormOut(norm).data), norm.version)
+    """A norm's correction (PATCH only: the norm and its version are read in the list, as the
+    pages show norms only in their table)."""
 
     @extend_schema(
         tags=[TAG],
@@ -152,5 +150,5 @@ class NormNewPeriodApi(ApiView):
         new = norm_new_period(
             actor=actor(request), norm=norm, expected_version=version, data=_values(request)
         )
-        url = reverse("api:finance_norm_detail", args=[new.pk])
+        url = reverse("api:finance_norm_list") + f"?updated_since={new.updated_at.isoformat()}"
         return with_etag(_created(request, NormOut(new).data, url), new.version)
