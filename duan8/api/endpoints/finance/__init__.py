@@ -33,6 +33,11 @@ from duan8.api.endpoints.finance.planning import (
     EstimateLineAddApi,
     EstimateLineRemoveApi,
 )
+from duan8.api.endpoints.finance.settlements import (
+    SettlementApproveApi,
+    SettlementDetailApi,
+    SettlementDraftApi,
+)
 from duan8.api.endpoints.finance.vouchers import VoucherDetailApi, VoucherListApi, VoucherReverseApi
 
 urlpatterns = [
@@ -89,5 +94,20 @@ urlpatterns = [
         "finance/norms/<int:pk>/new-period/",
         NormNewPeriodApi.as_view(),
         name="finance_norm_new_period",
+    ),
+    path(
+        "finance/settlements/<int:pk>/<int:year>/",
+        SettlementDetailApi.as_view(),
+        name="finance_settlement_detail",
+    ),
+    path(
+        "finance/settlements/<int:pk>/<int:year>/draft/",
+        SettlementDraftApi.as_view(),
+        name="finance_settlement_draft",
+    ),
+    path(
+        "finance/settlements/<int:pk>/<int:year>/approve/",
+        SettlementApproveApi.as_view(),
+        name="finance_settlement_approve",
     ),
 ]
