@@ -89,11 +89,12 @@ def _answer(
         "year": settlement.year,
         "status": settlement.status,
         "version": settlement.version,
-        "approved_at": settlement.approved_at,
+        "approved_at": serializers.DateTimeField().to_representation(settlement.approved_at)
+        if settlement.approved_at
+        else None,
         "lines": SettlementLineOut(lines, many=True).data,
         "totals": {"allocated": int(allocated), "spent": int(spent), "carried_over": int(carried)},
     }
-    data = SettlementOut(data).data
     response = _created(request, data, url) if status == 201 else Response(data)
     return with_etag(response, settlement.version)
 
