@@ -132,4 +132,21 @@ SAMPLES = {
         body=lambda d: {"version": 1, "valid_from": "2030-01-01"},
         writer="system_admin",
     ),
+    # the year's settlement: Ba Trang's draft of 2023 (version 1)
+    "api:finance_settlement_detail": ApiSample(
+        lambda d: {"pk": _finance(d) and d["ba_trang"].pk, "year": d["plan"].year}, "accountant"
+    ),
+    "api:finance_settlement_draft": ApiSample(
+        lambda d: {"pk": _finance(d) and d["ba_trang"].pk, "year": d["plan"].year},
+        "accountant",
+        body=lambda d: {"version": 1},
+        writer="accountant",
+    ),
+    "api:finance_settlement_approve": ApiSample(
+        lambda d: {"pk": _finance(d) and d["ba_trang"].pk, "year": d["plan"].year},
+        "accountant",
+        body=lambda d: {"version": 1},
+        writer="commune_leader",
+        readers=("fatherland_front", "accountant", "district_reviewer"),
+    ),
 }
