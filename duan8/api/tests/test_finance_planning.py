@@ -136,7 +136,7 @@ def test_remove_a_line_with_the_version(api, funded_plan, commune_officer, commu
 
     assert (
         api(commune_leader, read_only=False)
-        .delete(line_url, headers=made and {"If-Match": made["ETag"]})
+        .delete(line_url, headers={"If-Match": made["ETag"]})
         .status_code
         == 403
     )
