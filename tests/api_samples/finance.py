@@ -58,8 +58,27 @@ def _estimate_line_body(d: dict) -> dict:
     }
 
 
+def _allocation_body(d: dict) -> dict:
+    from duan8.finance.tests.budget_fixtures import qd73
+
+    _finance(d)
+    return {
+        "holder": d["ba_trang"].pk,
+        "document": qd73().pk,
+        "allocator": d["ba_trang"].parent_id,
+        "year": 2023,
+        "element": "1719.GD1.DA8",
+        "source": "nstw",
+        "kind": "supplement",
+        "amount": 1_000_000,
+    }
+
+
 SAMPLES = {
-    "api:finance_allocation_list": ApiSample(_money, "accountant", lists_data=True),
+    # POST: the commune's accountant records an allocation from a decision of the register
+    "api:finance_allocation_list": ApiSample(
+        _money, "accountant", lists_data=True, body=_allocation_body, writer="accountant"
+    ),
     "api:finance_voucher_list": ApiSample(
         _money, "accountant", lists_data=True, body=_voucher_body, writer="accountant"
     ),

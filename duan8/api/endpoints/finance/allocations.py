@@ -8,12 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, F, QuerySet, Sum, When
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from duan8.accounts.permissions import FINANCE_EDIT
 from duan8.api.base import ApiList
+from duan8.api.endpoints.finance.allocation_record import (
+    AllocationIn,
+    allocation_input,
+    valid_body,
+)
 from duan8.api.endpoints.finance.shared import (
     MONEY,
     ORG_UNIT,
@@ -22,10 +29,15 @@ from duan8.api.endpoints.finance.shared import (
     YEAR,
     ZERO,
     _amount,
+    _created,
+    _holder_from_body,
     _visible_under,
 )
+from duan8.api.idempotency import idempotent
 from duan8.api.schema import UPDATED_SINCE, doc
+from duan8.api.who import actor
 from duan8.finance.models import Allocation, Voucher
+from duan8.finance.services.allocations import allocation_record
 
 
 class BalanceOut(serializers.Serializer):
@@ -143,6 +155,30 @@ class AllocationListApi(ApiList):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Ghi nhận phân bổ · Record an allocation",
+        description=doc(
+            "Ghi một quyết định phân bổ, bổ sung, giảm hoặc chuyển nguồn mà đơn vị nhận được"
+            " (kế toán xã); cùng kiểm tra như trang: giảm không dưới số đã lập dự toán hoặc đã"
+            " chi, chuyển nguồn không quá số còn lại năm trước.",
+            "Record an allocation, supplement, reduction or carry-over the holder received (the"
+            " commune's accountant); the page's checks: a reduction stays at or above what is"
+            " estimated or spent, a carry-over carries no more than the year before left.",
+        ),
+        request=AllocationIn,
+        responses={201: AllocationOut},
+    )
+    @idempotent
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        holder = _holder_from_body(request, FINANCE_EDIT)  # 404 / 403 before the body
+        row = allocation_record(
+            actor=actor(request), data=allocation_input(holder, valid_body(request))
+        )
+        context = {**self.get_serializer_context(), **allocation_balances([row])}
+        data = AllocationOut(row, context=context).data
+        return _created(request, data, reverse("api:finance_allocation_list"))
 
     def select(self, actor: Any) -> QuerySet[Allocation]:
         return _visible_under(self.request, Allocation.objects.all()).select_related(
