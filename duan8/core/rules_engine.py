@@ -1,0 +1,272 @@
+"""Entry rules as data: one table of checks that the server and the offline entry page both run.
+
+A form's rules (``activities/entry_rules.py``, ``mothers/entry_rules.py``) are a list of dicts
+that JSON can carry. The server evaluates them here, in each service's ``*_check``; the offline
+page (issue 17) receives the same list, its messages translated, and evaluates it with
+``offline/static/offline/rules.js``. The two evaluators are held together by one table of cases
+(``core/tests/rules_cases.json``) that the tests run through both, so the rules cannot drift: there
+is one copy of them, and two readers proven to read it alike.
+
+The checks that need the database (a lock on the period, an event already recorded, the village
+of a commune on a date, the rule in force on a day) stay in Python only; offline they are made
+when the entry is sent, and the page shows the server's answer.
+
+A rule::
+
+    {"field": "ended_on", "code": "before_start",
+     "if": {"!": {"blank": {"var": "ended_on"}}},        # optional: the rule applies when truthy
+     "fail": {"<": [{"var": "ended_on"}, {"var": "held_on"}]},   # a problem when truthy
+     "message": "before the start date (%(start)s).",     # a msgid, translated when shown
+     "params": {"start": {"dmy": {"var": "held_on"}}}}    # optional: %(name)s in the message
+
+``each``: the name of a list in the input; the rule is checked once per item, the item read as
+``{"var": "item.<key>"}`` and its number (from 1) put in the field's ``{n}``
+(``participants.{n}.sex``). Rules are read in order and a field keeps its first problem: a later
+rule on a field that already has one is skipped (the required check comes before the range one).
+
+The input is plain JSON: strings, numbers, booleans, null, lists and objects; dates are ISO
+strings ("2023-05-14"). An expression is a literal, a list (each item evaluated) or an object
+with one key, the operator, whose value is its argument or list of arguments (JsonLogic's
+notation, jsonlogic.com; the operators are the subset below and a few of our own):
+
+- ``var`` name (dotted, "item.sex"), missing → null; ``ref`` name: a list the caller gives
+  (``refs``: the ethnic group codes, …);
+- ``==`` ``!=`` (strict), ``<`` ``<=`` ``>`` ``>=`` (numbers, or strings such as ISO dates; false
+  when either side is null), ``and`` ``or`` ``!`` ``if`` ``in`` (an item of a list, or a part of a
+  string), ``+`` ``-`` (null when a side is null);
+- ``blank`` (null, a string of spaces only, an empty list), ``len`` (characters or items; null
+  → 0), ``digits`` (the ASCII digits of a string after NFKC), ``sum`` [list, key];
+- dates: ``today`` (the local date), ``year``, ``days`` (day number since 1970-01-01), ``dmy``
+  (dd/mm/yyyy for a message).
+
+Truthiness is JsonLogic's: null, false, 0, "" and [] are false.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from duan8.core.problems import Problem
+
+Rule = dict[str, Any]
+UNIX_DAY_ZERO = datetime.date(1970, 1, 1).toordinal()
+
+
+class RuleError(ValueError):
+    """A rule the evaluator cannot read: an unknown operator or a malformed argument."""
+
+
+def truthy(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return len(value) > 0
+    return bool(value)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _comparable(a: Any, b: Any) -> bool:
+    return (_number(a) and _number(b)) or (isinstance(a, str) and isinstance(b, str))
+
+
+def _date(value: Any) -> datetime.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _var(scope: Mapping[str, Any], name: Any) -> Any:
+    value: Any = scope
+    for part in str(name).split("."):
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _len(value: Any) -> int:
+    return len(value) if isinstance(value, str | list) else 0
+
+
+def _digits(value: Any) -> str:
+    text = unicodedata.normalize("NFKC", value) if isinstance(value, str) else ""
+    return re.sub(r"[^0-9]", "", text)
+
+
+def _sum(items: Any, key: Any) -> int | float:
+    if not isinstance(items, list):
+        return 0
+    values: list[Any] = [item.get(key) for item in items if isinstance(item, Mapping)]
+    return sum(value for value in values if _number(value))
+
+
+def _add(a: Any, b: Any) -> Any:
+    return a + b if _number(a) and _number(b) else None
+
+
+def _sub(a: Any, b: Any) -> Any:
+    return a - b if _number(a) and _number(b) else None
+
+
+def _days(value: Any) -> int | None:
+    day = _date(value)
+    return None if day is None else day.toordinal() - UNIX_DAY_ZERO
+
+
+def _year(value: Any) -> int | None:
+    day = _date(value)
+    return None if day is None else day.year
+
+
+def _dmy(value: Any) -> str:
+    day = _date(value)
+    return "" if day is None else day.strftime("%d/%m/%Y")
+
+
+def _compare(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    return lambda a, b: _comparable(a, b) and test(a, b)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    if _number(a) and _number(b):
+        return bool(a == b)
+    return type(a) is type(b) and a == b
+
+
+def _in(needle: Any, haystack: Any) -> bool:
+    if isinstance(haystack, str):
+        return isinstance(needle, str) and needle in haystack
+    return isinstance(haystack, list) and any(_equal(needle, item) for item in haystack)
+
+
+# Operators whose arguments are all evaluated first: name → (number of arguments, function).
+_PLAIN: dict[str, tuple[int, Callable[..., Any]]] = {
+    "==": (2, _equal),
+    "!=": (2, lambda a, b: not _equal(a, b)),
+    "<": (2, _compare(lambda a, b: a < b)),
+    "<=": (2, _compare(lambda a, b: a <= b)),
+    ">": (2, _compare(lambda a, b: a > b)),
+    ">=": (2, _compare(lambda a, b: a >= b)),
+    "!": (1, lambda a: not truthy(a)),
+    "in": (2, _in),
+    "+": (2, _add),
+    "-": (2, _sub),
+    "blank": (1, _blank),
+    "len": (1, _len),
+    "digits": (1, _digits),
+    "sum": (2, _sum),
+    "year": (1, _year),
+    "days": (1, _days),
+    "dmy": (1, _dmy),
+}
+
+
+class Evaluator:
+    """Evaluates expressions against one input (``data``), the item of an ``each`` rule, the
+    lists the caller gives (``refs``) and today's date."""
+
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        *,
+        refs: Mapping[str, Sequence[Any]] | None = None,
+        today: datetime.date | None = None,
+    ) -> None:
+        self.scope: dict[str, Any] = dict(data)
+        self.refs = refs or {}
+        self.today = (today or timezone.localdate()).isoformat()
+
+    def __call__(self, expression: Any) -> Any:
+        if isinstance(expression, list):
+            return [self(item) for item in expression]
+        if not isinstance(expression, dict):
+            return expression
+        if len(expression) != 1:
+            raise RuleError(f"an expression has one operator: {expression!r}")
+        ((operator, raw),) = expression.items()
+        args = raw if isinstance(raw, list) else [raw]
+        return self._apply(operator, args)
+
+    def _apply(self, operator: str, args: list[Any]) -> Any:
+        if operator == "var":
+            return _var(self.scope, self(args[0]))
+        if operator == "ref":
+            return list(self.refs.get(str(self(args[0])), []))
+        if operator == "today":
+            return self.today
+        if operator == "and":
+            return all(truthy(self(arg)) for arg in args)
+        if operator == "or":
+            return any(truthy(self(arg)) for arg in args)
+        if operator == "if":
+            if len(args) != 3:
+                raise RuleError("if takes a condition, a then and an else")
+            return self(args[1]) if truthy(self(args[0])) else self(args[2])
+        if operator not in _PLAIN:
+            raise RuleError(f"unknown operator {operator!r}")
+        count, function = _PLAIN[operator]
+        if len(args) != count:
+            raise RuleError(f"{operator} takes {count} argument(s), not {len(args)}")
+        return function(*(self(arg) for arg in args))
+
+
+def _format(message: str, params: Mapping[str, Any]) -> str:
+    return re.sub(
+        r"%\((\w+)\)s", lambda match: "" if (v := params.get(match[1])) is None else str(v), message
+    )
+
+
+def check(
+    rules: Sequence[Rule],
+    data: Mapping[str, Any],
+    *,
+    refs: Mapping[str, Sequence[Any]] | None = None,
+    today: datetime.date | None = None,
+    translate: Callable[[str], str] = gettext,
+) -> list[Problem]:
+    """The problems the rules find in ``data``, in the order of the rules, at most one per
+    field, each message translated (``translate``) then filled with its params."""
+    evaluate = Evaluator(data, refs=refs, today=today)
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    for rule in rules:
+        each = rule.get("each")
+        items = evaluate({"var": each}) if each else [None]
+        for number, item in enumerate(items if isinstance(items, list) else [], start=1):
+            evaluate.scope["item"] = item
+            field = str(rule["field"]).replace("{n}", str(number))
+            if field in failed:
+                continue
+            if "if" in rule and not truthy(evaluate(rule["if"])):
+                continue
+            if not truthy(evaluate(rule["fail"])):
+                continue
+            params = {name: evaluate(expr) for name, expr in rule.get("params", {}).items()}
+            message = _format(translate(rule["message"]), params)
+            problems.append(Problem(field, message, rule.get("code", "invalid")))
+            failed.add(field)
+        evaluate.scope.pop("item", None)
+    return problems
+
+
+def for_client(rules: Sequence[Rule], translate: Callable[[str], str] = gettext) -> list[Rule]:
+    """The rules as the offline page receives them: the same rules, messages translated."""
+    return [{**rule, "message": translate(rule["message"])} for rule in rules]
