@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "duan8.mothers",
     "duan8.supervision",
     "duan8.api",
+    "duan8.offline",
     # above the domains: the audit viewer, and the demo data (which drives every app)
     "duan8.trail",
     "duan8.demo",

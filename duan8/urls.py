@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from duan8.offline.urls import root_urlpatterns as offline_root
 from duan8.programs.views import home
 
 urlpatterns = [
@@ -21,4 +22,6 @@ urlpatterns = [
     path("giam-sat/", include("duan8.supervision.urls")),
     path("ngan-sach/", include("duan8.finance.urls")),
     path("api/v1/", include("duan8.api.urls")),
+    path("", include("duan8.offline.urls")),
+    *offline_root,
 ]

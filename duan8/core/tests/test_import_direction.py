@@ -29,6 +29,7 @@ ORDER = [
     "mothers",
     "supervision",
     "api",
+    "offline",
     "demo",
 ]
 

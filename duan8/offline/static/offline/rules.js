@@ -6,7 +6,9 @@
 (function (root) {
   "use strict";
 
+  var own = function (o, k) { return Object.prototype.hasOwnProperty.call(o, k); };
   function isNumber(v) { return typeof v === "number" && isFinite(v); }
+  function isObject(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
   function truthy(v) { return Array.isArray(v) ? v.length > 0 : !!v; }
   function comparable(a, b) {
     return (isNumber(a) && isNumber(b)) || (typeof a === "string" && typeof b === "string");
@@ -16,8 +18,10 @@
     var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
     if (!m) { return null; }
     var y = +m[1], mo = +m[2], d = +m[3];
-    var t = Date.UTC(y, mo - 1, d);
-    var back = new Date(t);
+    var back = new Date(0);
+    back.setUTCFullYear(y, mo - 1, d);  // not Date.UTC, which reads years 0-99 as 1900-1999
+    var t = back.getTime();
+    if (y < 1) { return null; }
     if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) {
       return null;
     }
@@ -35,8 +39,8 @@
       if (Array.isArray(value)) {
         if (!/^\d+$/.test(part) || +part >= value.length) { return null; }
         value = value[+part];
-      } else if (value !== null && typeof value === "object") {
-        value = Object.prototype.hasOwnProperty.call(value, part) ? value[part] : null;
+      } else if (isObject(value)) {
+        value = own(value, part) ? value[part] : null;
       } else {
         return null;
       }
@@ -44,8 +48,10 @@
     }
     return value;
   }
+  // Python's str.isspace(), not JavaScript's \s (which has U+FEFF and lacks U+001C-U+001F, U+0085)
+  var SPACES = /^[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
   function blank(v) {
-    return v === null || v === undefined || (typeof v === "string" && v.trim() === "") ||
+    return v === null || v === undefined || (typeof v === "string" && SPACES.test(v)) ||
       (Array.isArray(v) && v.length === 0);
   }
   function length(v) {
@@ -59,7 +65,7 @@
     if (!Array.isArray(items)) { return 0; }
     var total = 0;
     items.forEach(function (item) {
-      if (item && typeof item === "object" && isNumber(item[key])) { total += item[key]; }
+      if (isObject(item) && own(item, key) && isNumber(item[key])) { total += item[key]; }
     });
     return total;
   }
@@ -68,8 +74,20 @@
     if (Array.isArray(a) && Array.isArray(b)) {
       return a.length === b.length && a.every(function (x, i) { return equal(x, b[i]); });
     }
-    if (typeof a === "boolean" || typeof b === "boolean") { return a === b; }
+    if (isObject(a) && isObject(b)) {
+      var ka = Object.keys(a), kb = Object.keys(b);
+      return ka.length === kb.length &&
+        ka.every(function (k) { return own(b, k) && equal(a[k], b[k]); });
+    }
     return a === b;
+  }
+  function before(a, b) {  // a < b, strings by code point as Python compares them
+    if (typeof a === "number") { return a < b; }
+    var x = Array.from(a), y = Array.from(b);
+    for (var i = 0; i < x.length && i < y.length; i++) {
+      if (x[i] !== y[i]) { return x[i].codePointAt(0) < y[i].codePointAt(0); }
+    }
+    return x.length < y.length;
   }
   function contains(needle, haystack) {
     if (typeof haystack === "string") {
@@ -84,10 +102,10 @@
   var PLAIN = {
     "==": [2, equal],
     "!=": [2, function (a, b) { return !equal(a, b); }],
-    "<": [2, compare(function (a, b) { return a < b; })],
-    "<=": [2, compare(function (a, b) { return a <= b; })],
-    ">": [2, compare(function (a, b) { return a > b; })],
-    ">=": [2, compare(function (a, b) { return a >= b; })],
+    "<": [2, compare(function (a, b) { return before(a, b); })],
+    "<=": [2, compare(function (a, b) { return !before(b, a); })],
+    ">": [2, compare(function (a, b) { return before(b, a); })],
+    ">=": [2, compare(function (a, b) { return !before(a, b); })],
     "!": [1, function (a) { return !truthy(a); }],
     "in": [2, contains],
     "+": [2, function (a, b) { return isNumber(a) && isNumber(b) ? a + b : null; }],
@@ -104,46 +122,88 @@
     }]
   };
 
+  // Operators evaluated here (arguments taken as they are); and/or take any number.
+  var OWN = { "var": 1, "ref": 1, "today": 0, "if": 3 };
+  var RULE_KEYS = ["field", "code", "if", "fail", "message", "params", "each"];
+  function args(raw) { return Array.isArray(raw) ? raw : [raw]; }
+
+  /* Throw unless every operator of expr is known and given its number of arguments. */
+  function validateExpression(expr) {
+    if (Array.isArray(expr)) { expr.forEach(validateExpression); return; }
+    if (!isObject(expr)) { return; }
+    var keys = Object.keys(expr);
+    if (keys.length !== 1) { throw new Error("an expression has one operator"); }
+    var op = keys[0], list = args(expr[op]), count;
+    if (op === "and" || op === "or") { count = list.length; }
+    else if (own(OWN, op)) { count = OWN[op]; }
+    else if (own(PLAIN, op)) { count = PLAIN[op][0]; }
+    else { throw new Error("unknown operator " + op); }
+    if (list.length !== count) { throw new Error(op + " takes " + count + " argument(s)"); }
+    if ((op === "var" || op === "ref") && typeof list[0] !== "string") {
+      throw new Error(op + " takes a name");
+    }
+    validateExpression(list);
+  }
+
+  /* Throw unless every rule can be read, whatever the data (as the server's validate). */
+  function validate(rules) {
+    if (!Array.isArray(rules)) { throw new Error("the rules are a list"); }
+    rules.forEach(function (rule) {
+      if (!isObject(rule)) { throw new Error("a rule is an object"); }
+      Object.keys(rule).forEach(function (k) {
+        if (RULE_KEYS.indexOf(k) === -1) { throw new Error("unknown key " + k); }
+      });
+      ["field", "message", "code", "each"].forEach(function (k) {
+        var optional = k === "code" || k === "each", v = own(rule, k) ? rule[k] : undefined;
+        if (optional && v === undefined) { return; }
+        if (typeof v !== "string" || (k !== "message" && v === "")) {
+          throw new Error(k + " is a text");
+        }
+      });
+      if (!own(rule, "fail")) { throw new Error("a rule has a fail"); }
+      var params = own(rule, "params") ? rule.params : {};
+      if (!isObject(params)) { throw new Error("params is an object"); }
+      validateExpression([own(rule, "if") ? rule["if"] : null, rule.fail].concat(
+        Object.keys(params).map(function (k) { return params[k]; })));
+    });
+  }
+
   function Evaluator(data, refs, today) {
-    this.scope = {};
+    this.scope = Object.create(null);  // "__proto__" is a name like any other
     for (var k in data) {
-      if (Object.prototype.hasOwnProperty.call(data, k)) { this.scope[k] = data[k]; }
+      if (own(data, k)) { this.scope[k] = data[k]; }
     }
     this.refs = refs || {};
     this.today = today || localToday();
   }
-  Evaluator.prototype.evaluate = function (expr) {
+  Evaluator.prototype.evaluate = function (expr) {  // expr is valid (validate)
     var self = this;
     if (Array.isArray(expr)) { return expr.map(function (x) { return self.evaluate(x); }); }
     if (expr === null || typeof expr !== "object") { return expr === undefined ? null : expr; }
-    var keys = Object.keys(expr);
-    if (keys.length !== 1) { throw new Error("an expression has one operator"); }
-    var op = keys[0], raw = expr[op];
-    var args = Array.isArray(raw) ? raw : [raw];
-    if (op === "var") { return getVar(this.scope, this.evaluate(args[0])); }
+    var op = Object.keys(expr)[0], list = args(expr[op]);
+    if (op === "var") { return getVar(this.scope, list[0]); }
     if (op === "ref") {
-      var list = this.refs[String(this.evaluate(args[0]))];
-      return Array.isArray(list) ? list.slice() : [];
+      var found = own(this.refs, list[0]) ? this.refs[list[0]] : null;
+      return Array.isArray(found) ? found.slice() : [];
     }
     if (op === "today") { return this.today; }
-    if (op === "and") { return args.every(function (a) { return truthy(self.evaluate(a)); }); }
-    if (op === "or") { return args.some(function (a) { return truthy(self.evaluate(a)); }); }
+    if (op === "and") { return list.every(function (a) { return truthy(self.evaluate(a)); }); }
+    if (op === "or") { return list.some(function (a) { return truthy(self.evaluate(a)); }); }
     if (op === "if") {
-      if (args.length !== 3) { throw new Error("if takes a condition, a then and an else"); }
-      return truthy(this.evaluate(args[0])) ? this.evaluate(args[1]) : this.evaluate(args[2]);
+      return truthy(this.evaluate(list[0])) ? this.evaluate(list[1]) : this.evaluate(list[2]);
     }
-    var plain = PLAIN[op];
-    if (!plain || !Object.prototype.hasOwnProperty.call(PLAIN, op)) {
-      throw new Error("unknown operator " + op);
-    }
-    if (args.length !== plain[0]) { throw new Error(op + " takes " + plain[0] + " argument(s)"); }
-    return plain[1].apply(null, args.map(function (a) { return self.evaluate(a); }));
+    return PLAIN[op][1].apply(null, list.map(function (a) { return self.evaluate(a); }));
   };
 
+  // A param as text, as the server writes it: null and objects "", lists joined by ", ".
+  function text(v) {
+    if (v === null || v === undefined || isObject(v)) { return ""; }
+    if (Array.isArray(v)) { return v.map(text).join(", "); }
+    return String(v);
+  }
   function format(message, params) {
-    return String(message).replace(/%\((\w+)\)s/g, function (_m, name) {
-      var v = params[name];
-      return v === null || v === undefined ? "" : String(v);
+    return String(message).replace(/%%|%\(([A-Za-z0-9_]+)\)s/g, function (m, name) {
+      return m === "%%" ? "%" : text(own(params, name) ? params[name] : null);
     });
   }
 
@@ -151,20 +211,19 @@
      most one per field. ``options.refs``: named lists; ``options.today``: "YYYY-MM-DD". */
   function check(rules, data, options) {
     options = options || {};
+    validate(rules);
     var ev = new Evaluator(data || {}, options.refs, options.today);
-    var problems = [], failed = {};
+    var problems = [], failed = Object.create(null);
     rules.forEach(function (rule) {
       var items = rule.each ? ev.evaluate({ "var": rule.each }) : [null];
       if (!Array.isArray(items)) { items = []; }
       items.forEach(function (item, index) {
         ev.scope.item = item;
-        var field = String(rule.field).split("{n}").join(String(index + 1));
-        if (failed[field]) { return; }
-        if (Object.prototype.hasOwnProperty.call(rule, "if") && !truthy(ev.evaluate(rule["if"]))) {
-          return;
-        }
+        var field = rule.field.split("{n}").join(String(index + 1));
+        if (own(failed, field)) { return; }
+        if (own(rule, "if") && !truthy(ev.evaluate(rule["if"]))) { return; }
         if (!truthy(ev.evaluate(rule.fail))) { return; }
-        var params = {};
+        var params = Object.create(null);
         Object.keys(rule.params || {}).forEach(function (name) {
           params[name] = ev.evaluate(rule.params[name]);
         });
@@ -176,7 +235,7 @@
     return problems;
   }
 
-  var api = { check: check, truthy: truthy, today: localToday };
+  var api = { check: check, validate: validate, truthy: truthy, today: localToday };
   if (typeof module !== "undefined" && module.exports) { module.exports = api; }
   else { root.duan8Rules = api; }
 })(typeof self !== "undefined" ? self : this);
