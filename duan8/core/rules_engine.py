@@ -39,7 +39,25 @@ notation, jsonlogic.com; the operators are the subset below and a few of our own
 - dates: ``today`` (the local date), ``year``, ``days`` (day number since 1970-01-01), ``dmy``
   (dd/mm/yyyy for a message).
 
-Truthiness is JsonLogic's: null, false, 0, "" and [] are false.
+Truthiness is JsonLogic's: null, false, 0, "" and [] are false (an object is true).
+
+Read alike by both readers (held by ``core/tests/rules_cases.json``):
+
+- a rule is checked before it is read (``validate``): its keys (``field``, ``fail``, ``message``,
+  optional ``code``, ``if``, ``each``, ``params``), every operator and its number of arguments,
+  ``var`` and ``ref`` taking one literal name, ``today`` none (``{"today": []}``); a malformed
+  rule raises ``RuleError`` (rules.js: an ``Error``) whatever the data, even in a branch the data
+  would not reach;
+- ``==`` compares lists and objects item by item (a boolean is not a number: ``true != 1``);
+  strings compare by code point (rules.js does not compare UTF-16 units);
+- a date is a string starting with ``YYYY-MM-DD`` (ASCII digits) naming a real day, from year 1
+  ("2023-02-30", "20230514" and "2023-W20-1" are not dates); ``dmy`` pads the year to 4 digits;
+- ``blank`` strips the whitespace of Python's ``str.isspace`` (rules.js lists the same; U+FEFF
+  is not whitespace); ``len`` counts code points as given (the caller normalises if it stores
+  NFC), so "Nguyễn" typed with combining marks is longer than its NFC form, and an emoji is one;
+- a message's ``%(name)s`` takes its param as text: null → "", true/false, a whole number without
+  ".0", a list's items joined by ", ", an object → ""; ``%%`` is a literal ``%`` (gettext's
+  python-format); a name of ASCII letters, digits and ``_``.
 """
 
 from __future__ import annotations
@@ -48,6 +66,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -66,7 +85,7 @@ class RuleError(ValueError):
 def truthy(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return len(value) > 0
-    return bool(value)
+    return True if isinstance(value, Mapping) else bool(value)
 
 
 def _number(value: Any) -> bool:
@@ -77,13 +96,20 @@ def _comparable(a: Any, b: Any) -> bool:
     return (_number(a) and _number(b)) or (isinstance(a, str) and isinstance(b, str))
 
 
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
 def _date(value: Any) -> datetime.date | None:
-    if not isinstance(value, str):
+    found = _ISO_DAY.match(value) if isinstance(value, str) else None
+    if found is None:
         return None
     try:
-        return datetime.date.fromisoformat(value[:10])
+        return datetime.date(int(found[1]), int(found[2]), int(found[3]))
     except ValueError:
         return None
+
+
+_INDEX = re.compile(r"[0-9]+")
 
 
 def _var(scope: Mapping[str, Any], name: Any) -> Any:
@@ -91,7 +117,7 @@ def _var(scope: Mapping[str, Any], name: Any) -> Any:
     for part in str(name).split("."):
         if isinstance(value, Mapping):
             value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+        elif isinstance(value, list) and _INDEX.fullmatch(part) and int(part) < len(value):
             value = value[int(part)]
         else:
             return None
@@ -138,7 +164,7 @@ def _year(value: Any) -> int | None:
 
 def _dmy(value: Any) -> str:
     day = _date(value)
-    return "" if day is None else day.strftime("%d/%m/%Y")
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def _compare(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
@@ -148,7 +174,11 @@ def _compare(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
 def _equal(a: Any, b: Any) -> bool:
     if _number(a) and _number(b):
         return bool(a == b)
-    return type(a) is type(b) and a == b
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        return a.keys() == b.keys() and all(_equal(a[key], b[key]) for key in a)
+    return type(a) is type(b) and not isinstance(a, list | tuple | Mapping) and a == b
 
 
 def _in(needle: Any, haystack: Any) -> bool:
@@ -179,9 +209,68 @@ _PLAIN: dict[str, tuple[int, Callable[..., Any]]] = {
 }
 
 
+_OWN = {"var": 1, "ref": 1, "today": 0, "if": 3}
+_RULE_KEYS = {"field", "code", "if", "fail", "message", "params", "each"}
+
+
+def _arguments(raw: Any) -> list[Any]:
+    return raw if isinstance(raw, list) else [raw]
+
+
+def validate_expression(expression: Any) -> None:
+    """Raise ``RuleError`` unless every operator in ``expression`` is known and takes the number
+    of arguments it is given (``and`` / ``or``: any number)."""
+    if isinstance(expression, list):
+        for item in expression:
+            validate_expression(item)
+        return
+    if not isinstance(expression, dict):
+        return
+    if len(expression) != 1:
+        raise RuleError(f"an expression has one operator: {expression!r}")
+    ((operator, raw),) = expression.items()
+    args = _arguments(raw)
+    if operator in ("and", "or"):
+        count = len(args)
+    elif operator in _OWN:
+        count = _OWN[operator]
+    elif operator in _PLAIN:
+        count = _PLAIN[operator][0]
+    else:
+        raise RuleError(f"unknown operator {operator!r}")
+    if len(args) != count:
+        raise RuleError(f"{operator} takes {count} argument(s), not {len(args)}")
+    if operator in ("var", "ref") and not isinstance(args[0], str):
+        raise RuleError(f"{operator} takes a name: {args[0]!r}")
+    validate_expression(args)
+
+
+def validate(rules: Sequence[Rule]) -> None:
+    """Raise ``RuleError`` unless every rule can be read (its keys, their types, every
+    expression in it), whatever data it would be checked against."""
+    if not isinstance(rules, list | tuple):
+        raise RuleError("the rules are a list")
+    for rule in rules:
+        if not isinstance(rule, dict):
+            raise RuleError(f"a rule is an object: {rule!r}")
+        if unknown := set(rule) - _RULE_KEYS:
+            raise RuleError(f"unknown keys {sorted(unknown)} in {rule!r}")
+        texts = {"field": True, "message": False, "code": True, "each": True}  # → not empty
+        for key, filled in texts.items():
+            value = rule.get(key, "-" if key in ("code", "each") else None)
+            if not isinstance(value, str) or (filled and not value):
+                raise RuleError(f"{key} is a text in {rule!r}")
+        if "fail" not in rule:
+            raise RuleError(f"a rule has a fail: {rule!r}")
+        params = rule.get("params", {})
+        if not isinstance(params, dict):
+            raise RuleError(f"params is an object in {rule!r}")
+        validate_expression([rule.get("if"), rule["fail"], *params.values()])
+
+
 class Evaluator:
-    """Evaluates expressions against one input (``data``), the item of an ``each`` rule, the
-    lists the caller gives (``refs``) and today's date."""
+    """Evaluates (valid) expressions against one input (``data``), the item of an ``each`` rule,
+    the lists the caller gives (``refs``) and today's date."""
 
     def __init__(
         self,
@@ -199,17 +288,13 @@ class Evaluator:
             return [self(item) for item in expression]
         if not isinstance(expression, dict):
             return expression
-        if len(expression) != 1:
-            raise RuleError(f"an expression has one operator: {expression!r}")
         ((operator, raw),) = expression.items()
-        args = raw if isinstance(raw, list) else [raw]
-        return self._apply(operator, args)
-
-    def _apply(self, operator: str, args: list[Any]) -> Any:
+        args = _arguments(raw)
         if operator == "var":
-            return _var(self.scope, self(args[0]))
+            return _var(self.scope, args[0])
         if operator == "ref":
-            return list(self.refs.get(str(self(args[0])), []))
+            found = self.refs.get(args[0])
+            return list(found) if isinstance(found, list | tuple) else []
         if operator == "today":
             return self.today
         if operator == "and":
@@ -217,21 +302,37 @@ class Evaluator:
         if operator == "or":
             return any(truthy(self(arg)) for arg in args)
         if operator == "if":
-            if len(args) != 3:
-                raise RuleError("if takes a condition, a then and an else")
             return self(args[1]) if truthy(self(args[0])) else self(args[2])
-        if operator not in _PLAIN:
-            raise RuleError(f"unknown operator {operator!r}")
-        count, function = _PLAIN[operator]
-        if len(args) != count:
-            raise RuleError(f"{operator} takes {count} argument(s), not {len(args)}")
-        return function(*(self(arg) for arg in args))
+        return _PLAIN[operator][1](*(self(arg) for arg in args))
+
+
+def _number_text(value: float) -> str:
+    """A float as JavaScript's String() writes it (the other reader's)."""
+    if value.is_integer() and abs(value) < 1e21:
+        return str(int(value))
+    text = repr(value)
+    if "e" in text and 1e-6 <= abs(value) < 1e21:
+        return format(Decimal(text), "f")
+    return re.sub(r"e([+-])0*(\d)", r"e\1\2", text)
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, Mapping):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return _number_text(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(item) for item in value)
+    return str(value)
+
+
+_PLACEHOLDER = re.compile(r"%%|%\(([A-Za-z0-9_]+)\)s")
 
 
 def _format(message: str, params: Mapping[str, Any]) -> str:
-    return re.sub(
-        r"%\((\w+)\)s", lambda match: "" if (v := params.get(match[1])) is None else str(v), message
-    )
+    return _PLACEHOLDER.sub(lambda m: "%" if m[0] == "%%" else _text(params.get(m[1])), message)
 
 
 def check(
@@ -244,6 +345,7 @@ def check(
 ) -> list[Problem]:
     """The problems the rules find in ``data``, in the order of the rules, at most one per
     field, each message translated (``translate``) then filled with its params."""
+    validate(rules)
     evaluate = Evaluator(data, refs=refs, today=today)
     problems: list[Problem] = []
     failed: set[str] = set()
@@ -252,7 +354,7 @@ def check(
         items = evaluate({"var": each}) if each else [None]
         for number, item in enumerate(items if isinstance(items, list) else [], start=1):
             evaluate.scope["item"] = item
-            field = str(rule["field"]).replace("{n}", str(number))
+            field = rule["field"].replace("{n}", str(number))
             if field in failed:
                 continue
             if "if" in rule and not truthy(evaluate(rule["if"])):
@@ -269,4 +371,5 @@ def check(
 
 def for_client(rules: Sequence[Rule], translate: Callable[[str], str] = gettext) -> list[Rule]:
     """The rules as the offline page receives them: the same rules, messages translated."""
+    validate(rules)
     return [{**rule, "message": translate(rule["message"])} for rule in rules]
