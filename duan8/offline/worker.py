@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 # The static files the entry page loads (its template names the same ones).
 STATIC_FILES = [
     "css/duan8.css",
+    "offline/offline.css",
     "offline/rules.js",
+    "offline/store.js",
     "offline/app.js",
     "offline/signout.js",
     "offline/icon-192.png",
