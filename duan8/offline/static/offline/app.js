@@ -49,6 +49,7 @@
   var entries = [];       // every entry on the phone, any account's
   var syncing = false;
   var saving = false;
+  var later = false;      // the last sync found no network (or a busy server)
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(attr("worker-url"), { scope: "/" })["catch"](function () {});
@@ -366,7 +367,7 @@
   function status() {
     var count = t("count").replace("{count}", mine().length);
     $("#offline-status").textContent = (syncing ? t("sending") : navigator.onLine ? t("online")
-      : t("offline")) + " · " + count;
+      : t("offline")) + " · " + count + (later && !syncing && navigator.onLine ? " · " + t("later") : "");
   }
 
   function render() {
@@ -470,7 +471,7 @@
   }
 
   function sync() {
-    if (syncing || !data) { return Promise.resolve(); }
+    if (syncing || !data || !navigator.onLine) { return Promise.resolve(); }
     syncing = true;
     status();
     var editing = Object.keys(forms).map(function (k) { return forms[k].getAttribute("data-editing"); });
@@ -479,6 +480,7 @@
       var todo = mine().filter(function (e) { return e.state === "waiting" && editing.indexOf(e.id) === -1; });
       if (!todo.length) { return null; }
       return fetchData().then(function (answer) {
+        later = answer.problem === "later";
         if (answer.problem) { signin(answer.problem === "signin"); return null; }
         signin(false);
         var changed = answer.data.user.id !== data.user.id;
@@ -486,7 +488,9 @@
         if (changed) { build(); return null; }  // another account: theirs are sent next time
         return todo.reduce(function (previous, entry) {
           return previous.then(function (went) { return went === "stop" ? "stop" : send(entry); });
-        }, Promise.resolve("next"));
+        }, Promise.resolve("next")).then(function (went) {
+          later = went === "stop" && $("#signin-needed").hidden;
+        });
       });
     })["catch"](function (e) { if (window.console) { console.error(e); } }).then(function () {
       syncing = false;
