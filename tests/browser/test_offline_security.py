@@ -88,7 +88,7 @@ def is_signed_in(page: Page) -> bool:
 
 
 def test_signing_out_warns_of_unsent_entries_and_deletes_them_only_when_confirmed(
-    phone_page: Page, ba_trang_plan, villages, village_head
+    phone_page: Page, ba_trang_plan: Any, villages: Any, village_head: Any
 ) -> None:
     with_password(village_head)
     page = phone_page
@@ -134,7 +134,7 @@ def test_signing_out_warns_of_unsent_entries_and_deletes_them_only_when_confirme
 
 
 def test_signing_out_with_nothing_unsent_asks_nothing(
-    phone_page: Page, ba_trang_plan, villages, village_head
+    phone_page: Page, ba_trang_plan: Any, villages: Any, village_head: Any
 ) -> None:
     with_password(village_head)
     page = phone_page
@@ -143,7 +143,12 @@ def test_signing_out_with_nothing_unsent_asks_nothing(
     expect(page.locator("#sent li.sent")).to_have_count(1)
     expect(page.locator("#waiting-count")).to_have_text("0")
     messages: list[str] = []
-    page.on("dialog", lambda dialog: (messages.append(dialog.message), dialog.dismiss()))
+
+    def dismiss(dialog: Dialog) -> None:
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
 
     sign_out_button(page).click()
 
@@ -158,7 +163,7 @@ def test_signing_out_with_nothing_unsent_asks_nothing(
 
 
 def test_another_account_on_the_same_phone_neither_sees_nor_sends_the_first_one_s_entries(
-    phone_page: Page, ba_trang_plan, villages, village_head, bui_hui_head
+    phone_page: Page, ba_trang_plan: Any, villages: Any, village_head: Any, bui_hui_head: Any
 ) -> None:
     with_password(village_head)
     with_password(bui_hui_head)
@@ -194,7 +199,7 @@ def test_another_account_on_the_same_phone_neither_sees_nor_sends_the_first_one_
 
 
 def test_an_entry_typed_when_the_sign_in_ended_waits_and_is_sent_once_after_signing_in_again(
-    phone_page: Page, ba_trang_plan, villages, village_head
+    phone_page: Page, ba_trang_plan: Any, villages: Any, village_head: Any
 ) -> None:
     with_password(village_head)
     page = phone_page

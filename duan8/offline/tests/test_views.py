@@ -296,6 +296,20 @@ def test_the_worker_is_public_and_may_control_the_whole_site(client: Client) -> 
     assert f'"{settings.STATIC_URL}offline/app.js"' in script
 
 
+def test_the_worker_keeps_every_static_file_the_page_loads(
+    client: Client, village_head: User
+) -> None:
+    client.force_login(village_head)
+    html = client.get(PAGE).content.decode()
+    script = client.get(WORKER).content.decode()
+
+    loaded = set(re.findall(rf'(?:src|href)="({re.escape(settings.STATIC_URL)}[^"]+)"', html))
+    precache = json.loads(re.search(r"var PRECACHE = (\[.*?\]);", script).group(1))  # type: ignore[union-attr]
+
+    assert any(url.endswith("offline/app.js") for url in loaded)
+    assert loaded <= set(precache), "a file the page needs would be missing without a signal"
+
+
 def test_the_worker_s_version_changes_when_a_cached_file_changes(
     client: Client, settings: Any, tmp_path: Path
 ) -> None:
