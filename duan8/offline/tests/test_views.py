@@ -346,3 +346,21 @@ def test_the_manifest_is_public_and_makes_the_page_installable(client: Client) -
             sizes[icon["sizes"]] = image.size
         assert icon["type"] == "image/png"
     assert sizes == {"192x192": (192, 192), "512x512": (512, 512)}
+
+
+def test_the_home_screen_name_and_the_sign_out_warning_are_in_vietnamese(
+    client: Client, village_head: User
+) -> None:
+    """What a Vietnamese phone shows: the name under the icon, and the question before the
+    unsent entries are deleted (translated, not the English of the code)."""
+    client.force_login(village_head)
+
+    manifest = client.get(MANIFEST, HTTP_ACCEPT_LANGUAGE="vi").json()
+    html = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    assert manifest["name"] != "Project 8 — entry without signal"
+    assert manifest["short_name"] != "Project 8"
+    assert manifest["description"] != "Record events and proposals where there is no signal."
+    found = re.search(r'data-unsent-warning="([^"]+)"', html)
+    assert found and "{count}" in found.group(1)
+    assert not found.group(1).startswith("Entries typed on this phone")
