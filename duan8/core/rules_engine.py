@@ -48,7 +48,8 @@ Read alike by both readers (held by ``core/tests/rules_cases.json``):
   ``var`` and ``ref`` taking one literal name, ``today`` none (``{"today": []}``); a malformed
   rule raises ``RuleError`` (rules.js: an ``Error``) whatever the data, even in a branch the data
   would not reach;
-- ``==`` compares lists and objects item by item (a boolean is not a number: ``true != 1``);
+- ``==`` compares lists and objects item by item (a boolean is not a number: ``true != 1``; in
+  Python a ``str`` subclass such as a ``TextChoices`` member is the text it holds);
   strings compare by code point (rules.js does not compare UTF-16 units);
 - a date is a string starting with ``YYYY-MM-DD`` (ASCII digits) naming a real day, from year 1
   ("2023-02-30", "20230514" and "2023-W20-1" are not dates); ``dmy`` pads the year to 4 digits;
@@ -178,6 +179,8 @@ def _equal(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, Mapping) and isinstance(b, Mapping):
         return a.keys() == b.keys() and all(_equal(a[key], b[key]) for key in a)
+    if isinstance(a, str) and isinstance(b, str):  # a TextChoices member is its value
+        return str.__eq__(a, b)
     return type(a) is type(b) and not isinstance(a, list | tuple | Mapping) and a == b
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.activities.entry_rules import EVENT_RULES, event_refs, event_values
 from duan8.activities.models import (
     AgeGroup,
     CommunityGroup,
@@ -29,19 +30,13 @@ from duan8.activities.services.shared import (
     LockTable,
     Upload,
     batch_write,
-    birth_year_in_range,
-    not_before,
-    not_in_future,
-    numbered,
     refuse,
-    require_in_year,
     require_unlocked,
-    required,
-    text_length,
     upload_record,
 )
 from duan8.core import audit
 from duan8.core.problems import Problem, problems_of
+from duan8.core.rules_engine import check
 from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
@@ -108,13 +103,10 @@ def plan_activities(plan: Plan) -> list[ProgramElement]:
     )
 
 
-def _event_fields_check(data: EventInput) -> list[Problem]:
+def _event_objects_check(data: EventInput) -> list[Problem]:
+    """What the rules cannot see: the activity, the unit and the group against the plan."""
     plan = data.plan
     problems: list[Problem] = []
-    if data.kind not in Event.Kind.values:
-        message = _("“%(value)s” is not a kind of event.") % {"value": data.kind}
-        problems.append(Problem("kind", message, "invalid_choice"))
-    problems += required(data.title, "title")
     if not data.activity.code.startswith(f"{plan.project.code}.") or data.activity.kind not in (
         ProgramElement.Kind.ACTIVITY,
         ProgramElement.Kind.INDICATOR,
@@ -127,52 +119,53 @@ def _event_fields_check(data: EventInput) -> list[Problem]:
             "root": plan.issuing_unit.full_name,
         }
         problems.append(Problem("org_unit", message, "outside"))
-    problems += require_in_year(data.held_on, plan.year, field="held_on")
-    problems += require_in_year(data.ended_on, plan.year, field="ended_on")
-    problems += not_in_future(data.held_on, field="held_on")
-    problems += not_before(
-        data.ended_on, data.held_on, _("before the start date."), field="ended_on"
-    )
-    if data.cost < 0:
-        problems.append(Problem("cost", _("cannot be negative."), "min_value"))
-    problems += text_length(data.notes, field="notes")
     if data.group is not None and not data.group.org_unit.path.startswith(plan.issuing_unit.path):
         message = _("the group belongs to another commune.")
         problems.append(Problem("group", message, "outside"))
     return problems
 
 
-def _counts_given(data: EventInput) -> tuple[Counter[CountKey], list[Problem]]:
+# The order the problems are listed in: the form's, then each person's fields together.
+_FIELD_ORDER = [
+    "kind",
+    "title",
+    "activity",
+    "org_unit",
+    "dates",
+    "cost",
+    "notes",
+    "group",
+    "counts",
+    "participants",
+]
+
+
+def _in_form_order(problem: Problem) -> tuple[int, int]:
+    head = "dates" if problem.head in ("held_on", "ended_on") else problem.head
+    rank = _FIELD_ORDER.index(head) if head in _FIELD_ORDER else len(_FIELD_ORDER)
+    parts = problem.field.split(".")
+    person = int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 1 << 30
+    return rank, person
+
+
+def _counts_given(data: EventInput) -> Counter[CountKey]:
+    """The counts given, without those the rules refuse (a negative number, an unknown cell)."""
     given: Counter[CountKey] = Counter()
-    problems: list[Problem] = []
     for item in data.counts:
-        if item.count < 0:
-            problems.append(Problem("counts", _("a number cannot be negative."), "min_value"))
-        elif item.sex not in Sex.values or item.age_group not in AgeGroup.values:
-            message = _("unknown sex or age group.")
-            problems.append(Problem("counts", message, "invalid_choice"))
-        else:
+        if item.count >= 0 and item.sex in Sex.values and item.age_group in AgeGroup.values:
             given[(item.sex, item.minority, item.age_group)] += item.count
-    return given, problems
-
-
-def _person_check(person: PersonInput, held_on: datetime.date) -> list[Problem]:
-    problems = required(person.full_name, "full_name")
-    if person.sex not in Sex.values:
-        problems.append(Problem("sex", _("must be Nam or Nữ."), "invalid_choice"))
-    problems += required(person.ethnic_group, "ethnic_group")
-    problems += birth_year_in_range(person.birth_year, field="birth_year", latest=held_on.year)
-    return problems
+    return given
 
 
 def event_check(data: EventInput) -> list[Problem]:
     """Every problem with an event, keyed by the input's field (``participants.3.sex``: the sex
-    of the third person listed; ``counts``: the numbers); empty when it can be saved."""
-    problems = _event_fields_check(data)
-    given, count_problems = _counts_given(data)
-    problems += count_problems
-    for number, person in enumerate(data.participants, start=1):
-        problems += numbered(_person_check(person, data.held_on), f"participants.{number}")
+    of the third person listed; ``counts``: the numbers); empty when it can be saved.
+
+    The checks on the input alone are ``entry_rules.EVENT_RULES`` (the offline page runs the
+    same); the plan's objects and the counts derived from the list are checked here."""
+    problems = check(EVENT_RULES, event_values(data), refs=event_refs())
+    problems = sorted(problems + _event_objects_check(data), key=_in_form_order)
+    given = _counts_given(data)
     if data.participants and given and not problems:
         listed = counts_from_people(data.participants, data.held_on)
         if +given != +listed:
@@ -181,9 +174,6 @@ def event_check(data: EventInput) -> list[Problem]:
                 "give one or make them agree."
             ) % {"counts": _counts_total(given), "listed": _counts_total(listed)}
             problems.append(Problem("participants", message, "contradiction"))
-    if not data.participants and not _counts_total(given) and data.kind != Event.Kind.BROADCAST:
-        message = _("give the number of participants or their list.")
-        problems.append(Problem("participants", message, "required"))
     return problems
 
 
