@@ -13,6 +13,7 @@ from playwright.sync_api import Dialog, Page, expect
 
 from duan8.activities.models import Event
 from tests.browser.helpers import (
+    PASSWORD,
     default_roles,  # noqa: F401 (autouse)
     sign_in,
     with_password,
@@ -216,8 +217,12 @@ def test_an_entry_typed_when_the_sign_in_ended_waits_and_is_sent_once_after_sign
     expect(page.locator("#waiting li.entry")).to_have_attribute("data-state", "waiting")
     assert not Event.objects.exists()
 
-    sign_in(page, village_head.username)
-    page.goto(PAGE)
+    page.locator("#signin-needed a").click()  # sign in again, and come back to the page
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(village_head.username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_url(f"**{PAGE}")
 
     expect(page.locator("#sent li.sent")).to_have_count(1)
     expect(page.locator("#waiting li.entry")).to_have_count(0)
@@ -229,3 +234,35 @@ def test_an_entry_typed_when_the_sign_in_ended_waits_and_is_sent_once_after_sign
     assert event.title == "Truyền thông khi mất sóng"
     assert event.org_unit == villages["Nước Đang"]
     assert page.evaluate(ENTRIES) == []
+
+
+def test_signing_out_in_another_tab_deletes_the_entries_the_entry_page_holds_open(
+    phone_page: Page, ba_trang_plan: Any, villages: Any, village_head: Any
+) -> None:
+    with_password(village_head)
+    page = phone_page
+    open_online(page, village_head.username)
+    page.context.set_offline(True)
+    record(page, "Truyền thông phòng chống tảo hôn")
+    expect(page.locator("#waiting li.entry")).to_have_count(1)
+    page.context.route("**/api/v1/events/", lambda route: route.abort())
+    page.context.set_offline(False)
+    other = page.context.new_page()  # the home page in a second tab
+    other.goto("/")
+    messages: list[str] = []
+
+    def accept(dialog: Dialog) -> None:
+        messages.append(dialog.message)
+        dialog.accept()
+
+    other.once("dialog", accept)
+    sign_out_button(other).click()
+
+    other.wait_for_url("**/login/**")
+    assert messages == [warning(1)]
+    other.wait_for_function(
+        "() => indexedDB.databases().then(dbs => !dbs.some(d => d.name === 'duan8-offline'))"
+    )
+    assert not other.evaluate(HAS_PAGE_CACHE)
+    assert not is_signed_in(other)
+    assert not Event.objects.exists()
