@@ -4,14 +4,17 @@ the same phone never sees nor sends them; a sign-in that ends while out of range
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+import pytest
 from django.contrib.sessions.models import Session
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import Dialog, Page, expect
 
 from duan8.activities.models import Event
+from duan8.offline import views
 from tests.browser.helpers import (
     PASSWORD,
     default_roles,  # noqa: F401 (autouse)
@@ -49,9 +52,16 @@ ENTRIES = """() => indexedDB.databases().then(dbs => {
 HAS_PAGE_CACHE = "() => caches.has('duan8-offline-pages')"
 
 
+def signed_in(page: Page, username: str) -> None:
+    """``sign_in``, then waits until the sign-in page has gone (its own wait for "**/" is
+    already met by "/login/": a navigation right after it could cancel the form's POST)."""
+    sign_in(page, username)
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
 def open_online(page: Page, username: str) -> None:
     """Signed in, the page opened with a signal and kept by the worker for later."""
-    sign_in(page, username)
+    signed_in(page, username)
     page.goto(PAGE)
     page.wait_for_function(CONTROLLED)
     page.wait_for_function(PAGE_CACHED)
@@ -177,7 +187,7 @@ def test_another_account_on_the_same_phone_neither_sees_nor_sends_the_first_one_
     page.context.clear_cookies()
     page.context.set_offline(False)
 
-    sign_in(page, bui_hui_head.username)
+    signed_in(page, bui_hui_head.username)
     page.goto(PAGE)
     expect(page.locator("form#event-entry")).to_be_visible()
 
@@ -194,6 +204,45 @@ def test_another_account_on_the_same_phone_neither_sees_nor_sends_the_first_one_
     assert not Event.objects.exists()  # under neither account
     (kept,) = page.evaluate(ENTRIES)
     assert kept["user"] == village_head.pk and kept["state"] == "waiting"
+
+
+def test_on_a_slow_signal_another_account_is_not_shown_the_first_one_s_entries(
+    phone_page: Page,
+    ba_trang_plan: Any,
+    villages: Any,
+    village_head: Any,
+    bui_hui_head: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker answers with its kept copy of the data when the network takes more than 4 s:
+    that copy is the first account's, and must not make his entries appear as the second's."""
+    with_password(village_head)
+    with_password(bui_hui_head)
+    page = phone_page
+    open_online(page, village_head.username)
+    page.context.set_offline(True)
+    record(page, "Truyền thông của thôn Nước Đang")
+    Session.objects.all().delete()
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    signed_in(page, bui_hui_head.username)
+    quick = views.bootstrap
+
+    def slow(request: Any) -> Any:  # a weak signal: the data arrives after 6 s
+        time.sleep(6)
+        return quick(request)
+
+    monkeypatch.setattr(views, "bootstrap", slow)
+
+    page.goto(PAGE)
+    page.wait_for_timeout(5000)  # the worker has given up waiting for the network
+
+    expect(page.locator("#waiting li.entry")).to_have_count(0)
+    expect(page.locator("#waiting")).not_to_contain_text("Nước Đang")
+    expect(page.locator("form#event-entry select[name=org_unit]")).not_to_contain_text("Nước Đang")
+    page.wait_for_timeout(3000)  # the network's answer has come
+    expect(page.locator("#other-account")).to_contain_text("1")
+    assert not Event.objects.exists()
 
 
 # --- (c) the sign-in ending while out of range ----------------------------------------------

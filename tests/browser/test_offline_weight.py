@@ -39,6 +39,13 @@ PAGE_CACHED = """() => caches.open("duan8-offline-pages").then(c => c.keys()).th
     && keys.some(k => k.url.endsWith("/du-lieu.json")))"""
 
 
+def signed_in(page: Page, username: str) -> None:
+    """``sign_in``, then waits until the sign-in page has gone (its own wait for "**/" is
+    already met by "/login/": a navigation right after it could cancel the form's POST)."""
+    sign_in(page, username)
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
 def path_of(url: str, base: str) -> str:
     return url.removeprefix(base)
 
@@ -55,7 +62,7 @@ def test_the_page_and_everything_it_needs_weigh_under_150_kb_compressed(
     it is read (the worker reads the page and its data again to keep them)."""
     with_password(village_head)
     page = phone_page
-    sign_in(page, village_head.username)
+    signed_in(page, village_head.username)
     bodies: dict[str, bytes] = {}
 
     def keep(response: Response) -> None:
@@ -101,7 +108,7 @@ def test_a_village_head_records_an_event_on_slow_3g_in_under_a_minute(
 ) -> None:
     with_password(village_head)
     page = phone_page
-    sign_in(page, village_head.username)  # signed in before, with a signal
+    signed_in(page, village_head.username)  # signed in before, with a signal
     page.set_default_timeout(ENTRY_LIMIT_S * 1000)
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -143,7 +150,7 @@ def test_the_page_can_be_added_to_the_home_screen(
 ) -> None:
     with_password(village_head)
     page = phone_page
-    sign_in(page, village_head.username)
+    signed_in(page, village_head.username)
 
     page.goto(PAGE)
 
