@@ -194,6 +194,11 @@ def event_refs() -> dict[str, list[Any]]:
     }
 
 
+def _text(value: str | None) -> str | None:
+    """A choice as plain text (a ``TextChoices`` member is its value); None stays None."""
+    return None if value is None else str(value)
+
+
 def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -205,7 +210,7 @@ def event_values(data: EventInput) -> dict[str, Any]:
         "plan_year": data.plan.year,
         "org_unit": data.org_unit.pk,
         "activity": data.activity.code,
-        "kind": str(data.kind),
+        "kind": _text(data.kind),
         "title": data.title,
         "held_on": data.held_on.isoformat(),
         "ended_on": data.ended_on.isoformat() if data.ended_on else None,
@@ -216,9 +221,9 @@ def event_values(data: EventInput) -> dict[str, Any]:
         "notes": data.notes,
         "counts": [
             {
-                "sex": str(c.sex),
+                "sex": _text(c.sex),
                 "minority": c.minority,
-                "age_group": str(c.age_group),
+                "age_group": _text(c.age_group),
                 "count": c.count,
             }
             for c in data.counts
@@ -226,7 +231,7 @@ def event_values(data: EventInput) -> dict[str, Any]:
         "participants": [
             {
                 "full_name": p.full_name,
-                "sex": str(p.sex),
+                "sex": _text(p.sex),
                 "ethnic_group": p.ethnic_group.code if p.ethnic_group is not None else None,
                 "birth_year": p.birth_year,
                 "position": p.position,
