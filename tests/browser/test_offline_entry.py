@@ -20,9 +20,15 @@ from tests.browser.helpers import (
 PAGE = "/nhap-ngoai-tuyen/"
 SESSIONS = "1719.GD1.DA8.ND1.HD2.2"  # a communication session of the 2023 plan
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
-CACHED = """() => caches.open("duan8-offline-pages").then(c => c.keys()).then(keys =>
-    keys.some(k => k.url.endsWith("/nhap-ngoai-tuyen/"))
-    && keys.some(k => k.url.endsWith("/du-lieu.json")))"""
+# wait_for_function does not wait for a promise: the check runs on each frame and answers what
+# the previous one found
+CACHED = """() => {
+    caches.open("duan8-offline-pages").then(c => c.keys()).then(keys => {
+      window.pagesCached = keys.some(k => k.url.endsWith("/nhap-ngoai-tuyen/"))
+        && keys.some(k => k.url.endsWith("/du-lieu.json"));
+    });
+    return window.pagesCached === true;
+  }"""
 STORED = """() => new Promise(done => {
     const open = indexedDB.open("duan8-offline", 1);
     open.onsuccess = () => {
