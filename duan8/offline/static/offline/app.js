@@ -45,7 +45,9 @@
   }
 
   var forms = { event: $("#event-entry"), "case": $("#case-entry") };
-  var data = null;        // the bootstrap (du-lieu.json)
+  var pageUser = int(attr("user") || "");  // the account the page was served to
+  var data = null;        // the bootstrap (du-lieu.json), when it is this account's
+  var waits = 0;
   var entries = [];       // every entry on the phone, any account's
   var syncing = false;
   var saving = false;
@@ -64,10 +66,13 @@
 
   /* --- the data ------------------------------------------------------------------------- */
 
-  /* {data} from the network (or the worker's copy), else {problem: "signin" | "later"}. */
+  /* {data} from the network (or the worker's copy), else {problem: "signin" | "later"}.
+     A redirect (to the sign-in page) is not followed: reading that page would set a new CSRF
+     cookie, under the feet of a sign-in form open in another tab. */
   function fetchData() {
     return fetch(attr("data-url"), {
-      credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" }
+      credentials: "same-origin", cache: "no-store", redirect: "manual",
+      headers: { Accept: "application/json" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (response.status === 429 || response.status >= 500) { return { problem: "later" }; }
@@ -301,7 +306,7 @@
     var old = byId(entries, form.getAttribute("data-editing"));
     var now = new Date().toISOString();
     var entry = {
-      id: old ? old.id : Store.uuid(), user: data.user.id, form: name, body: read.body,
+      id: old ? old.id : Store.uuid(), user: pageUser, form: name, body: read.body,
       state: "waiting", detail: "", problems: [], created: old ? old.created : now, updated: now
     };
     saving = true;
@@ -361,7 +366,7 @@
   }
 
   function mine() {
-    return entries.filter(function (e) { return data && e.user === data.user.id; });
+    return entries.filter(function (e) { return e.user === pageUser; });
   }
 
   function status() {
@@ -483,9 +488,8 @@
         later = answer.problem === "later";
         if (answer.problem) { signin(answer.problem === "signin"); return null; }
         signin(false);
-        var changed = answer.data.user.id !== data.user.id;
+        if (answer.data.user.id !== pageUser) { later = true; return null; }  // not this account's
         data = answer.data;
-        if (changed) { build(); return null; }  // another account: theirs are sent next time
         return todo.reduce(function (previous, entry) {
           return previous.then(function (went) { return went === "stop" ? "stop" : send(entry); });
         }, Promise.resolve("next")).then(function (went) {
@@ -501,9 +505,24 @@
   /* --- start ------------------------------------------------------------------------------- */
 
   function start(answer) {
-    if (answer.problem === "signin") { signin(true); }
-    if (!answer.data) { $("#load-error").hidden = false; return; }
-    data = answer.data;
+    signin(answer.problem === "signin");
+    var given = answer.data;
+    if (given && given.user.id !== pageUser) {
+      /* The worker's copy, kept for another account (the network was slow): never used; the
+         worker keeps the network's answer when it comes, read from its cache. */
+      refresh();
+      if (waits < 30) {
+        waits += 1;
+        setTimeout(function () {
+          cachedData().then(function (kept) { start({ data: kept, problem: answer.problem }); });
+        }, 1000);
+        return;
+      }
+      given = null;
+    }
+    if (!given) { $("#load-error").hidden = false; refresh(); return; }
+    $("#load-error").hidden = true;
+    data = given;
     build();
     refresh().then(function () { if (navigator.onLine && !answer.problem) { sync(); } });
   }

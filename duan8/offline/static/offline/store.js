@@ -10,6 +10,7 @@
   var DB_NAME = "duan8-offline";
   var STORE = "entries";
   var db = null;
+  var deleted = false;  // signing out deleted the database: reading does not create it again
 
   function open() {
     return new Promise(function (resolve, reject) {
@@ -23,7 +24,7 @@
       };
       request.onsuccess = function () {
         db = request.result;
-        db.onversionchange = function () { db.close(); db = null; };
+        db.onversionchange = function () { db.close(); db = null; deleted = true; };
         db.onclose = function () { db = null; };
         resolve(db);
       };
@@ -34,6 +35,8 @@
 
   /* Runs fn(store) in a transaction; resolves with the value its last request produced. */
   function run(mode, fn) {
+    if (deleted && mode === "readonly") { return Promise.resolve(undefined); }
+    deleted = false;
     return open().then(function (conn) {
       return new Promise(function (resolve, reject) {
         var tx = conn.transaction(STORE, mode);
