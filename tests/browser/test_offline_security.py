@@ -183,8 +183,7 @@ def test_another_account_on_the_same_phone_neither_sees_nor_sends_the_first_one_
     page.context.set_offline(True)
     record(page, "Truyền thông của thôn Nước Đang")
     expect(page.locator("#waiting li.entry")).to_have_count(1)
-    Session.objects.all().delete()  # his sign-in ends (time out) without signing out
-    page.context.clear_cookies()
+    Session.objects.all().delete()  # his sign-in ends (times out) without signing out
     page.context.set_offline(False)
 
     signed_in(page, bui_hui_head.username)
@@ -223,7 +222,6 @@ def test_on_a_slow_signal_another_account_is_not_shown_the_first_one_s_entries(
     page.context.set_offline(True)
     record(page, "Truyền thông của thôn Nước Đang")
     Session.objects.all().delete()
-    page.context.clear_cookies()
     page.context.set_offline(False)
     signed_in(page, bui_hui_head.username)
     quick = views.bootstrap
