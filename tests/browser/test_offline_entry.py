@@ -5,6 +5,7 @@ period locked meanwhile) stays on the phone with the server's message until it i
 
 import datetime
 
+import time_machine
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
@@ -46,6 +47,7 @@ def open_online(page: Page, username: str) -> None:
     page.wait_for_function(CONTROLLED)
     page.wait_for_function(CACHED)
     expect(page.locator("#event-entry")).to_be_visible()
+    expect(page.locator("#choose-form")).to_be_hidden()  # he proposes no mother
 
 
 def record(page: Page, title: str, held_on: str, women: int, men: int) -> None:
@@ -98,6 +100,7 @@ def test_three_events_typed_offline_are_sent_once_and_a_locked_one_waits_to_be_f
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text("Truyền thông bình đẳng giới")
     expect(refused.locator(".entry-error")).to_contain_text("Báo cáo tháng 11 đã duyệt")
+    expect(refused.locator("button.entry-confirm")).to_be_hidden()  # only for a duplicate
     latest = Event.objects.get(title="Truyền thông phòng chống bạo lực gia đình")
     expect(page.locator("#sent li.sent a").first).to_have_attribute(
         "href", f"/su-kien/{latest.pk}/"
@@ -163,3 +166,44 @@ def test_an_entry_that_breaks_the_rules_offline_is_shown_beside_its_fields_and_n
     expect(form.locator("#ev-participants .field-error")).to_have_text(expected["participants"])
     expect(page.locator("#waiting li.entry")).to_have_count(0)
     assert page.evaluate(STORED) == []
+
+
+def test_a_mother_s_proposal_is_checked_on_the_phone_then_kept_and_sent_once(
+    phone_page: Page, villages, ethnic_groups
+) -> None:
+    from duan8.accounts.tests.factories import UserFactory, membership
+    from duan8.mothers.models import Mother
+
+    before_reform = datetime.datetime(2025, 4, 1, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(before_reform, tick=True):  # thôn Nước Đang of xã Ba Trang then
+        worker = UserFactory.create(username="yt.nuocdang", full_name="Đinh Thị Y")
+        membership(worker, villages["Nước Đang"], "village_health_worker")
+        with_password(worker)
+        page = phone_page
+        sign_in(page, worker.username)
+        page.goto(PAGE)
+        form = page.locator("form#case-entry")
+        expect(form).to_be_visible()
+        expect(page.locator("form#event-entry")).to_be_hidden()  # she records no event
+
+        form.locator("button[type=submit]").click()  # nothing typed
+        expect(form.locator(".field:has([name=full_name]) .field-error")).to_be_visible()
+        expect(form.locator(".field:has([name=birth_year]) .field-error")).to_be_visible()
+        expect(page.locator("#waiting li.entry")).to_have_count(0)
+
+        form.locator("input[name=full_name]").fill("Đinh Thị Hoa")
+        form.locator("input[name=birth_year]").fill("1998")
+        form.locator("select[name=ethnic_code]").select_option("19")
+        form.locator("select[name=household]").select_option("poor")
+        form.locator("input[name=expected_on]").fill("2025-03-25")
+        form.locator("input[name=delivered_on]").fill("2025-03-20")
+        form.locator("select[name=place]").select_option("facility")
+        form.locator("select[name=mode]").select_option("normal")
+        form.locator("input[name=babies]").fill("1")
+        form.locator("button[type=submit]").dblclick()  # a double tap
+
+        expect(page.locator("#sent li.sent")).to_have_count(1)
+        expect(page.locator("#sent")).to_contain_text("Đinh Thị Hoa")
+        expect(page.locator("#waiting li.entry")).to_have_count(0)
+        assert Mother.objects.count() == 1
+        assert page.evaluate(STORED) == []
