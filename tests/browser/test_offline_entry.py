@@ -9,8 +9,10 @@ import time_machine
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
+from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.activities.models import DataLock, Event
-from duan8.activities.services.events import EventInput, event_check
+from duan8.activities.services.events import CountInput, EventInput, event_check, event_create
+from duan8.mothers.models import Mother
 from duan8.programs.models import ProgramElement
 from tests.browser.helpers import (
     default_roles,  # noqa: F401 (autouse)
@@ -171,9 +173,6 @@ def test_an_entry_that_breaks_the_rules_offline_is_shown_beside_its_fields_and_n
 def test_a_mother_s_proposal_is_checked_on_the_phone_then_kept_and_sent_once(
     phone_page: Page, villages, ethnic_groups
 ) -> None:
-    from duan8.accounts.tests.factories import UserFactory, membership
-    from duan8.mothers.models import Mother
-
     before_reform = datetime.datetime(2025, 4, 1, 9, 0, tzinfo=datetime.UTC)
     with time_machine.travel(before_reform, tick=True):  # thôn Nước Đang of xã Ba Trang then
         worker = UserFactory.create(username="yt.nuocdang", full_name="Đinh Thị Y")
@@ -207,3 +206,34 @@ def test_a_mother_s_proposal_is_checked_on_the_phone_then_kept_and_sent_once(
         expect(page.locator("#waiting li.entry")).to_have_count(0)
         assert Mother.objects.count() == 1
         assert page.evaluate(STORED) == []
+
+
+def test_an_event_already_recorded_waits_until_the_head_says_send_it_anyway(
+    phone_page: Page, ba_trang_plan, villages, village_head
+) -> None:
+    with_password(village_head)
+    event_create(  # the same session, recorded by someone else at the commune
+        actor=village_head,
+        data=EventInput(
+            plan=ba_trang_plan,
+            activity=ProgramElement.objects.get(code=SESSIONS),
+            kind="communication",
+            title="Truyền thông xóa bỏ tảo hôn",
+            held_on=datetime.date(2023, 11, 5),
+            org_unit=villages["Nước Đang"],
+            counts=[CountInput("F", True, "adult", 20)],
+        ),
+    )
+    page = phone_page
+    open_online(page, village_head.username)
+
+    record(page, "Truyền thông tảo hôn", "2023-11-05", 20, 0)
+
+    refused = page.locator("#waiting li.entry[data-state=refused]")
+    expect(refused).to_have_count(1)
+    expect(refused.locator(".entry-error")).to_be_visible()
+    assert Event.objects.count() == 1
+    refused.locator("button.entry-confirm").click()
+    expect(page.locator("#sent li.sent")).to_have_count(1)
+    expect(page.locator("#waiting li.entry")).to_have_count(0)
+    assert Event.objects.filter(title="Truyền thông tảo hôn").count() == 1
