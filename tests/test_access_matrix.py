@@ -24,6 +24,8 @@ from tests.mothers_samples import mothers_samples
 
 # Reachable without login, and showing no project data.
 PUBLIC = {"login", "language", "logout", "set_language"}
+# the offline page's service worker and manifest (issue 17) name static files only
+PUBLIC |= {"offline_worker", "offline_manifest"}
 # Django's own admin is for superusers only (staff flag); it is not part of the walk.
 SKIPPED_NAMESPACES = {"admin"}
 # The API (/api/v1/) has its own walk: tests/test_api_access_matrix.py.
@@ -56,6 +58,9 @@ SAMPLES: dict[str, Sample] = {
     "home": Sample(lambda d: {}, "commune_officer", lists_data=True),
     # one's own API tokens (issue 16): every signed-in user has the page, showing only their own
     "api_tokens": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    # the offline entry page and the data it keeps (issue 17): one's own villages and plans only
+    "offline:entry": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    "offline:data": Sample(lambda d: {}, "commune_officer", lists_data=True),
     "api_token_revoke": Sample(lambda d: {"prefix": _token(d).prefix}, "commune_officer"),
     "user_api_token_revoke": Sample(
         lambda d: {"pk": _head(d).pk, "prefix": _token(d, "village_head").prefix},
