@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from duan8.accounts.models import User
 from duan8.accounts.permissions import MOTHERS_PROPOSE, RECORDS_EDIT
+from duan8.activities.entry_rules import EVENT_RULES, event_refs
 from duan8.activities.models import EthnicGroup, Event
 from duan8.activities.selectors.events import (
     activity_kinds,
@@ -29,6 +30,7 @@ from duan8.activities.selectors.events import (
 )
 from duan8.activities.services.events import plan_activities
 from duan8.core.rules_engine import for_client
+from duan8.mothers.entry_rules import CASE_RULES, case_refs
 from duan8.mothers.services.checks import ETHNIC_CODES, CaseContext
 from duan8.mothers.visibility import area_of
 from duan8.orgunits.access import active_memberships, can
@@ -37,15 +39,6 @@ from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan
 
 FORMAT = "duan8.offline/1"
-
-
-def _rules(module: str) -> Any:  # TEMPORARY until the rules modules land (issue 17, H1/H2)
-    from importlib import import_module
-
-    try:
-        return import_module(module)
-    except ImportError:
-        return None
 
 
 def _unit(unit: OrgUnit) -> dict[str, Any]:
@@ -118,8 +111,8 @@ def events_part(user: User, today: datetime.date) -> dict[str, Any] | None:
         ],
         "plans": plans,
         "kinds": [[value, str(label)] for value, label in Event.Kind.choices],
-        "rules": for_client(m.EVENT_RULES) if (m := _rules("duan8.activities.entry_rules")) else [],
-        "refs": m.event_refs() if m else {},
+        "rules": for_client(EVENT_RULES),
+        "refs": event_refs(),
     }
 
 
@@ -142,8 +135,8 @@ def cases_part(user: User, today: datetime.date) -> dict[str, Any] | None:
         return None
     return {
         "communes": offered,
-        "rules": for_client(m.CASE_RULES) if (m := _rules("duan8.mothers.entry_rules")) else [],
-        "refs": m.case_refs(CaseContext.load()) if m else {},
+        "rules": for_client(CASE_RULES),
+        "refs": case_refs(CaseContext.load()),
     }
 
 
