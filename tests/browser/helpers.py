@@ -22,7 +22,8 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
     form.locator("input[name=username]").fill(username)
     form.locator("input[name=password]").fill(password)
     form.locator("button[type=submit], input[type=submit]").first.click()
-    page.wait_for_url("**/")
+    # "**/" alone is met by /login/ itself: a navigation right after could cancel the POST
+    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 def csrf_token(page: Page) -> str:
