@@ -56,8 +56,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer (even a redirect to HTTPS) carries an X-Request-ID and an access line.
+    "duan8.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise (static files come pre-compressed, images are not compressed again) and
+    # before anything that writes the body. BREACH: Django masks the CSRF token differently in
+    # every response, the mitigation its documentation gives for compressed HTTPS pages.
+    # Streaming answers (exports, downloads) are compressed chunk by chunk, still streamed.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "duan8.core.i18n.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -198,15 +205,40 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
+LOG_FORMAT = env_str("LOG_FORMAT", default="text")  # "json" in production: one object per line
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"one_line_refusals": {"()": "duan8.core.logs.OneLineRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # A refusal (403) is an ordinary event, already in the audit trail: one line, no traceback.
-    "loggers": {"django.request": {"filters": ["one_line_refusals"]}},
+    "filters": {
+        "one_line_refusals": {"()": "duan8.core.logs.OneLineRefusals"},
+        # request_id and user_id on every record written during a request (core/request_id.py)
+        "request_context": {"()": "duan8.core.logs.RequestContext"},
+    },
+    "formatters": {
+        "text": {"()": "duan8.core.logs.TextFormatter"},
+        "json": {"()": "duan8.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "loggers": {
+        # A refusal (403) is an ordinary event, already in the audit trail: one line, no traceback.
+        "django.request": {"filters": ["one_line_refusals"]},
+        # One access line per request (method, path, status, ms, request id); ACCESS_LOG=0: none.
+        "duan8.request": {"level": "INFO" if env_bool("ACCESS_LOG", default=True) else "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }
+# /healthz (core/health.py): free space MEDIA_ROOT must keep, and the task queue's broker
+# (redis://… or amqp://…; empty: no broker to check).
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", default=500)
+TASK_BROKER_URL = env_secret("TASK_BROKER_URL", default="")
 
 # The API (/api/v1/, issue 16; docs/api.md).
 API_RATE = env_str("API_RATE", default="600/min")  # requests per token (or signed-in user)

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from duan8.core.health import healthz
 from duan8.offline.urls import root_urlpatterns as offline_root
 from duan8.programs.views import home
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),  # for load balancers and probes (docs/deploy.md)
     # The home page lists plans; its plain name "home" is what LOGIN_REDIRECT_URL refers to.
     path("", home, name="home"),
     path("", include("duan8.accounts.urls")),
