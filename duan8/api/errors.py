@@ -151,11 +151,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     if isinstance(exc, DjangoPermissionDenied | exceptions.PermissionDenied):
         message = str(exc.detail if isinstance(exc, exceptions.APIException) else exc)
-        if message.startswith("CSRF Failed"):
+        code = "permission_denied"
+        if message.startswith("CSRF Failed"):  # a page's session whose token has changed
             message = _("The page's security check (CSRF) failed; reload the page.")
+            code = "csrf_failed"
         message = message or _("You do not have the right to do this.")
         _refused(context, message)
-        return Response(body(message, "permission_denied"), status=403)
+        return Response(body(message, code), status=403)
     if isinstance(exc, Http404 | exceptions.NotFound):
         if isinstance(exc, audit.NotVisible):
             _refused(context, "not visible")

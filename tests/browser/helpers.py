@@ -1,5 +1,9 @@
 """Shared steps of the browser tests."""
 
+import time
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from playwright.sync_api import Page
 
@@ -35,3 +39,18 @@ def csrf_token(page: Page) -> str:
 def default_roles(transactional_db: None) -> None:
     """The roles of the data migration, again: the live server's tests flush the database."""
     default_roles_load()
+
+
+def wait_until(page: Page, check: Callable[[], Any], timeout_s: float = 10) -> Any:
+    """Polls ``check`` until it answers something true, letting the page's events (dialogs,
+    responses) reach their handlers meanwhile; fails after ``timeout_s``. For a check that needs
+    a promise awaited (caches, IndexedDB), give it ``lambda: page.evaluate(script)``:
+    ``wait_for_function`` treats a promise as true at once."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        answer = check()
+        if answer:
+            return answer
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_s} s: {check}")
+        page.wait_for_timeout(100)

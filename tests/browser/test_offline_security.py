@@ -19,6 +19,7 @@ from tests.browser.helpers import (
     PASSWORD,
     default_roles,  # noqa: F401 (autouse)
     sign_in,
+    wait_until,
     with_password,
 )
 
@@ -50,6 +51,7 @@ ENTRIES = """() => indexedDB.databases().then(dbs => {
     });
   })"""
 HAS_PAGE_CACHE = "() => caches.has('duan8-offline-pages')"
+NO_STORE = "() => indexedDB.databases().then(dbs => !dbs.some(d => d.name === 'duan8-offline'))"
 
 
 def signed_in(page: Page, username: str) -> None:
@@ -64,7 +66,7 @@ def open_online(page: Page, username: str) -> None:
     signed_in(page, username)
     page.goto(PAGE)
     page.wait_for_function(CONTROLLED)
-    page.wait_for_function(PAGE_CACHED)
+    wait_until(page, lambda: page.evaluate(PAGE_CACHED))
     expect(page.locator("form#event-entry")).to_be_visible()
 
 
@@ -119,6 +121,7 @@ def test_signing_out_warns_of_unsent_entries_and_deletes_them_only_when_confirme
     page.once("dialog", dismiss)
     sign_out_button(page).click()
 
+    wait_until(page, lambda: messages)
     expect(page.locator("#waiting li.entry")).to_have_count(2)
     assert messages == [warning(2)]
     assert page.url.endswith(PAGE)
@@ -134,11 +137,10 @@ def test_signing_out_warns_of_unsent_entries_and_deletes_them_only_when_confirme
     page.locator("form[data-signout] button[type=submit]").click()
 
     page.wait_for_url("**/login/**")
+    wait_until(page, lambda: len(messages) == 2)
     assert messages == [warning(2), warning(2)]
     assert not is_signed_in(page)
-    page.wait_for_function(
-        "() => indexedDB.databases().then(dbs => !dbs.some(d => d.name === 'duan8-offline'))"
-    )
+    wait_until(page, lambda: page.evaluate(NO_STORE))
     assert page.evaluate(ENTRIES) is None
     assert not page.evaluate(HAS_PAGE_CACHE)
     assert not Event.objects.exists()
@@ -307,9 +309,7 @@ def test_signing_out_in_another_tab_deletes_the_entries_the_entry_page_holds_ope
 
     other.wait_for_url("**/login/**")
     assert messages == [warning(1)]
-    other.wait_for_function(
-        "() => indexedDB.databases().then(dbs => !dbs.some(d => d.name === 'duan8-offline'))"
-    )
+    wait_until(other, lambda: other.evaluate(NO_STORE))
     assert not other.evaluate(HAS_PAGE_CACHE)
     assert not is_signed_in(other)
     assert not Event.objects.exists()

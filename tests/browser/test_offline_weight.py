@@ -16,6 +16,7 @@ from duan8.activities.models import Event
 from tests.browser.helpers import (
     default_roles,  # noqa: F401 (autouse)
     sign_in,
+    wait_until,
     with_password,
 )
 
@@ -80,7 +81,7 @@ def test_the_page_and_everything_it_needs_weigh_under_150_kb_compressed(
     page.context.on("response", keep)
     page.goto(PAGE)
     page.wait_for_function(CONTROLLED)
-    page.wait_for_function(PAGE_CACHED)
+    wait_until(page, lambda: page.evaluate(PAGE_CACHED))
     expect(page.locator("form#event-entry")).to_be_visible()
     page.context.remove_listener("response", keep)
 

@@ -454,7 +454,7 @@
       if (s === 200 || s === 201) {
         return Store.remove(entry.id).then(function () { sent(entry, json); return "next"; });
       }
-      if (s === 401 || answer.redirected || (s === 403 && /CSRF/.test(json.detail || ""))) {
+      if (s === 401 || answer.redirected || (s === 403 && json.code === "csrf_failed")) {
         signin(true);
         return "stop";
       }
