@@ -1,6 +1,6 @@
-"""``duan8 backup`` and ``duan8 restore``: real data written through the services, backed up, restored
-into a fresh database (PostgreSQL) or file (SQLite), and compared table by table, independently of
-the commands' own comparison.
+"""``duan8 backup`` and ``duan8 restore``: real data written through the services, backed up,
+restored into a fresh database (PostgreSQL) or file (SQLite), and compared table by table,
+independently of the commands' own comparison.
 
 The tests are transactional: pg_dump reads through its own connection and would not see rows of a
 test transaction that was never committed.

@@ -1,0 +1,50 @@
+"""gunicorn settings of duan8 (``gunicorn --config deploy/gunicorn.conf.py duan8.wsgi``).
+
+Read by deploy/systemd/duan8-web.service; every value can be changed through the environment
+(/etc/duan8/env) without editing this file. Checked by tests/test_deploy_files.py.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+# Loopback only: nothing reaches gunicorn without passing nginx (docs/deploy.md, section 7), which
+# is what makes TRUSTED_PROXY_COUNT=1 safe. 8001, so that `make run` (8000) can run beside it.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+
+# Sync workers: 2 per core plus one by default, at least 2 (one slow request, a PDF or a large
+# upload, never stops the site). The application keeps no state between requests.
+workers = max(2, _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = _int("GUNICORN_THREADS", 1)
+
+# A request still running after this many seconds is killed (its transaction rolls back). nginx
+# waits a little longer (proxy_read_timeout in deploy/nginx/duan8.conf) so that the user sees
+# gunicorn's 500, not nginx's 504.
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = 30
+keepalive = 5
+
+# Restart each worker after about 1,000 requests, not all at once (jitter), so that a slow leak in
+# a library never grows without bound.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+
+# X-Forwarded-Proto is trusted from nginx on the same machine only (Django reads it through
+# SECURE_PROXY_SSL_HEADER; the client address through TRUSTED_PROXY_COUNT, core/client_ip.py).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Logs go to the journal (stderr). The application writes one access line per request itself,
+# in its own format (LOG_FORMAT=text or json, with the request id: duan8/core/request_id.py), so
+# gunicorn's access log is off; GUNICORN_ACCESS_LOG=- turns it on in the same text layout.
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+access_log_format = "%(t)s INFO gunicorn.access [%({x-request-id}o)s] %(m)s %(U)s %(s)s %(M)sms"
+capture_output = True
+proc_name = "duan8"
