@@ -62,7 +62,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After whitenoise (static files come pre-compressed, images are not compressed again) and
     # before anything that writes the body. BREACH: Django masks the CSRF token differently in
-    # every response, the mitigation its documentation gives for compressed HTTPS pages.
+    # every response, the mitigation its documentation gives for compressed HTTPS pages (and the
+    # middleware pads each answer by a random length, "Heal the Breach").
     # Streaming answers (exports, downloads) are compressed chunk by chunk, still streamed.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -40,7 +40,7 @@ class RequestContext(logging.Filter):
 def _user_id(request: HttpRequest | None) -> int | None:
     user = getattr(request, "user", None) if request is not None else None
     if isinstance(user, SimpleLazyObject):
-        user = user._wrapped  # noqa: SLF001 (the lazy user, only when already loaded)
+        user = user._wrapped  # type: ignore[attr-defined]  # noqa: SLF001 (loaded only)
         if user is empty:
             return None
     if user is None or not getattr(user, "is_authenticated", False):

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import log_response
 
 HEADER = "X-Request-ID"
 _SANE = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -56,6 +57,16 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response[HEADER] = request_id
+            if response.status_code >= 400:
+                # Django's own "Not Found: /x" line, written here while the id is still set (the
+                # handler would write it after the middleware; it skips a response logged once).
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
             access_logger.info(
                 "%s %s %s %.1f ms",
