@@ -3,12 +3,16 @@
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from duan8.core.models import AuditEvent
+
+ROOT = Path(__file__).resolve().parents[3]
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +128,38 @@ def test_post_is_refused(client, media) -> None:
 
 def test_head_answers(client, media) -> None:
     assert client.head("/healthz").status_code == 200
+
+
+def test_unreachable_database_fails_without_naming_the_server(tmp_path: Path) -> None:
+    """A real process whose PostgreSQL is not there (nothing listens on port 1)."""
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client().get('/healthz'); print(r.status_code); print(r.content.decode())"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "duan8.settings",
+        "DB": "postgres",
+        "DB_HOST": "127.0.0.1",
+        "DB_PORT": "1",
+        "DB_NAME": "duan8_nowhere",
+        "DB_USER": "nobody_h5",
+        "MEDIA_ROOT": str(tmp_path),
+        "ACCESS_LOG": "0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    status, text = result.stdout.split("\n", 1)
+    assert status == "503", result.stderr
+    body = json.loads(text)
+    assert body["failing"] == ["database"]
+    assert body["checks"]["database"]["error"] == "OperationalError"
+    assert body["checks"]["media"]["ok"] is True
+    for secret in ("nobody_h5", "duan8_nowhere", "127.0.0.1"):
+        assert secret not in text
