@@ -48,6 +48,7 @@ MANIFEST = "manifest.json"
 PG_DUMP_FILE = "database.dump"
 SQLITE_FILE = "database.sqlite3"
 MEDIA_FILE = "media.tar.gz"
+AUDIT_PAGE = 5000  # audit events read at a time for the checksum
 FORMAT = 1  # the manifest's layout; a restore refuses a layout it does not know
 
 
@@ -102,27 +103,38 @@ def _canonical(value: Any, *, json_column: bool) -> Any:
     return str(value)
 
 
-def audit_checksum(cursor: Any) -> str:
-    """SHA-256 over every audit event, ordered by id, over every stored column."""
+def audit_checksum(cursor: Any, vendor: str) -> str:
+    """SHA-256 over every audit event, ordered by id, over every stored column.
+
+    Read in pages by id (keyset), so a trail of millions of events never sits in memory at once.
+    """
     fields = AuditEvent._meta.concrete_fields
     columns = [field.column for field in fields]
     json_columns = {field.column for field in fields if field.get_internal_type() == "JSONField"}
-    digest = hashlib.sha256()
-    cursor.execute(
-        "SELECT {} FROM {} ORDER BY {}".format(  # noqa: S608 (names from the model, not input)
-            ", ".join(_quote(c) for c in columns),
-            _quote(AuditEvent._meta.db_table),
-            _quote(AuditEvent._meta.pk.column),
-        )
+    pk = AuditEvent._meta.pk.column
+    position = columns.index(pk)
+    query = "SELECT {} FROM {} WHERE {} > {} ORDER BY {} LIMIT {}".format(  # noqa: S608
+        ", ".join(_quote(c) for c in columns),  # names from the model, not from input
+        _quote(AuditEvent._meta.db_table),
+        _quote(pk),
+        "?" if vendor == "sqlite" else "%s",
+        _quote(pk),
+        AUDIT_PAGE,
     )
-    while rows := cursor.fetchmany(2000):
+    digest = hashlib.sha256()
+    last = -1
+    while True:
+        cursor.execute(query, [last])
+        rows = cursor.fetchall()
         for row in rows:
             values = [
                 _canonical(v, json_column=c in json_columns)
                 for c, v in zip(columns, row, strict=True)
             ]
             digest.update(json.dumps(values, ensure_ascii=False).encode() + b"\n")
-    return digest.hexdigest()
+        if len(rows) < AUDIT_PAGE:
+            return digest.hexdigest()
+        last = rows[-1][position]
 
 
 def database_stats(cursor: Any, vendor: str) -> Stats:
@@ -136,7 +148,7 @@ def database_stats(cursor: Any, vendor: str) -> Stats:
         cursor.execute("SELECT app, name FROM django_migrations")
         for app, name in cursor.fetchall():
             migrations[app] = max(name, migrations.get(app, name))
-    return Stats(counts, audit_checksum(cursor), dict(sorted(migrations.items())))
+    return Stats(counts, audit_checksum(cursor, vendor), dict(sorted(migrations.items())))
 
 
 def stats_differences(expected: dict[str, Any], found: Stats) -> list[str]:
@@ -178,7 +190,7 @@ def _media_files(root: Path) -> dict[str, str]:
 
 def _media_archive(root: Path, target: Path) -> dict[str, str]:
     """Write MEDIA_ROOT into a tar.gz and return the SHA-256 of each file archived."""
-    with tarfile.open(target, "w:gz") as archive:
+    with tarfile.open(target, "w:gz", compresslevel=6) as archive:
         if root.is_dir():
             for path in sorted(root.rglob("*")):
                 if path.is_file():
