@@ -26,6 +26,8 @@ from tests.mothers_samples import mothers_samples
 PUBLIC = {"login", "language", "logout", "set_language"}
 # the offline page's service worker and manifest (issue 17) name static files only
 PUBLIC |= {"offline_worker", "offline_manifest"}
+# /healthz (issue 18) answers only check names, ok/ms and fixed reasons (core/tests/test_health.py)
+PUBLIC |= {"healthz"}
 # Django's own admin is for superusers only (staff flag); it is not part of the walk.
 SKIPPED_NAMESPACES = {"admin"}
 # The API (/api/v1/) has its own walk: tests/test_api_access_matrix.py.
