@@ -31,6 +31,7 @@ def test_after_a_reset_the_village_head_must_choose_his_own_password(
     page.click("form.stack button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("đăng nhập lần sau")
     page.click("form[action='/logout/'] button")
+    page.wait_for_url("**/login/**")  # signout.js submits once it has cleared the phone's store
 
     sign_in(page, village_head.username, RESET)
     page.wait_for_url("**/doi-mat-khau/")
