@@ -13,7 +13,6 @@ urlpatterns += [
     path("don-vi/<int:pk>/bao-cao/", wf.unit_reports_view, name="unit_reports"),
     path("don-vi/<int:pk>/bao-cao/mo/", wf.report_open_view, name="report_open"),
     path("don-vi/<int:pk>/bao-cao/yeu-cau/", wf.report_request_view, name="report_request"),
-    path("don-vi/<int:pk>/bao-cao/tinh-hinh-nop/", wf.completeness_view, name="completeness"),
     path("bao-cao/<int:pk>/", wf.report_detail_view, name="report_detail"),
     path("bao-cao/<int:pk>/sua/", wf.report_edit_view, name="report_edit"),
     path("bao-cao/<int:pk>/gui/", wf.report_submit_view, name="report_submit"),
@@ -23,6 +22,17 @@ urlpatterns += [
     path("bao-cao/<int:pk>/tai/xlsx/", wf.report_xlsx_view, name="report_xlsx"),
     path("bao-cao/<int:pk>/tai/docx/", wf.report_docx_view, name="report_docx"),
     path("bao-cao/<int:pk>/tai/pdf/", wf.report_pdf_view, name="report_pdf"),
+]
+
+# --- completeness for the level above: summarised by unit, paged (views/completeness.py) ---
+from duan8.reports.views import completeness as completeness_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "don-vi/<int:pk>/bao-cao/tinh-hinh-nop/",
+        completeness_views.completeness_view,
+        name="completeness",
+    ),
 ]
 
 # --- aggregate data, dashboards and exports (views/data.py) ---
