@@ -4,6 +4,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "duan8.core",
     "duan8.legal",
     "duan8.accounts",
+    "duan8.jobs",  # long work off the request: Celery jobs (issue 18; duan8/jobs/README.md)
     "duan8.orgunits",
     "duan8.programs",
     "duan8.activities",
@@ -240,6 +242,52 @@ LOGGING = {
 # (redis://… or amqp://…; empty: no broker to check).
 HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", default=500)
 TASK_BROKER_URL = env_secret("TASK_BROKER_URL", default="")
+
+# The task queue (issue 18; duan8/jobs/README.md, docs/deploy.md "Task queue"): Celery on
+# TASK_BROKER_URL (redis://… or amqp://…); empty: kombu's filesystem transport in TASK_QUEUE_DIR,
+# served by the worker `make run` starts. JOBS_EAGER=1 runs each job in the submitting process
+# (tests: duan8/jobs/pytest_plugin.py); never in production.
+TASK_QUEUE_DIR = Path(env_str("TASK_QUEUE_DIR", default=str(BASE_DIR / "var" / "queue")))
+CELERY_BROKER_URL = TASK_BROKER_URL or "filesystem://"
+# The queue the web machines send jobs to and the workers read (one name per deployment).
+TASK_QUEUE_NAME = env_str("TASK_QUEUE_NAME", default="duan8")
+CELERY_TASK_DEFAULT_QUEUE = TASK_QUEUE_NAME
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = (
+    {}
+    if TASK_BROKER_URL
+    else {
+        "data_folder_in": str(TASK_QUEUE_DIR / "messages"),
+        "data_folder_out": str(TASK_QUEUE_DIR / "messages"),
+        "control_folder": str(TASK_QUEUE_DIR / "control"),
+        "store_processed": False,
+    }
+)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ACKS_LATE = True  # a job's message is acknowledged when it ends, not when it starts
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's job goes back to the queue
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one job at a time, the others wait
+CELERY_TASK_IGNORE_RESULT = True  # a job's state and file are in the database (jobs.Job)
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING, with request ids
+# Celery beat (`celery -A duan8.jobs.celery_app beat`): the reminders' e-mails, daily at 07:00.
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {
+        "task": "duan8.jobs.submit_scheduled",
+        "schedule": crontab(hour=7, minute=0),
+        "kwargs": {"kind": "reports.reminders", "params": {"days": 7}},
+    }
+}
+JOBS_EAGER = env_bool("JOBS_EAGER", default=False)
+# A running job whose worker wrote no heartbeat for this many minutes is taken as dead: the user
+# may run it again.
+JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", default=10)
+# The kinds of job: name -> dotted path of a ``duan8.jobs.kinds.JobKind`` in the app doing the
+# work (the jobs app imports none of them). Another app adds its own line here.
+JOB_KINDS = {
+    "documents.plan_pdf": "duan8.documents.jobs.PLAN_PDF",
+    "reports.report_pdf": "duan8.reports.jobs.REPORT_PDF",
+    "reports.reminders": "duan8.reports.jobs.REMINDERS",
+}
 
 # The API (/api/v1/, issue 16; docs/api.md).
 API_RATE = env_str("API_RATE", default="600/min")  # requests per token (or signed-in user)

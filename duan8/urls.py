@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("duan8.documents.urls")),
     path("", include("duan8.activities.urls")),
     path("", include("duan8.reports.urls")),
+    path("", include("duan8.jobs.urls")),
     path("me-an-toan/", include("duan8.mothers.urls")),
     path("giam-sat/", include("duan8.supervision.urls")),
     path("ngan-sach/", include("duan8.finance.urls")),

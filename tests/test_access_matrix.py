@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.activities.models import Attachment, Event, Participant
 from duan8.core.models import AuditEvent
+from duan8.jobs.tests.samples import done_job
 from duan8.orgunits.access import holds_somewhere
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.programs.models import AllocationCell, Plan, Target
@@ -404,7 +405,21 @@ SAMPLES: dict[str, Sample] = {
     "supervision:plan_comment_handle": Sample(
         lambda d: {"pk": _supervision(d)["comment"].pk}, "commune_officer"
     ),
+    # jobs (issue 18): one's own recent jobs; a job, its status, its file and its retry are the
+    # actor's only (404 for anyone else, whatever their rights on the unit)
+    "jobs:job_list": Sample(lambda d: {}, "commune_officer", lists_data=True),
+    **{
+        f"jobs:{name}": Sample(lambda d: {"job_id": _job(d).pk}, "commune_officer")
+        for name in ("job_detail", "job_status", "job_download", "job_retry")
+    },
 }
+
+
+def _job(d: dict):
+    """A finished PDF job of Ba Trang's officer, with its file, made once per test."""
+    if "job" not in d:
+        d["job"] = done_job(d["personas"]["commune_officer"])
+    return d["job"]
 
 
 def _supervision(d: dict) -> dict:

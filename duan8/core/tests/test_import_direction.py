@@ -19,6 +19,7 @@ ORDER = [
     "core",
     "legal",
     "accounts",
+    "jobs",
     "orgunits",
     "programs",
     "activities",

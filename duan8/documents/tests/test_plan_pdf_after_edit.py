@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from duan8.documents.pdf import soffice_path
 from duan8.documents.tests.reading import pdf_pages, squash
+from duan8.jobs.tests.helpers import download_through_job
 
 pytestmark = [pytest.mark.soffice]
 
@@ -66,7 +67,7 @@ def test_texts_edited_on_the_pages_are_in_the_pdf(readers, client, ba_trang_plan
     data[f"focus-{focus.pk}"] = f"{data[f'focus-{focus.pk}']}\n- {FOCUS}"
     assert client.post(focus_url, data).status_code == 302
 
-    response = client.get(reverse("documents:plan_pdf", kwargs={"pk": plan.pk}))
+    response = download_through_job(client, reverse("documents:plan_pdf", kwargs={"pk": plan.pk}))
 
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     text = squash(" ".join(pdf_pages(response.content)))

@@ -9,6 +9,7 @@ from duan8.core.models import AuditEvent
 from duan8.documents.models import DocumentTemplate
 from duan8.documents.plan_document import plan_docx
 from duan8.documents.tests.reading import lines, read_docx
+from duan8.jobs.models import Job
 from duan8.programs.tests import builders
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -85,18 +86,31 @@ def test_downloads_refuse_post(client, commune_officer, ba_trang_plan):
     assert client.post(url("plan_docx", ba_trang_plan)).status_code == 405
 
 
-def test_without_libreoffice_the_pdf_link_explains_and_offers_the_word_file(
+def test_the_pdf_link_shows_a_button_that_starts_the_job(client, commune_officer, ba_trang_plan):
+    client.force_login(commune_officer)
+
+    page = client.get(url("plan_pdf", ba_trang_plan))
+
+    html = page.content.decode()
+    assert page.status_code == 200 and 'method="post"' in html
+    assert not Job.objects.exists()  # a GET starts nothing
+
+
+def test_without_libreoffice_the_pdf_job_explains_and_leads_back_to_the_word_file(
     client, commune_officer, ba_trang_plan, settings
 ):
     settings.DOCUMENTS_SOFFICE = "/nonexistent/soffice"
     client.force_login(commune_officer)
 
-    response = client.get(url("plan_pdf", ba_trang_plan), follow=True)
+    response = client.post(url("plan_pdf", ba_trang_plan), follow=True)
 
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == url("plan_check", ba_trang_plan)
+    job = Job.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("jobs:job_detail", args=[job.pk])
+    assert job.status == Job.Status.FAILED
     assert "PDF export needs LibreOffice" in html
-    assert url("plan_docx", ba_trang_plan) in html
+    assert reverse("jobs:job_retry", args=[job.pk]) in html
+    assert reverse("programs:plan_detail", args=[ba_trang_plan.pk]) in html
     assert not AuditEvent.objects.filter(action=EXPORTED).exists()
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from duan8.core.models import AuditEvent
+from duan8.jobs.tests.helpers import download_through_job
 from duan8.reports.report_files import DOCX, PDF, XLSX, report_export
 from duan8.reports.services import report_open, report_save, report_submit
 from duan8.testing import report_session
@@ -126,9 +127,10 @@ def test_the_pdf_download_is_checked_audited_and_readable(
     url = reverse("reports:report_pdf", kwargs={"pk": submitted.pk})
     client.force_login(other_commune_officer)
     assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
     client.force_login(commune_officer)
 
-    response = client.get(url)
+    response = download_through_job(client, url)
 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     path = tmp_path / "bao-cao.pdf"

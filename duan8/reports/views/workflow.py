@@ -16,19 +16,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from duan8.accounts.http import AuthedRequest
 from duan8.core.audit import NotVisible
 from duan8.core.problems import labelled, on_form, problems_of
 from duan8.documents.pdf import ConversionError
+from duan8.jobs.views import job_request
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_unit_ancestors, org_units_visible_to
 from duan8.reports.figures import figure_table, report_figures
 from duan8.reports.forms import ApproveForm, ReportForm, RequestForm, ReturnForm, UnlockForm
+from duan8.reports.jobs import report_pdf_params
 from duan8.reports.models import Report, ReportSchedule
-from duan8.reports.report_files import DOCX, PDF, XLSX, report_export
+from duan8.reports.report_files import DOCX, XLSX, report_export
 from duan8.reports.selectors import (
     EDIT,
     REVIEW,
@@ -371,9 +373,23 @@ def report_docx_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, DOCX)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_pdf_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    return _download(request, pk, PDF)
+    """The PDF is a job (LibreOffice takes seconds, reports/jobs.py): GET shows a button, POST
+    submits it and leads to the job's page."""
+    report = report_get(actor=request.user, report_id=pk)
+    return job_request(
+        request,
+        kind="reports.report_pdf",
+        params=report_pdf_params(report),
+        title=_("%(report)s as PDF") % {"report": report},
+        intro=_(
+            "The PDF is made from the report as it is now by LibreOffice, which takes a few"
+            " seconds. You will see its progress, then a link to the file."
+        ),
+        back_url=reverse("reports:report_detail", kwargs={"pk": report.pk}),
+        back_label=str(report),
+    )
 
 
 # --- the level above ----------------------------------------------------------------------------

@@ -1,0 +1,165 @@
+"""Jobs of the reports app (issue 18): a report's PDF, and the reminders' e-mails.
+
+``REPORT_PDF``: ``{"report": id, "version": n}``, for those who may read the report.
+``REMINDERS``: ``{"days": 7, "on": "YYYY-MM-DD"}``, a system job (no actor: Celery beat or
+``duan8 send_reminders``; a superuser may start it too). It e-mails every user the reports they
+must act on; a user already reminded that day (an audit event ``reports.reminders.sent`` naming
+the day) is skipped, so a job run again after a dead worker does not send twice.
+"""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from duan8.accounts.models import User
+from duan8.core import audit
+from duan8.core.models import AuditEvent
+from duan8.documents.pdf import ConversionError
+from duan8.jobs.kinds import JobContext, JobKind, JobOutput
+from duan8.reports.models import Report
+from duan8.reports.report_files import PDF, report_export
+from duan8.reports.selectors import report_get, report_reminders
+from duan8.reports.selectors.reminders import other_reminders
+
+COMMAND_LINE = "command line"
+SENT = "reports.reminders.sent"
+
+
+# --- a report's PDF -----------------------------------------------------------------------------
+
+
+def report_pdf_params(report: Report) -> dict[str, Any]:
+    return {"report": report.pk, "version": report.version}
+
+
+def _report(actor: User | None, params: dict[str, Any]) -> Report:
+    if actor is None:
+        raise PermissionDenied
+    return report_get(actor=actor, report_id=int(params["report"]))
+
+
+def report_pdf_check(actor: User | None, params: dict[str, Any]) -> None:
+    _report(actor, params)
+
+
+def report_pdf_run(ctx: JobContext) -> JobOutput:
+    report = _report(ctx.actor, ctx.params)
+    assert ctx.actor is not None  # noqa: S101 - _report refused the system
+    ctx.progress(10, _("Converting the report to PDF (LibreOffice)…"))
+    exported = report_export(actor=ctx.actor, report=report, file_format=PDF)
+    return JobOutput(exported.filename, exported.content_type, exported.content)
+
+
+REPORT_PDF = JobKind(
+    label=gettext_lazy("Report as PDF"),
+    check=report_pdf_check,
+    run=report_pdf_run,
+    back_url=lambda params: reverse("reports:report_detail", kwargs={"pk": params["report"]}),
+    user_errors=(ConversionError,),
+)
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+def reminder_users() -> Any:
+    return (
+        User.objects.filter(is_active=True, memberships__isnull=False)
+        .exclude(email="")
+        .distinct()
+        .order_by("username")
+    )
+
+
+def reminder_mail(user: User, *, today: datetime.date, days: int) -> tuple[str, str] | None:
+    """(subject, body) of the user's reminder, or None when they have nothing to act on."""
+    items = report_reminders(actor=user, today=today, days=days)
+    others = other_reminders(actor=user, today=today)  # settings.REMINDER_SOURCES
+    if not items and not others:
+        return None
+    if items:
+        subject = ngettext(
+            "[Project 8] %(count)s report to act on",
+            "[Project 8] %(count)s reports to act on",
+            len(items),
+        ) % {"count": len(items)}
+    else:
+        subject = ngettext(
+            "[Project 8] %(count)s matter to follow up",
+            "[Project 8] %(count)s matters to follow up",
+            len(others),
+        ) % {"count": len(others)}
+    body = render_to_string(
+        "reports/report_reminder_email.txt",
+        {
+            "user": user,
+            "items": items,
+            "others": others,
+            "today": today,
+            "site_url": settings.SITE_URL.rstrip("/"),
+        },
+    )
+    return subject, body
+
+
+def reminders_send(
+    *, today: datetime.date, days: int, progress: Any = None, job_id: str = ""
+) -> int:
+    """E-mail each user their reminders once for ``today``; returns how many were sent."""
+    users = list(reminder_users())
+    done = set(
+        AuditEvent.objects.filter(
+            action=SENT, target_type="accounts.user", after__on=today.isoformat()
+        ).values_list("target_id", flat=True)
+    )
+    sent = 0
+    for number, user in enumerate(users, start=1):
+        if progress is not None:
+            progress(int(100 * number / (len(users) + 1)), user.get_username())
+        if str(user.pk) in done:
+            continue
+        mail = reminder_mail(user, today=today, days=days)
+        if mail is None:
+            continue
+        with transaction.atomic():
+            send_mail(mail[0], mail[1], None, [user.email])
+            audit.record(
+                actor=None,
+                actor_name=COMMAND_LINE,
+                action=SENT,
+                target=user,
+                after={"days": days, "on": today.isoformat(), "job": job_id, "subject": mail[0]},
+            )
+        sent += 1
+    return sent
+
+
+def reminders_check(actor: User | None, params: dict[str, Any]) -> None:
+    if actor is not None and not actor.is_superuser:
+        raise PermissionDenied
+
+
+def reminders_run(ctx: JobContext) -> JobOutput:
+    on = ctx.params.get("on")
+    today = datetime.date.fromisoformat(on) if on else timezone.localdate()
+    sent = reminders_send(
+        today=today, days=int(ctx.params.get("days", 7)), progress=ctx.progress, job_id=ctx.job_id
+    )
+    message = ngettext("%(count)s e-mail sent.", "%(count)s e-mails sent.", sent) % {"count": sent}
+    return JobOutput(message=message)
+
+
+REMINDERS = JobKind(
+    label=gettext_lazy("Reminder e-mails"),
+    check=reminders_check,
+    run=reminders_run,
+)
