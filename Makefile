@@ -82,6 +82,15 @@ lock: ## Re-resolve requirements.lock from pyproject.toml in a throwaway virtual
 	  "$$tmp/venv/bin/pip" freeze --exclude-editable; } > requirements.lock && \
 	echo "requirements.lock updated."
 
+.PHONY: load-deps load-test
+
+load-deps: ## Locust and py-spy in their own virtualenv (.venv-load), from bench/load/requirements.txt
+	test -x .venv-load/bin/python || $(PYTHON) -m venv .venv-load
+	.venv-load/bin/pip install --disable-pip-version-check -q -r bench/load/requirements.txt
+
+load-test: $(VENV) load-deps ## Load test on PostgreSQL (bench/load/run.sh; LOAD_MINUTES, LOAD_THINK, LOAD_MIX, ...)
+	bench/load/run.sh
+
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) \
 	  | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'

@@ -1,0 +1,133 @@
+"""Where a request's time goes: CPU per page and cProfile of an event's form GET + POST.
+
+    set -a; . bench/load/load.env; set +a     # the load database, DEBUG=0 (as run.sh serves it)
+    .venv/bin/python bench/load/profile_pages.py [--runs 50] [--top 30] [--sort tottime]
+
+Runs in one process through Django's test client (the whole middleware stack, the templates,
+the database; no HTTP server), signed in as the first user of ``bench/out/load/users.json``.
+For each page of the Locust mix it prints the median CPU time (``time.process_time``, which the
+machine's other work hardly changes, unlike wall time) and queries of ``--runs`` requests after a
+warm-up; then profiles ``--runs`` event submissions (form GET + POST) with cProfile and prints the
+``--top`` functions. The events it records stay in the load database (counted apart from a
+Locust run, which compares the rows before and after itself).
+"""
+
+import argparse
+import cProfile
+import datetime
+import json
+import os
+import pstats
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--only", default="", help="profile only: pages or entry")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    me = json.loads((ROOT / "bench/out/load/users.json").read_text())[0]
+    client = Client(HTTP_HOST="127.0.0.1")
+    page = client.get("/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    signed = client.post(
+        "/login/",
+        {"csrfmiddlewaretoken": token, "username": me["username"], "password": me["password"]},
+    )
+    assert signed.status_code == 302, signed.status_code
+    entry = f"/don-vi/{me['commune']}/su-kien/ghi/?plan={me['plan']}"
+    pages = {
+        "plan": f"/ke-hoach/{me['plan']}/",
+        "progress": f"/ke-hoach/{me['plan']}/tien-do/",
+        "events": f"/don-vi/{me['commune']}/su-kien/",
+        "dashboard": f"/don-vi/{me['commune']}/tong-quan/",
+        "reports": f"/don-vi/{me['commune']}/bao-cao/",
+        "entry (GET form)": entry,
+    }
+
+    serial = [0]
+
+    def submit() -> tuple[int, int]:
+        page = client.get(entry)
+        html = page.text
+        acts = re.findall(r'<option value="(\d+)"[^>]*data-kind="(\w+)"', html)
+        selects = dict(re.findall(r'<select name="(\w+)"[^>]*>(.*?)</select>', html, re.S))
+        units = re.findall(r'<option value="(\d+)"', selects["org_unit"])
+        activity, kind = random.choice(acts)  # noqa: S311
+        serial[0] += 1
+        day = datetime.date(me["year"], 1, 1) + datetime.timedelta(random.randint(0, 300))  # noqa: S311
+        data = {
+            "csrfmiddlewaretoken": re.search(r'csrfmiddlewaretoken" value="([^"]+)"', html)[1],
+            "once": re.search(r'name="once" value="([^"]+)"', html)[1],
+            "plan": me["plan"],
+            "held_on": str(day),
+            "org_unit": random.choice(units),  # noqa: S311
+            "activity": activity,
+            "kind": kind,
+            "title": f"Hồ sơ đo {serial[0]} {time.time()}",
+            "n-F-minority-adult": random.randint(1, 30),  # noqa: S311
+            "n-M-minority-adult": random.randint(1, 30),  # noqa: S311
+        }
+        posted = client.post(entry, data)
+        return page.status_code, posted.status_code
+
+    print(f"Database: {connection.settings_dict['NAME']}; user {me['username']}")
+    print(f"Median of {args.runs} requests after a warm-up (CPU of this process, queries):")
+    if args.only != "entry":
+        for name, url in pages.items():
+            assert client.get(url).status_code == 200, name
+            cpu, wall = [], []
+            for _ in range(args.runs):
+                c, w = time.process_time(), time.perf_counter()
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(url)
+                cpu.append(time.process_time() - c)
+                wall.append(time.perf_counter() - w)
+                assert response.status_code == 200, (name, response.status_code)
+            print(
+                f"  {name:18} CPU {statistics.median(cpu) * 1000:6.1f} ms, wall"
+                f" {statistics.median(wall) * 1000:6.1f} ms, {len(queries)} queries,"
+                f" {len(response.content) // 1024} KB"
+            )
+    submit()
+    cpu, wall = [], []
+    for _ in range(args.runs):
+        c, w = time.process_time(), time.perf_counter()
+        statuses = submit()
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+        assert statuses == (200, 302), statuses
+    print(
+        f"  {'submit GET+POST':18} CPU {statistics.median(cpu) * 1000:6.1f} ms, wall"
+        f" {statistics.median(wall) * 1000:6.1f} ms"
+    )
+    if args.only == "pages":
+        return
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(args.runs):
+        submit()
+    profile.disable()
+    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
