@@ -4,10 +4,20 @@
 reads the data as the actor may (the engine, ``activities.values.indicator_values``, refuses a
 unit the actor may not see), renders it and records ``reports.data.exported`` in the audit
 trail. Nothing is written when it refuses.
+
+The file is not built in memory: ``data_export`` reads the values (and refuses what it must),
+then returns an ``ExportFile`` whose writers stream (``adx``: lxml's incremental writer;
+``dhis2``: the envelope, then each value; ``xlsx``: openpyxl's write-only workbook), taking the
+engine's values one row at a time (``rows.data_rows``). ``bench/bench_export_stream.py``
+measures a million values.
 """
 
 import datetime
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -20,23 +30,59 @@ from duan8.reports.exports import adx, dhis2, xlsx
 from duan8.reports.exports.codes import org_unit_code
 from duan8.reports.exports.extra import extra_values
 from duan8.reports.exports.periods import period_label
+from duan8.reports.exports.rows import row_count
 
-FORMATS = {
-    "adx": (adx.render, "application/adx+xml", "adx.xml"),
-    "dhis2": (dhis2.render, "application/json", "dhis2.json"),
-    "xlsx": (
-        xlsx.render,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "xlsx",
-    ),
+FORMATS = {  # name → (content type, file name extension)
+    "adx": ("application/adx+xml", "adx.xml"),
+    "dhis2": ("application/json", "dhis2.json"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
+CHUNK_BYTES = 256 * 1024
+
+
+def _through_file(write: Callable[[IO[bytes]], None]) -> Iterator[bytes]:
+    """What ``write`` writes, in pieces, through a temporary file (a workbook is a ZIP archive
+    whose directory comes last: it cannot be handed out before it is finished)."""
+    with tempfile.TemporaryFile() as spool:
+        write(spool)
+        spool.seek(0)
+        while piece := spool.read(CHUNK_BYTES):
+            yield piece
 
 
 @dataclass(frozen=True)
 class ExportFile:
-    content: bytes
+    """A file made as it is read: ``chunks()`` for a streaming response, ``write_to(stream)``
+    for a file, ``content`` (the whole file at once) for small ones. Each reading renders the
+    data again (ADX's ``exported`` time is that of the reading)."""
+
     content_type: str
     filename: str
+    rows: int
+    _pieces: Callable[[], Iterator[bytes]] | None = field(default=None, repr=False)
+    _write: Callable[[IO[bytes]], None] | None = field(default=None, repr=False)
+
+    def chunks(self) -> Iterator[bytes]:
+        if self._pieces is not None:
+            return self._pieces()
+        assert self._write is not None
+        return _through_file(self._write)
+
+    def write_to(self, stream: IO[bytes]) -> int:
+        """Writes the file into ``stream``; how many bytes."""
+        if self._write is not None:
+            start = stream.tell()
+            self._write(stream)
+            return stream.tell() - start
+        size = 0
+        for piece in self.chunks():
+            stream.write(piece)
+            size += len(piece)
+        return size
+
+    @property
+    def content(self) -> bytes:
+        return b"".join(self.chunks())
 
 
 def data_export(
@@ -51,7 +97,8 @@ def data_export(
     """The unit's aggregate data (and its children's) on the map of ``as_of``, as a file.
 
     Raises PermissionDenied for a unit the actor may not see, ValidationError for a bad period,
-    ``as_of`` or format; the audit trail records each file produced.
+    ``as_of`` or format; the audit trail records each file produced. The values are read here
+    (the engine's one pass); the file is rendered as it is read, one value at a time.
     """
     if format not in FORMATS:
         raise ValidationError(
@@ -60,16 +107,21 @@ def data_export(
         )
     breakdown = Breakdown.CHILDREN if children else Breakdown.UNIT
     data = indicator_values(actor=actor, unit=unit, period=period, as_of=as_of, breakdown=breakdown)
-    if not data.rows:
+    if not data.elements:
         raise ValidationError(_("There is nothing to export: no indicator rules are loaded."))
-    _render, content_type, extension = FORMATS[format]
+    content_type, extension = FORMATS[format]
+    pieces: Callable[[], Iterator[bytes]] | None = None
+    write: Callable[[IO[bytes]], None] | None = None
     if format == "xlsx":
-        content = xlsx.render(data)
+        write = partial(xlsx.write, data=data)
     else:  # with the values of the apps above (settings.DATA_EXPORT_EXTENSIONS): the money's
         extra = extra_values(
             actor=actor, unit=unit, period=data.period, as_of=as_of, children=children, data=data
         )
-        content = (adx.render if format == "adx" else dhis2.render)(data, extra)
+        if format == "dhis2":
+            dhis2.chunks(data, extra)  # a period DHIS2 has no type for is refused here
+        pieces = partial(adx.chunks if format == "adx" else dhis2.chunks, data, extra)
+    rows = row_count(data)
     filename = (
         f"duan8_{org_unit_code(unit)}_{period_label(data.period)}"
         f"_asof_{as_of.isoformat()}.{extension}"
@@ -81,7 +133,9 @@ def data_export(
         org_unit=unit,
         message=(
             f"{format} {org_unit_code(unit)} {period_label(data.period)} "
-            f"as-of {as_of.isoformat()} children={children} rows={len(data.rows)}"
+            f"as-of {as_of.isoformat()} children={children} rows={rows}"
         ),
     )
-    return ExportFile(content=content, content_type=content_type, filename=filename)
+    return ExportFile(
+        content_type=content_type, filename=filename, rows=rows, _pieces=pieces, _write=write
+    )

@@ -89,17 +89,19 @@ def test_each_download_is_a_readable_file_and_is_audited(
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert "VN-QD124-21520_2023" in response["Content-Disposition"]
+    assert response.streaming  # sent as it is made, not built in memory
+    content = b"".join(response.streaming_content)
     if fmt == "xlsx":
-        summary = load_workbook(BytesIO(response.content)).worksheets[0]
+        summary = load_workbook(BytesIO(content)).worksheets[0]
         row = next(r for r in summary.iter_rows(min_row=4, values_only=True) if r[0] == "1.2.2")
         assert row[3] == 2
     elif fmt == "dhis2":
-        values = json.loads(response.content)["dataValues"]
+        values = json.loads(content)["dataValues"]
         assert {"orgUnit": "VN-QD124-21520", "dataElement": SESSIONS, "value": "2"}.items() <= next(
             v for v in values if v["orgUnit"] == "VN-QD124-21520" and v["dataElement"] == SESSIONS
         ).items()
     else:
-        assert etree.fromstring(response.content).tag == "{urn:ihe:qrph:adx:2015}adx"
+        assert etree.fromstring(content).tag == "{urn:ihe:qrph:adx:2015}adx"
     event = AuditEvent.objects.get(action="reports.data.exported")
     assert event.actor == commune_officer and event.org_unit == ba_trang
 

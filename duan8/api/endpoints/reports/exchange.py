@@ -1,7 +1,11 @@
 """``dataValueSets`` and ``dataValueSets/adx``: DHIS2 dataValueSets JSON and ADX XML, the bytes
 ``reports.exports.data_export`` writes (the ``data_export`` command's and the download page's
 function), on the map of ``as_of``. Like DHIS2's own paths, they have no trailing slash (only that
-form is registered; nothing redirects to it)."""
+form is registered; nothing redirects to it).
+
+Both answer with a streaming response: the document is written as it is sent, one value at a
+time (``ExportFile.chunks``), so a large unit's file takes little memory; every check (the
+parameters, the unit, the caller's right, the period) is made before the first byte."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -254,9 +258,9 @@ class DataValueSetsApi(ApiView):
         parameters=EXCHANGE_PARAMETERS,
         responses=DataValueSetOut,
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: Request) -> StreamingHttpResponse:
         export = _export(request, "dhis2")
-        return HttpResponse(export.content, content_type=export.content_type)
+        return StreamingHttpResponse(export.chunks(), content_type=export.content_type)
 
 
 class DataValueSetsAdxApi(ApiView):
@@ -283,9 +287,9 @@ class DataValueSetsAdxApi(ApiView):
             )
         },
     )
-    def get(self, request: Request) -> HttpResponse:
+    def get(self, request: Request) -> StreamingHttpResponse:
         export = _export(request, "adx")
-        return HttpResponse(export.content, content_type=export.content_type)
+        return StreamingHttpResponse(export.chunks(), content_type=export.content_type)
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         """An error is JSON, even for a client that accepts only ADX (the document is not)."""

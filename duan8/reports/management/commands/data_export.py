@@ -2,7 +2,8 @@
 
 Without ``--user`` the command runs as the system: whoever runs it can read the database
 anyway. With ``--user NAME`` it exports only what that user may see, as the download page does.
-Either way the export is recorded in the audit trail; a refusal too.
+Either way the export is recorded in the audit trail; a refusal too. The file is written as it
+is made (``ExportFile.write_to``): a million values take little memory.
 """
 
 import datetime
@@ -18,7 +19,7 @@ from duan8.activities.selectors.progress import Period
 from duan8.activities.values import SYSTEM, Actor
 from duan8.core import audit
 from duan8.orgunits.models import OrgUnit
-from duan8.reports.exports import FORMATS, data_export
+from duan8.reports.exports import FORMATS, ExportFile, data_export
 from duan8.reports.exports.codes import org_unit_from_code
 
 
@@ -43,6 +44,19 @@ def period_parse(text: str) -> Period:
             % {"text": text}
         )
     return Period(_date(start), _date(end))
+
+
+def _write(export: ExportFile, output: Path) -> int:
+    """The file written as it is made (a million values take little memory), under a
+    temporary name beside ``output``, renamed once whole: a failure leaves no half file."""
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("wb") as stream:
+            size = export.write_to(stream)
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    return size
 
 
 class Command(BaseCommand):
@@ -112,7 +126,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         output = Path(options["output"])
-        output.write_bytes(export.content)
+        size = _write(export, output)
         self.stdout.write(
             _("%(file)s: %(unit)s, %(period)s, on the map of %(date)s (%(size)s bytes).")
             % {
@@ -120,6 +134,6 @@ class Command(BaseCommand):
                 "unit": unit.full_name,
                 "period": options["period"],
                 "date": as_of.strftime("%d/%m/%Y"),
-                "size": len(export.content),
+                "size": size,
             }
         )
