@@ -331,6 +331,51 @@ def _union(parts: list[Rows]) -> Rows:
     return first.union(*rest, all=True) if rest else first
 
 
+def _check(actor: User, area: OrgUnit) -> None:
+    if not org_units_visible_to(actor, VIEW).filter(pk=area.pk).exists():
+        raise NotVisible
+    if not can(actor, REVIEW, area):
+        raise PermissionDenied(
+            _("Only reviewers of %(unit)s see its completeness.") % {"unit": area.full_name}
+        )
+
+
+def _totals(
+    area: OrgUnit,
+    year: int,
+    schedule: ReportSchedule | None,
+    today: datetime.date,
+    level: int,
+) -> tuple[list[Deadline], list[DeadlineCounts]]:
+    """Every deadline of ``year`` (periodic and on request), and the area's counts of those
+    that had units to report: three queries (schedules, requested deadlines, the counts)."""
+    schedules = [schedule] if schedule is not None else schedules_all()
+    deadlines = sorted(
+        deadlines_for_year(year, level=level, schedules=schedules)
+        + _requested_deadlines(area, year, schedules),
+        key=lambda d: (d.due_on, d.schedule.order, d.schedule.code),
+    )
+    parts = [
+        _part(area, i, d, level=level, key_length=None, having=Q()) for i, d in enumerate(deadlines)
+    ]
+    counts = {row[1]: _counts(row, deadlines[row[1]].due_on, today) for row in _union(parts)}
+    return deadlines, [DeadlineCounts(d, counts[i]) for i, d in enumerate(deadlines) if i in counts]
+
+
+def completeness_totals(
+    *,
+    actor: User,
+    area: OrgUnit,
+    year: int,
+    schedule: ReportSchedule | None = None,
+    today: datetime.date | None = None,
+) -> list[DeadlineCounts]:
+    """The area's counts per deadline of ``year`` (the dashboard's table and chart), counted in
+    the database; the same rights as ``completeness``."""
+    _check(actor, area)
+    return _totals(area, year, schedule, today or timezone.localdate(), OrgUnit.Level.COMMUNE)[1]
+
+
 def completeness_summary(
     *,
     actor: User,
@@ -353,29 +398,10 @@ def completeness_summary(
     schedules, requested deadlines, totals, the page's count and rows, and the page's units.
     A unit at the reporting level (a commune) gets its own deadlines as rows.
     """
-    if not org_units_visible_to(actor, VIEW).filter(pk=area.pk).exists():
-        raise NotVisible
-    if not can(actor, REVIEW, area):
-        raise PermissionDenied(
-            _("Only reviewers of %(unit)s see its completeness.") % {"unit": area.full_name}
-        )
+    _check(actor, area)
     today = today or timezone.localdate()
-    schedules = [schedule] if schedule is not None else schedules_all()
     level = OrgUnit.Level.COMMUNE  # the level that reports (schedules' reporting_level)
-    deadlines = sorted(
-        deadlines_for_year(year, level=level, schedules=schedules)
-        + _requested_deadlines(area, year, schedules),
-        key=lambda d: (d.due_on, d.schedule.order, d.schedule.code),
-    )
-    totals = {
-        row[1]: _counts(row, deadlines[row[1]].due_on, today)
-        for row in _union(
-            [
-                _part(area, i, d, level=level, key_length=None, having=Q())
-                for i, d in enumerate(deadlines)
-            ]
-        )
-    }
+    deadlines, totals = _totals(area, year, schedule, today, level)
     by_unit = area.level < level
     segment = len(area.path.rstrip("/").rsplit("/", 1)[-1]) + 1
     key_length = len(area.path) + (segment if by_unit else 0)
@@ -387,7 +413,7 @@ def completeness_summary(
         if having is None:
             continue
         parts.append(_part(area, i, d, level=level, key_length=key_length, having=having))
-    rows = _union(parts).order_by("d", "key")
+    rows: Rows | list[Any] = _union(parts).order_by("d", "key") if parts else []
     paged: Page[Any] = Paginator(rows, per_page).get_page(page)
     units = {u.path: u for u in OrgUnit.objects.filter(path__in={r[0] for r in paged})}
     paged.object_list = [
@@ -397,7 +423,7 @@ def completeness_summary(
     return CompletenessSummary(
         area=area,
         deadlines=deadlines,
-        totals=[DeadlineCounts(d, totals[i]) for i, d in enumerate(deadlines) if i in totals],
+        totals=totals,
         page=paged,
         by_unit=by_unit,
     )

@@ -22,10 +22,10 @@ from duan8.orgunits.predecessors import Predecessor, predecessors_in_year
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import ProgramElement, element_number
 from duan8.reports import charts
-from duan8.reports.selectors.completeness import State, completeness, report_state
+from duan8.reports.selectors.completeness import State, completeness_totals, report_state
 from duan8.reports.selectors.deadlines import REVIEW, VIEW
 from duan8.reports.selectors.reports import unit_report_rows
-from duan8.reports.series_chart import SeriesRow
+from duan8.reports.series_chart import SeriesLine, SeriesRow
 
 
 @dataclass
@@ -173,9 +173,14 @@ def completeness_lines(actor: User, unit: OrgUnit, year: int) -> list[Completene
     if unit.level <= OrgUnit.Level.COMMUNE and can(actor, REVIEW, unit):
         return [
             CompletenessLine(
-                c.deadline.due_on, c.deadline.schedule.name, c.on_time, c.late, c.missing, c.waiting
+                t.deadline.due_on,
+                t.deadline.schedule.name,
+                t.counts.on_time,
+                t.counts.late,
+                t.counts.missing,
+                t.counts.waiting,
             )
-            for c in completeness(actor=actor, area=unit, year=year, today=today)
+            for t in completeness_totals(actor=actor, area=unit, year=year, today=today)
         ]
     if unit.level != OrgUnit.Level.COMMUNE:
         return None
@@ -275,4 +280,18 @@ def series_rows(
             code=point.element.code if point.element else "",
         )
         for point in points
+    ]
+
+
+def series_chart_rows(lines: list[SeriesLine]) -> list[SeriesRow]:
+    """The series table's lines as the chart's rows: the page draws the numbers it lists."""
+    return [
+        SeriesRow(
+            year=line.year,
+            actual=line.value,
+            target=line.target,
+            provisional=line.provisional,
+            code=line.element.code if line.element else "",
+        )
+        for line in lines
     ]

@@ -220,8 +220,12 @@ def test_the_units_chart_of_a_commune_with_such_a_village_still_draws_for_every_
     report_session(ba_trang_plan, village, datetime.date(2023, 5, 20), commune_officer)
     client.force_login(commune_officer)
 
+    from duan8.reports.tests.test_dashboards import chart_texts, page_charts_of
+
     url = reverse("reports:dashboard_chart", args=[ba_trang.pk, "units"])
     response = client.get(f"{url}?year=2023")
+    page = client.get(reverse("reports:dashboard", args=[ba_trang.pk]) + "?year=2023")
 
     assert response.status_code == 200
-    assert "Bùi Hui $\\frac{1}{$" in svg_texts(response.content)
+    assert "Bùi Hui $\\frac{1}{$" in chart_texts(etree.fromstring(response.content))
+    assert "Bùi Hui $\\frac{1}{$" in chart_texts(page_charts_of(page.content.decode())["units"])

@@ -1,9 +1,12 @@
 """Dashboards: a unit's year at a glance, on the map of an "as of" date.
 
 - ``dashboard_view``: progress against targets per indicator and per unit under it, participants
-  by sex, ethnicity and age group, and the reports' completeness per deadline. Each chart is an
-  ``<img>`` of ``dashboard_chart`` (SVG drawn by ``reports.charts``) with a table of the same
-  numbers under it, for screen readers and for printing.
+  by sex, ethnicity and age group, the indicator over the years, and the reports' completeness
+  per deadline. The roll-up is computed once per page; each chart is drawn inline as small SVG
+  (``reports.page_charts``) from the rows of the table under it (for screen readers and for
+  printing): no second request, nothing computed twice.
+- ``dashboard_chart``: one chart alone, as an SVG image (to save or embed; the page does not use
+  it).
 - ``dashboard_home``: the same page for the user's own unit (header link).
 
 The rows are built by ``reports.selectors.dashboards`` (the numbers of the one engine,
@@ -32,7 +35,8 @@ from duan8.accounts.http import AuthedRequest
 from duan8.activities.selectors.progress import records_unit_get, records_units_of, work_year
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import Predecessor
-from duan8.reports import charts
+from duan8.programs.models import ProgramElement
+from duan8.reports import page_charts
 from duan8.reports.exports.codes import org_unit_code
 from duan8.reports.selectors.dashboards import (
     Dashboard,
@@ -43,16 +47,16 @@ from duan8.reports.selectors.dashboards import (
     indicator_label,
     indicator_lines,
     participant_rows,
-    series_rows,
+    series_chart_rows,
     series_years,
     unit_lines,
 )
-from duan8.reports.series_chart import chart_series, series_lines
+from duan8.reports.series_chart import series_lines
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 CHARTS = ("progress", "units", "participants", "completeness", "series")
-# The image of a chart may keep its inline SVG styles; it runs no script and loads nothing.
-SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+# The image of a chart runs no script, has no style and loads nothing.
+SVG_POLICY = "default-src 'none'; frame-ancestors 'self'"
 
 
 class DashboardForm(forms.Form):
@@ -155,7 +159,6 @@ def _page_context(dashboard: Dashboard, unit: OrgUnit, form: DashboardForm) -> d
     """The rows with their links: each unit's dashboard, the predecessors', the charts."""
     element, year = dashboard.element, dashboard.year
     query = _query(form)
-    chart_query = urlencode(_query(form, indicator=element.code if element else ""))
     # Units merged into the unit or its children: their figures of the year are in its rows.
     history = {unit_id: _links(items, year) for unit_id, items in dashboard.predecessors.items()}
     for line in dashboard.units:
@@ -176,10 +179,6 @@ def _page_context(dashboard: Dashboard, unit: OrgUnit, form: DashboardForm) -> d
         "predecessors": history.get(unit.pk, []),
         "predecessor_names": _names(history.get(unit.pk, []), dated=True),
         "participants": dashboard.participants,
-        "charts": {
-            name: reverse("reports:dashboard_chart", args=[unit.pk, name]) + "?" + chart_query
-            for name in CHARTS
-        },
         "data_url": reverse("reports:data_rollup", args=[org_unit_code(unit)])
         + "?"
         + urlencode(query),
@@ -209,12 +208,21 @@ def _render(
         form.add_error(None, exc)
         return render(request, "reports/dashboard_unit.html", context)
     context.update(_page_context(dashboard, unit, form))
-    context["completeness"] = completeness_lines(request.user, unit, dashboard.year)
+    completeness = completeness_lines(request.user, unit, dashboard.year)
+    series = None
     if dashboard.element is not None:  # the series chart's numbers, in a table under it
         years = series_years(dashboard.year)
-        context["series"] = series_lines(
-            actor=request.user, unit=unit, element=dashboard.element, years=years
-        )
+        series = series_lines(actor=request.user, unit=unit, element=dashboard.element, years=years)
+    context["completeness"] = completeness
+    context["series"] = series
+    # The charts, drawn from the rows of the tables under them.
+    context["svg"] = {
+        "progress": _svg("progress", [line.row for line in dashboard.indicators]),
+        "units": _svg("units", [line.row for line in dashboard.units], dashboard.element),
+        "participants": _svg("participants", dashboard.participants),
+        "completeness": _svg("completeness", [line.row for line in completeness or []]),
+        "series": _svg("series", series_chart_rows(series or []), dashboard.element),
+    }
     return render(request, "reports/dashboard_unit.html", context)
 
 
@@ -233,28 +241,66 @@ def dashboard_home(request: AuthedRequest) -> HttpResponse:
     return _render(request, units[0], own_units=units)
 
 
-def _chart_figure(request: AuthedRequest, unit: OrgUnit, name: str, form: DashboardForm) -> Any:
+def _svg(name: str, rows: list[Any], element: ProgramElement | None = None) -> SafeString:
+    """Chart ``name`` of ``rows``, with its text for screen readers (the numbers are in the
+    table under it)."""
+    indicator = indicator_label(element) if element else ""
+    if name == "progress":
+        label = _(
+            "Chart: each indicator’s result as a share of its target. The numbers are in the "
+            "table below."
+        )
+        return page_charts.progress_svg(rows, label)
+    if name == "units":
+        label = _(
+            "Chart: the result and the target of each unit for %(indicator)s. The numbers are in "
+            "the table below."
+        ) % {"indicator": indicator}
+        return page_charts.units_svg(rows, label)
+    if name == "participants":
+        label = _(
+            "Chart: the participants of each indicator’s events by sex, by ethnic minority or "
+            "not, and by age group. The numbers are in the table below."
+        )
+        return page_charts.participants_svg(rows, label)
+    if name == "series":
+        label = _(
+            "Chart: the result and the target of %(indicator)s in each year since 2021, on the "
+            "map of that year; from 2026 the element of the 2026–2030 program that continues it. "
+            "The numbers are in the table below."
+        ) % {"indicator": indicator}
+        return page_charts.series_svg(rows, label)
+    label = _(
+        "Chart: for each deadline, the units that reported on time, late or not at all. The "
+        "numbers are in the table below."
+    )
+    return page_charts.completeness_svg(rows, label)
+
+
+def _chart_svg(request: AuthedRequest, unit: OrgUnit, name: str, form: DashboardForm) -> SafeString:
+    """One chart alone: the rows its section of the page draws, for this chart only."""
     year = form.cleaned_data["year"]
     if name == "completeness":
         reports = completeness_lines(request.user, unit, year) or []
-        return charts.chart_completeness([line.row for line in reports])
+        return _svg(name, [line.row for line in reports])
     data = dashboard_values(
         actor=request.user, unit=unit, year=year, as_of=form.cleaned_data["as_of"]
     )
     if name == "progress":
-        return charts.chart_progress([line.row for line in indicator_lines(data)])
+        return _svg(name, [line.row for line in indicator_lines(data)])
     if name == "participants":
-        return charts.chart_participants(participant_rows(data))
+        return _svg(name, participant_rows(data))
     element = chosen_indicator(data, form.cleaned_data["indicator"])
     if name == "series":
-        rows = (
-            series_rows(actor=request.user, unit=unit, element=element, year=year)
+        years = series_years(year)
+        lines = (
+            series_lines(actor=request.user, unit=unit, element=element, years=years)
             if element
             else []
         )
-        return chart_series(rows)
-    lines = unit_lines(data, element) if element else []
-    return charts.chart_unit_progress([line.row for line in lines])
+        return _svg(name, series_chart_rows(lines), element)
+    rows = [line.row for line in unit_lines(data, element)] if element else []
+    return _svg(name, rows, element)
 
 
 @require_safe
@@ -267,10 +313,11 @@ def dashboard_chart(request: AuthedRequest, pk: int, chart: str) -> HttpResponse
     if not form.is_valid():
         return HttpResponse(status=400)
     try:
-        figure = _chart_figure(request, unit, chart, form)
+        svg = _chart_svg(request, unit, chart, form)
     except ValidationError:
         return HttpResponse(status=400)
-    response = HttpResponse(charts.figure_svg(figure), content_type="image/svg+xml")
+    document = '<?xml version="1.0" encoding="utf-8"?>\n' + svg
+    response = HttpResponse(document.encode(), content_type="image/svg+xml")
     response["Content-Security-Policy"] = SVG_POLICY
     response["Cache-Control"] = "private, no-cache"  # the records may change at any time
     return response
