@@ -23,14 +23,27 @@ SYSTEM_PACKAGES := chromium poppler-utils gettext libreoffice-writer-nogui fonts
 PO_FILES := $(wildcard duan8/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint typecheck messages system-deps clean help lock
+.PHONY: run worker test lint typecheck messages system-deps clean help lock
 
-run: $(VENV) $(MO_FILES) ## Set up venv, database and demo data; serve http://127.0.0.1:8000 (PORT=...)
+# The task worker (Celery, duan8/jobs): PDFs, exports and reminders run there, off the request.
+# Without TASK_BROKER_URL its queue is a folder (var/queue/): no extra server.
+WORKER := $(PY) -m celery -A duan8.jobs.celery_app worker --pool=solo --loglevel=INFO \
+	--without-gossip --without-mingle --without-heartbeat
+WORKER_LOG := var/log/worker.log
+
+run: $(VENV) $(MO_FILES) ## Set up venv, database and demo data; serve http://127.0.0.1:8000 with a task worker
 	$(PY) -m duan8 migrate --noinput
 	$(PY) -m duan8 seed_demo
+	@mkdir -p $(dir $(WORKER_LOG))
 	@echo
+	@echo "==> Task worker started in the background; its log: $(WORKER_LOG)"
 	@echo "==> Serving http://127.0.0.1:$(PORT)/ — sign in with a demo login listed above."
+	@$(WORKER) >>$(WORKER_LOG) 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(PY) -m duan8 runserver 127.0.0.1:$(PORT)
+
+worker: $(VENV) $(MO_FILES) ## Run the task worker in the foreground (when the site runs elsewhere)
+	$(WORKER)
 
 test: $(VENV) $(MO_FILES) ## Run the whole suite with pytest (DB=postgres for PostgreSQL)
 	@$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; \

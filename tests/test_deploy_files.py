@@ -1,6 +1,6 @@
 """The deploy files (deploy/): gunicorn's settings as gunicorn reads them, nginx's configuration
-parsed, the systemd unit parsed, each checked against the application's own settings, and
-docs/deploy.md pointing at every one of them."""
+parsed, the systemd units parsed (web, task worker, beat), each checked against the application's
+own settings, and docs/deploy.md pointing at every one of them."""
 
 import configparser
 import importlib.util
@@ -212,6 +212,91 @@ def test_the_web_unit_is_hardened_and_may_write_only_the_media():
     assert any(media_root == path or media_root.startswith(path + "/") for path in writable)
 
 
+HARDENING = (
+    "NoNewPrivileges",
+    "ProtectSystem",
+    "ReadWritePaths",
+    "ProtectHome",
+    "PrivateTmp",
+    "PrivateDevices",
+    "ProtectKernelTunables",
+    "ProtectKernelModules",
+    "ProtectKernelLogs",
+    "ProtectControlGroups",
+    "ProtectClock",
+    "ProtectHostname",
+    "RestrictSUIDSGID",
+    "RestrictRealtime",
+    "RestrictNamespaces",
+    "LockPersonality",
+    "SystemCallArchitectures",
+    "CapabilityBoundingSet",
+    "RestrictAddressFamilies",
+    "UMask",
+)
+
+
+def celery_command(name):
+    """The unit's ExecStart as (celery sub-command, its options), after checking it runs the
+    venv's celery on our application in the installed checkout."""
+    service = unit(name)["Service"]
+    command = shlex.split(service["ExecStart"])
+    assert command[0] == f"{INSTALL_DIR}/.venv/bin/celery"
+    assert service["WorkingDirectory"] == INSTALL_DIR
+    assert service["EnvironmentFile"] == "/etc/duan8/env"
+    assert (service["User"], service["Group"]) == ("duan8", "duan8")
+    module = command[command.index("-A") + 1]
+    assert module == "duan8.jobs.celery_app" and importlib.util.find_spec(module) is not None
+    return command[command.index("-A") + 2], command[command.index("-A") + 3 :]
+
+
+@pytest.mark.parametrize("name", ["duan8-worker.service", "duan8-beat.service"])
+def test_the_task_units_are_hardened_like_the_web_unit(name):
+    web = unit("duan8-web.service")["Service"]
+    service = unit(name)["Service"]
+
+    for key in HARDENING:
+        assert service.get(key) == web[key], key
+    assert service["Restart"] == "on-failure"
+
+
+def test_the_worker_unit_runs_the_celery_worker_and_lets_running_jobs_finish():
+    from duan8.documents.pdf import TIMEOUT_SECONDS
+    from duan8.jobs.tasks import app
+
+    sub, options = celery_command("duan8-worker.service")
+    service = unit("duan8-worker.service")["Service"]
+
+    assert sub == "worker"
+    concurrency = next(o for o in options if o.startswith("--concurrency="))
+    assert int(concurrency.split("=")[1]) >= 1
+    time_limit = int(next(o for o in options if o.startswith("--time-limit=")).split("=")[1])
+    assert time_limit > TIMEOUT_SECONDS  # a slow PDF is not cut short
+    assert int(service["TimeoutStopSec"]) > TIMEOUT_SECONDS  # warm shutdown lets it finish
+    assert service["KillMode"] == "mixed"
+    assert "duan8.jobs.run_job" in app.tasks
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+    assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
+
+
+def test_the_beat_unit_keeps_its_schedule_where_it_may_write_and_schedules_the_reminders():
+    sub, options = celery_command("duan8-beat.service")
+    service = unit("duan8-beat.service")["Service"]
+
+    assert sub == "beat"
+    schedule = next(o for o in options if o.startswith("--schedule=")).split("=", 1)[1]
+    writable = service["ReadWritePaths"].split()
+    assert any(schedule.startswith(path + "/") for path in writable)
+    entries = settings.CELERY_BEAT_SCHEDULE.values()
+    assert any(entry["kwargs"]["kind"] == "reports.reminders" for entry in entries)
+    assert all(entry["kwargs"]["kind"] in settings.JOB_KINDS for entry in entries)
+
+
+def test_the_deployment_guide_sets_a_real_broker():
+    broker = docs_env()["TASK_BROKER_URL"]
+    assert broker.split("://")[0] in ("redis", "amqp")
+
+
 # --- docs ------------------------------------------------------------------------------------
 
 
@@ -219,5 +304,6 @@ def test_the_deployment_guide_names_every_deploy_file():
     guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
     files = [p.relative_to(ROOT).as_posix() for p in DEPLOY.rglob("*") if p.is_file()]
     assert "deploy/systemd/duan8-web.service" in files
+    assert "deploy/systemd/duan8-worker.service" in files
     for name in files:
         assert name in guide, name

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from duan8.core.models import BaseModel
 
@@ -16,7 +17,7 @@ class Job(BaseModel):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
+        DONE = "done", pgettext_lazy("job status", "Done")
         FAILED = "failed", _("Failed")
 
     # the states a second identical request is led to instead of starting another job

@@ -16,10 +16,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from duan8.accounts.models import User
 from duan8.core.request_id import current_request_id
+from duan8.jobs import files
 from duan8.jobs.kinds import job_kind
 from duan8.jobs.models import Job, stale_before
 
@@ -46,7 +47,7 @@ def job_submit(*, actor: User | None, kind: str, params: dict[str, Any]) -> Job:
     key = idempotency_key(actor=actor, kind=kind, params=params)
     with transaction.atomic():
         existing = Job.objects.filter(idempotency_key=key, status__in=Job.ACTIVE).first()
-        if existing is not None:
+        if existing is not None and not _file_lost(existing):
             return existing
         try:
             with transaction.atomic():
@@ -62,6 +63,18 @@ def job_submit(*, actor: User | None, kind: str, params: dict[str, Any]) -> Job:
             return Job.objects.get(idempotency_key=key, status__in=Job.ACTIVE)
     job_dispatch(job)
     return job
+
+
+def _file_lost(job: Job) -> bool:
+    """A done job whose file was deleted (old files cleaned up): marked failed, made again."""
+    if job.status != Job.Status.DONE or not job.result_path:
+        return False
+    if files.absolute(job.result_path).is_file():
+        return False
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED, error=gettext("The file was deleted; it is made again.")
+    )
+    return True
 
 
 def job_retry(*, actor: User | None, job: Job) -> Job:
