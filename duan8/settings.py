@@ -287,6 +287,7 @@ JOB_KINDS = {
     "documents.plan_pdf": "duan8.documents.jobs.PLAN_PDF",
     "reports.report_pdf": "duan8.reports.jobs.REPORT_PDF",
     "reports.reminders": "duan8.reports.jobs.REMINDERS",
+    "reports.data_export": "duan8.reports.exports.jobs.DATA_EXPORT",
 }
 
 # The API (/api/v1/, issue 16; docs/api.md).

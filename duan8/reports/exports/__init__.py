@@ -16,21 +16,26 @@ import datetime
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from duan8.activities.rule_filters import Period
-from duan8.activities.values import Actor, Breakdown, SystemActor, indicator_values
+from duan8.activities.values import (
+    Actor,
+    Breakdown,
+    DataValue,
+    SystemActor,
+    indicator_values,
+)
 from duan8.core import audit
 from duan8.orgunits.models import OrgUnit
 from duan8.reports.exports import adx, dhis2, xlsx
 from duan8.reports.exports.codes import org_unit_code
 from duan8.reports.exports.extra import extra_values
 from duan8.reports.exports.periods import period_label
-from duan8.reports.exports.rows import row_count
+from duan8.reports.exports.rows import data_rows, row_count
 
 FORMATS = {  # name → (content type, file name extension)
     "adx": ("application/adx+xml", "adx.xml"),
@@ -38,6 +43,16 @@ FORMATS = {  # name → (content type, file name extension)
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
 CHUNK_BYTES = 256 * 1024
+PROGRESS_EVERY = 20_000
+
+
+def _counted(
+    rows: Iterator[DataValue], total: int, progress: Callable[[int, int], None]
+) -> Iterator[DataValue]:
+    for number, row in enumerate(rows, start=1):
+        if number % PROGRESS_EVERY == 0:
+            progress(number, total)
+        yield row
 
 
 def _through_file(write: Callable[[IO[bytes]], None]) -> Iterator[bytes]:
@@ -93,12 +108,14 @@ def data_export(
     as_of: datetime.date,
     format: str,
     children: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportFile:
     """The unit's aggregate data (and its children's) on the map of ``as_of``, as a file.
 
     Raises PermissionDenied for a unit the actor may not see, ValidationError for a bad period,
     ``as_of`` or format; the audit trail records each file produced. The values are read here
-    (the engine's one pass); the file is rendered as it is read, one value at a time.
+    (the engine's one pass); the file is rendered as it is read, one value at a time, calling
+    ``progress(written, total)`` every ``PROGRESS_EVERY`` values when given (a job's bar).
     """
     if format not in FORMATS:
         raise ValidationError(
@@ -110,18 +127,31 @@ def data_export(
     if not data.elements:
         raise ValidationError(_("There is nothing to export: no indicator rules are loaded."))
     content_type, extension = FORMATS[format]
+    rows = row_count(data)
+
+    def values() -> Iterator[DataValue]:
+        return data_rows(data) if progress is None else _counted(data_rows(data), rows, progress)
+
     pieces: Callable[[], Iterator[bytes]] | None = None
     write: Callable[[IO[bytes]], None] | None = None
     if format == "xlsx":
-        write = partial(xlsx.write, data=data)
+
+        def write_xlsx(stream: IO[bytes]) -> None:
+            xlsx.write(stream, data, values())
+
+        write = write_xlsx
     else:  # with the values of the apps above (settings.DATA_EXPORT_EXTENSIONS): the money's
         extra = extra_values(
             actor=actor, unit=unit, period=data.period, as_of=as_of, children=children, data=data
         )
         if format == "dhis2":
             dhis2.chunks(data, extra)  # a period DHIS2 has no type for is refused here
-        pieces = partial(adx.chunks if format == "adx" else dhis2.chunks, data, extra)
-    rows = row_count(data)
+        writer = adx.chunks if format == "adx" else dhis2.chunks
+
+        def exchange_pieces() -> Iterator[bytes]:
+            return writer(data, extra, values())
+
+        pieces = exchange_pieces
     filename = (
         f"duan8_{org_unit_code(unit)}_{period_label(data.period)}"
         f"_asof_{as_of.isoformat()}.{extension}"

@@ -32,11 +32,14 @@ from duan8.activities.values import (
     indicator_values,
 )
 from duan8.core.audit import NotVisible
+from duan8.jobs.views import job_request
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import ProgramElement, format_count
 from duan8.reports.exports import FORMATS, data_export
 from duan8.reports.exports.codes import org_unit_code, org_unit_from_code
+from duan8.reports.exports.jobs import KIND as EXPORT_JOB
+from duan8.reports.exports.jobs import data_export_params, export_as_job
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -234,12 +237,48 @@ def _successors(request: AuthedRequest, unit: OrgUnit, form: DataQueryForm) -> l
 
 
 def data_download(request: AuthedRequest, code: str) -> HttpResponseBase:
-    """The same data as a file: ``format`` xlsx, dhis2 or adx."""
+    """The same data as a file: ``format`` xlsx, dhis2 or adx.
+
+    A commune's or a village's file is sent as it is made. A province's or the country's (or any
+    asked for with ``job=1``) is made by a job: the link shows a button, which starts it (POST)
+    and leads to its page, with a progress bar and then the file (``exports/jobs.py``)."""
     unit = _visible_unit(request, code)
     form = DataQueryForm(request.GET, unit=unit)
     chosen = request.GET.get("format", "xlsx")
     if not form.is_valid():
         return _page(request, unit, form, None, status=400)
+    if request.method == "POST" or request.GET.get("job") == "1" or export_as_job(unit):
+        if chosen not in FORMATS:
+            form.add_error(
+                None,
+                _("Unknown format %(format)s; choose one of %(formats)s.")
+                % {"format": chosen, "formats": ", ".join(FORMATS)},
+            )
+            return _page(request, unit, form, None, status=400)
+        back = reverse("reports:data_rollup", args=[code]) + "?" + urlencode(_query(form))
+        try:
+            return job_request(
+                request,
+                kind=EXPORT_JOB,
+                params=data_export_params(
+                    unit=unit,
+                    period=form.cleaned_data["period"],
+                    as_of=form.cleaned_data["as_of"],
+                    format=chosen,
+                ),
+                title=_("Data of %(unit)s as a file") % {"unit": unit.full_name},
+                intro=_(
+                    "The file holds every figure of %(unit)s and of the units under it; for a"
+                    " province or the whole country it takes a while. It is made in the"
+                    " background: you will see its progress, then a link to the file."
+                )
+                % {"unit": unit.full_name},
+                back_url=back,
+                back_label=unit.full_name,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return _page(request, unit, form, None, status=400)
     try:
         export = data_export(
             actor=request.user,
