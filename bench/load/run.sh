@@ -82,7 +82,7 @@ echo "==> $LABEL: $USERS users, pause ${THINK}s, $MINUTES min, mix $MIX," \
     "$ROOT/.venv-load/bin/locust" -f locustfile.py --headless -u "$USERS" -r "$USERS" \
     -t "${MINUTES}m" -H "http://127.0.0.1:$PORT" --csv "$OUT/$LABEL" --only-summary \
     --stop-timeout 30 --exit-code-on-error 0 >"$OUT/${LABEL}_locust.txt" 2>&1
-)
+) || { tail -20 "$OUT/${LABEL}_locust.txt" >&2; exit 2; }
 kill "$SAMPLER" 2>/dev/null || true
 SAMPLER=
 after=$(psql_count)
