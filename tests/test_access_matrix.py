@@ -418,7 +418,10 @@ SAMPLES: dict[str, Sample] = {
 def _job(d: dict):
     """A finished PDF job of Ba Trang's officer, with its file, made once per test."""
     if "job" not in d:
-        d["job"] = done_job(d["personas"]["commune_officer"])
+        plan = d["plan"]
+        d["job"] = done_job(
+            d["personas"]["commune_officer"], params={"plan": plan.pk, "version": plan.version}
+        )
     return d["job"]
 
 

@@ -271,7 +271,8 @@ def test_the_worker_unit_runs_the_celery_worker_and_lets_running_jobs_finish():
     concurrency = next(o for o in options if o.startswith("--concurrency="))
     assert int(concurrency.split("=")[1]) >= 1
     time_limit = int(next(o for o in options if o.startswith("--time-limit=")).split("=")[1])
-    assert time_limit > TIMEOUT_SECONDS  # a slow PDF is not cut short
+    soft = int(next(o for o in options if o.startswith("--soft-time-limit=")).split("=")[1])
+    assert TIMEOUT_SECONDS < soft < time_limit  # a slow PDF is not cut short; a stuck job fails
     assert int(service["TimeoutStopSec"]) > TIMEOUT_SECONDS  # warm shutdown lets it finish
     assert service["KillMode"] == "mixed"
     assert "duan8.jobs.run_job" in app.tasks

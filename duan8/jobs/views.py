@@ -83,6 +83,7 @@ def job_download(request: AuthedRequest, job_id: str) -> FileResponse:
     job = job_get(actor=request.user, job_id=job_id)
     if job.status != Job.Status.DONE or not job.result_path:
         raise Http404
+    job_kind(job.kind).check(request.user, job.params)  # the right to what it holds, still
     path = files.absolute(job.result_path)
     if not path.is_file():
         raise Http404

@@ -118,3 +118,11 @@ def test_anonymous_visitors_are_sent_to_log_in(client, user):
     for url in urls(job).values():
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_file_is_refused_once_the_right_to_what_it_holds_is_gone(client, user):
+    job = job_submit(actor=user, kind="tests.echo", params={"text": "x"})
+    Job.objects.filter(pk=job.pk).update(params={"text": "x", "deny": True})
+    client.force_login(user)
+
+    assert client.get(urls(job)["job_download"]).status_code == 403
