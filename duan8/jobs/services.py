@@ -26,6 +26,9 @@ from duan8.jobs.models import Job, stale_before
 
 logger = logging.getLogger(__name__)
 
+# a few quick tries to reach the broker, not Celery's default of about a second each time three
+SEND_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+
 
 def idempotency_key(*, actor: User | None, kind: str, params: dict[str, Any]) -> str:
     text = json.dumps(
@@ -124,4 +127,21 @@ def job_dispatch(job: Job) -> None:
         job.refresh_from_db()
         return
     queue = settings.TASK_QUEUE_NAME
-    transaction.on_commit(lambda: run_job.apply_async(args=[job_id], queue=queue))
+    transaction.on_commit(lambda: _send(run_job, job_id, queue))
+
+
+def _send(task: Any, job_id: str, queue: str) -> None:
+    """Hand the job to the broker; if it cannot be reached, the job fails at once with a reason
+    (retry offered) instead of the request failing or the job waiting for ever."""
+    try:
+        task.apply_async(args=[job_id], queue=queue, retry_policy=SEND_RETRY)
+    except Exception:
+        logger.exception("job %s could not be queued (broker unreachable?)", job_id)
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED,
+            error=gettext(
+                "The job could not be queued: the task queue does not answer. Try again in a few"
+                " minutes; if it goes on, tell the administrator."
+            ),
+            finished_at=timezone.now(),
+        )

@@ -171,3 +171,24 @@ def test_a_done_job_whose_file_was_cleaned_up_is_made_again(user):
 
     assert again.pk != first.pk and again.status == Job.Status.DONE
     assert files.absolute(again.result_path).read_text() == "x"
+
+
+def test_when_the_broker_does_not_answer_the_job_fails_with_a_reason_and_can_be_retried(
+    user, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from duan8.jobs.tasks import run_job
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    settings.JOBS_EAGER = False
+    monkeypatch.setattr(run_job, "apply_async", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):  # sent when the request commits
+        job = job_submit(actor=user, kind="tests.echo", params={"text": "x"})
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "6379" not in job.error and job.error
+    assert job.can_retry
