@@ -25,7 +25,7 @@ from duan8.documents.pdf import ConversionError
 from duan8.jobs.views import job_request
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
-from duan8.orgunits.selectors import org_unit_ancestors, org_units_visible_to
+from duan8.orgunits.selectors import org_units_visible_to
 from duan8.reports.figures import figure_table, report_figures
 from duan8.reports.forms import ApproveForm, ReportForm, RequestForm, ReturnForm, UnlockForm
 from duan8.reports.jobs import report_pdf_params
@@ -35,7 +35,6 @@ from duan8.reports.selectors import (
     EDIT,
     REVIEW,
     VIEW,
-    completeness,
     report_can,
     report_get,
     report_latest_return,
@@ -395,28 +394,7 @@ def report_pdf_view(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- the level above ----------------------------------------------------------------------------
 
 
-@require_safe
-def completeness_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    area = _visible_unit(request, pk)
-    years = (
-        _years(area) if area.valid_to else list(range(FIRST_YEAR, timezone.localdate().year + 1))
-    )
-    year = _year(request, area, years)
-    schedule = ReportSchedule.objects.filter(code=request.GET.get("schedule", "")).first()
-    rows = completeness(actor=request.user, area=area, year=year, schedule=schedule)
-    return render(
-        request,
-        "reports/completeness_area.html",
-        {
-            "area": area,
-            "ancestors": org_unit_ancestors(area),
-            "year": year,
-            "years": years,
-            "rows": rows,
-            "schedule": schedule,
-            "can_request": area.level < OrgUnit.Level.COMMUNE,
-        },
-    )
+# The completeness page: views/completeness.py.
 
 
 def report_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
