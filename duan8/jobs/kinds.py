@@ -88,3 +88,11 @@ def job_kind(name: str) -> JobKind:
     if not isinstance(kind, JobKind):
         raise ImproperlyConfigured(f"settings.JOB_KINDS[{name!r}] is not a JobKind.")
     return kind
+
+
+def job_kind_or_none(name: str) -> JobKind | None:
+    """The kind, or None when it is no longer configured (a job of a removed kind)."""
+    try:
+        return job_kind(name)
+    except (ImproperlyConfigured, ImportError):
+        return None

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from duan8.core.request_id import current_request_id
 from duan8.jobs import files
-from duan8.jobs.kinds import JobContext, JobError, JobOutput, job_kind
+from duan8.jobs.kinds import JobContext, JobError, JobOutput, job_kind_or_none
 from duan8.jobs.models import Job, stale_before
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,11 @@ def _progress(job: Job) -> Any:
 
 
 def _run_claimed(job: Job) -> None:
-    kind = job_kind(job.kind)
+    kind = job_kind_or_none(job.kind)
+    if kind is None:
+        logger.error("job %s: kind %r is not in settings.JOB_KINDS", job.pk, job.kind)
+        _fail(job, _("This kind of work is no longer available."))
+        return
     part = files.part_path(str(job.pk), job.attempts)
     context = JobContext(
         job_id=str(job.pk),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from duan8.accounts.http import AuthedRequest
 from duan8.jobs import files
-from duan8.jobs.kinds import job_kind
+from duan8.jobs.kinds import job_kind, job_kind_or_none
 from duan8.jobs.models import Job
 from duan8.jobs.selectors import job_get, job_list
 from duan8.jobs.services import job_retry, job_submit
@@ -43,12 +43,17 @@ def job_request(
     )
 
 
+def _label(name: str) -> Any:
+    kind = job_kind_or_none(name)
+    return kind.label if kind is not None else name
+
+
 def _context(job: Job) -> dict[str, Any]:
-    kind = job_kind(job.kind)
+    kind = job_kind_or_none(job.kind)
     return {
         "job": job,
-        "label": kind.label,
-        "back_url": kind.back_url(job.params) if kind.back_url else "",
+        "label": _label(job.kind),
+        "back_url": kind.back_url(job.params) if kind is not None and kind.back_url else "",
     }
 
 
@@ -83,7 +88,10 @@ def job_download(request: AuthedRequest, job_id: str) -> FileResponse:
     job = job_get(actor=request.user, job_id=job_id)
     if job.status != Job.Status.DONE or not job.result_path:
         raise Http404
-    job_kind(job.kind).check(request.user, job.params)  # the right to what it holds, still
+    kind = job_kind_or_none(job.kind)
+    if kind is None:
+        raise Http404
+    kind.check(request.user, job.params)  # the right to what it holds, still
     path = files.absolute(job.result_path)
     if not path.is_file():
         raise Http404
@@ -107,7 +115,7 @@ def job_retry_view(request: AuthedRequest, job_id: str) -> HttpResponse:
 @require_safe
 def job_list_view(request: AuthedRequest) -> HttpResponse:
     jobs = list(job_list(actor=request.user))
-    labels = {job.kind: job_kind(job.kind).label for job in jobs}
+    labels = {job.kind: _label(job.kind) for job in jobs}
     return render(
         request,
         "jobs/job_list.html",

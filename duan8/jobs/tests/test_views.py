@@ -126,3 +126,16 @@ def test_the_file_is_refused_once_the_right_to_what_it_holds_is_gone(client, use
     client.force_login(user)
 
     assert client.get(urls(job)["job_download"]).status_code == 403
+
+
+def test_a_job_of_a_kind_no_longer_configured_still_shows_and_fails_cleanly(client, user, settings):
+    settings.JOBS_EAGER = False
+    job = job_submit(actor=user, kind="tests.echo", params={"text": "x"})
+    settings.JOB_KINDS = {k: v for k, v in settings.JOB_KINDS.items() if k != "tests.echo"}
+    client.force_login(user)
+
+    from duan8.jobs.runner import job_run
+
+    assert job_run(str(job.pk)) == Job.Status.FAILED
+    assert client.get(urls(job)["job_detail"]).status_code == 200
+    assert client.get(reverse("jobs:job_list")).status_code == 200
