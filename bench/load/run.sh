@@ -71,6 +71,10 @@ done
 for _ in $(seq 30); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/login/" || true; done
 
 before=$(psql_count)
+rm -f "$OUT/stats_reset"
+.venv-load/bin/python bench/load/cpu_sampler.py "$GUNICORN" "$DB_NAME" "$OUT/stats_reset" \
+  "$OUT/${LABEL}_cpu.json" &
+CPU_SAMPLER=$!
 : >"$OUT/loadavg.txt"
 (while true; do cut -d' ' -f1-3 /proc/loadavg >>"$OUT/loadavg.txt"; sleep 15; done) &
 SAMPLER=$!
@@ -85,6 +89,7 @@ echo "==> $LABEL: $USERS users, pause ${THINK}s, $MINUTES min, mix $MIX," \
 ) || { tail -20 "$OUT/${LABEL}_locust.txt" >&2; exit 2; }
 kill "$SAMPLER" 2>/dev/null || true
 SAMPLER=
+kill "$CPU_SAMPLER" && wait "$CPU_SAMPLER" || true
 after=$(psql_count)
 
 .venv-load/bin/python - "$OUT" "$LABEL" "$before" "$after" <<'EOF'
@@ -94,6 +99,7 @@ from pathlib import Path
 out, label, before, after = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 rows = list(csv.DictReader((out / f"{label}_stats.csv").open()))
 summary = json.loads((out / f"{label}_summary.json").read_text())
+cpu = json.loads((out / f"{label}_cpu.json").read_text())
 loads = [float(line.split()[0]) for line in (out / "loadavg.txt").read_text().split("\n") if line]
 print(f"{'name':28} {'requests':>8} {'fails':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}")
 for row in rows:
@@ -110,6 +116,14 @@ print(
     f" load average during the run {min(loads):.1f}–{max(loads):.1f}"
     f" (mean {sum(loads) / len(loads):.1f}) on {len(loads)} samples"
 )
+requests = int(total["Request Count"])
+if requests:
+    app, db = cpu["gunicorn_s"] / requests * 1000, cpu["postgres_s"] / requests * 1000
+    print(
+        f"CPU per request: gunicorn {app:.1f} ms + PostgreSQL {db:.1f} ms = {app + db:.1f} ms"
+        f" -> {2000 / (app + db):.0f} requests/s on 2 idle cores (Locust apart);"
+        f" sign-in median {summary.get('sign_in_median_s', 0):.1f} s"
+    )
 ok = int(total["Failure Count"]) == 0 and after - before == saved
 print("OK" if ok else "FAILED: errors, or rows differ from the saves answered")
 sys.exit(0 if ok else 1)
