@@ -1,12 +1,15 @@
-"""Building a commune's synthetic rows in memory and writing them in large batches."""
+"""Building a commune's synthetic rows in memory and writing them in large batches.
+
+Rows are tuples, not model instances: a plan, group or event is known by its place in the batch
+(a "handle") until ``write`` takes ids for them from their table and writes every table with
+``writer.rows_write`` (COPY on PostgreSQL, ``executemany`` on SQLite)."""
 
 import datetime
 import random
 from collections import Counter
 from decimal import Decimal
 
-from django.db import connection
-from django.db.models import DecimalField, Model
+from django.db import reset_queries
 from django.utils import timezone
 
 from duan8.activities.models import (
@@ -22,7 +25,6 @@ from duan8.activities.models import (
 )
 from duan8.demo.generator import names
 from duan8.demo.generator.spec import (
-    BATCH,
     COMMUNE_WORK,
     CROWD,
     DEMO_MARK,
@@ -39,8 +41,69 @@ from duan8.demo.generator.spec import (
     pick,
     split,
 )
+from duan8.demo.generator.writer import ids_take, rows_write
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement, Target
+
+PLAN_COLUMNS = [
+    "project_id",
+    "issuing_unit_id",
+    "year",
+    "number",
+    "issued_on",
+    "issuing_body",
+    "parent_body",
+    "title",
+    "proposal",
+]
+GROUP_COLUMNS = [
+    "kind",
+    "name",
+    "org_unit_id",
+    "founded_on",
+    "plan_id",
+    "women_leadership",
+    "channel",
+    "channel_address",
+    "notes",
+]
+EVENT_COLUMNS = [
+    "plan_id",
+    "activity_id",
+    "kind",
+    "title",
+    "held_on",
+    "org_unit_id",
+    "place",
+    "organiser",
+    "group_id",
+    "cost",
+    "notes",
+]
+CADRE_COLUMNS = [
+    "org_unit_id",
+    "full_name",
+    "ethnic_group_id",
+    "birth_year",
+    "position",
+    "status",
+    "since",
+    "plan_id",
+    "notes",
+]
+DIFFICULTY_COLUMNS = [
+    "org_unit_id",
+    "plan_id",
+    "raised_by",
+    "raised_on",
+    "description",
+    "status",
+    "escalated_on",
+    "escalated_to",
+    "answer",
+    "answered_on",
+]
+Cell = tuple[str, bool, str, int]  # sex, ethnic minority, age group, people
 
 
 class Builder:
@@ -49,19 +112,25 @@ class Builder:
         self.scale = scale
         self.years = years
         self.today = timezone.localdate()
-        self.project = ProgramElement.objects.get(code=PROJECT)
-        self.elements = {
-            e.code: e for e in ProgramElement.objects.filter(code__startswith=f"{PROJECT}.")
-        }
-        self.ethnic = {e.code: e for e in EthnicGroup.objects.filter(code_system="qd121_tctk_1979")}
-        self.plans: list[Plan] = []
-        self.targets: list[tuple[Plan, str, int]] = []
-        # A group, its members (full name, sex, ethnic group id, birth year, role, joined on),
-        # and the day it was dissolved, if it was.
-        self.groups: list[tuple[CommunityGroup, list[tuple], datetime.date | None]] = []
-        self.events: list[tuple[Event, list[tuple[str, bool, str, int]]]] = []
-        self.cadres: list[WomanCadre] = []
-        self.difficulties: list[Difficulty] = []
+        self.project = ProgramElement.objects.values_list("pk", flat=True).get(code=PROJECT)
+        self.elements: dict[str, int] = dict(
+            ProgramElement.objects.filter(code__startswith=f"{PROJECT}.").values_list("code", "pk")
+        )
+        self.ethnic: dict[str, int] = dict(
+            EthnicGroup.objects.filter(code_system="qd121_tctk_1979").values_list("code", "pk")
+        )
+        self.labels: dict[str, str] = {k.value: str(k.label) for k in CommunityGroup.Kind}
+        # The batch: rows in the order of their table's columns, a plan (group, event) named by
+        # its handle, its index in ``plans`` (``groups``, ``events``).
+        self.plans: list[tuple] = []
+        self.targets: list[tuple[int, str, int]] = []  # plan, element code, value
+        self.groups: list[tuple] = []
+        self.statuses: list[tuple] = []  # group, status, on
+        self.members: list[tuple] = []  # group, name, sex, ethnic group, born, role, joined
+        self.events: list[tuple] = []
+        self.counts: list[tuple] = []  # event, sex, minority, age group, people
+        self.cadres: list[tuple] = []
+        self.difficulties: list[tuple] = []
 
     # --- persons ---------------------------------------------------------------------------
 
@@ -69,30 +138,32 @@ class Builder:
         given = names.WOMEN_GIVEN if sex == "F" else names.MEN_GIVEN
         return f"{self.rng.choice(names.FAMILY_NAMES)} {self.rng.choice(given)}"
 
-    def minority(self, province_code: str) -> EthnicGroup:
+    def minority(self, province_code: str) -> int:
         codes = MINORITIES.get(province_code, MINORITIES_ELSEWHERE)
         return self.ethnic[self.rng.choice(codes)]
 
     # --- plans, groups, events ---------------------------------------------------------------
 
-    def plan(self, commune: OrgUnit, year: int, villages: int, above: str) -> Plan:
+    def plan(self, commune: OrgUnit, year: int, villages: int, above: str) -> int:
         issued = min(
             datetime.date(year, 3, 1) + datetime.timedelta(self.rng.randint(0, 60)), self.today
         )
         if commune.valid_from and issued < commune.valid_from:
             issued = commune.valid_from + datetime.timedelta(days=self.rng.randint(5, 30))
-        plan = Plan(
-            project=self.project,
-            issuing_unit=commune,
-            year=year,
-            number=self.rng.randint(10, 199),
-            issued_on=issued,
-            issuing_body=f"UBND {commune.full_name}",
-            parent_body=above,
-            title=f"Kế hoạch thực hiện Dự án 8 năm {year}",
-            proposal=DEMO_MARK,
+        plan = len(self.plans)
+        self.plans.append(
+            (
+                self.project,
+                commune.pk,
+                year,
+                self.rng.randint(10, 199),
+                issued,
+                f"UBND {commune.full_name}",
+                above,
+                f"Kế hoạch thực hiện Dự án 8 năm {year}",
+                DEMO_MARK,
+            )
         )
-        self.plans.append(plan)
         r = self.rng
         for code, value in [
             ("ND1.HD1.1", max(1, round(villages * r.uniform(0.6, 0.9)))),
@@ -107,9 +178,9 @@ class Builder:
             self.targets.append((plan, A + code, value))
         return plan
 
-    def crowd(self, kind: str, minority_share: float) -> list[tuple[str, bool, str, int]]:
+    def crowd(self, event: int, kind: str, minority_share: float) -> None:
         if kind == Event.Kind.BROADCAST:
-            return []
+            return
         (low, high), women, children = CROWD[kind]
         r = self.rng
         total = r.randint(low, high)
@@ -121,48 +192,53 @@ class Builder:
                 em, kinh = split(r, n, minority_share)
                 cells[(sex, True, age)] += em
                 cells[(sex, False, age)] += kinh
-        return [(s, m, a, n) for (s, m, a), n in sorted(cells.items()) if n]
+        self.counts += [(event, s, m, a, n) for (s, m, a), n in sorted(cells.items()) if n]
 
     def event(
         self,
-        plan: Plan,
+        plan: int,
         unit: OrgUnit,
         work: tuple,
         start: datetime.date,
         end: datetime.date,
         minority_share: float,
-        group: CommunityGroup | None = None,
+        group: int | None = None,
     ) -> None:
         _weight, kind, activity = work
         topic = self.rng.choice(names.TOPICS)
-        event = Event(
-            plan=plan,
-            activity=self.elements[activity],
-            kind=kind,
-            title=TITLES[kind].format(topic=topic),
-            held_on=day_between(self.rng, start, end),
-            org_unit=unit,
-            place=unit.full_name,
-            organiser="Hội LHPN xã",
-            group=group,
-            cost=Decimal(self.rng.randint(5, 60) * 100_000),
-            notes=DEMO_MARK,
+        held_on = day_between(self.rng, start, end)
+        cost = Decimal(self.rng.randint(5, 60) * 100_000)
+        event = len(self.events)
+        self.events.append(
+            (
+                plan,
+                self.elements[activity],
+                kind,
+                TITLES[kind].format(topic=topic),
+                held_on,
+                unit.pk,
+                unit.full_name,
+                "Hội LHPN xã",
+                group,
+                cost,
+                DEMO_MARK,
+            )
         )
-        self.events.append((event, self.crowd(kind, minority_share)))
+        self.crowd(event, kind, minority_share)
 
     def group(
         self,
         kind: str,
         unit: OrgUnit,
         founded: datetime.date,
-        plan: Plan,
+        plan: int,
         members: int,
         province_code: str,
         *,
         children: bool = False,
         women_share: float = 0.8,
         name: str = "",
-    ) -> CommunityGroup:
+    ) -> int:
         r = self.rng
         leadership = ""
         if kind in (CommunityGroup.Kind.LIVELIHOOD_GROUP, CommunityGroup.Kind.COOPERATIVE_GROUP):
@@ -170,31 +246,33 @@ class Builder:
         channel = ""
         if kind == CommunityGroup.Kind.COMMUNICATION_TEAM and r.random() < 0.6:
             channel = "zalo" if r.random() < 0.8 else "facebook"
-        group = CommunityGroup(
-            kind=kind,
-            name=name or f"{CommunityGroup.Kind(kind).label} {unit.full_name}",
-            org_unit=unit,
-            founded_on=founded,
-            plan=plan,
-            women_leadership=leadership,
-            channel=channel,
-            channel_address=f"Nhóm {unit.name}" if channel else "",
-            notes=DEMO_MARK,
+        group = len(self.groups)
+        self.groups.append(
+            (
+                kind,
+                name or f"{self.labels[kind]} {unit.full_name}",
+                unit.pk,
+                founded,
+                plan,
+                leadership,
+                channel,
+                f"Nhóm {unit.name}" if channel else "",
+                DEMO_MARK,
+            )
         )
-        people = []
+        self.statuses.append((group, "founded", founded))
         for index in range(members):
             sex = "F" if r.random() < women_share else "M"
             minority = r.random() < 0.92
             born = founded.year - (r.randint(11, 15) if children else r.randint(20, 55))
             ethnic = self.minority(province_code) if minority else self.ethnic["01"]
             role = "leader" if index == 0 else ("deputy" if index == 1 else "member")
-            people.append((self.person(sex), sex, ethnic.pk, born, role, founded))
-        dissolved = None
+            self.members.append((group, self.person(sex), sex, ethnic, born, role, founded))
         if r.random() < 0.05:
             dissolved = day_between(
                 r, founded, min(datetime.date(self.years[1], 12, 31), self.today)
             )
-        self.groups.append((group, people, dissolved))
+            self.statuses.append((group, "dissolved", dissolved))
         return group
 
     # --- a commune -----------------------------------------------------------------------------
@@ -214,7 +292,7 @@ class Builder:
         founded in the first two years when ``found_groups``."""
         r = self.rng
         minority_share = r.uniform(0.85, 0.98)
-        teams: dict[int, CommunityGroup] = {}
+        teams: dict[int, int] = {}  # village → its communication team (a handle)
         for index, year in enumerate(years):
             start, end = windows[year]
             plan = self.plan(commune, year, len(villages), above)
@@ -230,45 +308,44 @@ class Builder:
             for _ in range(r.randint(0, 3)):
                 raised = day_between(r, start, end)
                 status = r.choice(["open", "escalated", "answered", "resolved"])
+                unit = r.choice(villages) if villages else commune
+                answered = status in ("answered", "resolved")
                 self.difficulties.append(
-                    Difficulty(
-                        org_unit=r.choice(villages) if villages else commune,
-                        plan=plan,
-                        raised_by="Chi hội phụ nữ thôn",
-                        raised_on=raised,
-                        description=r.choice(names.DIFFICULTIES),
-                        status=status,
-                        escalated_on=raised if status != "open" else None,
-                        escalated_to="UBND xã" if status != "open" else "",
-                        answer="Đã bố trí kinh phí" if status in ("answered", "resolved") else "",
-                        answered_on=raised if status in ("answered", "resolved") else None,
+                    (
+                        unit.pk,
+                        plan,
+                        "Chi hội phụ nữ thôn",
+                        raised,
+                        r.choice(names.DIFFICULTIES),
+                        status,
+                        raised if status != "open" else None,
+                        "UBND xã" if status != "open" else "",
+                        "Đã bố trí kinh phí" if answered else "",
+                        raised if answered else None,
                     )
                 )
             if year == years[0]:
                 for _ in range(r.randint(2, 5)):
+                    full_name = self.person("F")
+                    ethnic = self.minority(province_code)
+                    born = year - r.randint(25, 45)
+                    position = r.choice(names.POSITIONS)
+                    status = r.choice(["in_position", "planned", "nominated", "trained"])
+                    since = day_between(r, start, end)
                     self.cadres.append(
-                        WomanCadre(
-                            org_unit=commune,
-                            full_name=self.person("F"),
-                            ethnic_group=self.minority(province_code),
-                            birth_year=year - r.randint(25, 45),
-                            position=r.choice(names.POSITIONS),
-                            status=r.choice(["in_position", "planned", "nominated", "trained"]),
-                            since=day_between(r, start, end),
-                            plan=plan,
-                            notes=DEMO_MARK,
-                        )
+                        (commune.pk, full_name, ethnic, born, position, status, since, plan)
+                        + (DEMO_MARK,)
                     )
 
     def founding(
         self,
         commune: OrgUnit,
         villages: list[OrgUnit],
-        plan: Plan,
+        plan: int,
         start: datetime.date,
         end: datetime.date,
         province_code: str,
-        teams: dict[int, CommunityGroup],
+        teams: dict[int, int],
     ) -> None:
         r = self.rng
         for village in villages:
@@ -319,91 +396,68 @@ class Builder:
     def write(self, result: GenerateResult) -> None:
         """Write everything built so far (whole communes: a commune's plan, groups and events
         go together), then start afresh."""
-        Plan.objects.bulk_create(self.plans, batch_size=BATCH)
-        insert_rows(
+        plans = ids_take(Plan, len(self.plans))
+        rows_write(
+            Plan, ["id", *PLAN_COLUMNS], ((i, *p) for i, p in zip(plans, self.plans, strict=True))
+        )
+        rows_write(
             Target,
             ["plan_id", "element_id", "scope", "kind", "value", "text"],
-            [
-                (plan.pk, self.elements[code].pk, "commune", "number", Decimal(value), "")
+            (
+                (plans[plan], self.elements[code], "commune", "number", Decimal(value), "")
                 for plan, code, value in self.targets
-            ],
+            ),
         )
-        CommunityGroup.objects.bulk_create([g for g, _m, _d in self.groups], batch_size=BATCH)
-        statuses = []
-        members = []
-        for group, people, dissolved in self.groups:
-            statuses.append((group.pk, "founded", group.founded_on, ""))
-            if dissolved is not None:
-                statuses.append((group.pk, "dissolved", dissolved, ""))
-            members += [(group.pk, *person) for person in people]
-        insert_rows(CommunityGroupStatus, ["group_id", "status", "on", "note"], statuses)
-        insert_rows(
+        groups = ids_take(CommunityGroup, len(self.groups))
+        rows_write(
+            CommunityGroup,
+            ["id", *GROUP_COLUMNS],
+            ((i, *g[:4], plans[g[4]], *g[5:]) for i, g in zip(groups, self.groups, strict=True)),
+        )
+        rows_write(
+            CommunityGroupStatus,
+            ["group_id", "status", "on"],
+            ((groups[g], status, on) for g, status, on in self.statuses),
+        )
+        rows_write(
             CommunityGroupMember,
             ["group_id", "full_name", "sex", "ethnic_group_id", "birth_year", "role", "joined_on"],
-            members,
+            ((groups[m[0]], *m[1:]) for m in self.members),
         )
-        Event.objects.bulk_create([e for e, _c in self.events], batch_size=BATCH)
-        counts = [
-            (event.pk, sex, minority, age, n)
-            for event, cells in self.events
-            for sex, minority, age, n in cells
-        ]
-        insert_rows(ParticipantCount, ["event_id", "sex", "minority", "age_group", "count"], counts)
-        WomanCadre.objects.bulk_create(self.cadres, batch_size=BATCH)
-        Difficulty.objects.bulk_create(self.difficulties, batch_size=BATCH)
+        events = ids_take(Event, len(self.events))
+        rows_write(
+            Event,
+            ["id", *EVENT_COLUMNS],
+            (
+                (i, plans[e[0]], *e[1:8], None if e[8] is None else groups[e[8]], *e[9:])
+                for i, e in zip(events, self.events, strict=True)
+            ),
+        )
+        rows_write(
+            ParticipantCount,
+            ["event_id", "sex", "minority", "age_group", "count"],
+            ((events[c[0]], *c[1:]) for c in self.counts),
+        )
+        rows_write(WomanCadre, CADRE_COLUMNS, ((*c[:7], plans[c[7]], c[8]) for c in self.cadres))
+        rows_write(
+            Difficulty,
+            DIFFICULTY_COLUMNS,
+            ((d[0], plans[d[1]], *d[2:]) for d in self.difficulties),
+        )
         result.rows.update(
             {
                 "plans": len(self.plans),
                 "targets": len(self.targets),
                 "groups": len(self.groups),
-                "members": len(members),
+                "members": len(self.members),
                 "events": len(self.events),
-                "participant_counts": len(counts),
-                "participants": sum(c[-1] for c in counts),
+                "participant_counts": len(self.counts),
+                "participants": sum(c[-1] for c in self.counts),
                 "cadres": len(self.cadres),
                 "difficulties": len(self.difficulties),
             }
         )
-        self.plans, self.targets, self.groups, self.events = [], [], [], []
-        self.cadres, self.difficulties = [], []
-
-
-def insert_rows(model: type[Model], columns: list[str], rows: list[tuple]) -> None:
-    """Rows written with ``executemany``: ``bulk_create`` spends most of its time preparing each
-    value, and members, targets and participant counts run to hundreds of thousands of rows.
-    ``rows`` hold ``columns`` in order; dates and decimals are adapted here."""
-    ops = connection.ops
-    now = ops.adapt_datetimefield_value(timezone.now())
-    # Columns not given take their field's default (a record's version starts at 1).
-    defaults = [
-        f
-        for f in model._meta.concrete_fields
-        if not f.primary_key
-        and f.column not in ("created_at", "updated_at", *columns)
-        and f.has_default()
-    ]
-    extra = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaults)
-    columns = [*columns, *(f.column for f in defaults)]
-    rows = [(*row, *extra) for row in rows]
-    names = ", ".join(ops.quote_name(c) for c in ["created_at", "updated_at", *columns])
-    marks = ", ".join(["%s"] * (len(columns) + 2))
-    sql = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
-
-    fields = [model._meta.get_field(column) for column in columns]
-
-    def adapted(row: tuple) -> tuple:
-        values = [now, now]
-        for column, value in zip(fields, row, strict=True):
-            if isinstance(value, datetime.date):
-                value = ops.adapt_datefield_value(value)
-            elif isinstance(value, Decimal):
-                assert isinstance(column, DecimalField)  # a Decimal goes to a decimal column
-                value = ops.adapt_decimalfield_value(
-                    value, column.max_digits, column.decimal_places
-                )
-            values.append(value)
-        return tuple(values)
-
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH * 5):
-            cursor.executemany(sql, [adapted(row) for row in rows[start : start + BATCH * 5]])
+        self.plans, self.targets, self.groups, self.statuses, self.members = [], [], [], [], []
+        self.events, self.counts, self.cadres, self.difficulties = [], [], [], []
+        # With DEBUG on, Django keeps every query's text: not the batches' millions of values.
+        reset_queries()

@@ -5,6 +5,7 @@ import datetime
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate, repeat, starmap
 
 from duan8.activities.models import (
     Event,
@@ -101,8 +102,16 @@ class GenerateResult:
     seconds: float = 0.0
 
 
+_CUMULATIVE: dict[int, tuple[list[tuple], list[int]]] = {}
+
+
 def pick(rng: random.Random, weighted: list[tuple]) -> tuple:
-    return rng.choices(weighted, weights=[w[0] for w in weighted])[0]
+    """One of ``weighted`` (weight first) at random; the cumulative weights are summed once per
+    list (``choices`` draws the same with them as with the weights)."""
+    known = _CUMULATIVE.get(id(weighted))
+    if known is None or known[0] is not weighted:
+        known = _CUMULATIVE[id(weighted)] = (weighted, list(accumulate(w[0] for w in weighted)))
+    return rng.choices(weighted, cum_weights=known[1])[0]
 
 
 def day_between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -110,5 +119,7 @@ def day_between(rng: random.Random, start: datetime.date, end: datetime.date) ->
 
 
 def split(rng: random.Random, total: int, share: float) -> tuple[int, int]:
-    first = sum(1 for _ in range(total) if rng.random() < share)
+    """``total`` parted by one draw each: those drawn under ``share``, and the rest (the loop
+    runs in C: ``share > draw`` for ``total`` draws of ``rng.random``)."""
+    first = sum(map(float(share).__gt__, starmap(rng.random, repeat((), total))))
     return first, total - first

@@ -15,6 +15,7 @@ from duan8.activities.models import (
 )
 from duan8.demo.generator import names
 from duan8.demo.generator.spec import BATCH, DEMO_MARK, GenerateResult, Scale
+from duan8.demo.generator.writer import ids_take
 from duan8.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession
 from duan8.programs.models import Plan
 
@@ -75,11 +76,13 @@ def villages_ensure(
 
 
 def units_create(units: list[OrgUnit]) -> None:
-    OrgUnit.objects.bulk_create(units, batch_size=BATCH)
-    for unit in units:
+    """Write new villages with their path: their ids are taken first, so the path (which ends
+    with the id) is written with the row, not updated after."""
+    for unit, pk in zip(units, ids_take(OrgUnit, len(units)), strict=True):
         assert unit.parent is not None  # made under a commune
-        unit.path = f"{unit.parent.path}{unit.pk:08d}/"
-    OrgUnit.objects.bulk_update(units, ["path"], batch_size=BATCH)
+        unit.pk = pk
+        unit.path = f"{unit.parent.path}{pk:08d}/"
+    OrgUnit.objects.bulk_create(units, batch_size=BATCH)
 
 
 def copies_ensure(
