@@ -9,7 +9,7 @@ writes no money — bulk-created 2023 allocations (3 per old commune: NSTW on th
 NSĐP on the project, an NSTW supplement on a content) and vouchers (``--vouchers`` per old
 commune, default 24: two a month over four activities and both sources, one in twelve reversed).
 Then times ``finance.disbursement.disbursement_national`` (first call: the national roll-up map
-read in one pass, ``orgunits.selectors.org_unit_rollup_national``, which is also timed against,
+read in one pass, ``orgunits.rollup.org_unit_rollup_national``, which is also timed against,
 and checked equal to, the engine's maps of the 34 provinces merged; later calls: the map kept
 while it does not change), year 2023 on the map of
 1/1/2026: one row per new province, plus the months, sources and contents, and the same numbers from
@@ -195,7 +195,7 @@ def per_province(as_of: datetime.date) -> None:
     queries each), merged; timed, and checked equal to the one-pass map."""
     from duan8.finance.disbursement import deadline_of, national_placement
     from duan8.orgunits.models import OrgUnit
-    from duan8.orgunits.selectors import org_unit_rollup_map
+    from duan8.orgunits.rollup import org_unit_rollup_map
 
     start = time.perf_counter()
     merged: dict[str, int] = {}

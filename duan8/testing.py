@@ -53,6 +53,7 @@ def default_roles_load() -> None:
         "accounts.migrations.0004_records_personal_permission",
         "accounts.migrations.0007_remove_unchecked_permissions",
         "accounts.migrations.0008_plans_assign_permission",
+        "accounts.migrations.0009_national_reviewer",
         "mothers.migrations.0002_roles",
         "supervision.migrations.0002_roles",
         "finance.migrations.0002_roles",
@@ -193,6 +194,20 @@ def other_commune_officer(ba_kham: OrgUnit) -> User:
 def district_reviewer(ba_to: OrgUnit) -> User:
     user = _user(username="hlhpn.bato", full_name="Trần Thị Tơ")
     membership(user, ba_to, "district_reviewer")
+    return user
+
+
+@pytest.fixture
+def viet_nam(quang_ngai: OrgUnit) -> OrgUnit:
+    """Việt Nam, above every province (made with the first province)."""
+    assert quang_ngai.parent is not None
+    return quang_ngai.parent
+
+
+@pytest.fixture
+def national_reviewer(viet_nam: OrgUnit) -> User:
+    user = _user(username="tw.hlhpn", full_name="Nguyễn Thị Trung Ương")
+    membership(user, viet_nam, "national_reviewer")
     return user
 
 

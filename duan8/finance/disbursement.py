@@ -2,7 +2,7 @@
 out, by month and quarter, by source and by content, for a commune and rolled up to the district,
 the province or the nation on the map of an "as of" date.
 
-The roll-up is the values engine's (``orgunits.selectors.org_unit_rollup_map``, as read by
+The roll-up is the values engine's (``orgunits.rollup.org_unit_rollup_map``, as read by
 ``activities.values.records``): vouchers and allocations are grouped by the start of their
 holder's path (``RollupMap.bucket``) and each group is placed on a row (``path_targets``), so xã
 Ba Trang's 2023 vouchers count under xã Đặng Thùy Trâm, and under the new tỉnh Quảng Ngãi, in a
@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Max, Q, QuerySet, Sum, When
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When
 from django.db.models.functions import ExtractMonth, Substr
 from django.utils.translation import gettext as _
 
@@ -36,13 +36,14 @@ from duan8.accounts.models import User
 from duan8.accounts.permissions import FINANCE_VIEW
 from duan8.core.audit import NotVisible
 from duan8.finance.models import Allocation, Source, Voucher
-from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
-from duan8.orgunits.selectors import (
+from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.rollup import (
     RollupMap,
+    org_unit_map_state,
     org_unit_rollup_map,
     org_unit_rollup_national,
-    org_units_visible_to,
 )
+from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import ProgramElement
 
 ZERO = Decimal(0)
@@ -187,15 +188,6 @@ def disbursement_compute(
 _NATIONAL: dict[tuple, Placement] = {}  # by date, year and the state of the map (below)
 
 
-def _map_state() -> tuple:
-    """What the map's history looks like now, in two queries: the number of units and
-    successions, their highest id and last change. A change to the map gives a new state."""
-    return tuple(
-        tuple(model.objects.aggregate(Count("id"), Max("id"), Max("updated_at")).values())
-        for model in (OrgUnit, OrgUnitSuccession)
-    )
-
-
 def _grouping_depth(path_targets: dict[str, int]) -> int:
     """As the engine sets ``RollupMap.bucket``: the deepest unit that does not count where its
     parent counts (paths are fixed-width segments of 9 characters)."""
@@ -210,13 +202,12 @@ def _grouping_depth(path_targets: dict[str, int]) -> int:
 
 
 def national_placement(*, year: int, as_of: datetime.date) -> Placement:
-    """The engine's maps of the provinces of ``as_of`` merged (the country has no unit above
-    them): every record counts toward the province it counts in on that map. The maps are read
-    in one pass (``org_unit_rollup_national``: three queries, whatever the number of provinces)
-    and kept while the map does not change (``_map_state``); the money's queries are then run once
-    for the whole country, grouped by province where the map allows (a unit counting where its
-    parent counts is grouped with it)."""
-    key = (as_of, year, _map_state())
+    """Every record counts toward the province of ``as_of`` it counts in on Việt Nam's map
+    (``org_unit_rollup_national``), kept while the map does not change
+    (``org_unit_map_state``); the money's queries are then run once for the whole country,
+    grouped by province where the map allows (a unit counting where its parent counts is
+    grouped with it)."""
+    key = (as_of, year, org_unit_map_state())
     found = _NATIONAL.get(key)
     if found is not None:
         return found

@@ -30,6 +30,7 @@ from duan8.orgunits.geography_source import (
     source_version,
 )
 from duan8.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession
+from duan8.orgunits.services import national_root
 
 OLD = OrgUnit.CodeScheme.QD124_2004.value
 NEW = OrgUnit.CodeScheme.QD19_2025.value
@@ -384,6 +385,7 @@ def _units_upsert(specs: list[_UnitSpec], result: GeographyLoadResult) -> dict[U
             code_scheme__in=[OLD, NEW], level__in=[PROVINCE, DISTRICT, COMMUNE]
         )
     }
+    root = national_root()  # every province, old or new, sits under Việt Nam
     units: dict[UnitKey, OrgUnit] = {}
     created: list[OrgUnit] = []
     changed: dict[int, OrgUnit] = {}
@@ -393,7 +395,7 @@ def _units_upsert(specs: list[_UnitSpec], result: GeographyLoadResult) -> dict[U
         batch: list[OrgUnit] = []
         for spec in level_specs:
             result.units[(spec.key[0], level)] += 1
-            parent = units[spec.parent] if spec.parent else None
+            parent = units[spec.parent] if spec.parent else root
             values = {
                 "kind": spec.kind,
                 "name": spec.name,
@@ -418,7 +420,7 @@ def _units_upsert(specs: list[_UnitSpec], result: GeographyLoadResult) -> dict[U
         created += batch
         for spec in level_specs:
             unit = units[spec.key]
-            prefix = units[spec.parent].path if spec.parent else "/"
+            prefix = units[spec.parent].path if spec.parent else root.path
             path = f"{prefix}{unit.pk:08d}/"
             if unit.path != path:
                 if unit.path:

@@ -3,6 +3,10 @@
 A unit is identified by (code scheme, level, code), or by code and date: from 1/7/2025
 xã Đặng Thùy Trâm carries code 21520 in the QĐ 19/2025 scheme, the number xã Ba Trang had in
 the QĐ 124/2004 scheme.
+
+One unit stands above the provinces of both maps: Việt Nam (level ``NATIONAL``, code ``VN``, valid
+on every date), where the central agencies read the whole country's figures. Every province,
+old or new, sits under it (``orgunits.services.national_root``).
 """
 
 import datetime
@@ -13,10 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from duan8.core.models import BaseModel
 
 REFORM_DATE = datetime.date(2025, 7, 1)
+NATIONAL_CODE = "VN"
+NATIONAL_NAME = "Việt Nam"
 
 
 class OrgUnit(BaseModel):
     class Level(models.IntegerChoices):
+        NATIONAL = 0, _("Country")
         PROVINCE = 1, _("Province")
         DISTRICT = 2, _("District")
         COMMUNE = 3, _("Commune")
@@ -26,6 +33,7 @@ class OrgUnit(BaseModel):
         QD124_2004 = "qd124_2004", _("QĐ 124/2004/QĐ-TTg (until 30/6/2025)")
         QD19_2025 = "qd19_2025", _("QĐ 19/2025/QĐ-TTg (from 1/7/2025)")
         LOCAL = "local", _("Local code (villages)")
+        NATIONAL = "national", _("The country (ISO 3166-1: VN)")
 
     code_scheme = models.CharField(_("code scheme"), max_length=20, choices=CodeScheme.choices)
     code = models.CharField(_("code"), max_length=20)
@@ -74,7 +82,13 @@ class OrgUnit(BaseModel):
 
     @property
     def full_name(self) -> str:
+        if self.level == OrgUnit.Level.NATIONAL:
+            return self.name  # "Việt Nam", not "Quốc gia Việt Nam"
         return f"{self.kind} {self.name}".strip()
+
+    @property
+    def is_national(self) -> bool:
+        return self.level == OrgUnit.Level.NATIONAL
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

@@ -1,7 +1,7 @@
 import datetime
 import unicodedata
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -10,7 +10,7 @@ from duan8.core import audit
 from duan8.core.problems import Invalid, Problem
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.access import require_permission
-from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
+from duan8.orgunits.models import NATIONAL_CODE, NATIONAL_NAME, OrgUnit, OrgUnitAttribute
 
 
 def path_for(unit: OrgUnit) -> str:
@@ -19,9 +19,35 @@ def path_for(unit: OrgUnit) -> str:
     return f"{prefix}{unit.pk:08d}/"
 
 
+NATIONAL_KEY = {
+    "code_scheme": OrgUnit.CodeScheme.NATIONAL,
+    "level": OrgUnit.Level.NATIONAL,
+    "code": NATIONAL_CODE,
+}
+
+
+def national_root() -> OrgUnit:
+    """Việt Nam, the unit above every province of both maps, made on first use (a migration
+    makes it in every database; a test that flushes the database loses it, and the next
+    province made brings it back). Two first uses at once: the unique code keeps one."""
+    found = OrgUnit.objects.filter(**NATIONAL_KEY).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return org_unit_save_with_path(
+                OrgUnit(**NATIONAL_KEY, kind="Quốc gia", name=NATIONAL_NAME)
+            )
+    except IntegrityError:
+        return OrgUnit.objects.get(**NATIONAL_KEY)
+
+
 @transaction.atomic
 def org_unit_save_with_path(unit: OrgUnit) -> OrgUnit:
-    """Save a unit and set its path (needs the id, so a second write on creation)."""
+    """Save a unit and set its path (needs the id, so a second write on creation). A province
+    made without a parent is put under Việt Nam (``national_root``)."""
+    if unit.level == OrgUnit.Level.PROVINCE and unit.parent_id is None:
+        unit.parent = national_root()
     unit.full_clean()
     unit.save()
     path = path_for(unit)

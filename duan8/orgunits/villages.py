@@ -5,7 +5,7 @@ No public dataset lists the villages (thôn, làng, bản), so the commune keeps
 is not dated in the model: like a commune renamed in the 2025 reform, a renamed village is a new
 unit, and the old one ends the day before. Each change writes ``OrgUnitSuccession`` rows with the
 effective date, so the history on the unit page and the as-of roll-up
-(``selectors.org_unit_rollup_map``) treat it as they treat the 2025 commune mergers: records of a
+(``rollup.org_unit_rollup_map``) treat it as they treat the 2025 commune mergers: records of a
 merged village count in the new village for every date after the merger.
 """
 

@@ -8,7 +8,7 @@ map's history moves a commune: for each village a predecessor still had on its l
 village of the same name and kind is created under the new commune from its first day, with the
 dated attributes in force that day (thôn ĐBKK), the old village ends on the predecessor's last
 day, and a succession old → new ("continued unchanged as") says so. The as-of roll-up
-(``selectors.org_unit_rollup_map``) then counts the old village's records in the new one, as it
+(``rollup.org_unit_rollup_map``) then counts the old village's records in the new one, as it
 counts xã Ba Trang's in xã Đặng Thùy Trâm, and the commune's officer keeps them from then on
 (records, renames, merges, splits).
 

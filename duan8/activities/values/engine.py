@@ -32,7 +32,7 @@ from duan8.activities.values.result import (
 from duan8.activities.values.targets import target_values
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
-from duan8.orgunits.selectors import RollupMap, org_unit_rollup_map
+from duan8.orgunits.rollup import RollupMap, org_unit_rollup
 from duan8.programs.models import Plan, ProgramElement
 
 VIEW = RECORDS_VIEW
@@ -152,7 +152,7 @@ def indicator_values(
     ``participants`` is false: the progress pages show neither and skip their cost).
 
     The records counted are those of the unit and of every unit that became (part of) it, as
-    ``orgunits.selectors.org_unit_rollup_map`` places them: in a 2026 view, xã Đặng Thùy Trâm's
+    ``orgunits.rollup.org_unit_rollup_map`` places them: in a 2026 view, xã Đặng Thùy Trâm's
     2023 figures are xã Ba Trang's plus xã Ba Khâm's. The progress pages, the plan page, the
     work page, the dashboards, the reports' figures and the exports all read this.
 
@@ -165,7 +165,7 @@ def indicator_values(
     require_visible(actor, unit)
     if as_of < span.end:  # else every record counted is on the map of that day
         as_of_check(as_of)
-    rollup = org_unit_rollup_map(unit, on=as_of, records_until=span.end)
+    rollup = org_unit_rollup(unit, on=as_of, records_until=span.end)
     rules, elements, by_element = _rules()
     place, row_of, children = _placement(rollup, breakdown)
     values: dict[Key, Any] = defaultdict(int)

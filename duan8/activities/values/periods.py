@@ -33,7 +33,7 @@ from duan8.activities.values.result import (
 )
 from duan8.activities.values.targets import target_values_over
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
-from duan8.orgunits.selectors import RollupMap, org_unit_rollup_map
+from duan8.orgunits.rollup import RollupMap, org_unit_rollup_map
 
 PeriodLike = int | Period | tuple[datetime.date, datetime.date]
 

@@ -27,7 +27,7 @@ from duan8.activities.rule_filters import (
     rule_q,
 )
 from duan8.activities.values.result import Cell, Key, Measure
-from duan8.orgunits.selectors import RollupMap
+from duan8.orgunits.rollup import RollupMap
 
 
 def _under(field_name: str, prefixes: list[str]) -> Q:

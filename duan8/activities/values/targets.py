@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from duan8.activities.values.records import Key
 from duan8.activities.values.result import Measure
 from duan8.orgunits.models import OrgUnit
-from duan8.orgunits.selectors import RollupMap
+from duan8.orgunits.rollup import RollupMap
 from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target
 
 
@@ -65,9 +65,11 @@ class PlanNumbers:
 
 def _plan_numbers(plans: list[Plan], element_ids: set[int]) -> PlanNumbers:
     numbers = PlanNumbers()
-    for plan_id, element_id, scope, kind, value in Target.objects.filter(
-        plan__in=plans, element_id__in=element_ids
-    ).values_list("plan_id", "element_id", "scope", "kind", "value"):
+    targets = Target.objects.filter(plan__in=plans, element_id__in=element_ids).order_by()
+    # (no ordering: the model's joins plan, unit and element, over every plan of a country)
+    for plan_id, element_id, scope, kind, value in targets.values_list(
+        "plan_id", "element_id", "scope", "kind", "value"
+    ):
         if scope == Target.Scope.COMMUNE:
             numbers.commune[(plan_id, element_id)] = (kind, value)
         elif kind == Target.Kind.NUMBER and value is not None:
@@ -82,6 +84,9 @@ def _plan_numbers(plans: list[Plan], element_ids: set[int]) -> PlanNumbers:
     ):
         numbers.allocated.setdefault((plan_id, element_id, village_id), value)
     return numbers
+
+
+_TARGET_LEVELS = (OrgUnit.Level.COMMUNE, OrgUnit.Level.VILLAGE)
 
 
 def _placed(
@@ -122,7 +127,10 @@ def target_values(
     shown: list[OrgUnit],
     row_of: Callable[[int], int | None],
 ) -> dict[Key, Decimal]:
-    """Targets of the rows ``shown`` in ``year`` (``_placed``); three queries."""
+    """Targets of the rows ``shown`` in ``year`` (``_placed``); three queries, none when no row
+    shown is a commune or a village (a province's, a country's: only those rows get targets)."""
+    if not any(u.level in _TARGET_LEVELS for u in shown):
+        return {}
     plans = plans_counted(rollup, year)
     return _placed(plans, _plan_numbers(plans, element_ids), element_ids, shown, row_of)
 

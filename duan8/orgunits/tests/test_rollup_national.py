@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from duan8.orgunits.models import OrgUnit
-from duan8.orgunits.selectors import org_unit_rollup_map, org_unit_rollup_national
+from duan8.orgunits.rollup import org_unit_rollup_map, org_unit_rollup_national
 from duan8.orgunits.tests.factories import make_unit
 
 D = datetime.date
@@ -20,7 +20,7 @@ def per_province(on, records_until=None):
     """What the national map must equal: each province's own map, merged."""
     provinces = [
         unit
-        for unit in OrgUnit.objects.filter(parent__isnull=True, level=L.PROVINCE)
+        for unit in OrgUnit.objects.filter(level=L.PROVINCE).order_by("path")
         if unit.is_valid_on(on)
     ]
     merged = {}
@@ -82,4 +82,24 @@ def test_the_queries_do_not_grow_with_the_provinces(ba_trang_merger, kon_tum):
     with CaptureQueriesContext(connection) as more:
         org_unit_rollup_national(on=D(2026, 1, 1))
 
-    assert len(more) == len(few) == 3
+    # Việt Nam, the map's state (two), then its children, successions and units
+    assert len(more) == len(few) == 6
+
+
+def test_the_country_s_map_is_kept_until_the_map_changes(ba_trang_merger, kon_tum):
+    before = org_unit_rollup_national(on=D(2026, 1, 1))
+    with CaptureQueriesContext(connection) as kept:
+        again = org_unit_rollup_national(on=D(2026, 1, 1))
+    assert again == before
+    assert len(kept) == 3  # Việt Nam and the map's state: nothing else is read
+
+    late = make_unit(
+        code="68",
+        name="Tỉnh 68",
+        level=L.PROVINCE,
+        kind="Tỉnh",
+        valid_to=None,
+        scheme=OrgUnit.CodeScheme.QD19_2025,
+    )
+    provinces, _targets = org_unit_rollup_national(on=D(2026, 1, 1))
+    assert late in provinces

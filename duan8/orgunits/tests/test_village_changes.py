@@ -9,7 +9,8 @@ from django.utils import timezone
 from duan8.core.audit import AuditEvent
 from duan8.legal.models import LegalDocument
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute, OrgUnitSuccession
-from duan8.orgunits.selectors import org_unit_children_as_of, org_unit_rollup_map
+from duan8.orgunits.rollup import org_unit_rollup_map
+from duan8.orgunits.selectors import org_unit_children_as_of
 from duan8.orgunits.villages import village_rename, village_split, villages_merge
 
 D = datetime.date

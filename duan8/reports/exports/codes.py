@@ -2,7 +2,8 @@
 
 Units: ``VN-<scheme>-<code>`` — ``VN-QD124-21520`` is xã Ba Trang (QĐ 124/2004, until 30/6/2025),
 ``VN-QD19-21520`` xã Đặng Thùy Trâm (QĐ 19/2025, from 1/7/2025), ``VN-QD19-51`` the new tỉnh
-Quảng Ngãi, ``VN-LOCAL-21520-01`` a village (villages have no national code). An official code
+Quảng Ngãi, ``VN-LOCAL-21520-01`` a village (villages have no national code), ``VN`` the
+country. An official code
 alone is ambiguous across the two schemes, so the scheme is part of the code; within a scheme,
 levels have codes of different lengths (province 2 digits, district 3, commune 5), so the pair
 names one unit. Codes never change when names do, and never depend on database ids.
@@ -21,7 +22,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from duan8.activities.values import Cell, Measure
-from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.models import NATIONAL_CODE, OrgUnit
 from duan8.orgunits.selectors import org_unit_resolve
 from duan8.programs.models import ProgramElement
 
@@ -44,6 +45,8 @@ DEFAULT_COMBO = "default"
 
 
 def org_unit_code(unit: OrgUnit) -> str:
+    if unit.level == OrgUnit.Level.NATIONAL:
+        return NATIONAL_CODE  # the country: "VN", as in ISO 3166-1
     return f"VN-{SCHEME_TAGS[OrgUnit.CodeScheme(unit.code_scheme)]}-{unit.code}"
 
 

@@ -24,7 +24,7 @@ from duan8.demo.work import demo_work_load
 from duan8.finance.demo import demo_finance_load, demo_settlement_load
 from duan8.orgunits.models import OrgUnit, OrgUnitAttribute
 from duan8.orgunits.selectors import org_unit_resolve
-from duan8.orgunits.services import org_unit_attribute_set, village_create
+from duan8.orgunits.services import national_root, org_unit_attribute_set, village_create
 from duan8.programs.models import Plan
 from duan8.programs.plan_data import (
     BA_TRANG_2023,
@@ -50,7 +50,7 @@ DBKK_FROM = datetime.date(2021, 9, 16)
 DBKK_DECISION = ("612", "QĐ-UBDT")  # number and symbol, registered from the plan's JSON
 
 # username, full name, role code, unit: "commune", "district", "other_commune", "new_province"
-# (tỉnh Quảng Ngãi from 1/7/2025) or a village name.
+# (tỉnh Quảng Ngãi from 1/7/2025), "country" (Việt Nam) or a village name.
 DEMO_USERS = [
     ("hlhpn.batrang", "Đinh Thị Hoa", "commune_wu_officer", "commune"),
     ("ct.batrang", "Phạm Văn Thích", "commune_leader", "commune"),
@@ -62,6 +62,7 @@ DEMO_USERS = [
     ("hlhpn.bato", "Trần Thị Minh Nguyệt", "district_reviewer", "district"),
     ("hlhpn.bakham", "Phạm Thị Liên", "commune_wu_officer", "other_commune"),
     ("hlhpn.quangngai", "Lê Thị Thanh Hà", "province_reviewer", "new_province"),
+    ("tw.hlhpn", "Nguyễn Thị Bình An", "national_reviewer", "country"),
 ]
 ADMIN = ("admin", "Quản trị hệ thống")
 # Who records the demo year of work (duan8/demo/data/ba_trang_2023_work.json).
@@ -139,6 +140,10 @@ DEMO_TRIES = {
         "The new tỉnh Quảng Ngãi (from 1/7/2025): 2023 on today's map (/tong-quan/?year=2023), "
         "xã Ba Trang's figures appear under xã Đặng Thùy Trâm."
     ),
+    "tw.hlhpn": gettext_lazy(
+        "The central agencies: the whole country (/tong-quan/), each province's figures on "
+        "either map, the provinces' reports and their completeness; counts only, no names."
+    ),
 }
 
 
@@ -192,6 +197,7 @@ class Command(BaseCommand):
                 "district": district,
                 "other_commune": other,
                 "new_province": province,
+                "country": national_root(),
             }
             units.update(villages)
             logins = [(admin, _("System administrator (all units)"), "—")]
