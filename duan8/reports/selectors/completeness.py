@@ -355,11 +355,39 @@ def _totals(
         + _requested_deadlines(area, year, schedules),
         key=lambda d: (d.due_on, d.schedule.order, d.schedule.code),
     )
-    parts = [
-        _part(area, i, d, level=level, key_length=None, having=Q()) for i, d in enumerate(deadlines)
-    ]
-    counts = {row[1]: _counts(row, deadlines[row[1]].due_on, today) for row in _union(parts)}
-    return deadlines, [DeadlineCounts(d, counts[i]) for i, d in enumerate(deadlines) if i in counts]
+    if not deadlines:
+        return deadlines, []
+    # One scan and one plan for every deadline (a UNION of one query per deadline spends more
+    # on planning than on running): a column per deadline and count.
+    year_reports = Q(
+        reports__schedule_id__in={d.schedule.pk for d in deadlines},
+        reports__due_on__in={d.due_on for d in deadlines},
+    )
+    units = OrgUnit.objects.filter(path__startswith=area.path, level=level).alias(
+        rep=FilteredRelation("reports", condition=year_reports)
+    )
+    columns: dict[str, Count] = {}
+    for i, d in enumerate(deadlines):
+        mine = Q(rep__schedule_id=d.schedule.pk, rep__due_on=d.due_on)
+        if d.schedule.is_on_request:
+            columns[f"e{i}"] = Count("rep", filter=mine)
+        else:
+            valid = _valid_on(d.due_on)
+            columns[f"e{i}"] = Count("pk", distinct=True, filter=valid)
+            mine &= valid
+        columns[f"s{i}"] = Count("rep", filter=mine & Q(rep__first_submitted_at__isnull=False))
+        columns[f"o{i}"] = Count(
+            "rep", filter=mine & Q(rep__first_submitted_at__date__lte=d.due_on)
+        )
+        columns[f"r{i}"] = Count("rep", filter=mine & Q(rep__status=Report.Status.RETURNED))
+        columns[f"a{i}"] = Count("rep", filter=mine & Q(rep__status=Report.Status.APPROVED))
+    found = units.aggregate(**columns)
+    totals = []
+    for i, d in enumerate(deadlines):
+        row = ("", i, *(found[f"{c}{i}"] for c in "esora"))
+        if row[2]:
+            totals.append(DeadlineCounts(d, _counts(row, d.due_on, today)))
+    return deadlines, totals
 
 
 def completeness_totals(
