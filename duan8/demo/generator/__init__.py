@@ -16,8 +16,10 @@ Rules of the game:
 - Before 1/7/2025 records sit on the old communes and their villages; from that day on the
   commune and province scales give each new commune a copy of its predecessors' villages (with a
   succession from each old village to its copy), and records sit there.
-- Fast: rows are written with ``bulk_create``, bypassing the per-record services and their audit
-  (one audit event records the run).
+- Fast: rows are built as tuples and written in batches of whole communes (``writer.py``: ids
+  taken ahead from each table's sequence, then COPY on PostgreSQL, ``executemany`` on SQLite),
+  bypassing the per-record services and their audit (one audit event records the run); memory
+  stays flat whatever the scale.
 """
 
 from duan8.demo.generator.run import communes_for, demo_generate

@@ -19,6 +19,8 @@ from duan8.demo.generator.writer import ids_take
 from duan8.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession
 from duan8.programs.models import Plan
 
+DELETE_UNITS = 500  # communes whose demo records are deleted at a time
+
 # --- the map: communes, villages, copies after the reform --------------------------------------
 
 
@@ -170,14 +172,24 @@ def copies_ensure(
 
 
 def demo_delete(units: list[OrgUnit]) -> int:
-    """Every demo plan issued by ``units`` and everything recorded under it."""
-    plans = Plan.objects.filter(issuing_unit__in=units, proposal=DEMO_MARK)
-    ParticipantCount.objects.filter(event__plan__in=plans).delete()
-    deleted, _detail = Event.objects.filter(plan__in=plans).delete()
-    CommunityGroupMember.objects.filter(group__plan__in=plans).delete()
-    CommunityGroupStatus.objects.filter(group__plan__in=plans).delete()
-    for model in (CommunityGroup, WomanCadre, Difficulty):
-        count, _detail = model.objects.filter(plan__in=plans).delete()
+    """Every demo plan issued by ``units`` and everything recorded under it, a few hundred
+    communes at a time: deleting through the ORM reads the rows it deletes, and a national run
+    has hundreds of thousands. (A commune's groups are only held by its own plans' events.)"""
+    deleted = 0
+    for start in range(0, len(units), DELETE_UNITS):
+        plans = Plan.objects.filter(
+            issuing_unit__in=units[start : start + DELETE_UNITS], proposal=DEMO_MARK
+        )
+        if not plans.exists():
+            continue
+        ParticipantCount.objects.filter(event__plan__in=plans).delete()
+        count, _detail = Event.objects.filter(plan__in=plans).delete()
         deleted += count
-    count, _detail = plans.delete()
-    return deleted + count
+        CommunityGroupMember.objects.filter(group__plan__in=plans).delete()
+        CommunityGroupStatus.objects.filter(group__plan__in=plans).delete()
+        for model in (CommunityGroup, WomanCadre, Difficulty):
+            count, _detail = model.objects.filter(plan__in=plans).delete()
+            deleted += count
+        count, _detail = plans.delete()
+        deleted += count
+    return deleted

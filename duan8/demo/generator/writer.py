@@ -11,6 +11,7 @@ databases (SQLite) through ``executemany``.
 import datetime
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import DateField, DateTimeField, DecimalField, Field, Model
@@ -65,7 +66,11 @@ def rows_write(model: type[Model], columns: Sequence[str], rows: Iterable[tuple]
     written = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # Binary: the server parses no text (a timestamp's text costs it most), and psycopg
+            # dumps each value by its column's type.
+            types = _column_types(cursor, meta.db_table, [f.column for f in [*fields, *rest]])
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(types)
                 for row in rows:
                     copy.write_row(row + extra)
                     written += 1
@@ -87,6 +92,17 @@ def rows_write(model: type[Model], columns: Sequence[str], rows: Iterable[tuple]
             cursor.executemany(sql, batch)
             written += len(batch)
     return written
+
+
+def _column_types(cursor: Any, table: str, columns: list[str]) -> list[int]:
+    """The type (oid) of each of ``columns`` of ``table``, as PostgreSQL holds them."""
+    cursor.execute(
+        "SELECT attname, atttypid FROM pg_attribute"
+        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+        [connection.ops.quote_name(table)],
+    )
+    types = dict(cursor.fetchall())
+    return [int(types[column]) for column in columns]
 
 
 def _adapters(fields: list[Field]) -> list:
