@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from duan8.activities.rule_filters import Period
@@ -135,9 +136,12 @@ def data_export(
     pieces: Callable[[], Iterator[bytes]] | None = None
     write: Callable[[IO[bytes]], None] | None = None
     if format == "xlsx":
+        language = translation.get_language()
 
         def write_xlsx(stream: IO[bytes]) -> None:
-            xlsx.write(stream, data, values())
+            # in the language of the request, even when a response streams it after the view
+            with translation.override(language):
+                xlsx.write(stream, data, values())
 
         write = write_xlsx
     else:  # with the values of the apps above (settings.DATA_EXPORT_EXTENSIONS): the money's

@@ -399,3 +399,18 @@ def test_a_download_streams_the_file_data_export_writes(client, merged, commune_
         data=data,
     )
     assert written.content == _dhis2_reference(data, extra)
+
+
+def test_a_streamed_workbook_keeps_the_users_language_after_the_view_returned(
+    client, merged, commune_officer, settings
+):
+    client.force_login(commune_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("reports:data_export", args=["VN-QD124-21520"]) + "?year=2023&format=xlsx"
+
+    response = client.get(url)
+    with translation.override("vi"):  # the thread's language has moved on by the time it is sent
+        content = b"".join(response.streaming_content)
+
+    table = load_workbook(BytesIO(content)).worksheets[1]
+    assert table.title == "Data" and table["A1"].value == "Unit code"
