@@ -18,11 +18,24 @@ def _int(name: str, default: int) -> int:
 # is what makes TRUSTED_PROXY_COUNT=1 safe. 8001, so that `make run` (8000) can run beside it.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 
-# Sync workers: 2 per core plus one by default, at least 2 (one slow request, a PDF or a large
-# upload, never stops the site). The application keeps no state between requests.
-workers = max(2, _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = _int("GUNICORN_THREADS", 1)
+# Threaded workers (gthread): one process per core plus one, at least 2 (one slow request, a PDF
+# or a large upload, never stops the site), 4 threads each; the application keeps no state
+# between requests and each thread keeps its own database connection (CONN_MAX_AGE). Chosen by
+# measurement (bench/README.md, "Load (issue 18)"; bench/load/run.sh, 50 users without pauses,
+# 2 minutes each, PostgreSQL on the same 2-core machine, load average 14-23 from other work):
+#
+#   model            page mix: req/s, p50, CPU/request   event form GET+POST    API POST
+#   sync 5           4.2/s, 12 s, 86 ms                  3.5/s, 48 ms/request   8.7/s, 46 ms
+#   gthread 3 x 4    8.3/s, 4.5 s, 78 ms                 6.6/s, 43 ms/request   13.4/s, 41 ms
+#   gthread 5 x 2    2.7/s, 20 s, 94 ms                  -                      -
+#   sync 3           2.5/s, 21 s, 89 ms                  -                      -
+#
+# (CPU/request: gunicorn's and PostgreSQL's CPU seconds over the requests, the figure the other
+# work changes least.) Fewer processes, each overlapping one thread's database waits with another
+# thread's Python, did about 1.5-2x the requests of sync workers for 10-15% less CPU each.
+workers = max(2, _int("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = _int("GUNICORN_THREADS", 4)
 
 # A request still running after this many seconds is killed (its transaction rolls back). nginx
 # waits a little longer (proxy_read_timeout in deploy/nginx/duan8.conf) so that the user sees
