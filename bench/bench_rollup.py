@@ -231,9 +231,10 @@ def _condition(rule, elements: dict[str, int], start) -> tuple[str, list]:
     return " AND ".join(parts), params
 
 
-def hand_sql(unit, as_of, year: int) -> dict:
+def hand_sql(unit, as_of, year: int, placement=None) -> dict:
     """{(child id, element id, measure, cell or None): value}, as ``indicator_values`` gives for the
-    children."""
+    children; ``placement``: the CTE ``place(unit_id, child_id)`` for another map (the country's,
+    ``bench_national.py``)."""
     import datetime
 
     from django.db import connection
@@ -243,7 +244,7 @@ def hand_sql(unit, as_of, year: int) -> dict:
     from duan8.programs.models import Plan, ProgramElement, Target
 
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    cte, cte_params = _placement(unit, as_of)
+    cte, cte_params = (placement or _placement)(unit, as_of)
     elements = dict(ProgramElement.objects.values_list("code", "id"))
     rules = list(IndicatorRule.objects.order_by("pk"))
     by_source = defaultdict(list)

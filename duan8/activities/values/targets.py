@@ -142,7 +142,10 @@ def target_values_over(
     shown: list[OrgUnit],
 ) -> list[dict[Key, Decimal]]:
     """``target_values`` of several years at once (each reading: the year and its map's
-    ``row_of``; ``prefixes``: the union of their maps'): three queries, whatever the years."""
+    ``row_of``; ``prefixes``: the union of their maps'): three queries, whatever the years; none
+    when no row shown is a commune or a village."""
+    if not any(u.level in _TARGET_LEVELS for u in shown):
+        return [{} for _reading in readings]
     years = {year for year, _row_of in readings}
     chosen = _chosen(Plan.objects.filter(_condition(prefixes), year__in=years))
     numbers = _plan_numbers(list(chosen.values()), element_ids)
