@@ -23,7 +23,7 @@ SYSTEM_PACKAGES := chromium poppler-utils gettext libreoffice-writer-nogui fonts
 PO_FILES := $(wildcard duan8/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run worker test lint typecheck messages system-deps clean help lock
+.PHONY: run worker test translations lint typecheck messages system-deps clean help lock
 
 # The task worker (Celery, duan8/jobs): PDFs, exports and reminders run there, off the request.
 # Without TASK_BROKER_URL its queue is a folder (var/queue/): no extra server.
@@ -49,6 +49,8 @@ test: $(VENV) $(MO_FILES) ## Run the whole suite with pytest (DB=postgres for Po
 	@$(PY) -m pytest $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): that is a failure." >&2; fi; \
 	  exit $$rc; }
+
+translations: $(MO_FILES) ## Compile the translations (.po -> .mo) where a .po is newer
 
 lint: $(VENV) ## ruff check and ruff format --check (reports both before failing)
 	@rc=0; \
