@@ -197,20 +197,6 @@ def district_reviewer(ba_to: OrgUnit) -> User:
     return user
 
 
-@pytest.fixture
-def viet_nam(quang_ngai: OrgUnit) -> OrgUnit:
-    """Việt Nam, above every province (made with the first province)."""
-    assert quang_ngai.parent is not None
-    return quang_ngai.parent
-
-
-@pytest.fixture
-def national_reviewer(viet_nam: OrgUnit) -> User:
-    user = _user(username="tw.hlhpn", full_name="Nguyễn Thị Trung Ương")
-    membership(user, viet_nam, "national_reviewer")
-    return user
-
-
 PROJECT_CODE = "1719.GD1.DA8"
 
 

@@ -18,6 +18,20 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def viet_nam(quang_ngai):
+    """Việt Nam, above every province (made with the first province)."""
+    assert quang_ngai.parent is not None
+    return quang_ngai.parent
+
+
+@pytest.fixture
+def national_reviewer(viet_nam):
+    user = UserFactory(username="tw.hlhpn", full_name="Nguyễn Thị Trung Ương")
+    membership(user, viet_nam, "national_reviewer")
+    return user
+
+
+@pytest.fixture
 def recorded(ba_trang_plan, villages, commune_officer, ba_trang_merger, indicator_rules):
     """A dialogue in thôn Bùi Hui (12/10/2023) with two persons, on the map that changed on
     1/7/2025 (xã Ba Trang → xã Đặng Thùy Trâm, old → new tỉnh Quảng Ngãi)."""
