@@ -30,12 +30,10 @@ from django.db.models import (
     Aggregate,
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Field,
     Model,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -275,11 +273,18 @@ class SourceSpec:
 
 
 def _groups_in_period(period: Period) -> Q:
-    """Active in the period: founded by its end, not dissolved before its start."""
-    dissolved_before = CommunityGroupStatus.objects.filter(
-        group=OuterRef("pk"), status=CommunityGroupStatus.Status.DISSOLVED, on__lt=period.start
+    """Active in the period: founded by its end, not dissolved before its start. The dissolved
+    groups are one uncorrelated list (read once per query, a hashed set on PostgreSQL), not a
+    subquery per group and per rule: a country's series of five years read 50,000 groups × every
+    rule's column through a correlated EXISTS in 3.2 s."""
+    dissolved_before = (
+        CommunityGroupStatus.objects.filter(
+            status=CommunityGroupStatus.Status.DISSOLVED, on__lt=period.start
+        )
+        .order_by()
+        .values("group_id")
     )
-    return Q(founded_on__lte=period.end) & ~Q(Exists(dissolved_before))
+    return Q(founded_on__lte=period.end) & ~Q(pk__in=dissolved_before)
 
 
 def _members_in_period(period: Period) -> Q:
