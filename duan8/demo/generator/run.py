@@ -39,7 +39,6 @@ def communes_for(
     return communes
 
 
-@transaction.atomic
 def demo_generate(
     *,
     scale: str,
@@ -49,10 +48,20 @@ def demo_generate(
     province: str | None = "51",
     commune: str = "21520",
 ) -> GenerateResult:
-    """Fill communes with synthetic records; see the module's docstring. The map (the province,
-    or the country for ``national``), the program structure and the indicator rules must be
-    loaded (the command loads them)."""
+    """Fill communes with synthetic records, in one transaction; see the module's docstring. The
+    map (the province, or the country for ``national``), the program structure and the indicator
+    rules must be loaded (the command loads them). ``seconds`` counts the commit: PostgreSQL
+    checks the rows' references to other rows then (Django's foreign keys are deferred)."""
     started = time.perf_counter()
+    with transaction.atomic():
+        result = _generate(scale, year_from, year_to, seed, province, commune)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _generate(
+    scale: str, year_from: int, year_to: int, seed: int, province: str | None, commune: str
+) -> GenerateResult:
     rng = random.Random(seed)  # noqa: S311 — synthetic data, not security
     spec = SCALES[scale]
     result = GenerateResult(scale=scale, seed=seed, years=(year_from, year_to))
@@ -115,7 +124,6 @@ def demo_generate(
         )
         builder.write_if_full(result)
     builder.write(result)
-    result.seconds = time.perf_counter() - started
     audit.record(
         actor=None,
         actor_name="generate_demo",
