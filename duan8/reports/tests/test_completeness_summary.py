@@ -238,3 +238,27 @@ def test_the_page_takes_as_many_queries_for_60_communes_as_for_3(
             response = client.get(page)
         assert response.status_code == 200
     assert "Xã Thử 00" in response.content.decode()
+
+
+def test_the_country_lists_its_provinces_and_each_drills_down_to_the_same_numbers(
+    client, reports_2023, quang_ngai, province_reviewer, report_schedules
+):
+    from duan8.orgunits.services import national_root
+
+    country = national_root()
+    reviewer = UserFactory(username="tw.hlhpn")
+    membership(reviewer, country, "national_reviewer")
+    client.force_login(reviewer)
+    name = report_schedules[WU].name
+
+    rows = _units(client.get(_url(country, year=2023, deadline=WU_2023)).content.decode())
+    province = client.get(_url(quang_ngai, year=2023, deadline=WU_2023)).content.decode()
+
+    assert [r[:1] + r[3:] for r in rows] == [["Tỉnh Quảng Ngãi", "4", "1", "2", "1", "1", "0"]]
+    assert _totals(province)[f"15/09/2023 {name}"][:5] == [
+        "4",
+        "1 (25%)",
+        "2 (50%)",
+        "1 (25%)",
+        "1",
+    ]
