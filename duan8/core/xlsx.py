@@ -37,7 +37,13 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_FORMULA, TYPE_STRING
+from openpyxl.cell.cell import (
+    ERROR_CODES,
+    ILLEGAL_CHARACTERS_RE,
+    TYPE_FORMULA,
+    TYPE_STRING,
+    WriteOnlyCell,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -105,9 +111,12 @@ def row_append(sheet: Any, values: Iterable[Any]) -> None:
     """``sheet.append`` with every value through ``cell_value``."""
     row = [cell_value(v) for v in values]
     sheet.append(row)
+    # The row just written (openpyxl's own counter): ``max_row`` scans every cell of the sheet,
+    # which made n rows cost n² (5,000 rows: 361 s against 2.7 s).
+    written = sheet._current_row
     for column, value in enumerate(row, start=1):
         if isinstance(value, str):
-            _as_text(sheet.cell(row=sheet.max_row, column=column))
+            _as_text(sheet.cell(row=written, column=column))
 
 
 def cell_write(sheet: Any, row: int, column: int, value: Any) -> Any:
@@ -118,12 +127,69 @@ def cell_write(sheet: Any, row: int, column: int, value: Any) -> Any:
     return cell
 
 
-def workbook_new(*, title: str = "") -> Workbook:
-    book = Workbook()
+def workbook_new(*, title: str = "", write_only: bool = False) -> Workbook:
+    """A workbook; ``write_only``: openpyxl's write-only workbook, whose rows go to a temporary
+    file as they are appended (memory does not grow with the rows; ``StreamedRows`` writes
+    them, ``workbook_stream`` saves it)."""
+    book = Workbook(write_only=write_only)
     book.properties.creator = "duan8"
     if title:
         book.properties.title = title
     return book
+
+
+class StreamedRows:
+    """Rows of a write-only workbook, each value through ``cell_value`` (texts made safe once
+    each: the same names come back on every row of a long table). ``workbook_bytes`` cannot
+    walk such a workbook again, so these are its only way in."""
+
+    def __init__(self) -> None:
+        self.safe: dict[str, Any] = {}
+
+    def value(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return cell_value(value)
+        safe = self.safe.get(value)
+        if safe is None:
+            safe = self.safe[value] = cell_value(value)
+        return safe
+
+    def cells(
+        self, sheet: Any, values: Iterable[Any], font: Any = None, alignment: Any = None
+    ) -> list[Any]:
+        """The row's cells: plain values where openpyxl makes the right cell itself, else
+        cells with their style (and "#N/A" and the like kept as text, not as an error)."""
+        row: list[Any] = []
+        for raw in values:
+            value = self.value(raw)
+            plain = font is None and alignment is None
+            if plain and not (isinstance(value, str) and value in ERROR_CODES):
+                row.append(value)  # openpyxl makes the cell: a string cell for text
+                continue
+            cell = WriteOnlyCell(sheet, value)
+            if isinstance(value, str):
+                cell.data_type = TYPE_STRING
+            if font is not None:
+                cell.font = font
+            if alignment is not None:
+                cell.alignment = alignment
+            row.append(cell)
+        return row
+
+    def put(
+        self, sheet: Any, values: Iterable[Any], font: Any = None, alignment: Any = None
+    ) -> None:
+        """Append a row of ``values``, styled alike."""
+        sheet.append(self.cells(sheet, values, font, alignment))
+
+    def put_cells(self, sheet: Any, cells: list[Any]) -> None:
+        """Append a row made of ``cells`` (rows whose cells differ in style)."""
+        sheet.append(cells)
+
+
+def workbook_stream(book: Workbook, stream: IO[bytes]) -> None:
+    """Save a write-only workbook into ``stream`` (its rows are already safe: ``StreamedRows``)."""
+    book.save(stream)
 
 
 def workbook_bytes(book: Workbook) -> bytes:

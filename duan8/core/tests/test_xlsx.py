@@ -30,7 +30,7 @@ PAYLOADS = [
 WRITERS = {
     "duan8/activities/excel/workbook.py:workbook_write",  # templates and list exports
     "duan8/activities/excel/exports.py:progress_export",
-    "duan8/reports/exports/xlsx.py:workbook",  # aggregate data
+    "duan8/reports/exports/xlsx.py:write",  # aggregate data (write-only, streamed)
     "duan8/reports/report_files.py:report_xlsx",
     "duan8/orgunits/villages_excel.py:villages_template",  # the villages to load
     # walked in tests/test_new_workbooks_formulas.py

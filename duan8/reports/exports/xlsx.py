@@ -12,7 +12,7 @@ A table longer than a sheet takes (Excel's 1,048,576 rows) goes on in "Data (2)"
 As every workbook duan8 writes (``duan8.core.xlsx``): text is always text (through
 ``cell_value``: a leading apostrophe before ``= + - @``, a tab or a carriage return, and a string
 cell even for "#N/A"), only our own numbers are numbers. ``core.xlsx.workbook_bytes`` cannot walk
-a write-only workbook once more, so every cell here is made by ``_cells``.
+a write-only workbook once more, so every cell here is made by ``core.xlsx.StreamedRows``.
 """
 
 import io
@@ -23,7 +23,6 @@ from typing import IO, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ERROR_CODES, TYPE_STRING, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -37,46 +36,6 @@ BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
 WRAP = Alignment(wrap_text=True, vertical="top")
 SHEET_ROWS = 1_048_576  # Excel's limit, the header row included
-
-
-class _Cells:
-    """Cells for write-only rows: each value through ``core.xlsx.cell_value`` (texts made safe
-    once each: the same unit and indicator names come back on every row)."""
-
-    def __init__(self) -> None:
-        self.safe: dict[str, Any] = {}
-
-    def value(self, value: Any) -> Any:
-        if not isinstance(value, str):
-            return xlsx.cell_value(value)
-        safe = self.safe.get(value)
-        if safe is None:
-            safe = self.safe[value] = xlsx.cell_value(value)
-        return safe
-
-    def row(
-        self,
-        sheet: Any,
-        values: Iterable[Any],
-        font: Font | None = None,
-        alignment: Alignment | None = None,
-    ) -> list[Any]:
-        row = []
-        for raw in values:
-            value = self.value(raw)
-            plain = font is None and alignment is None
-            if plain and not (isinstance(value, str) and value in ERROR_CODES):
-                row.append(value)  # openpyxl makes the cell: a string cell for text
-                continue
-            cell = WriteOnlyCell(sheet, value)
-            if isinstance(value, str):
-                cell.data_type = TYPE_STRING  # "#N/A" stays text, not an error
-            if font is not None:
-                cell.font = font
-            if alignment is not None:
-                cell.alignment = alignment
-            row.append(cell)
-        return row
 
 
 def _widths(sheet: Any, widths: list[int]) -> None:
@@ -105,7 +64,7 @@ def _table_headers() -> list[str]:
 class _Table:
     """The long table, on as many sheets as it takes."""
 
-    def __init__(self, book: Workbook, cells: _Cells) -> None:
+    def __init__(self, book: Workbook, cells: xlsx.StreamedRows) -> None:
         self.book, self.cells = book, cells
         self.sheets: list[tuple[Any, int]] = []  # (sheet, rows written below its header)
         self._new_sheet()
@@ -117,7 +76,7 @@ class _Table:
         sheet = self.book.create_sheet(title[:31])
         _widths(sheet, [20, 28, 38, 60, 14, 8, 16, 18, 10])
         sheet.freeze_panes = "A2"
-        sheet.append(self.cells.row(sheet, _table_headers(), BOLD, WRAP))
+        self.cells.put(sheet, _table_headers(), BOLD, WRAP)
         self.sheets.append((sheet, 0))
 
     def _close_current(self) -> None:
@@ -129,7 +88,7 @@ class _Table:
         if count + 1 >= SHEET_ROWS:
             self._new_sheet()
             sheet, count = self.sheets[-1]
-        sheet.append(self.cells.row(sheet, values))
+        self.cells.put(sheet, values)
         self.sheets[-1] = (sheet, count + 1)
 
     def close(self) -> None:
@@ -167,9 +126,8 @@ def write(
 ) -> None:
     """The workbook of ``data`` into ``stream``: ``rows`` (by default every row of ``data``,
     made one at a time) in the data table, the results of ``data.units`` in the summary."""
-    cells = _Cells()
-    book = Workbook(write_only=True)
-    book.properties.creator = "duan8"
+    cells = xlsx.StreamedRows()
+    book = xlsx.workbook_new(write_only=True)
     period = data.period
     when = _("%(start)s to %(end)s") % {
         "start": period.start.strftime("%d/%m/%Y"),
@@ -185,15 +143,13 @@ def write(
         "period": when,
         "date": as_of,
     }
-    summary.append(cells.row(summary, [title], TITLE))
-    summary.append([])
-    summary.append(
-        cells.row(
-            summary,
-            [_("No."), _("Indicator"), _("Unit of measure")] + [u.full_name for u in data.units],
-            BOLD,
-            WRAP,
-        )
+    cells.put(summary, [title], TITLE)
+    cells.put(summary, [])
+    cells.put(
+        summary,
+        [_("No."), _("Indicator"), _("Unit of measure")] + [u.full_name for u in data.units],
+        BOLD,
+        WRAP,
     )
 
     table = _Table(book, cells)
@@ -205,12 +161,10 @@ def write(
     table.close()
 
     for element in data.elements:
-        summary.append(
-            cells.row(
-                summary,
-                [element.outline_number, element.title, element.unit]
-                + [results.get((unit.pk, element.pk), 0) for unit in data.units],
-            )
+        cells.put(
+            summary,
+            [element.outline_number, element.title, element.unit]
+            + [results.get((unit.pk, element.pk), 0) for unit in data.units],
         )
 
     about = book.create_sheet(_("About")[:31])
@@ -241,8 +195,8 @@ def write(
         ),
     ]
     for label, value in lines:
-        about.append(cells.row(about, [label], BOLD)[:1] + cells.row(about, [value]))
-    book.save(stream)
+        cells.put_cells(about, cells.cells(about, [label], BOLD) + cells.cells(about, [value]))
+    xlsx.workbook_stream(book, stream)
 
 
 def render(data: IndicatorValues) -> bytes:
