@@ -12,8 +12,8 @@ to disk, in two ways:
 
 - ``stream``: the values made one at a time by a generator, as the writers take them;
 - ``engine``: first the result ``indicator_values`` returns for such a unit (an
-  ``IndicatorValues`` holding the million values in its dictionary, each participant cell its own
-  ``Cell`` as the engine's query makes them), then the export reads it as ``data_export`` does
+  ``IndicatorValues`` holding the million values in its dictionary, the participant cells shared
+  as the engine's query makes them), then the export reads it as ``data_export`` does
   (``rows.data_rows``, one row at a time). This is the whole path of a download;
 - ``whole`` (not run by default; ``--ways whole --values 100000``): as before it streamed, the
   engine's rows as one list and the whole document in memory, for comparison.
@@ -118,8 +118,9 @@ def _synthetic_rows(data):
 
 
 def _engine_values(data) -> None:
-    """Fill ``data.values`` as ``indicator_values`` does: one key per value, a Cell per row."""
-    from duan8.activities.values import CELLS, Cell, Measure
+    """Fill ``data.values`` as ``indicator_values`` does: one key per value, the disaggregation's
+    one shared Cell in each."""
+    from duan8.activities.values import CELLS, Measure
 
     values = data.values
     for unit in data.units:
@@ -127,9 +128,8 @@ def _engine_values(data) -> None:
             base = unit.pk * 7 + index
             values[(unit.pk, element.pk, Measure.VALUE, None)] = base % 97
             values[(unit.pk, element.pk, Measure.TARGET, None)] = 100
-            for number, cell in enumerate(CELLS):
-                copy = Cell(cell.sex, cell.minority, cell.age_group)
-                values[(unit.pk, element.pk, Measure.PARTICIPANTS, copy)] = base % 13 + number + 1
+            for number, cell in enumerate(CELLS):  # shared, as the engine's are
+                values[(unit.pk, element.pk, Measure.PARTICIPANTS, cell)] = base % 13 + number + 1
 
 
 def _write(fmt: str, data, rows, path: Path) -> int:

@@ -168,7 +168,7 @@ def indicator_values(
     rollup = org_unit_rollup(unit, on=as_of, records_until=span.end)
     rules, elements, by_element = _rules()
     place, row_of, children = _placement(rollup, breakdown)
-    values: dict[Key, Any] = defaultdict(int)
+    values: defaultdict[Key, Any] = defaultdict(int)
     values.update(record_values(rules, rollup, place, span, cells=participants))
     shown = [unit, *children]
     if targets and period_is_year(span):
@@ -177,13 +177,14 @@ def indicator_values(
         for key, value in found.items():
             values[key] += value
     _totals(unit, values)
+    values.default_factory = None  # a plain mapping from here (no copy: a million values)
     return IndicatorValues(
         unit=unit,
         as_of=as_of,
         period=span,
         children=children,
         elements=elements,
-        values=dict(values),
+        values=values,
         rules=by_element,
         record_units=frozenset(rollup.unit_ids),
     )
