@@ -288,6 +288,7 @@ JOB_KINDS = {
     "reports.report_pdf": "duan8.reports.jobs.REPORT_PDF",
     "reports.reminders": "duan8.reports.jobs.REMINDERS",
     "reports.data_export": "duan8.reports.exports.jobs.DATA_EXPORT",
+    "activities.excel_save": "duan8.activities.jobs.EXCEL_SAVE",
 }
 
 # The API (/api/v1/, issue 16; docs/api.md).
@@ -364,6 +365,8 @@ SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Excel uploads (templates filled in by communes).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# An upload of more rows than this is saved by the worker (a job), not in the request.
+UPLOAD_ROWS_IN_REQUEST = env_int("UPLOAD_ROWS_IN_REQUEST", default=300)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Functions run before a plan is approved, each returning its blocking problems (errors).

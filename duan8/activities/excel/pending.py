@@ -5,6 +5,11 @@ with the check's summary beside it (<random>.json). The session keeps only the r
 what the upload is for, so the confirmation saves exactly the file that was checked — a new
 upload is never trusted in its place. Files are removed after the confirmation or when the user
 abandons; ones left by expired sessions are removed a day later, at the next upload.
+
+A file of more rows than ``settings.UPLOAD_ROWS_IN_REQUEST`` is saved by a job
+(``activities/jobs.py``): the confirmation hands the file over (``pending_hand_over``), the session
+then remembers only the job, so a second tap leads to the same job, and the job removes the file
+once it has saved it.
 """
 
 import json
@@ -19,6 +24,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.uploadedfile import UploadedFile
 
 SESSION_KEY = "activities_excel_upload"
+JOB_SESSION_KEY = "activities_excel_upload_job"
 MAX_AGE_SECONDS = 24 * 3600
 
 
@@ -99,12 +105,45 @@ def pending_get(session: SessionBase, *, target: str, user_id: int) -> Pending |
     return pending
 
 
-def pending_discard(session: SessionBase) -> None:
-    data = session.pop(SESSION_KEY, None)
-    if not isinstance(data, dict) or not isinstance(data.get("token"), str):
-        return
-    token = data["token"]
-    if not token.replace("-", "").replace("_", "").isalnum():
+def _token_ok(token: str) -> bool:
+    return bool(token) and token.replace("-", "").replace("_", "").isalnum()
+
+
+def pending_files_remove(token: str) -> None:
+    """Remove a kept file and its summary (the job, after saving)."""
+    if not _token_ok(token):
         return
     for suffix in (".xlsx", ".json"):
         (_folder() / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+def pending_path(token: str) -> Path | None:
+    """The kept file of ``token`` if it is still there (the job reads it)."""
+    if not _token_ok(token):
+        return None
+    path = _folder() / f"{token}.xlsx"
+    return path if path.exists() else None
+
+
+def pending_discard(session: SessionBase) -> None:
+    session.pop(JOB_SESSION_KEY, None)
+    data = session.pop(SESSION_KEY, None)
+    if not isinstance(data, dict) or not isinstance(data.get("token"), str):
+        return
+    pending_files_remove(data["token"])
+
+
+def pending_hand_over(session: SessionBase, pending: Pending, job_id: str) -> None:
+    """The file now belongs to the job: forget it here without removing it, remember the job."""
+    session.pop(SESSION_KEY, None)
+    session[JOB_SESSION_KEY] = {"target": pending.target, "user_id": pending.user_id, "job": job_id}
+
+
+def pending_job(session: SessionBase, *, target: str, user_id: int) -> str | None:
+    """The job saving the file last confirmed for this target by this user."""
+    data = session.get(JOB_SESSION_KEY)
+    if not isinstance(data, dict) or data.get("target") != target:
+        return None
+    if data.get("user_id") != user_id or not isinstance(data.get("job"), str):
+        return None
+    return str(data["job"])

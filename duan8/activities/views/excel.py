@@ -8,6 +8,7 @@ kept file, after checking it again. Views translate; the excel package checks an
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -27,6 +28,8 @@ from duan8.activities.excel.pending import (
     Pending,
     pending_discard,
     pending_get,
+    pending_hand_over,
+    pending_job,
     pending_store,
 )
 from duan8.activities.excel.scope import (
@@ -39,8 +42,11 @@ from duan8.activities.excel.scope import (
 )
 from duan8.activities.excel.workbook import file_name, workbook_write
 from duan8.activities.forms.excel import ExcelUploadForm
+from duan8.activities.jobs import KIND as SAVE_JOB
+from duan8.activities.jobs import excel_save_params
 from duan8.activities.models import Event
 from duan8.core import xlsx
+from duan8.jobs.services import job_submit
 from duan8.orgunits.access import require_permission
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -288,6 +294,7 @@ def _preview_page(
             "summary": summary,
             "errors": errors[:ERRORS_SHOWN],
             "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
+            "in_job": summary is not None and _in_job(summary),
         },
         status=status,
     )
@@ -301,12 +308,18 @@ def _preview(request: AuthedRequest, scope: Scope, kind: Kind) -> HttpResponse:
     if request.method != "POST":
         return _preview_page(request, scope, kind, pending)
     if pending is None:
+        job_id = pending_job(request.session, target=target, user_id=request.user.pk)
+        if job_id is not None:  # a second tap on a confirmation already handed to a job
+            return redirect("jobs:job_detail", job_id=job_id)
         messages.error(request, _("No uploaded file is waiting; upload it again."))
         return redirect(urls.upload)
     if request.POST.get("action") == "abandon":
         pending_discard(request.session)
         messages.info(request, _("The uploaded file was discarded; nothing was saved."))
         return redirect(urls.upload)
+    summary = pending.summary()
+    if summary is not None and _in_job(summary):
+        return _save_as_job(request, scope, kind, pending)
     try:
         importer, check, counts = excel_import_save(
             actor=request.user, scope=scope, kind=kind, source=str(pending.path), name=pending.name
@@ -330,6 +343,22 @@ def _preview(request: AuthedRequest, scope: Scope, kind: Kind) -> HttpResponse:
         % {"file": pending.name, **counts},
     )
     return redirect(urls.back)
+
+
+def _in_job(summary: dict[str, Any]) -> bool:
+    """Saved by the worker: more rows than a request should write."""
+    return int(summary.get("rows") or 0) > settings.UPLOAD_ROWS_IN_REQUEST
+
+
+def _save_as_job(
+    request: AuthedRequest, scope: Scope, kind: Kind, pending: Pending
+) -> HttpResponse:
+    """A file of many rows: the worker checks it again and saves it (activities/jobs.py); the
+    user follows the job's page, which ends with the rows saved or every problem."""
+    params = excel_save_params(scope=scope, kind=kind, pending=pending)
+    job = job_submit(actor=request.user, kind=SAVE_JOB, params=params)
+    pending_hand_over(request.session, pending, str(job.pk))
+    return redirect("jobs:job_detail", job_id=job.pk)
 
 
 def excel_upload(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
