@@ -185,3 +185,34 @@ def test_an_anonymous_visitor_sees_no_link_to_jobs(client):
 
     assert reverse("logout") not in page
     assert reverse("jobs:job_list") not in page
+
+
+def test_a_worker_dying_in_the_middle_leaves_nothing_and_the_retry_saves_once(
+    client, ba_trang, commune_officer, team, monkeypatch
+):
+    from duan8.activities import jobs
+    from duan8.core.idempotency import IdempotencyKey
+    from duan8.jobs.services import job_retry
+
+    real_save = jobs.excel_import_save
+
+    def dies_after_writing(**kwargs):
+        real_save(**kwargs)  # every row written, not yet committed
+        assert CommunityGroupMember.objects.count() == 400
+        raise RuntimeError("worker killed")
+
+    client.force_login(commune_officer)
+    urls = _upload(client, ba_trang, _rows(400))
+    monkeypatch.setattr(jobs, "excel_import_save", dies_after_writing)
+    client.post(urls["preview"], {"action": "confirm"})
+    job = Job.objects.get(kind=KIND)
+
+    assert job.status == Job.Status.FAILED
+    assert CommunityGroupMember.objects.count() == 0
+    assert not IdempotencyKey.objects.filter(user=commune_officer).exists()
+
+    monkeypatch.setattr(jobs, "excel_import_save", real_save)
+    job = job_retry(actor=commune_officer, job=job)
+
+    assert job.status == Job.Status.DONE
+    assert CommunityGroupMember.objects.count() == 400
