@@ -308,12 +308,15 @@ class _Rows:
         # Only table names and fixed fragments are formatted in; every value is a parameter.
         self.sql = (
             "WITH dl (d, schedule_id, due_on, cutoff, requested) AS "  # noqa: S608
-            f"(VALUES {', '.join(rows)}) "
+            f"(VALUES {', '.join(rows)}), "
+            # the units read once (not once per deadline), then joined to every deadline
+            "u AS MATERIALIZED (SELECT id, path, valid_from, valid_to "
+            f"FROM {units} WHERE level = %s AND path LIKE %s) "
             f"SELECT SUBSTR(u.path, 1, %s), dl.d, {counts} "
-            f"FROM {units} u CROSS JOIN dl "
+            f"FROM u CROSS JOIN dl "
             f"LEFT JOIN {reports} r ON r.org_unit_id = u.id AND r.schedule_id = dl.schedule_id "
             "AND r.due_on = dl.due_on "
-            "WHERE u.level = %s AND u.path LIKE %s AND ("
+            "WHERE ("
             "(dl.requested = 0 AND (u.valid_from IS NULL OR u.valid_from <= dl.due_on) "
             "AND (u.valid_to IS NULL OR u.valid_to >= dl.due_on)) "
             "OR (dl.requested = 1 AND r.id IS NOT NULL)) "
@@ -321,11 +324,11 @@ class _Rows:
         )
         self.params: list[Any] = [
             *values,
+            level,
+            area.path + "%",
             key_length,
             Report.Status.RETURNED,
             Report.Status.APPROVED,
-            level,
-            area.path + "%",
             *having_values,
         ]
         self.empty = not deadlines
