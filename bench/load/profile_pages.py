@@ -29,6 +29,12 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def found(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    assert match is not None, pattern
+    return match.group(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
@@ -47,7 +53,7 @@ def main() -> None:
     me = json.loads((ROOT / "bench/out/load/users.json").read_text())[0]
     client = Client(HTTP_HOST="127.0.0.1")
     page = client.get("/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    token = found(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     signed = client.post(
         "/login/",
         {"csrfmiddlewaretoken": token, "username": me["username"], "password": me["password"]},
@@ -75,8 +81,8 @@ def main() -> None:
         serial[0] += 1
         day = datetime.date(me["year"], 1, 1) + datetime.timedelta(random.randint(0, 300))  # noqa: S311
         data = {
-            "csrfmiddlewaretoken": re.search(r'csrfmiddlewaretoken" value="([^"]+)"', html)[1],
-            "once": re.search(r'name="once" value="([^"]+)"', html)[1],
+            "csrfmiddlewaretoken": found(r'csrfmiddlewaretoken" value="([^"]+)"', html),
+            "once": found(r'name="once" value="([^"]+)"', html),
             "plan": me["plan"],
             "held_on": str(day),
             "org_unit": random.choice(units),  # noqa: S311

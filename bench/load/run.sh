@@ -79,7 +79,7 @@ CPU_SAMPLER=$!
 (while true; do cut -d' ' -f1-3 /proc/loadavg >>"$OUT/loadavg.txt"; sleep 15; done) &
 SAMPLER=$!
 echo "==> $LABEL: $USERS users, pause ${THINK}s, $MINUTES min, mix $MIX," \
-  "workers ${GUNICORN_WORKERS:-default} ${GUNICORN_WORKER_CLASS:-sync} x${GUNICORN_THREADS:-1}"
+  "workers ${GUNICORN_WORKERS:-as in deploy/gunicorn.conf.py} ${GUNICORN_WORKER_CLASS:-} x${GUNICORN_THREADS:-}"
 (
   cd bench/load
   LOAD_MIX=$MIX LOAD_THINK=$THINK LOAD_SUMMARY="$OUT/${LABEL}_summary.json" \

@@ -30,15 +30,14 @@ PASSWORD = "load-test-Passw0rd-2026"  # noqa: S105 — a benchmark database, nev
 def database_ensure(name: str, fresh: bool) -> None:
     import psycopg
 
-    params = {
-        "host": os.environ.get("DB_HOST", "127.0.0.1"),
-        "port": os.environ.get("DB_PORT", "5432"),
-        "user": os.environ.get("DB_USER", "postgres"),
-        "password": os.environ.get("DB_PASSWORD", ""),
-        "dbname": "postgres",
-        "autocommit": True,
-    }
-    with psycopg.connect(**params) as conn:
+    with psycopg.connect(
+        host=os.environ.get("DB_HOST", "127.0.0.1"),
+        port=os.environ.get("DB_PORT", "5432"),
+        user=os.environ.get("DB_USER", "postgres"),
+        password=os.environ.get("DB_PASSWORD", ""),
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and fresh:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
