@@ -121,3 +121,17 @@ def test_nobody_below_reads_the_country(client, recorded, viet_nam, new_quang_ng
         403,
         404,
     )
+
+
+def test_names_of_units_stop_below_viet_nam(ba_trang_merger, quang_ngai, ba_trang):
+    """The country has no people's committee and is no part of a unit's name: a province is
+    named alone, and nothing prints "quốc gia Việt Nam" above it."""
+    from duan8.orgunits.selectors import org_unit_ancestors, org_unit_display_name
+    from duan8.orgunits.users.forms import unit_label
+    from duan8.programs.plan_new import _body_name
+
+    assert unit_label(quang_ngai) == "Tỉnh Quảng Ngãi"
+    assert _body_name(quang_ngai.parent) == ""
+    assert org_unit_display_name(ba_trang, org_unit_ancestors(ba_trang)) == (
+        "Xã Ba Trang, Huyện Ba Tơ, Tỉnh Quảng Ngãi"
+    )

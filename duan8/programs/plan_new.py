@@ -425,8 +425,8 @@ def _village_rows(
 
 def _body_name(unit: OrgUnit | None) -> str:
     """ "Ủy ban nhân dân xã Ba Trang": the people's committee of a unit, as plans name it."""
-    if unit is None:
-        return ""
+    if unit is None or unit.level == OrgUnit.Level.NATIONAL:
+        return ""  # above a province: the country, which has no people's committee
     return _("People's Committee of %(unit)s") % {
         "unit": unit.full_name[:1].lower() + unit.full_name[1:]
     }

@@ -24,7 +24,7 @@ def unit_label(unit: OrgUnit) -> str:
     2025 reform): "Thôn Nước Đang – xã Ba Trang – huyện Ba Tơ". Many villages share a name."""
     parts = [unit.full_name]
     parent = unit.parent
-    while parent is not None:
+    while parent is not None and parent.level != OrgUnit.Level.NATIONAL:
         kind = parent.kind[:1].lower() + parent.kind[1:]
         parts.append(f"{kind} {parent.name}".strip())
         if parent.level <= OrgUnit.Level.DISTRICT:

@@ -247,7 +247,11 @@ class _Builder:
         if plain(issuing) == plain(expected):
             issuing = expected
         parent_unit = self.unit.parent
-        if not parent and parent_unit is not None and parent_unit.level < OrgUnit.Level.COMMUNE:
+        if (
+            not parent
+            and parent_unit is not None
+            and OrgUnit.Level.NATIONAL < parent_unit.level < OrgUnit.Level.COMMUNE
+        ):  # a province's plan names no body above it: the country has no people's committee
             parent = unit_body_name(parent_unit)
         self.parent_body = parent
         data["issuing_body"] = issuing
