@@ -180,7 +180,8 @@ def test_a_burst_survives_dropped_connections_and_saves_each_event_once_or_answe
         if outcome.get("post") == 302:
             assert len(events) == 1, f"submission {i} answered as saved but not saved"
         else:
-            assert outcome.get("post", outcome["form"]) >= 500, outcome
+            # 500, or 400 when the drop hit the session's save (Django's SessionInterrupted)
+            assert outcome.get("post", outcome["form"]) >= 400, outcome
             failed.append(i)
     # The last submissions, after the drops, all succeeded.
     assert all(outcomes[i].get("post") == 302 for i in range(SUBMISSIONS - 5, SUBMISSIONS))
