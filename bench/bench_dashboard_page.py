@@ -26,12 +26,12 @@ import argparse
 import gzip
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,35 +45,8 @@ def main() -> None:
         "--profile", action="store_true", help="time the parts of the new province's dashboard"
     )
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    folder = None if postgres else tempfile.mkdtemp(prefix="duan8-bench-")
-    if folder is not None:
-        os.environ["SQLITE_PATH"] = str(Path(folder) / "bench.sqlite3")
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    settings.DEBUG = False
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
+    with bench_database(keep=args.keep, debug=False):
         run(args.runs, profile=args.profile)
-    finally:
-        if args.keep:
-            print(f"Database kept: {connection.settings_dict['NAME']}")
-        elif postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        else:
-            connection.close()
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def reports_make(seed: int = 8) -> int:

@@ -24,13 +24,12 @@ database kept by an earlier ``--keep`` run, PostgreSQL only: no building).
 """
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,38 +42,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", default="")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    folder = None if postgres else tempfile.mkdtemp(prefix="duan8-bench-")
-    if folder is not None:
-        os.environ["SQLITE_PATH"] = str(Path(folder) / "bench.sqlite3")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    if args.reuse:
-        connection.close()
-        connection.settings_dict["NAME"] = args.reuse
-    elif postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
+    with bench_database(keep=args.keep, reuse=args.reuse):
         if not args.reuse:
             build()
         run(args.runs)
-    finally:
-        if args.keep or args.reuse:
-            print(f"Database kept: {connection.settings_dict['NAME']}")
-        elif postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        else:
-            connection.close()
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def build() -> None:

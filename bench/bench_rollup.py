@@ -17,14 +17,13 @@ into it; drop it by hand afterwards).
 """
 
 import argparse
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,33 +34,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    folder = None if postgres else tempfile.mkdtemp(prefix="duan8-bench-")
-    if folder is not None:
-        os.environ["SQLITE_PATH"] = str(Path(folder) / "bench.sqlite3")
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
+    with bench_database(keep=args.keep):
         run(args.runs)
-    finally:
-        if args.keep:
-            print(f"Database kept: {connection.settings_dict['NAME']}")
-        elif postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        else:
-            connection.close()
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def run(runs: int) -> None:
