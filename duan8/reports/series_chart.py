@@ -1,11 +1,10 @@
-"""The chart of an indicator's series across years (``activities.values.series``): one bar per
-year, the target behind it, the years whose element is provisional hatched, a dotted line where
-the program changes. Drawn like the other charts (``reports.charts``: SVG, nothing loaded from
-the network); kept apart because ``charts`` is at the module size limit.
+"""An indicator's series across years (``activities.values.series``) for the dashboard.
 
-``series_lines`` gives the same numbers as a table for the page (each year: the units whose
-records count, the map they are read on, the program element in force, result and target), as
-the other charts of the dashboard have theirs, for screen readers and for printing.
+``series_lines`` gives the numbers as a table for the page (each year: the units whose records
+count, the map they are read on, the program element in force, result and target), as the other
+charts of the dashboard have theirs, for screen readers and for printing; ``SeriesRow`` is a
+year as the chart draws it (``page_charts.series_svg``: one bar per year, the target behind it,
+the years whose element is provisional hatched, a dotted line where the program changes).
 """
 
 import datetime
@@ -13,30 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-
 from duan8.activities.values import Actor
 from duan8.activities.values.series import SeriesPoint, indicator_series
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import Predecessor, org_unit_predecessors
 from duan8.programs.models import ProgramElement
-from duan8.reports.charts import (
-    ACCENT,
-    FONT_SIZE,
-    MUTED,
-    TEXT,
-    TRACK,
-    TRACK_EDGE,
-    WIDTH_IN,
-    Number,
-    _empty,
-    _number,
-    indicator_label,
-)
-
-HEIGHT_IN = 3.0
+from duan8.reports.charts import Number, indicator_label
 
 
 @dataclass(frozen=True)
@@ -58,75 +39,6 @@ def _program_changes(rows: Sequence[SeriesRow]) -> list[float]:
         for index in range(1, len(rows))
         if rows[index].code and rows[index - 1].code and rows[index].code != rows[index - 1].code
     ]
-
-
-def chart_series(rows: Sequence[SeriesRow], *, title: str | None = None) -> Figure:
-    """Each year's result as a bar over its target (grey track); provisional years hatched."""
-    if not rows or all(row.actual is None for row in rows):
-        return _empty(title)
-    fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN))
-    fig.set_facecolor("white")
-    ax = fig.add_axes((0.08, 0.14, 0.9, 0.62 if title else 0.7))
-    top = max([1.0, *(float(r.actual or 0) for r in rows), *(float(r.target or 0) for r in rows)])
-    for index, row in enumerate(rows):
-        hatch = "///" if row.provisional else None
-        if row.target:
-            ax.bar(index, float(row.target), width=0.7, color=TRACK, edgecolor=TRACK_EDGE)
-        if row.actual:
-            ax.bar(
-                index, float(row.actual), width=0.45, color=ACCENT, hatch=hatch, edgecolor="white"
-            )
-        shown = max(float(row.actual or 0), float(row.target or 0))
-        label = _number(row.actual) + (f"/{_number(row.target)}" if row.target else "")
-        ax.text(
-            index,
-            shown + top * 0.03,
-            label,
-            ha="center",
-            va="bottom",
-            fontsize=FONT_SIZE - 1,
-            color=TEXT,
-        )
-    for x in _program_changes(rows):
-        ax.axvline(x, color=MUTED, linestyle=":", linewidth=1)
-        ax.text(
-            x + 0.05, top * 1.22, _("New program"), fontsize=FONT_SIZE - 2, color=MUTED, va="top"
-        )
-    ax.set_xticks(range(len(rows)), [str(row.year) for row in rows], fontsize=FONT_SIZE - 1)
-    ax.set_ylim(0, top * 1.25)
-    ax.set_yticks([])
-    for side in ("top", "right", "left"):
-        ax.spines[side].set_visible(False)
-    ax.spines["bottom"].set_color(TRACK_EDGE)
-    ax.tick_params(axis="x", colors=MUTED)
-    legend = [
-        Patch(facecolor=ACCENT, label=_("Result")),
-        Patch(facecolor=TRACK, edgecolor=TRACK_EDGE, label=_("Target")),
-    ]
-    if any(row.provisional for row in rows):
-        legend.append(
-            Patch(facecolor=ACCENT, hatch="///", edgecolor="white", label=_("Unverified structure"))
-        )
-    fig.legend(
-        handles=legend,
-        loc="upper left",
-        bbox_to_anchor=(0.0, 0.99 if not title else 0.9),
-        ncols=3,
-        frameon=False,
-        fontsize=FONT_SIZE - 1,
-    )
-    if title:
-        fig.text(
-            0.01,
-            0.98,
-            title,
-            ha="left",
-            va="top",
-            fontsize=FONT_SIZE + 1,
-            fontweight="bold",
-            color=TEXT,
-        )
-    return fig
 
 
 # --- the same numbers, as a table -----------------------------------------------------------

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from duan8.accounts.models import User
 from duan8.activities.values import Breakdown, IndicatorValues, Measure, indicator_values
-from duan8.activities.values.series import indicator_series
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import Predecessor, predecessors_in_year
@@ -263,24 +262,6 @@ def series_years(year: int) -> range:
     """The years of the series chart: from phase I's first year to the year after the later of
     the dashboard's year and this year (next year's plan is being written)."""
     return range(SERIES_FIRST_YEAR, max(year, timezone.localdate().year) + 2)
-
-
-def series_rows(
-    *, actor: User, unit: OrgUnit, element: ProgramElement, year: int
-) -> list[SeriesRow]:
-    """The chart rows of ``element``'s series in ``unit`` (``indicator_series``: each year the
-    element in force, across the crosswalk to the 2026–2030 structure, on that year's map)."""
-    points = indicator_series(actor=actor, unit=unit, element=element, years=series_years(year))
-    return [
-        SeriesRow(
-            year=point.year,
-            actual=plain(point.value),
-            target=plain(point.target),
-            provisional=not point.verified,
-            code=point.element.code if point.element else "",
-        )
-        for point in points
-    ]
 
 
 def series_chart_rows(lines: list[SeriesLine]) -> list[SeriesRow]:

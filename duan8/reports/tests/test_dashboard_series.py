@@ -6,42 +6,10 @@ import datetime
 import lxml.html
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.activities.tests.test_series import TEAMS, team
-from duan8.reports.charts import figure_svg
-from duan8.reports.selectors.dashboards import series_rows, series_years
-from duan8.reports.series_chart import SeriesRow, chart_series
 from duan8.reports.tests.test_dashboards import chart_texts, page_charts_of
-from duan8.reports.tests.test_dashboards_charts import svg_texts
-
-
-@pytest.fixture
-def english():
-    with translation.override("en"):
-        yield
-
-
-def test_series_chart_draws_each_year_and_marks_the_unverified_years(english):
-    rows = [
-        SeriesRow(2024, 2, 3, False, "A"),
-        SeriesRow(2025, 2, None, False, "A"),
-        SeriesRow(2026, 3, None, True, "B"),
-    ]
-
-    texts = svg_texts(figure_svg(chart_series(rows)))
-
-    assert all(year in texts for year in ("2024", "2025", "2026"))
-    assert "2/3" in texts and "Unverified structure" in texts and "New program" in texts
-    verified_only = svg_texts(figure_svg(chart_series(rows[:2])))
-    assert "Unverified structure" not in verified_only and "New program" not in verified_only
-
-
-def test_series_chart_without_any_value_says_no_data(english):
-    assert "No data" in svg_texts(
-        figure_svg(chart_series([SeriesRow(2020, None, None, False, "")]))
-    )
 
 
 @pytest.fixture
@@ -62,19 +30,6 @@ def dtt_officer(dtt):
 def _chart(unit, indicator: str = TEAMS) -> str:
     url = reverse("reports:dashboard_chart", args=[unit.pk, "series"])
     return f"{url}?year=2026&as_of=2026-06-30&indicator={indicator}"
-
-
-def test_series_rows_run_from_2021_across_both_changes(dtt, dtt_officer):
-    from duan8.programs.models import ProgramElement
-
-    rows = series_rows(
-        actor=dtt_officer, unit=dtt, element=ProgramElement.objects.get(code=TEAMS), year=2026
-    )
-
-    assert rows[0].year == 2021 and list(series_years(2026))[-1] >= 2027
-    by_year = {row.year: row for row in rows}
-    assert [by_year[y].actual for y in range(2021, 2028)] == [0, 1, 1, 2, 2, 3, 3]
-    assert not by_year[2025].provisional and by_year[2026].provisional
 
 
 def test_dashboard_shows_the_series_chart_with_the_unverified_mark(client, dtt, dtt_officer):
