@@ -69,6 +69,8 @@ MIDDLEWARE = [
     # Streaming answers (exports, downloads) are compressed chunk by chunk, still streamed.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside SessionMiddleware: renews an active session every few minutes, not on every request.
+    "duan8.accounts.sessions.SessionRenewMiddleware",
     "duan8.core.i18n.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,9 +189,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
-# Sessions end after SESSION_COOKIE_AGE seconds without activity (renewed on each request).
+# Sessions end after SESSION_COOKIE_AGE seconds without activity, renewed at most every
+# SESSION_RENEW_SECONDS (duan8.accounts.sessions): not a database write on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=2 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", default=300)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -286,6 +289,8 @@ JOB_STALE_MINUTES = env_int("JOB_STALE_MINUTES", default=10)
 JOB_KINDS = {
     "documents.plan_pdf": "duan8.documents.jobs.PLAN_PDF",
     "reports.report_pdf": "duan8.reports.jobs.REPORT_PDF",
+    "reports.report_docx": "duan8.reports.jobs.REPORT_DOCX",
+    "reports.report_xlsx": "duan8.reports.jobs.REPORT_XLSX",
     "reports.reminders": "duan8.reports.jobs.REMINDERS",
     "reports.data_export": "duan8.reports.exports.jobs.DATA_EXPORT",
     "activities.excel_save": "duan8.activities.jobs.EXCEL_SAVE",

@@ -1,0 +1,43 @@
+"""Sessions end after ``SESSION_COOKIE_AGE`` seconds without activity, renewed at most once every
+``SESSION_RENEW_SECONDS`` (5 minutes).
+
+Renewing on every request (``SESSION_SAVE_EVERY_REQUEST``) wrote the session row back on every page
+view: a transaction and a committed write to the database per request, the cost of a whole small
+page under load. Renewing when the last renewal is older than a few minutes keeps the idle limit
+within those minutes (a session idle for ``SESSION_COOKIE_AGE`` minus at most 5 minutes may end)
+and writes the row once in a while instead.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+RENEWED_KEY = "_renewed"
+
+
+def session_mark_renewed(request: HttpRequest) -> None:
+    """Signing in saves the session: count that as its renewal (accounts.signals)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[RENEWED_KEY] = int(time.time())
+
+
+class SessionRenewMiddleware:
+    """Marks the session modified when its last renewal is older than ``SESSION_RENEW_SECONDS``;
+    Django's SessionMiddleware (outside this one) then saves it and sends a fresh cookie."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is None or user is None or not user.is_authenticated:
+            return response
+        renewed = session.get(RENEWED_KEY)
+        if not isinstance(renewed, int) or time.time() - renewed >= settings.SESSION_RENEW_SECONDS:
+            session_mark_renewed(request)
+        return response
