@@ -1,6 +1,11 @@
-"""Jobs of the reports app (issue 18): a report's PDF, and the reminders' e-mails.
+"""Jobs of the reports app (issue 18): a report's PDF, Word and Excel files, and the reminders'
+e-mails.
 
 ``REPORT_PDF``: ``{"report": id, "version": n}``, for those who may read the report.
+``REPORT_DOCX`` / ``REPORT_XLSX``: the same, plus ``"minute"`` while the report prints today's
+records (a draft or a returned report: a new request a minute later makes a new file, a double
+tap leads to the first job). Which files are made in the request and which by a job:
+``report_file_as_job``.
 ``REMINDERS``: ``{"days": 7, "on": "YYYY-MM-DD"}``, a system job (no actor: Celery beat or
 ``duan8 send_reminders``; a superuser may start it too). It e-mails every user the reports they
 must act on; a user already reminded that day (an audit event ``reports.reminders.sent`` naming
@@ -25,8 +30,9 @@ from duan8.core import audit
 from duan8.core.models import AuditEvent
 from duan8.documents.pdf import ConversionError
 from duan8.jobs.kinds import JobContext, JobKind, JobOutput
+from duan8.orgunits.models import OrgUnit
 from duan8.reports.models import Report
-from duan8.reports.report_files import PDF, report_export
+from duan8.reports.report_files import DOCX, PDF, XLSX, report_export
 from duan8.reports.selectors import report_get, report_reminders
 from duan8.reports.selectors.reminders import other_reminders
 
@@ -65,6 +71,56 @@ REPORT_PDF = JobKind(
     run=report_pdf_run,
     back_url=lambda params: reverse("reports:report_detail", kwargs={"pk": params["report"]}),
     user_errors=(ConversionError,),
+)
+
+
+# --- a report's Word and Excel files ------------------------------------------------------------
+
+# Measured (bench/README.md, "A report's Word and Excel files"): a commune's .xlsx is tenths of a
+# second and stays in the request; the figures of a district, a province or the country take
+# seconds to add up, and every .docx draws two charts (matplotlib, 1-3 s under load), so those
+# are made by a job.
+JOB_KIND = {DOCX: "reports.report_docx", XLSX: "reports.report_xlsx"}
+
+
+def report_file_as_job(report: Report, file_format: str) -> bool:
+    """True when the report's file is made by a job rather than in the request."""
+    return file_format == DOCX or report.org_unit.level < OrgUnit.Level.COMMUNE
+
+
+def report_file_params(report: Report) -> dict[str, Any]:
+    params = report_pdf_params(report)
+    if report.status not in (Report.Status.SUBMITTED, Report.Status.APPROVED):
+        params["minute"] = timezone.now().strftime("%Y-%m-%dT%H:%M")  # today's records
+    return params
+
+
+def _file_run(file_format: str) -> Any:
+    def run(ctx: JobContext) -> JobOutput:
+        report = _report(ctx.actor, ctx.params)
+        assert ctx.actor is not None  # noqa: S101 - _report refused the system
+        ctx.progress(10, _("Adding up the report's figures and writing the file…"))
+        exported = report_export(actor=ctx.actor, report=report, file_format=file_format)
+        return JobOutput(exported.filename, exported.content_type, exported.content)
+
+    return run
+
+
+def _back(params: dict[str, Any]) -> str:
+    return reverse("reports:report_detail", kwargs={"pk": params["report"]})
+
+
+REPORT_DOCX = JobKind(
+    label=gettext_lazy("Report as Word"),
+    check=report_pdf_check,
+    run=_file_run(DOCX),
+    back_url=_back,
+)
+REPORT_XLSX = JobKind(
+    label=gettext_lazy("Report as Excel"),
+    check=report_pdf_check,
+    run=_file_run(XLSX),
+    back_url=_back,
 )
 
 

@@ -21,14 +21,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from duan8.accounts.http import AuthedRequest
 from duan8.core.audit import NotVisible
 from duan8.core.problems import labelled, on_form, problems_of
-from duan8.documents.pdf import ConversionError
 from duan8.jobs.views import job_request
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.reports.figures import figure_table, report_figures
 from duan8.reports.forms import ApproveForm, ReportForm, RequestForm, ReturnForm, UnlockForm
-from duan8.reports.jobs import report_pdf_params
+from duan8.reports.jobs import (
+    JOB_KIND,
+    report_file_as_job,
+    report_file_params,
+    report_pdf_params,
+)
 from duan8.reports.models import Report, ReportSchedule
 from duan8.reports.report_files import DOCX, XLSX, report_export
 from duan8.reports.selectors import (
@@ -350,24 +354,37 @@ def report_unlock_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _download(request: AuthedRequest, pk: int, file_format: str) -> HttpResponse:
+    """A commune's Excel file is sent at once; a Word file, and the Excel file of a district, a
+    province or the country, are made by a job (reports/jobs.py): GET shows a button, POST
+    submits it (a second tap leads to the same job) and leads to the job's page."""
     report = report_get(actor=request.user, report_id=pk)
-    try:
-        exported = report_export(actor=request.user, report=report, file_format=file_format)
-    except ConversionError as exc:
-        messages.error(request, str(exc))
-        return redirect("reports:report_detail", pk=report.pk)
+    if request.method == "POST" or report_file_as_job(report, file_format):
+        name = _("Word") if file_format == DOCX else _("Excel")
+        return job_request(
+            request,
+            kind=JOB_KIND[file_format],
+            params=report_file_params(report),
+            title=_("%(report)s as %(format)s") % {"report": report, "format": name},
+            intro=_(
+                "The file is made from the report as it is now: its figures and charts take a"
+                " few seconds. You will see its progress, then a link to the file."
+            ),
+            back_url=reverse("reports:report_detail", kwargs={"pk": report.pk}),
+            back_label=str(report),
+        )
+    exported = report_export(actor=request.user, report=report, file_format=file_format)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_xlsx_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, XLSX)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_docx_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return _download(request, pk, DOCX)
 
