@@ -33,9 +33,10 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -200,35 +201,19 @@ def main() -> None:
     parser.add_argument("--retries", type=int, default=100)
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    tmp = None if postgres else tempfile.TemporaryDirectory(prefix="duan8-bench-")
-    if tmp is not None:
-        os.environ["SQLITE_PATH"] = str(Path(tmp.name) / "bench.sqlite3")
+    with bench_database(debug=False) as database:
+        from django.conf import settings
+        from django.db import connection
+        from django.test import Client
 
-    import django
+        from duan8.api.tokens import api_token_create
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
+        settings.API_RATE = "1000000/min"  # the walk sends hundreds of requests a minute
 
-    from duan8.api.tokens import api_token_create
-
-    settings.DEBUG = False  # as in production: no query log kept in memory
-    settings.API_RATE = "1000000/min"  # the walk sends hundreds of requests a minute
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
-        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
         start = time.perf_counter()
         plan, officer, villages = build(args.events)
         build_seconds = time.perf_counter() - start
-        if postgres:
+        if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         _token, key = api_token_create(actor=officer, name="bench", read_only=False)
@@ -243,12 +228,6 @@ def main() -> None:
             _none, _cpu, queries, _seen = walk(client, size, count_queries=True)
             results[size] = (times, cpu, queries, seen)
         retry_ms, made, statuses = retries(client, plan, villages[0], args.retries)
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if tmp is not None:
-            connection.close()
-            tmp.cleanup()
 
     print(f"Database: {database}; {args.events:,} events recorded in {build_seconds:.1f} s")
     print(f"Load average before/after: {load[0]:.1f} / {os.getloadavg()[0]:.1f}")

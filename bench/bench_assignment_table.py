@@ -9,13 +9,13 @@ communes; 90 of them have a 2027 plan with a commune-level target per indicator.
 the page "Chỉ tiêu giao cho các xã" through the test client as a superuser.
 """
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -68,34 +68,18 @@ def _world() -> tuple[Any, int]:
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    tmp = None if postgres else tempfile.TemporaryDirectory(prefix="duan8-bench-")
-    if tmp is not None:
-        os.environ["SQLITE_PATH"] = str(Path(tmp.name) / "bench.sqlite3")
+    with bench_database() as database:
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
 
-    import django
+        from duan8.accounts.tests.factories import UserFactory
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
-
-    from duan8.accounts.tests.factories import UserFactory
-
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
         province, columns = _world()
         client = Client()
         client.force_login(UserFactory(username="bench.admin", is_superuser=True))
         url = reverse("programs:assignment_table", kwargs={"pk": province.pk})
-        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
         totals = []
         for _ in range(RUNS):
             start = time.perf_counter()
@@ -104,12 +88,6 @@ def main() -> None:
             totals.append(time.perf_counter() - start)
             assert response.status_code == 200, response.status_code
         query_count = len(queries.captured_queries)
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if tmp is not None:
-            connection.close()
-            tmp.cleanup()
 
     print(f"Database: {database}")
     print(f"{COMMUNES} communes × {columns} assigned indicators (90 with a 2027 plan)")

@@ -19,9 +19,10 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,35 +54,17 @@ def main() -> None:
     parser.add_argument("--events-per-village", type=int, default=100)
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    tmp = None if postgres else tempfile.TemporaryDirectory(prefix="duan8-bench-")
-    if tmp is not None:
-        os.environ["SQLITE_PATH"] = str(Path(tmp.name) / "bench.sqlite3")
+    with bench_database(debug=False) as database:
+        from bench_progress_page import build, percentile, timed
+        from django.db import connection
+        from django.test import Client
+        from django.urls import reverse
 
-    import django
-
-    django.setup()
-    from bench_progress_page import build, percentile, timed
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.urls import reverse
-
-    settings.DEBUG = False
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
         from duan8.activities.values.series import indicator_series
         from duan8.programs.models import ProgramElement
 
-        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
         plan, officer, counts = build(args.events_per_village)
-        if postgres:
+        if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         client = Client()
@@ -102,12 +85,6 @@ def main() -> None:
                 ),
                 args.runs,
             )
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if tmp is not None:
-            connection.close()
-            tmp.cleanup()
 
     print(f"Database: {database}")
     print("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

@@ -20,12 +20,12 @@ copies were caught. On PostgreSQL the run creates and afterwards drops ``test_<D
 
 import argparse
 import datetime
-import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -181,29 +181,13 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    tmp = None if postgres else tempfile.TemporaryDirectory(prefix="duan8-bench-")
-    if tmp is not None:
-        os.environ["SQLITE_PATH"] = str(Path(tmp.name) / "bench.sqlite3")
+    with bench_database() as database:
+        from django.db import transaction
 
-    import django
+        from duan8.mothers.duplicates import duplicates_find
+        from duan8.mothers.models import DuplicateCandidate
+        from duan8.orgunits.models import OrgUnit
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection, transaction
-
-    from duan8.mothers.duplicates import duplicates_find
-    from duan8.mothers.models import DuplicateCandidate
-    from duan8.orgunits.models import OrgUnit
-
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
-        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
         start = time.perf_counter()
         with transaction.atomic():
             copies, originals = cases_make(args.cases, random.Random(args.seed))
@@ -220,12 +204,6 @@ def main() -> None:
         caught_count = caught.distinct().count()
         exact = DuplicateCandidate.objects.filter(exact=True).count()
         within = DuplicateCandidate.objects.filter(second_id__lte=originals).count()
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if tmp is not None:
-            connection.close()
-            tmp.cleanup()
 
     print(f"Database: {database}")
     print(f"{args.cases:,} cases ({copies:,} copies) bulk-created in {built:.1f} s (not timed)")

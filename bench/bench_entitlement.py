@@ -28,13 +28,13 @@ On PostgreSQL the run creates and afterwards drops ``test_<DB_NAME>``.
 
 import argparse
 import datetime
-import os
 import random
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -239,33 +239,11 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--db-cases", type=int, default=10_000)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    tmp = None if postgres else tempfile.TemporaryDirectory(prefix="duan8-bench-")
-    if tmp is not None:
-        os.environ["SQLITE_PATH"] = str(Path(tmp.name) / "bench.sqlite3")
+    with bench_database():
+        from django.utils import translation
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.utils import translation
-
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
         with translation.override("vi"):
             run(args)
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if tmp is not None:
-            connection.close()
-            tmp.cleanup()
 
 
 if __name__ == "__main__":

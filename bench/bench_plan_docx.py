@@ -9,12 +9,12 @@ widened to 30 villages. On PostgreSQL the run creates and afterwards drops ``tes
 """
 
 import copy
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -98,30 +98,14 @@ def thirty_village_world():
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    tmp = None if postgres else tempfile.TemporaryDirectory(prefix="duan8-bench-")
-    if tmp is not None:
-        os.environ["SQLITE_PATH"] = str(Path(tmp.name) / "bench.sqlite3")
+    with bench_database() as database:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
 
-    import django
+        from duan8.documents.pdf import docx_to_pdf, soffice_path
+        from duan8.documents.plan_document import plan_docx, plan_text, plan_text_render
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from duan8.documents.pdf import docx_to_pdf, soffice_path
-    from duan8.documents.plan_document import plan_docx, plan_text, plan_text_render
-
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
         plan, data, demo = thirty_village_world()
-        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
 
         plan_docx(plan)  # warm up: imports, font metrics
         totals, texts, renders = [], [], []
@@ -141,12 +125,6 @@ def main() -> None:
             start = time.perf_counter()
             pdf = docx_to_pdf(content)
             pdf_seconds = time.perf_counter() - start
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if tmp is not None:
-            connection.close()
-            tmp.cleanup()
 
     print(f"Database: {database}")
     print(

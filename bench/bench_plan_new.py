@@ -13,14 +13,14 @@ Then a province of the new map (from 1/7/2025) with 100 communes starts its empt
 gets an allocation row for each commune (issue 12, point 3); seven runs, each deleted.
 """
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -77,29 +77,11 @@ def _time(make: Callable[[], Any], runs: int = RUNS) -> tuple[list[float], Any, 
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    tmp = None if postgres else tempfile.TemporaryDirectory(prefix="duan8-bench-")
-    if tmp is not None:
-        os.environ["SQLITE_PATH"] = str(Path(tmp.name) / "bench.sqlite3")
+    with bench_database() as database:
+        from duan8.programs.plan_new import EMPTY, PREVIOUS, plan_new
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from duan8.programs.plan_new import EMPTY, PREVIOUS, plan_new
-
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
         previous, _data, _demo = thirty_village_world()
         commune = previous.issuing_unit
-        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
 
         totals, result, query_count = _time(
             lambda: plan_new(
@@ -111,12 +93,6 @@ def main() -> None:
         p_totals, p_result, p_queries = _time(
             lambda: plan_new(actor=None, unit=province, year=2027, source=EMPTY)
         )
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if tmp is not None:
-            connection.close()
-            tmp.cleanup()
 
     print(f"Database: {database}")
     print(

@@ -20,9 +20,10 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from common import bench_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -106,33 +107,15 @@ def main() -> None:
     parser.add_argument("--events-per-village", type=int, default=100)
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    tmp = None if postgres else tempfile.TemporaryDirectory(prefix="duan8-bench-")
-    if tmp is not None:
-        os.environ["SQLITE_PATH"] = str(Path(tmp.name) / "bench.sqlite3")
+    with bench_database(debug=False) as database:
+        from django.db import connection
+        from django.test import Client
+        from django.urls import reverse
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.urls import reverse
-
-    settings.DEBUG = False  # as in production: no query log kept in memory
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    try:
-        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
         start = time.perf_counter()
         plan, officer, counts = build(args.events_per_village)
         build_seconds = time.perf_counter() - start
-        if postgres:
+        if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         client = Client()
@@ -143,12 +126,6 @@ def main() -> None:
             "work hub": reverse("activities:work_hub", args=[plan.issuing_unit.pk, plan.year]),
         }
         results = {name: timed(client, url, args.runs) for name, url in pages.items()}
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        if tmp is not None:
-            connection.close()
-            tmp.cleanup()
 
     print(f"Database: {database}; records built in {build_seconds:.1f} s")
     print("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
