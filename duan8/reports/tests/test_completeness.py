@@ -2,7 +2,6 @@
 
 import datetime
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,33 +17,10 @@ from duan8.core.audit import NotVisible
 from duan8.core.models import AuditEvent
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.tests.factories import make_unit
-from duan8.reports.models import Report
 from duan8.reports.selectors import Reminder, State, completeness, report_reminders
+from duan8.reports.tests.completeness_data import TZ, WU, report_write
 
 D = datetime.date
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-WU = "hlhpn-ket-qua-15-9"
-
-
-def _report(schedule, unit, recipient, due, *, submitted=None, status="submitted"):
-    """A report written straight to the database (the workflow is tested in test_workflow)."""
-    at = datetime.datetime.combine(submitted, datetime.time(9), tzinfo=TZ) if submitted else None
-    return Report.objects.create(
-        schedule=schedule,
-        org_unit=unit,
-        recipient_unit=recipient,
-        period_start=D(due.year, 1, 1),
-        period_end=due,
-        due_on=due,
-        status=status if submitted else "draft",
-        first_submitted_at=at,
-        submitted_at=at,
-    )
-
-
-@pytest.fixture
-def ba_vinh(ba_to):
-    return make_unit(code="21526", name="Ba Vinh", level=3, kind="Xã", parent=ba_to)
 
 
 @pytest.fixture
@@ -52,8 +28,8 @@ def district_2023(report_schedules, ba_to, ba_trang, ba_kham, ba_vinh):
     """15/9/2023: Ba Trang reported on 14/9, Ba Khâm on 20/9, Ba Vinh not at all."""
     wu = report_schedules[WU]
     return {
-        "on_time": _report(wu, ba_trang, ba_to, D(2023, 9, 15), submitted=D(2023, 9, 14)),
-        "late": _report(wu, ba_kham, ba_to, D(2023, 9, 15), submitted=D(2023, 9, 20)),
+        "on_time": report_write(wu, ba_trang, ba_to, D(2023, 9, 15), submitted=D(2023, 9, 14)),
+        "late": report_write(wu, ba_kham, ba_to, D(2023, 9, 15), submitted=D(2023, 9, 20)),
     }
 
 
@@ -138,8 +114,8 @@ def test_requested_reports_count_for_the_communes_asked(
     report_schedules, district_reviewer, ba_to, ba_trang, ba_kham
 ):
     adhoc = report_schedules["dot-xuat"]
-    _report(adhoc, ba_trang, ba_to, D(2023, 11, 30), submitted=D(2023, 11, 29))
-    _report(adhoc, ba_kham, ba_to, D(2023, 11, 30))
+    report_write(adhoc, ba_trang, ba_to, D(2023, 11, 30), submitted=D(2023, 11, 29))
+    report_write(adhoc, ba_kham, ba_to, D(2023, 11, 30))
 
     rows = completeness(
         actor=district_reviewer, area=ba_to, year=2023, schedule=adhoc, today=D(2024, 1, 1)
@@ -209,14 +185,14 @@ def test_the_commune_is_reminded_of_deadlines_due_soon_or_overdue(
 def test_submitted_reports_drop_out_and_returned_ones_come_back(
     report_schedules, dtt_officer, ba_trang_merger, new_quang_ngai
 ):
-    _report(
+    report_write(
         report_schedules["ubnd-xac-thuc-10-9-2025"],
         ba_trang_merger,
         ba_trang_merger,
         D(2025, 9, 10),
         submitted=D(2025, 9, 9),
     )
-    _report(
+    report_write(
         report_schedules["hlhpn-ket-qua-15-9-2025"],
         ba_trang_merger,
         new_quang_ngai,
@@ -236,7 +212,7 @@ def test_submitted_reports_drop_out_and_returned_ones_come_back(
 def test_the_reviewer_is_reminded_of_reports_waiting_for_review(
     report_schedules, ba_trang_merger, new_quang_ngai, province_reviewer, district_reviewer
 ):
-    waiting = _report(
+    waiting = report_write(
         report_schedules["hlhpn-ket-qua-15-9-2025"],
         ba_trang_merger,
         new_quang_ngai,

@@ -2,7 +2,6 @@
 their drill-down, filters and pages, who must not see them, and a fixed number of queries."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
@@ -11,36 +10,15 @@ from django.urls import reverse
 from duan8.accounts.tests.factories import UserFactory, membership
 from duan8.orgunits.tests.factories import make_unit
 from duan8.reports.models import Report
+from duan8.reports.tests.completeness_data import WU, report_write
 
 D = datetime.date
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-WU = "hlhpn-ket-qua-15-9"
 WU_2023 = f"{WU}@2023-09-15"
 
 
 @pytest.fixture(autouse=True)
 def _english(client):
     client.cookies["django_language"] = "en"
-
-
-def _report(schedule, unit, recipient, due, *, submitted=None, status="submitted"):
-    at = datetime.datetime.combine(submitted, datetime.time(9), tzinfo=TZ) if submitted else None
-    return Report.objects.create(
-        schedule=schedule,
-        org_unit=unit,
-        recipient_unit=recipient,
-        period_start=D(due.year, 1, 1),
-        period_end=due,
-        due_on=due,
-        status=status if submitted else "draft",
-        first_submitted_at=at,
-        submitted_at=at,
-    )
-
-
-@pytest.fixture
-def ba_vinh(ba_to):
-    return make_unit(code="21526", name="Ba Vinh", level=3, kind="Xã", parent=ba_to)
 
 
 @pytest.fixture
@@ -58,9 +36,9 @@ def reports_2023(report_schedules, ba_to, ba_trang, ba_kham, ba_vinh, son_ha):
     returned."""
     wu = report_schedules[WU]
     son_ky = son_ha.children.get()
-    _report(wu, ba_trang, ba_to, D(2023, 9, 15), submitted=D(2023, 9, 14))
-    _report(wu, ba_kham, ba_to, D(2023, 9, 15), submitted=D(2023, 9, 20))
-    _report(wu, son_ky, son_ha, D(2023, 9, 15), submitted=D(2023, 9, 18), status="returned")
+    report_write(wu, ba_trang, ba_to, D(2023, 9, 15), submitted=D(2023, 9, 14))
+    report_write(wu, ba_kham, ba_to, D(2023, 9, 15), submitted=D(2023, 9, 20))
+    report_write(wu, son_ky, son_ha, D(2023, 9, 15), submitted=D(2023, 9, 18), status="returned")
 
 
 @pytest.fixture
@@ -207,8 +185,8 @@ def test_requested_reports_are_counted_for_the_communes_asked(
     client, report_schedules, ba_to, ba_trang, ba_kham, district_reviewer
 ):
     adhoc = report_schedules["dot-xuat"]
-    _report(adhoc, ba_trang, ba_to, D(2023, 11, 30), submitted=D(2023, 11, 29))
-    _report(adhoc, ba_kham, ba_to, D(2023, 11, 30))
+    report_write(adhoc, ba_trang, ba_to, D(2023, 11, 30), submitted=D(2023, 11, 29))
+    report_write(adhoc, ba_kham, ba_to, D(2023, 11, 30))
     client.force_login(district_reviewer)
 
     html = client.get(_url(ba_to, year=2023, schedule="dot-xuat")).content.decode()
