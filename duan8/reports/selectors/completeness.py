@@ -55,9 +55,6 @@ class DeadlineCompleteness:
     def _count(self, state: str) -> int:
         return sum(1 for r in self.rows if r.state == state)
 
-    def _percent(self, count: int) -> int | None:
-        return round(100 * count / len(self.rows)) if self.rows else None
-
     @property
     def expected(self) -> int:
         return len(self.rows)
@@ -81,22 +78,6 @@ class DeadlineCompleteness:
     @property
     def approved(self) -> int:
         return sum(1 for r in self.rows if r.report and r.report.status == Report.Status.APPROVED)
-
-    @property
-    def on_time_percent(self) -> int | None:
-        return self._percent(self.on_time)
-
-    @property
-    def late_percent(self) -> int | None:
-        return self._percent(self.late)
-
-    @property
-    def missing_percent(self) -> int | None:
-        return self._percent(self.missing)
-
-    @property
-    def reported_percent(self) -> int | None:
-        return self._percent(self.on_time + self.late)
 
 
 def completeness(
