@@ -160,22 +160,30 @@ def commune_villages(commune: OrgUnit, on: datetime.date) -> list[OrgUnit]:
 
 def _allocation(plan: Plan) -> tuple[dict[tuple[int, int], Decimal], dict[int, Decimal]]:
     """Village targets {(element id, village id): value} and the year's totals {element id:
-    value} from the allocation table (second appendix), in two queries."""
-    rows = {
-        r.pk: r.village_id
-        for r in AllocationRow.objects.filter(
+    value} from the allocation table (second appendix), in two queries (ordered by the row's
+    ``order`` alone: the models' default orderings join the plan and its unit)."""
+    rows = dict(
+        AllocationRow.objects.filter(
             Q(village__isnull=False) | Q(kind=AllocationRow.Kind.TOTAL), plan=plan
-        ).only("id", "village_id")
-    }
+        )
+        .order_by("order", "pk")
+        .values_list("id", "village_id")
+    )
+    rank = {row_id: index for index, row_id in enumerate(rows)}
+    cells = sorted(
+        AllocationCell.objects.filter(row_id__in=rows)
+        .order_by()
+        .values_list("row_id", "column__element_id", "value"),
+        key=lambda cell: rank[cell[0]],
+    )
     by_village: dict[tuple[int, int], Decimal] = {}
     totals: dict[int, Decimal] = {}
-    cells = AllocationCell.objects.filter(row_id__in=rows).select_related("column")
-    for cell in cells.order_by("row__order"):
-        village_id = rows[cell.row_id]
+    for row_id, element_id, value in cells:
+        village_id = rows[row_id]
         if village_id is None:
-            totals.setdefault(cell.column.element_id, cell.value)
+            totals.setdefault(element_id, value)
         else:
-            by_village[(cell.column.element_id, village_id)] = cell.value
+            by_village[(element_id, village_id)] = value
     return by_village, totals
 
 
@@ -233,16 +241,20 @@ def _village_lines(
     """Each village's target (its allocation, else the plan's target for each village) and
     actual."""
     village_target = line.village
+    per_village = (
+        village_target.value
+        if village_target is not None and village_target.kind == Target.Kind.NUMBER
+        else None
+    )
+    element_id = line.element.pk
     found = []
     for unit in villages:
-        target = allocated.get((line.element.pk, unit.pk))
-        if (
-            target is None
-            and village_target is not None
-            and village_target.kind == Target.Kind.NUMBER
-        ):
-            target = village_target.value
-        found.append(VillageProgress(unit=unit, target=target, actual=actual(unit)))
+        target = allocated.get((element_id, unit.pk))
+        found.append(
+            VillageProgress(
+                unit=unit, target=per_village if target is None else target, actual=actual(unit)
+            )
+        )
     return found
 
 
@@ -288,8 +300,11 @@ def plan_progress(
         element = line.element
         element_rules = rules.get(element.pk, [])
 
-        def actual(unit: OrgUnit, element: ProgramElement = element) -> int:
-            return data.actual(unit, element) if data is not None else 0
+        def actual(
+            unit: OrgUnit, element: ProgramElement = element, measured: bool = bool(element_rules)
+        ) -> int:
+            """0 for a line without rules: nothing is counted (nor shown) for it."""
+            return data.actual(unit, element) if data is not None and measured else 0
 
         progress = ProgressLine(
             line=line,

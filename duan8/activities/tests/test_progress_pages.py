@@ -97,6 +97,15 @@ def test_the_officer_sees_each_line_with_commune_and_village_figures(
     teams = cells(html, TEAMS)
     assert teams[1:] == ["01 (allocation table)", "01", "1", "100%", "0 / 0", "0 / 0", "1 / 01"]
     assert cells(html, SESSIONS)[5:] == ["0", "1", "1"]
+    teams_row = lxml.html.fromstring(html).get_element_by_id(
+        f"line-{ProgramElement.objects.get(code=TEAMS).pk}"
+    )
+    # on a phone each village's cell reads as "village: actual / target"
+    assert [td.get("data-label") for td in teams_row.find_class("village-cell")] == [
+        "Bùi Hui",
+        "Kon Riêng",
+        "Nước Đang",
+    ]
 
 
 def test_the_plan_page_itself_shows_progress_per_line_and_village(
@@ -133,6 +142,8 @@ def test_lines_without_a_rule_say_they_are_not_computed(client, records, commune
     ).content.decode()
 
     assert cells(html, NO_RULE)[3] == "— not computed automatically"
+    # nor counted in the villages: their cells show at most the target
+    assert all(cell == "" or cell.startswith("— / ") for cell in cells(html, NO_RULE)[5:])
 
 
 def test_the_bars_are_drawn_without_style_attributes(client, records, commune_officer):
