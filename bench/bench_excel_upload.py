@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import bench_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -106,27 +108,11 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=3)
     args = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
-    postgres = os.environ.get("DB") == "postgres"
-    tmp = tempfile.TemporaryDirectory(prefix="duan8-bench-")
-    if not postgres:
-        os.environ["SQLITE_PATH"] = str(Path(tmp.name) / "bench.sqlite3")
+    tmp = tempfile.TemporaryDirectory(prefix="duan8-bench-")  # the workbooks and MEDIA_ROOT
     os.environ["MEDIA_ROOT"] = str(Path(tmp.name) / "media")
+    with tmp, bench_database() as database:
+        from django.utils import translation
 
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.utils import translation
-
-    old_name = connection.settings_dict["NAME"]
-    if postgres:
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    else:
-        call_command("migrate", verbosity=0)
-    translation.activate("vi")
-    try:
         from duan8.activities.excel.importers import excel_import_save, importer_for
         from duan8.activities.excel.kinds import MEMBERS
         from duan8.activities.excel.lists import lists_build
@@ -134,7 +120,7 @@ def main() -> None:
         from duan8.activities.excel.workbook import rows_read, workbook_write
         from duan8.activities.models import CommunityGroupMember
 
-        database = f"{connection.vendor} ({connection.settings_dict['NAME']})"
+        translation.activate("vi")
         results = {}
         for run, code in (("upload", "99001"), ("confirm", "99002")):
             commune, officer, groups = _world(args.villages, args.groups, code)
@@ -173,11 +159,6 @@ def main() -> None:
                 group__org_unit__path__startswith=commune.path
             ).count()
             assert saved == args.rows, saved
-    finally:
-        if postgres:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-        connection.close()
-        tmp.cleanup()
 
     read_seconds, validate_seconds, save_seconds, counts = results["upload"]
     print(f"Database: {database}")
