@@ -383,10 +383,10 @@ def test_the_page_and_its_charts_take_as_many_queries_for_30_villages_as_for_3(
         team(village, D(2023, 8, 1))
 
     assert queries() == few, few
-    # the page, charts included: 24 (session, visibility, map, rules, records, plans, reports),
+    # the page, charts included: 21 (session, visibility, map, rules, records, plans, reports),
     # then the series table 2021–2027 in one pass of the engine (crosswalk, map, rules, records,
     # targets: 14); a chart alone (not used by the page) costs what its part of the page does
-    assert few == [38, 18, 18, 18, 10, 34], few
+    assert few == [35, 15, 15, 15, 7, 31], few
     assert len(_rows(client.get(urls[0]).content.decode(), "units")) == 30
 
 
