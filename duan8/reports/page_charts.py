@@ -15,9 +15,9 @@ draws PNG.
 
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
+from html import escape
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from duan8.reports.charts import (
@@ -54,6 +54,19 @@ PAD = 6
 LABEL_CHARS = 84  # a row's label, wrapped to two lines at most
 BARS = 380  # the width the largest bar may take; its numbers are written to its right
 LEGEND = 22
+# The whitespace ``textwrap`` rewrites or drops.
+_WRAPPED_SPACE = frozenset("\t\n\x0b\x0c\r")
+
+# The parts of a chart are plain strings, each text escaped where it is written (``_e``), and
+# the whole is marked safe once (``svg_document``): a page draws thousands of them, and
+# ``format_html`` per part cost the dashboard more than its template.
+
+
+def _e(value: object) -> str:
+    """``conditional_escape`` (the same text) without Django's lazy-string wrapper."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return escape(str(value))
 
 
 def _n(value: float) -> str:
@@ -61,61 +74,44 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _join(parts: Iterable[SafeString]) -> SafeString:
-    return format_html_join("", "{}", ((part,) for part in parts))
+def _join(parts: Iterable[str]) -> str:
+    return "".join(parts)
 
 
 def _text(
     x: float, y: float, text: str, *, fill: str = TEXT, size: int = FONT, **extra: str
-) -> SafeString:
-    attributes = format_html_join(
-        "", ' {}="{}"', ((k.replace("_", "-"), v) for k, v in extra.items())
-    )
-    return format_html(
-        '<text x="{}" y="{}" fill="{}" font-size="{}"{}>{}</text>',
-        _n(x),
-        _n(y),
-        fill,
-        size,
-        attributes,
-        text,
+) -> str:
+    attributes = "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in extra.items())
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" fill="{_e(fill)}" font-size="{size}"{attributes}>'
+        f"{_e(text)}</text>"
     )
 
 
 def _rect(
     x: float, y: float, w: float, h: float, fill: str, title: str = "", *, edge: str = ""
-) -> SafeString:
-    stroke = format_html(' stroke="{}" stroke-width="0.8"', edge) if edge else ""
-    tip = format_html("<title>{}</title>", title) if title else ""
-    return format_html(
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"{}>{}</rect>',
-        _n(x),
-        _n(y),
-        _n(max(w, 0)),
-        _n(h),
-        fill,
-        stroke,
-        tip,
+) -> str:
+    stroke = f' stroke="{_e(edge)}" stroke-width="0.8"' if edge else ""
+    tip = f"<title>{_e(title)}</title>" if title else ""
+    return (
+        f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(h)}"'
+        f' fill="{_e(fill)}"{stroke}>{tip}</rect>'
     )
 
 
-def svg_document(body: SafeString, height: float, label: str) -> SafeString:
-    """The ``<svg>`` element around ``body``: scales to its column (viewBox), an image with
-    ``label`` for screen readers, and a valid standalone SVG document too (its namespace)."""
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img"'
-        ' aria-label="{}" font-family="sans-serif" font-size="{}">'
-        '<rect width="100%" height="100%" fill="#fff"/>{}</svg>',
-        WIDTH,
-        _n(height),
-        label,
-        FONT,
-        body,
+def svg_document(body: str, height: float, label: str) -> SafeString:
+    """The ``<svg>`` element around ``body`` (markup built by this module, its texts escaped):
+    scales to its column (viewBox), an image with ``label`` for screen readers, and a valid
+    standalone SVG document too (its namespace)."""
+    return mark_safe(  # noqa: S308 - every text in it went through _e
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_n(height)}"'
+        f' width="100%" role="img" aria-label="{_e(label)}" font-family="sans-serif"'
+        f' font-size="{FONT}"><rect width="100%" height="100%" fill="#fff"/>{body}</svg>'
     )
 
 
-def _legend(items: Sequence[tuple[str, str]], y: float) -> SafeString:
-    parts: list[SafeString] = []
+def _legend(items: Sequence[tuple[str, str]], y: float) -> str:
+    parts: list[str] = []
     x: float = PAD
     for colour, name in items:
         parts.append(_rect(x, y - 10, 11, 11, colour, edge=TRACK_EDGE if colour == TRACK else ""))
@@ -124,13 +120,22 @@ def _legend(items: Sequence[tuple[str, str]], y: float) -> SafeString:
     return _join(parts)
 
 
-def _label(lines: list[str], y: float) -> tuple[SafeString, float]:
+def _label(lines: list[str], y: float) -> tuple[str, float]:
     """The row's label from the left edge, its first line's baseline below ``y``; the y under it."""
     parts = [_text(PAD, y + LINE * (i + 1) - 4, line) for i, line in enumerate(lines)]
     return _join(parts), y + LINE * len(lines) + 3
 
 
 def _lines(text: str) -> list[str]:
+    """The label in two lines at most. Most labels fit on one line and have no whitespace that
+    ``textwrap`` would rewrite or drop: they are their own line, without its cost."""
+    if (
+        0 < len(text) <= LABEL_CHARS
+        and not text[-1].isspace()
+        and not text[0].isspace()
+        and _WRAPPED_SPACE.isdisjoint(text)
+    ):
+        return [text]
     return textwrap.wrap(text, LABEL_CHARS)[:2] or [""]
 
 
@@ -142,7 +147,7 @@ def _empty(label: str) -> SafeString:
 
 def _bars(
     rows: Sequence[ProgressRow],
-    draw: Callable[[ProgressRow, float], list[SafeString]],
+    draw: Callable[[ProgressRow, float], list[str]],
     legend: list[tuple[str, str]],
     label: str,
 ) -> SafeString:
@@ -166,7 +171,7 @@ def progress_svg(rows: Sequence[ProgressRow], label: str) -> SafeString:
     top = max([100, *[row.percent for row in rows if row.percent is not None]])
     scale = BARS / top
 
-    def draw(row: ProgressRow, y: float) -> list[SafeString]:
+    def draw(row: ProgressRow, y: float) -> list[str]:
         if row.percent is None:
             return [_text(PAD, y + BAR - 3, _ratio(row), fill=MUTED, size=FONT - 1)]
         shown = max(row.percent, 0)
@@ -199,7 +204,7 @@ def units_svg(rows: Sequence[ProgressRow], label: str) -> SafeString:
     top = max([1.0, *[float(r.actual) for r in rows], *[float(r.target or 0) for r in rows]])
     scale = BARS / top
 
-    def draw(row: ProgressRow, y: float) -> list[SafeString]:
+    def draw(row: ProgressRow, y: float) -> list[str]:
         actual, target = float(row.actual), float(row.target or 0)
         met = bool(target) and actual >= target
         parts = []
@@ -229,11 +234,11 @@ def units_svg(rows: Sequence[ProgressRow], label: str) -> SafeString:
 
 def _stacked(
     y: float, parts: list[tuple[int, str, str]], *, left: float, width: float
-) -> list[SafeString]:
+) -> list[str]:
     """A bar of ``width`` split into ``parts`` (count, colour, name); a share wide enough
     prints its count, every share has it as its title."""
     total = sum(count for count, _colour, _name in parts)
-    drawn: list[SafeString] = []
+    drawn: list[str] = []
     start = left
     for count, colour, name in parts:
         if count <= 0 or total <= 0:
@@ -375,12 +380,9 @@ def series_svg(rows: Sequence[SeriesRow], label: str) -> SafeString:
     step = (WIDTH - 2 * PAD) / len(rows)
     scale = SERIES_HEIGHT / top
     parts = [
-        format_html(
-            '<defs><pattern id="series-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
-            ' patternTransform="rotate(45)"><rect width="6" height="6" fill="{}"/>'
-            '<rect width="2" height="6" fill="#fff"/></pattern></defs>',
-            ACCENT,
-        ),
+        '<defs><pattern id="series-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
+        f' patternTransform="rotate(45)"><rect width="6" height="6" fill="{_e(ACCENT)}"/>'
+        '<rect width="2" height="6" fill="#fff"/></pattern></defs>',
         _legend(legend, PAD + 12),
     ]
     for index, row in enumerate(rows):
@@ -426,24 +428,11 @@ def series_svg(rows: Sequence[SeriesRow], label: str) -> SafeString:
     for x in _program_changes(rows):
         at = PAD + step * (x + 0.5)
         parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-dasharray="2 3"/>',
-                _n(at),
-                _n(PAD + LEGEND + 4),
-                _n(at),
-                _n(base),
-                MUTED,
-            )
+            f'<line x1="{_n(at)}" y1="{_n(PAD + LEGEND + 4)}" x2="{_n(at)}" y2="{_n(base)}"'
+            f' stroke="{_e(MUTED)}" stroke-dasharray="2 3"/>'
         )
         parts.append(_text(at + 4, PAD + LEGEND + 16, _("New program"), fill=MUTED, size=FONT - 2))
     parts.append(
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>',
-            PAD,
-            base,
-            WIDTH - PAD,
-            base,
-            TRACK_EDGE,
-        )
+        f'<line x1="{PAD}" y1="{base}" x2="{WIDTH - PAD}" y2="{base}" stroke="{_e(TRACK_EDGE)}"/>'
     )
     return svg_document(_join(parts), base + 24, label)
