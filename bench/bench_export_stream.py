@@ -12,8 +12,9 @@ to disk, in two ways:
 
 - ``stream``: the values made one at a time by a generator, as the writers take them;
 - ``engine``: first the result ``indicator_values`` returns for such a unit (an
-  ``IndicatorValues`` holding the million values in its dictionary, the participant cells shared
-  as the engine's query makes them), then the export reads it as ``data_export`` does
+  ``IndicatorValues`` holding the million values in its ``ValueStore``, a list per unit and
+  indicator, filled through its mapping as the engine fills it), then the export reads it as
+  ``data_export`` does
   (``rows.data_rows``, one row at a time). This is the whole path of a download;
 - ``whole`` (not run by default; ``--ways whole --values 100000``): as before it streamed, the
   engine's rows as one list and the whole document in memory, for comparison.
@@ -118,8 +119,8 @@ def _synthetic_rows(data):
 
 
 def _engine_values(data) -> None:
-    """Fill ``data.values`` as ``indicator_values`` does: one key per value, the disaggregation's
-    one shared Cell in each."""
+    """Fill ``data.values`` (the result's ``ValueStore``) as ``indicator_values`` does: a key
+    per value, the disaggregation's one shared Cell in each."""
     from duan8.activities.values import CELLS, Measure
 
     values = data.values

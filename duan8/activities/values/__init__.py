@@ -10,8 +10,9 @@ same year everywhere (xã Đặng Thùy Trâm's 2025 counts xã Ba Trang's recor
 - ``targets``: the communes' plans' targets beside the values;
 - ``periods``: ``indicator_values_over``, the same engine for several periods in one pass (an
   indicator's series, ``series``: queries that do not grow with the years);
-- ``result``: what it returns (``IndicatorValues``, ``DataValue``, ``Measure``, ``Cell``,
-  ``Breakdown``) and the command line's actor (``SYSTEM``).
+- ``result``: what it returns (``IndicatorValues``, its values in a compact mapping,
+  ``ValueStore``, ``DataValue``, ``Measure``, ``Cell``, ``Breakdown``) and the command line's
+  actor (``SYSTEM``).
 """
 
 from duan8.activities.values.engine import indicator_values
@@ -26,6 +27,7 @@ from duan8.activities.values.result import (
     IndicatorValues,
     Measure,
     SystemActor,
+    ValueStore,
     as_of_within,
     period_is_year,
     period_of,
@@ -41,6 +43,7 @@ __all__ = [
     "IndicatorValues",
     "Measure",
     "SystemActor",
+    "ValueStore",
     "as_of_within",
     "indicator_values",
     "indicator_values_over",

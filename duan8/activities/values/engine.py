@@ -19,13 +19,14 @@ from duan8.accounts.models import User
 from duan8.accounts.permissions import RECORDS_VIEW
 from duan8.activities.models import CommunityGroup, Difficulty, Event, IndicatorRule, WomanCadre
 from duan8.activities.rule_filters import Period
-from duan8.activities.values.records import Key, record_values
+from duan8.activities.values.records import record_values
 from duan8.activities.values.result import (
     SYSTEM,
     Actor,
     Breakdown,
     IndicatorValues,
     Measure,
+    ValueStore,
     period_is_year,
     period_of,
 )
@@ -125,7 +126,7 @@ def _rules() -> tuple[list[IndicatorRule], list[ProgramElement], dict[int, list[
     return rules, elements, dict(by_element)
 
 
-def _totals(unit: OrgUnit, values: dict[Key, Any]) -> None:
+def _totals(unit: OrgUnit, values: ValueStore) -> None:
     """The unit's own row is the sum of everything placed in the result (its children's rows
     and its own records)."""
     totals: dict[tuple[int, str, Any], Any] = defaultdict(int)
@@ -168,16 +169,14 @@ def indicator_values(
     rollup = org_unit_rollup(unit, on=as_of, records_until=span.end)
     rules, elements, by_element = _rules()
     place, row_of, children = _placement(rollup, breakdown)
-    values: defaultdict[Key, Any] = defaultdict(int)
-    values.update(record_values(rules, rollup, place, span, cells=participants))
+    values = record_values(rules, rollup, place, span, cells=participants)
     shown = [unit, *children]
     if targets and period_is_year(span):
         element_ids = {e.pk for e in elements}
         found = target_values(rollup, span.start.year, element_ids, shown, row_of)
         for key, value in found.items():
-            values[key] += value
+            values.add(key, value)
     _totals(unit, values)
-    values.default_factory = None  # a plain mapping from here (no copy: a million values)
     return IndicatorValues(
         unit=unit,
         as_of=as_of,

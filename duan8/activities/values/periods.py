@@ -23,11 +23,13 @@ from django.db.models import Q
 
 from duan8.activities.rule_filters import Period
 from duan8.activities.values.engine import _placement, _rules, _totals, as_of_check, require_visible
-from duan8.activities.values.records import Key, Reading, record_values_over
+from duan8.activities.values.records import Reading, record_values_over
 from duan8.activities.values.result import (
     Actor,
     Breakdown,
     IndicatorValues,
+    Key,
+    ValueStore,
     period_is_year,
     period_of,
 )
@@ -111,15 +113,14 @@ def indicator_values_over(
     found = (
         record_values_over(rules, record_readings, prefixes, bucket)
         if rules
-        else [{} for _reading in spans]
+        else [ValueStore() for _reading in spans]
     )
     planned = _targets(spans, placements, prefixes, all_elements, unit) if targets else {}
     results = []
     for index, ((span, as_of), rollup) in enumerate(zip(spans, maps, strict=True)):
-        values: dict[Key, Any] = defaultdict(int)
-        values.update(found[index])
+        values = found[index]
         for key, value in planned.get(index, {}).items():
-            values[key] += value
+            values.add(key, value)
         _totals(unit, values)
         results.append(
             IndicatorValues(
@@ -128,7 +129,7 @@ def indicator_values_over(
                 period=span,
                 children=[],
                 elements=all_elements,
-                values=dict(values),
+                values=values,
                 rules=by_element,
                 record_units=frozenset(rollup.unit_ids),
             )

@@ -26,7 +26,7 @@ from duan8.activities.rule_filters import (
     filters_q,
     rule_q,
 )
-from duan8.activities.values.result import CELLS, Cell, Key, Measure
+from duan8.activities.values.result import CELLS, Cell, Measure, ValueStore
 from duan8.orgunits.rollup import RollupMap
 
 # One Cell object per disaggregation, shared by every key that names it (a million values of a
@@ -128,8 +128,10 @@ def _source_values(
     place: dict[str, int],
     period: Period,
     elements: Elements,
-) -> dict[Key, int]:
-    """One query: every rule of the source, per record unit, placed on the result's rows."""
+    into: ValueStore,
+) -> None:
+    """One query: every rule of the source, per record unit, placed on the result's rows
+    (added to ``into``)."""
     spec = SOURCES[source]
 
     def build() -> tuple[QuerySet, dict[str, Any]]:
@@ -142,12 +144,10 @@ def _source_values(
         }
 
     key = _query_key(source, _rules_key(rules), rollup, period, elements)
-    values: dict[Key, int] = defaultdict(int)
     for (target,), sums in _summed(key, build, spec.unit, [], rollup, place).items():
         for rule, value in zip(rules, sums, strict=True):
             if value:
-                values[(target, rule.element_id, Measure.VALUE, None)] += int(value)
-    return values
+                into.add((target, rule.element_id, Measure.VALUE, None), int(value))
 
 
 def _events_of(rules: list[IndicatorRule], period: Period, elements: Elements) -> Q:
@@ -171,15 +171,16 @@ def _participant_values(
     place: dict[str, int],
     period: Period,
     elements: Elements,
+    into: ValueStore,
     *,
     cells: bool = True,
-) -> dict[Key, int]:
+) -> None:
     """One query over participant counts, per record unit and cell: the participants of the
-    events each event indicator counts, and the value of each participants rule. Without
-    ``cells``, only the participants rules' values (no grouping by cell)."""
+    events each event indicator counts, and the value of each participants rule (added to
+    ``into``). Without ``cells``, only the participants rules' values (no grouping by cell)."""
     spec = SOURCES[Source.PARTICIPANTS]
     if not event_rules and not participant_rules:
-        return {}
+        return
 
     def build() -> tuple[QuerySet, dict[str, Any]]:
         annotations: dict[str, Any] = {
@@ -199,18 +200,16 @@ def _participant_values(
     )
     group_by = ["sex", "minority", "age_group"] if cells else []
     events = list(event_rules)
-    values: dict[Key, int] = defaultdict(int)
     for (target, *by_cell), sums in _summed(key, build, spec.unit, group_by, rollup, place).items():
         cell = _cell(by_cell[0], by_cell[1], by_cell[2]) if cells else None
         for element_id, value in zip(events, sums, strict=False):
             if value:
-                values[(target, element_id, Measure.PARTICIPANTS, cell)] += int(value)
+                into.add((target, element_id, Measure.PARTICIPANTS, cell), int(value))
         for rule, value in zip(participant_rules, sums[len(events) :], strict=True):
             if value:
-                values[(target, rule.element_id, Measure.VALUE, None)] += int(value)
+                into.add((target, rule.element_id, Measure.VALUE, None), int(value))
                 if cells:
-                    values[(target, rule.element_id, Measure.PARTICIPANTS, cell)] += int(value)
-    return values
+                    into.add((target, rule.element_id, Measure.PARTICIPANTS, cell), int(value))
 
 
 def record_values(
@@ -220,36 +219,33 @@ def record_values(
     period: Period,
     *,
     cells: bool = True,
-) -> dict[Key, int]:
+) -> ValueStore:
     """Every rule's value and (``cells``) the participants of every events indicator by cell,
     per row: one query per kind of record the rules read (participants: one, also for the
-    events rules)."""
+    events rules). Written straight into the result's compact store (no dictionary of a key per
+    value on the way: a million values would hold it twice)."""
     by_source: dict[str, list[IndicatorRule]] = defaultdict(list)
     for rule in rules:
         by_source[rule.source].append(rule)
     known = Elements()
-    values: dict[Key, int] = defaultdict(int)
+    values = ValueStore()
     for source, source_rules in by_source.items():
         if source == Source.PARTICIPANTS:
             continue
-        for key, value in _source_values(
-            source, source_rules, rollup, place, period, known
-        ).items():
-            values[key] += value
+        _source_values(source, source_rules, rollup, place, period, known, values)
     event_rules: dict[int, list[IndicatorRule]] = defaultdict(list)
     for rule in by_source.get(Source.EVENTS, []) if cells else []:
         event_rules[rule.element_id].append(rule)
-    participants = _participant_values(
+    _participant_values(
         event_rules,
         by_source.get(Source.PARTICIPANTS, []),
         rollup,
         place,
         period,
         known,
+        values,
         cells=cells,
     )
-    for key, value in participants.items():
-        values[key] += value
     return values
 
 
@@ -262,7 +258,7 @@ def record_values_over(
     readings: list[Reading],
     prefixes: list[str],
     bucket: int,
-) -> list[dict[Key, int]]:
+) -> list[ValueStore]:
     """Each rule's value in each of ``readings`` (no participants by cell): one query per kind
     of record, whatever the number of periods, with a column per rule and period (the rule's
     condition and the period's, ``rule_q`` and ``SourceSpec.in_period``, as ``record_values``
@@ -272,7 +268,7 @@ def record_values_over(
     for rule in rules:
         by_source[rule.source].append(rule)
     known = Elements()
-    found: list[dict[Key, int]] = [defaultdict(int) for _reading in readings]
+    found = [ValueStore() for _reading in readings]
     periods = [period for period, _place in readings]
     span = Period(min(p.start for p in periods), max(p.end for p in periods))
     for source, source_rules in by_source.items():
@@ -307,5 +303,5 @@ def record_values_over(
                 for rule in source_rules:
                     value = next(sums)
                     if value and target is not None:
-                        values[(target, rule.element_id, Measure.VALUE, None)] += int(value)
-    return [dict(values) for values in found]
+                        values.add((target, rule.element_id, Measure.VALUE, None), int(value))
+    return found

@@ -1,12 +1,12 @@
 """What ``indicator_values`` returns: values per unit, indicator, measure and participant cell."""
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import ItemsView, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
@@ -116,19 +116,200 @@ Actor = User | SystemActor
 
 Key = tuple[int, int, str, Cell | None]  # (row unit id, element id, measure, cell)
 
+# Where a (measure, cell) goes in a unit's and indicator's list of ``ValueStore``: the result,
+# the target, then the participants of each cell in ``CELLS`` order.
+_SLOT_KEYS: list[tuple[str, Cell | None]] = [
+    (Measure.VALUE, None),
+    (Measure.TARGET, None),
+    *((Measure.PARTICIPANTS, cell) for cell in CELLS),
+]
+_SLOTS = {slot_key: slot for slot, slot_key in enumerate(_SLOT_KEYS)}
+_CELLS_FROM = 2  # the slots before the participant cells: the result and the target
+
+
+class Entry(NamedTuple):
+    """What ``ValueStore.entry`` finds for a unit and an indicator (None: no such value)."""
+
+    value: Any
+    target: Any
+    cells: list[tuple[Cell, Any]]  # the participant cells held, in ``CELLS`` order
+
+
+class ValueStore(MutableMapping[Key, Any]):
+    """The result's values by (unit id, element id, measure, cell), held compactly: a list per
+    unit and indicator (the result, the target, the 8 participant cells; ``None`` where there is
+    no value) instead of a dictionary entry and a 4-tuple per value. A million values took
+    about 120 MB as a dictionary, about 20 MB here. Keys of other shapes (another measure, a cell
+    outside ``CELLS``) are kept as they come, in a plain dictionary beside.
+
+    A mapping like the dictionary it replaces: a key is present once set (to 0 too), ``get``
+    gives the default for a missing one and ``[]`` raises KeyError; ``add`` adds to a value as
+    ``defaultdict(int)``'s ``+=`` did. A value is a number: ``None`` cannot be stored. Iteration
+    goes unit by unit and, within a unit, indicator by indicator (each in the order first
+    written), the result, the target and the cells in ``CELLS`` order; then the other keys.
+    """
+
+    __slots__ = ("_count", "_other", "_units")
+
+    def __init__(self, values: Mapping[Key, Any] | Iterable[tuple[Key, Any]] = ()) -> None:
+        self._units: dict[Any, dict[Any, list[Any]]] = {}
+        self._other: dict[Key, Any] = {}
+        self._count = 0  # values held in the lists
+        self.update(values)
+
+    @staticmethod
+    def _slot(key: object) -> int | None:
+        if type(key) is not tuple or len(key) != 4:
+            return None
+        return _SLOTS.get((key[2], key[3]))
+
+    def _list(self, unit_id: Any, element_id: Any, slot: int) -> list[Any]:
+        """The list of ``unit_id`` and ``element_id``, made (or lengthened) to hold ``slot``: two
+        places until a participant cell is written, then all ten."""
+        entries = self._units.get(unit_id)
+        if entries is None:
+            entries = self._units[unit_id] = {}
+        found = entries.get(element_id)
+        if found is None:
+            found = entries[element_id] = [None] * (
+                _CELLS_FROM if slot < _CELLS_FROM else len(_SLOT_KEYS)
+            )
+        elif slot >= len(found):
+            found.extend([None] * (len(_SLOT_KEYS) - len(found)))
+        return found
+
+    def _found(self, key: Any, slot: int) -> Any:
+        entries = self._units.get(key[0])
+        found = entries.get(key[1]) if entries is not None else None
+        return found[slot] if found is not None and slot < len(found) else None
+
+    def __getitem__(self, key: Key) -> Any:
+        slot = self._slot(key)
+        if slot is None:
+            return self._other[key]
+        value = self._found(key, slot)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def get(self, key: Key, default: Any = None) -> Any:
+        slot = self._slot(key)
+        if slot is None:
+            return self._other.get(key, default)
+        value = self._found(key, slot)
+        return default if value is None else value
+
+    def __contains__(self, key: object) -> bool:
+        slot = self._slot(key)
+        if slot is None:
+            return key in self._other
+        return self._found(key, slot) is not None
+
+    def __setitem__(self, key: Key, value: Any) -> None:
+        if value is None:
+            raise ValueError("A value of the result is a number, not None.")
+        slot = self._slot(key)
+        if slot is None:
+            self._other[key] = value
+            return
+        found = self._list(key[0], key[1], slot)
+        if found[slot] is None:
+            self._count += 1
+        found[slot] = value
+
+    def add(self, key: Key, value: Any) -> None:
+        """Add ``value`` to the key's value (0 when it has none), as ``defaultdict(int)``'s
+        ``values[key] += value``."""
+        slot = self._slot(key)
+        if slot is None:
+            self._other[key] = self._other.get(key, 0) + value
+            return
+        found = self._list(key[0], key[1], slot)
+        old = found[slot]
+        if old is None:
+            self._count += 1
+            old = 0
+        found[slot] = old + value
+
+    def __delitem__(self, key: Key) -> None:
+        slot = self._slot(key)
+        if slot is None:
+            del self._other[key]
+            return
+        if self._found(key, slot) is None:
+            raise KeyError(key)
+        self._units[key[0]][key[1]][slot] = None
+        self._count -= 1
+
+    def __len__(self) -> int:
+        return self._count + len(self._other)
+
+    @staticmethod
+    def _held(unit_id: Any, entries: dict[Any, list[Any]]) -> Iterator[tuple[Key, Any]]:
+        for element_id, found in entries.items():
+            for slot, value in enumerate(found):
+                if value is not None:
+                    measure, cell = _SLOT_KEYS[slot]
+                    yield (unit_id, element_id, measure, cell), value
+
+    def _pairs(self) -> Iterator[tuple[Key, Any]]:
+        for unit_id, entries in self._units.items():
+            yield from self._held(unit_id, entries)
+        yield from self._other.items()
+
+    def unit_items(self, unit_id: Any) -> Iterator[tuple[Key, Any]]:
+        """The (key, value) pairs of one unit, in the order of ``items()``, without reading the
+        other units'."""
+        yield from self._held(unit_id, self._units.get(unit_id, {}))
+        for key, value in self._other.items():
+            if len(key) == 4 and key[0] == unit_id:
+                yield key, value
+
+    def __iter__(self) -> Iterator[Key]:
+        return (key for key, _value in self._pairs())
+
+    def items(self) -> "_Items":
+        return _Items(self)
+
+    def entry(self, unit_id: Any, element_id: Any) -> Entry:
+        """The result, the target and the participant cells of a unit and an indicator, read at
+        once (the rows' readers: one look-up instead of ten)."""
+        entries = self._units.get(unit_id)
+        found = entries.get(element_id) if entries is not None else None
+        if found is None:
+            return Entry(None, None, [])
+        cells = [
+            (CELLS[slot - _CELLS_FROM], value)
+            for slot, value in enumerate(found[_CELLS_FROM:], start=_CELLS_FROM)
+            if value is not None
+        ]
+        return Entry(found[0], found[1], cells)
+
+    def __repr__(self) -> str:
+        return f"ValueStore({len(self)} values)"
+
+
+class _Items(ItemsView[Key, Any]):
+    """``ValueStore.items()``: the pairs read straight from the lists, not key by key."""
+
+    _mapping: ValueStore
+
+    def __iter__(self) -> Iterator[tuple[Key, Any]]:
+        return self._mapping._pairs()
+
 
 @dataclass
 class IndicatorValues:
     """Values for ``unit`` and the units of its breakdown (``children``): ``values`` by (unit
-    id, element id, measure, cell), ``rows`` the same as a list (read lazily: the progress
-    pages never build it)."""
+    id, element id, measure, cell) (a ``ValueStore``: a mapping, compact), ``rows`` the same as
+    a list (read lazily: the progress pages never build it)."""
 
     unit: OrgUnit
     as_of: datetime.date
     period: Period
     children: list[OrgUnit]
     elements: list[ProgramElement]
-    values: dict[Key, Any] = field(default_factory=dict, repr=False)
+    values: ValueStore = field(default_factory=ValueStore, repr=False)
     # The rules of each indicator (element id), and the units whose records count in ``unit``.
     rules: dict[int, list[IndicatorRule]] = field(default_factory=dict)
     record_units: frozenset[int] = frozenset()
@@ -142,20 +323,13 @@ class IndicatorValues:
         """One row per unit, indicator and measure: a value always, a target and participants
         when there are."""
         rows: list[DataValue] = []
-        values = self.values
         for shown in self.units:
             for element in self.elements:
-                key = (shown.pk, element.pk)
-                rows.append(
-                    DataValue(
-                        shown, element, Measure.VALUE, values.get((*key, Measure.VALUE, None), 0)
-                    )
-                )
-                target = values.get((*key, Measure.TARGET, None))
+                value, target, cells = self.values.entry(shown.pk, element.pk)
+                rows.append(DataValue(shown, element, Measure.VALUE, 0 if value is None else value))
                 if target is not None:
                     rows.append(DataValue(shown, element, Measure.TARGET, target))
-                for cell in CELLS:
-                    count = values.get((*key, Measure.PARTICIPANTS, cell))
+                for cell, count in cells:
                     if count:
                         rows.append(DataValue(shown, element, Measure.PARTICIPANTS, count, cell))
         return rows
@@ -190,13 +364,8 @@ class IndicatorValues:
         """The participants of each indicator's events in the unit, for the indicators with
         any (an event counted by two indicators is under both: the lines do not add up)."""
         people: dict[int, dict[Cell, int]] = {}
-        for (unit_id, element_id, measure, cell), count in self.values.items():
-            if (
-                cell is not None
-                and unit_id == self.unit.pk
-                and count
-                and measure == Measure.PARTICIPANTS
-            ):
+        for (_unit_id, element_id, measure, cell), count in self.values.unit_items(self.unit.pk):
+            if cell is not None and count and measure == Measure.PARTICIPANTS:
                 people.setdefault(element_id, {})[cell] = int(count)
         return [
             (element, Participants.of(people[element.pk]))

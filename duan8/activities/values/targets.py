@@ -12,8 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from duan8.activities.values.records import Key
-from duan8.activities.values.result import Measure
+from duan8.activities.values.result import Key, Measure
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.rollup import RollupMap
 from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target

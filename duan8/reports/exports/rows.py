@@ -1,7 +1,7 @@
 """The engine's values one row at a time, for the writers that stream.
 
 ``IndicatorValues.rows`` is a list (cached on the result): for a million values that is a
-million ``DataValue`` objects held at once, on top of the engine's own dictionary. The exports
+million ``DataValue`` objects held at once, on top of the engine's own values. The exports
 read ``data_rows`` instead: the same rows in the same order (unit by unit, as ``data.units``
 lists them; within a unit, indicator by indicator: the value, the target when there is one, the
 participants by cell), made one at a time and dropped once written.
@@ -9,7 +9,7 @@ participants by cell), made one at a time and dropped once written.
 
 from collections.abc import Iterator
 
-from duan8.activities.values import CELLS, DataValue, IndicatorValues, Measure
+from duan8.activities.values import DataValue, IndicatorValues, Measure
 from duan8.orgunits.models import OrgUnit
 
 
@@ -17,13 +17,11 @@ def unit_rows(data: IndicatorValues, unit: OrgUnit) -> Iterator[DataValue]:
     """The rows of one unit of ``data.units``."""
     values = data.values
     for element in data.elements:
-        key = (unit.pk, element.pk)
-        yield DataValue(unit, element, Measure.VALUE, values.get((*key, Measure.VALUE, None), 0))
-        target = values.get((*key, Measure.TARGET, None))
+        value, target, cells = values.entry(unit.pk, element.pk)
+        yield DataValue(unit, element, Measure.VALUE, 0 if value is None else value)
         if target is not None:
             yield DataValue(unit, element, Measure.TARGET, target)
-        for cell in CELLS:
-            count = values.get((*key, Measure.PARTICIPANTS, cell))
+        for cell, count in cells:
             if count:
                 yield DataValue(unit, element, Measure.PARTICIPANTS, count, cell)
 
@@ -37,13 +35,10 @@ def data_rows(data: IndicatorValues) -> Iterator[DataValue]:
 def row_count(data: IndicatorValues) -> int:
     """``len(data.rows)`` without building a row: a result per unit and indicator, plus the
     targets and the participant cells that hold a count."""
-    shown = {unit.pk for unit in data.units}
-    elements = {element.pk for element in data.elements}
-    cells = set(CELLS)
-    count = len(shown) * len(elements)
-    for (unit_id, element_id, measure, cell), value in data.values.items():
-        if unit_id not in shown or element_id not in elements:
-            continue
-        target = measure == Measure.TARGET and cell is None and value is not None
-        count += target or (measure == Measure.PARTICIPANTS and cell in cells and bool(value))
+    values = data.values
+    count = 0
+    for unit in data.units:
+        for element in data.elements:
+            _value, target, cells = values.entry(unit.pk, element.pk)
+            count += 1 + (target is not None) + sum(1 for _cell, n in cells if n)
     return count

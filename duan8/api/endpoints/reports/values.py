@@ -19,7 +19,6 @@ from duan8.activities.rule_filters import Period
 from duan8.activities.values import (
     Breakdown,
     IndicatorValues,
-    Measure,
     as_of_within,
     indicator_values,
 )
@@ -72,6 +71,7 @@ def _value_rows(data: IndicatorValues) -> list[dict[str, Any]]:
     for unit in data.units:
         code = org_unit_code(unit)
         for element in data.elements:
+            value, target, _cells = data.values.entry(unit.pk, element.pk)
             rows.append(
                 {
                     "element": element.code,
@@ -80,8 +80,8 @@ def _value_rows(data: IndicatorValues) -> list[dict[str, Any]]:
                     "org_unit": unit.pk,
                     "org_unit_code": code,
                     "period": period,
-                    "value": data.values.get((unit.pk, element.pk, Measure.VALUE, None), 0),
-                    "target": data.values.get((unit.pk, element.pk, Measure.TARGET, None)),
+                    "value": 0 if value is None else value,
+                    "target": target,
                 }
             )
     return rows
