@@ -1,11 +1,10 @@
 """Jobs of the reports app (issue 18): a report's PDF, Word and Excel files, and the reminders'
 e-mails.
 
-``REPORT_PDF``: ``{"report": id, "version": n}``, for those who may read the report.
-``REPORT_DOCX`` / ``REPORT_XLSX``: the same, plus ``"minute"`` while the report prints today's
-records (a draft or a returned report: a new request a minute later makes a new file, a double
-tap leads to the first job). Which files are made in the request and which by a job:
-``report_file_as_job``.
+``REPORT_PDF``, ``REPORT_DOCX``, ``REPORT_XLSX``: ``{"report": id, "version": n}``, for those
+who may read the report, plus ``"minute"`` while the report prints today's records (a draft or a
+returned report: a new request a minute later makes a new file, a double tap leads to the first
+job). Which files are made in the request and which by a job: ``report_file_as_job``.
 ``REMINDERS``: ``{"days": 7, "on": "YYYY-MM-DD"}``, a system job (no actor: Celery beat or
 ``duan8 send_reminders``; a superuser may start it too). It e-mails every user the reports they
 must act on; a user already reminded that day (an audit event ``reports.reminders.sent`` naming
@@ -43,7 +42,7 @@ SENT = "reports.reminders.sent"
 # --- a report's PDF -----------------------------------------------------------------------------
 
 
-def report_pdf_params(report: Report) -> dict[str, Any]:
+def _report_params(report: Report) -> dict[str, Any]:
     return {"report": report.pk, "version": report.version}
 
 
@@ -89,7 +88,7 @@ def report_file_as_job(report: Report, file_format: str) -> bool:
 
 
 def report_file_params(report: Report) -> dict[str, Any]:
-    params = report_pdf_params(report)
+    params = _report_params(report)
     if report.status not in (Report.Status.SUBMITTED, Report.Status.APPROVED):
         params["minute"] = timezone.now().strftime("%Y-%m-%dT%H:%M")  # today's records
     return params

@@ -153,16 +153,18 @@ def test_a_double_tap_makes_one_job(client, district_reviewer, district_report, 
     assert Job.objects.count() == 1
 
 
+@pytest.mark.parametrize("name", ["report_docx", "report_pdf"])
 def test_a_draft_asked_again_later_is_made_again_from_todays_records(
-    client, district_reviewer, district_report
+    client, district_reviewer, district_report, name
 ):
     client.force_login(district_reviewer)
 
     with time_machine.travel(datetime.datetime(2026, 3, 4, 10, 15, tzinfo=TZ), tick=False):
-        client.post(url("report_docx", district_report))
+        first = client.post(url(name, district_report))
     with time_machine.travel(datetime.datetime(2026, 3, 4, 10, 17, tzinfo=TZ), tick=False):
-        client.post(url("report_docx", district_report))
+        second = client.post(url(name, district_report))
 
+    assert first["Location"] != second["Location"]
     assert Job.objects.count() == 2
 
 

@@ -31,7 +31,6 @@ from duan8.reports.jobs import (
     JOB_KIND,
     report_file_as_job,
     report_file_params,
-    report_pdf_params,
 )
 from duan8.reports.models import Report, ReportSchedule
 from duan8.reports.report_files import DOCX, XLSX, report_export
@@ -397,7 +396,7 @@ def report_pdf_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return job_request(
         request,
         kind="reports.report_pdf",
-        params=report_pdf_params(report),
+        params=report_file_params(report),
         title=_("%(report)s as PDF") % {"report": report},
         intro=_(
             "The PDF is made from the report as it is now by LibreOffice, which takes a few"
