@@ -160,12 +160,21 @@ def allocation_check(
 
 
 def allocation_table(*, plan: Plan) -> AllocationTable:
-    """The second appendix in three queries."""
-    columns = list(AllocationColumn.objects.filter(plan=plan).select_related("element"))
-    rows = list(AllocationRow.objects.filter(plan=plan).select_related("village"))
-    values = {
-        (c.row_id, c.column_id): c.value for c in AllocationCell.objects.filter(row__plan=plan)
-    }
+    """The second appendix in three queries (two when it has no rows or no columns). Ordered by
+    ``order`` alone: the models' default orderings start with the plan, which joins the plan and
+    its unit (and the cells' the rows' too) for one plan's rows."""
+    columns = list(
+        AllocationColumn.objects.filter(plan=plan).select_related("element").order_by("order")
+    )
+    rows = list(AllocationRow.objects.filter(plan=plan).select_related("village").order_by("order"))
+    cells = (
+        AllocationCell.objects.filter(row__plan=plan)
+        .order_by()
+        .values_list("row_id", "column_id", "value")
+        if rows and columns
+        else []
+    )
+    values = {(row_id, column_id): value for row_id, column_id, value in cells}
     table = AllocationTable(columns=columns, rows=rows, values=values)
     table.problems = allocation_check(rows, columns, values)
     return table
@@ -174,7 +183,7 @@ def allocation_table(*, plan: Plan) -> AllocationTable:
 def plan_appendix(*, plan: Plan) -> list[AppendixLine]:
     """The first appendix: every element of the project with its commune and village targets."""
     elements = program_elements_under(plan.project)
-    targets = Target.objects.filter(plan=plan)
+    targets = Target.objects.filter(plan=plan).order_by()  # read into a dict: no join to order
     by_element: dict[int, dict[str, Target]] = defaultdict(dict)
     for target in targets:
         by_element[target.element_id][target.scope] = target

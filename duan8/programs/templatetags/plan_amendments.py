@@ -15,7 +15,10 @@ register = template.Library()
 
 @register.inclusion_tag("programs/_plan_amendments.html", takes_context=True)
 def plan_amendments(context: dict[str, Any], plan: Plan) -> dict[str, Any]:
-    versions = plan_versions(plan)
+    # Only an approved plan is amended (amendments._check) and no plan returns to draft, so a
+    # draft that amends nothing is a chain of one: no query for its later versions.
+    first_draft = plan.status == Plan.Status.DRAFT and plan.amends_id is None
+    versions = [plan] if first_draft else plan_versions(plan)
     user = context["request"].user
     return {
         "plan": plan,
