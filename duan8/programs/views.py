@@ -22,7 +22,14 @@ from duan8.accounts.permissions import RECORDS_EDIT
 from duan8.orgunits.access import active_memberships
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.forms import AllocationForm, TargetsForm
-from duan8.programs.models import AllocationColumn, AllocationRow, Plan, Target, format_count
+from duan8.programs.models import (
+    AllocationColumn,
+    AllocationRow,
+    Plan,
+    ProgramElement,
+    Target,
+    format_count,
+)
 from duan8.programs.plan_access import (
     can_approve_plan,
     can_write_plan,
@@ -112,6 +119,31 @@ class AppendixRow:
         return self.line.commune is not None or self.line.village is not None
 
     @property
+    def is_heading(self) -> bool:
+        """A content without targets prints as a heading row across the table."""
+        return self.line.element.kind == ProgramElement.Kind.CONTENT and not self.has_targets
+
+    @property
+    def kind(self) -> str:
+        return self.line.element.kind
+
+    @property
+    def number(self) -> str:
+        return self.line.element.number
+
+    @property
+    def title(self) -> str:
+        return self.line.element.title
+
+    @property
+    def commune_display(self) -> str:
+        return self.line.commune.display if self.line.commune is not None else ""
+
+    @property
+    def village_display(self) -> str:
+        return self.line.village.display if self.line.village is not None else ""
+
+    @property
     def heading(self) -> str:
         """A content's row as printed: "Nội dung 1: Tuyên truyền …" ("Nội dung 4. …" kept)."""
         number, title = self.line.element.number, self.line.element.title
@@ -179,7 +211,8 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "programs/plan_detail.html",
         {
             "plan": plan,
-            "legal_bases": list(plan.legal_bases.select_related("document")),
+            # ordered by "order" alone: the default ("plan", "order") joins the plan and its unit
+            "legal_bases": list(plan.legal_bases.select_related("document").order_by("order")),
             "appendix": appendix_rows(plan_appendix(plan=plan)),
             "table": table,
             "allocation": allocation_rows(table),
