@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from duan8.activities.forms.widgets import DIRECT_WIDGETS
 from duan8.activities.models import AgeGroup, Attachment, CommunityGroup, EthnicGroup, Event, Sex
 from duan8.activities.selectors.events import GRID_ROWS, activity_label, grid_row_label
 from duan8.activities.services.events import CountInput, EventInput, PersonInput, event_check
@@ -122,6 +123,8 @@ class EventForm(OnceForm):
     and the grid is not shown.
     """
 
+    default_renderer = DIRECT_WIDGETS
+
     held_on = forms.DateField(
         label=_("Date held"), input_formats=DATE_INPUT_FORMATS, widget=DateInput()
     )
@@ -196,7 +199,8 @@ class EventForm(OnceForm):
         )
         self.fixed_unit = units[0] if len(units) == 1 else None
         activity_field = objects_field(self, "activity")
-        activity_field.widget = ActivitySelect({str(k): v for k, v in kinds.items()})
+        activity_field.widget = ActivitySelect({})
+        self.set_kinds(kinds)
         activity_field.set_objects(activities, [activity_label(a) for a in activities], "---------")
         choice_field(self, "kind").choices = [("", "---------"), *Event.Kind.choices]
         if groups:
@@ -222,6 +226,12 @@ class EventForm(OnceForm):
                         error_messages=COUNT_ERRORS,
                         widget=CountInputWidget(),
                     )
+
+    def set_kinds(self, kinds: dict[int, str]) -> None:
+        """The kind of event each activity calls for (``data-kind`` of its option)."""
+        cast(ActivitySelect, self.fields["activity"].widget).kinds = {
+            str(k): v for k, v in kinds.items()
+        }
 
     # --- for the template ---
 
@@ -435,6 +445,8 @@ class AttachmentForm(OnceForm):
 
 class EventListFilter(forms.Form):
     """The filters of the event list; a value that is not offered is ignored."""
+
+    default_renderer = DIRECT_WIDGETS
 
     village = ObjectChoiceField(label=_("Village"), required=False)
     kind = forms.ChoiceField(label=_("Kind of event"), required=False)

@@ -5,6 +5,7 @@ Views translate HTTP to selector and service calls. The services check rights an
 (PermissionDenied → 403); records outside the user's units are 404 (``NotVisible``).
 """
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -45,7 +46,6 @@ from duan8.activities.selectors.events import (
     event_input_from,
     event_list,
     event_participants,
-    last_recorded_day,
     recording_units,
     records_plan_get,
     records_unit_get,
@@ -192,33 +192,61 @@ def _chosen_plan(request: AuthedRequest, plans: list[Plan]) -> Plan | None:
     return next((p for p in plans if p.pk == wanted), None) or default_plan(plans)
 
 
-def _event_form_parts(actor: Any, base: OrgUnit, plan: Plan) -> dict[str, Any]:
+def _event_form_parts(actor: Any, base: OrgUnit, plan: Plan, *, kinds: bool) -> dict[str, Any]:
+    """What the form offers; ``kinds`` (two queries) only to show it: a POST reads them when it
+    shows the form again (``EventForm.set_kinds``)."""
     activities = plan_activities(plan)
     return {
         "plan": plan,
         "units": recording_units(actor=actor, unit=base, year=plan.year),
         "activities": activities,
-        "kinds": activity_kinds(actor=actor, activities=activities),
+        "kinds": activity_kinds(actor=actor, activities=activities) if kinds else {},
         "groups": community_groups_for(unit=base),
     }
 
 
-def _default_unit_id(actor: Any, plan: Plan, page_unit: OrgUnit, units: list) -> int | None:
+def _last_event(actor: Any, plan: Plan) -> tuple[int, datetime.date] | None:
+    """The place and the date of the event the user recorded last under the plan."""
+    if not actor.is_authenticated:
+        return None
+    return (
+        Event.objects.filter(recorded_by=actor, plan=plan)
+        .order_by("-created_at", "-id")
+        .values_list("org_unit_id", "held_on")
+        .first()
+    )
+
+
+def _default_unit_id(
+    actor: Any, plan: Plan, page_unit: OrgUnit, units: list, last: tuple[int, Any] | None
+) -> int | None:
     """Where the event took place, as a first guess: the only unit one records in, else the
-    place of one's last event under this plan (a backlog is typed village by village), else the
-    unit whose page the form was opened from."""
+    place of one's last event under this plan (``_last_event``; a backlog is typed village by
+    village), else the unit whose page the form was opened from."""
     ids = [u.pk for u in units]
     if len(ids) == 1:
         return ids[0]
-    last = (
-        Event.objects.filter(recorded_by=actor, plan=plan, org_unit_id__in=ids)
-        .order_by("-created_at", "-id")
-        .values_list("org_unit_id", flat=True)
-        .first()
-    )
+    if last is not None and last[0] not in ids:  # held where one records no more: the last here
+        last = (
+            Event.objects.filter(recorded_by=actor, plan=plan, org_unit_id__in=ids)
+            .order_by("-created_at", "-id")
+            .values_list("org_unit_id", "held_on")
+            .first()
+        )
     if last is not None:
-        return last
+        return last[0]
     return page_unit.pk if page_unit.pk in ids else None
+
+
+def _open_day(
+    plan: Plan, place: OrgUnit, day: datetime.date | None, locks: list
+) -> datetime.date | None:
+    """``open_day`` without its query when ``locks`` (``locked_periods`` of the form's unit,
+    which cover ``place`` and every unit above it) are none, the usual case."""
+    if locks:
+        return open_day(plan, place, day)
+    last = min(datetime.date(plan.year, 12, 31), timezone.localdate())
+    return day if day is not None and datetime.date(plan.year, 1, 1) <= day <= last else None
 
 
 def event_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -231,7 +259,7 @@ def event_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
         if not recording_units(actor=actor, unit=unit):
             raise PermissionDenied(_("You do not record events in %(unit)s.") % {"unit": unit})
         return render(request, "activities/events_no_plan.html", {"unit": unit})
-    parts = _event_form_parts(actor, unit, plan)
+    parts = _event_form_parts(actor, unit, plan, kinds=request.method != "POST")
     if not parts["units"]:
         raise PermissionDenied(
             _("You do not have the right to do this in %(unit)s.") % {"unit": unit.full_name}
@@ -258,6 +286,8 @@ def event_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
         response = create_once(request, create)
         if response is not None:
             return response
+        form.set_kinds(activity_kinds(actor=actor, activities=parts["activities"]))
+        locks = locked_periods(plan, unit)
         if form.similar is not None:
             grid = event_counts(form.similar)
             similar_people = _people_summary(grid.total, grid.women)
@@ -265,11 +295,13 @@ def event_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
         # The activity and the kind are left to choose: proposing those of one's last event
         # silently counted a session under the wrong target (issue 10). The date is one the
         # locks of approved reports leave open.
-        unit_id = _default_unit_id(actor, plan, unit, parts["units"])
+        last = _last_event(actor, plan)
+        unit_id = _default_unit_id(actor, plan, unit, parts["units"], last)
         place = next((u for u in parts["units"] if u.pk == unit_id), unit)
-        day = default_day(plan=plan, last_recorded=last_recorded_day(actor=actor, plan=plan))
+        day = default_day(plan=plan, last_recorded=last[1] if last else None)
+        locks = locked_periods(plan, unit)
         form = EventForm(
-            initial={"held_on": open_day(plan, place, day), "org_unit": unit_id}, **parts
+            initial={"held_on": _open_day(plan, place, day, locks), "org_unit": unit_id}, **parts
         )
     return render(
         request,
@@ -283,7 +315,7 @@ def event_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "editing": None,
             "similar_people": similar_people,
-            "locked_periods": locked_periods(plan, unit),
+            "locked_periods": locks,
             "cancel_url": reverse("activities:event_list", kwargs={"pk": unit.pk}),
         },
     )
@@ -388,9 +420,10 @@ def event_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     base = commune_of(event.org_unit)
     if not can(actor, RECORDS_EDIT, base):
         base = event.org_unit
-    parts = _event_form_parts(actor, base, event.plan)
-    if event.activity not in parts["activities"]:
-        parts["activities"].append(event.activity)
+    parts = _event_form_parts(actor, base, event.plan, kinds=request.method != "POST")
+    in_plan = parts["activities"]
+    if event.activity not in in_plan:
+        parts["activities"] = [*in_plan, event.activity]
     if request.method == "POST":
         form = EventForm(request.POST, with_list=with_list, **parts)
         data = form.event_input(participants=current.participants) if form.is_valid() else None
@@ -407,6 +440,7 @@ def event_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The event was saved."))
                 return redirect("activities:event_detail", pk=event.pk)
+        form.set_kinds(activity_kinds(actor=actor, activities=in_plan))
     else:
         initial: dict[str, Any] = {
             "held_on": event.held_on,
