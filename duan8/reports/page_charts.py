@@ -15,6 +15,7 @@ draws PNG.
 
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -120,23 +121,25 @@ def _legend(items: Sequence[tuple[str, str]], y: float) -> str:
     return _join(parts)
 
 
-def _label(lines: list[str], y: float) -> tuple[str, float]:
+def _label(lines: Sequence[str], y: float) -> tuple[str, float]:
     """The row's label from the left edge, its first line's baseline below ``y``; the y under it."""
     parts = [_text(PAD, y + LINE * (i + 1) - 4, line) for i, line in enumerate(lines)]
     return _join(parts), y + LINE * len(lines) + 3
 
 
-def _lines(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _lines(text: str) -> tuple[str, ...]:
     """The label in two lines at most. Most labels fit on one line and have no whitespace that
-    ``textwrap`` would rewrite or drop: they are their own line, without its cost."""
+    ``textwrap`` would rewrite or drop: they are their own line, without its cost; the others
+    are wrapped once (the same indicators' names come back on every page)."""
     if (
         0 < len(text) <= LABEL_CHARS
         and not text[-1].isspace()
         and not text[0].isspace()
         and _WRAPPED_SPACE.isdisjoint(text)
     ):
-        return [text]
-    return textwrap.wrap(text, LABEL_CHARS)[:2] or [""]
+        return (text,)
+    return tuple(textwrap.wrap(text, LABEL_CHARS)[:2]) or ("",)
 
 
 def _empty(label: str) -> SafeString:

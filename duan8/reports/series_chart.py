@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from duan8.activities.values import Actor
 from duan8.activities.values.series import SeriesPoint, indicator_series
@@ -65,7 +66,14 @@ class SeriesLine:
     def element_label(self) -> str:
         if self.element is None:
             return ""
-        return indicator_label(self.element.outline_number, self.element.title)
+        return _label(self.element.outline_number, self.element.title)
+
+
+@lru_cache(maxsize=4096)
+def _label(number: str, title: str) -> str:
+    """``charts.indicator_label``, kept (``textwrap.shorten`` is not cheap; a page names the
+    same indicators every time)."""
+    return indicator_label(number, title)
 
 
 def _whole(value: int | Decimal | None) -> Number | None:

@@ -9,6 +9,7 @@ that of ``selectors.completeness``. The view only adds links and renders.
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -38,9 +39,15 @@ class IndicatorLine:
     def row(self) -> charts.ProgressRow:
         return charts.ProgressRow(self.label, self.actual, self.target)
 
-    @property
+    @cached_property
     def percent(self) -> int | None:
         return self.row.percent
+
+    @cached_property
+    def unit_note(self) -> str:
+        """ "(tổ)": what the indicator counts, unless its label already says it."""
+        shown = f"({self.element.unit})"
+        return shown if self.element.unit and shown not in self.label else ""
 
 
 @dataclass
@@ -56,7 +63,7 @@ class UnitLine:
     def row(self) -> charts.ProgressRow:
         return charts.ProgressRow(self.unit.full_name, self.actual, self.target)
 
-    @property
+    @cached_property
     def percent(self) -> int | None:
         return self.row.percent
 
@@ -87,34 +94,44 @@ def plain(value: int | Decimal | None) -> int | Decimal | None:
     return value
 
 
+@lru_cache(maxsize=4096)
+def _label(code: str, title: str) -> str:
+    return charts.indicator_label(element_number(code), title)
+
+
 def indicator_label(element: ProgramElement) -> str:
-    return charts.indicator_label(element_number(element.code), element.title)
+    """ "1.2.2 Hỗ trợ Tổ truyền thông…", shortened for a chart row (kept: a page names each
+    indicator four times, and ``textwrap.shorten`` is not cheap)."""
+    return _label(element.code, element.title)
 
 
-def _values(data: IndicatorValues) -> dict[tuple[int, int, str], Any]:
-    return {
-        (row.unit.pk, row.element.pk, row.measure): plain(row.value)
-        for row in data.rows
-        if row.cell is None
-    }
+def _actual(data: IndicatorValues, unit_id: int, element_id: int) -> int | Decimal:
+    """A unit's result (0 without records), read from the result's values directly: building
+    ``data.rows`` (a row per unit, indicator, measure and cell) cost more than the page."""
+    found = plain(data.values.get((unit_id, element_id, Measure.VALUE, None), 0))
+    return 0 if found is None else found
+
+
+def _target(data: IndicatorValues, unit_id: int, element_id: int) -> int | Decimal | None:
+    return plain(data.values.get((unit_id, element_id, Measure.TARGET, None)))
 
 
 def indicator_lines(data: IndicatorValues) -> list[IndicatorLine]:
     """Each indicator's result and target for the unit, for those with either (the data page
     lists every indicator). Above a commune the plans' targets are the communes', so the unit's
     target is the sum of its children's (when they have any)."""
-    values = _values(data)
+    unit = data.unit.pk
     lines = []
     for element in data.elements:
-        target = values.get((data.unit.pk, element.pk, Measure.TARGET))
+        target = _target(data, unit, element.pk)
         if target is None and data.unit.level < OrgUnit.Level.COMMUNE:
             parts = [
-                values[(child.pk, element.pk, Measure.TARGET)]
+                found
                 for child in data.children
-                if (child.pk, element.pk, Measure.TARGET) in values
+                if (found := _target(data, child.pk, element.pk)) is not None
             ]
             target = sum(parts) if parts else None
-        actual = values.get((data.unit.pk, element.pk, Measure.VALUE), 0)
+        actual = _actual(data, unit, element.pk)
         if actual or target is not None:
             lines.append(IndicatorLine(element, indicator_label(element), actual, target))
     return lines
@@ -128,22 +145,20 @@ def chosen_indicator(data: IndicatorValues, code: str) -> ProgramElement | None:
     by_code = {element.code: element for element in data.elements}
     if code in by_code:
         return by_code[code]
-    values = _values(data)
     children = [child.pk for child in data.children]
-    for measure in (Measure.TARGET, Measure.VALUE):
+    for read in (_target, _actual):
         for element in data.elements:
-            if any(values.get((pk, element.pk, measure)) for pk in children):
+            if any(read(data, pk, element.pk) for pk in children):
                 return element
     return data.elements[0]
 
 
 def unit_lines(data: IndicatorValues, element: ProgramElement) -> list[UnitLine]:
-    values = _values(data)
     return [
         UnitLine(
             unit=child,
-            actual=values.get((child.pk, element.pk, Measure.VALUE), 0),
-            target=values.get((child.pk, element.pk, Measure.TARGET)),
+            actual=_actual(data, child.pk, element.pk),
+            target=_target(data, child.pk, element.pk),
         )
         for child in data.children
     ]
