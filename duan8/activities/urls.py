@@ -5,15 +5,16 @@ from django.urls import path  # noqa: F401
 app_name = "activities"
 urlpatterns: list = []
 
-# --- events (views/events.py), their persons (event_persons.py) and files (attachments.py) ---
+# --- events (views/events.py, lists: event_list.py), their persons (event_persons.py), files ---
 from duan8.activities.views import attachments as files  # noqa: E402
+from duan8.activities.views import event_list as evl  # noqa: E402
 from duan8.activities.views import event_persons as persons  # noqa: E402
 from duan8.activities.views import events as ev  # noqa: E402
 
 urlpatterns += [
-    path("don-vi/<int:pk>/su-kien/", ev.event_list_view, name="event_list"),
+    path("don-vi/<int:pk>/su-kien/", evl.event_list_view, name="event_list"),
     path("don-vi/<int:pk>/su-kien/ghi/", ev.event_create_view, name="event_create"),
-    path("ke-hoach/<int:pk>/su-kien/", ev.plan_event_list_view, name="plan_event_list"),
+    path("ke-hoach/<int:pk>/su-kien/", evl.plan_event_list_view, name="plan_event_list"),
     path("su-kien/<int:pk>/", ev.event_detail_view, name="event_detail"),
     path("su-kien/<int:pk>/da-ghi/", ev.event_saved_view, name="event_saved"),
     path("su-kien/<int:pk>/sua/", ev.event_edit_view, name="event_edit"),

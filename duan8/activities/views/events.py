@@ -1,4 +1,4 @@
-"""Event pages: the list of a commune, village or plan; the entry form (built for a phone); the
+"""Event pages (the lists: ``views.event_list``): the entry form (built for a phone); the
 confirmation; one event with its counts, persons and files; edit, delete, persons, files.
 
 Views translate HTTP to selector and service calls. The services check rights and refuse
@@ -8,10 +8,8 @@ Views translate HTTP to selector and service calls. The services check rights an
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +24,6 @@ from duan8.accounts.permissions import PLANS_VIEW
 from duan8.activities.forms.events import (
     AttachmentForm,
     EventForm,
-    EventListFilter,
     count_field_name,
 )
 from duan8.activities.models import Event
@@ -44,12 +41,9 @@ from duan8.activities.selectors.events import (
     event_counts,
     event_get,
     event_input_from,
-    event_list,
     event_participants,
     recording_units,
-    records_plan_get,
     records_unit_get,
-    villages_of,
 )
 from duan8.activities.services.events import (
     event_create,
@@ -92,96 +86,7 @@ def _people_summary(total: int, women: int) -> str:
     ) % {"total": total, "women": women}
 
 
-# --- lists -----------------------------------------------------------------------------------
-
-
-@require_safe
-def event_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Events of a commune or a village for a year (the year of its current plan by default)."""
-    unit = records_unit_get(actor=request.user, unit_id=pk)
-    plans = commune_plans(unit=unit)
-    current = default_plan(plans)
-    year = int_or_none(request.GET.get("year"))
-    if year is None or not 1900 <= year <= 2200:
-        year = current.year if current else timezone.localdate().year
-    year_plans = [p for p in plans if p.year == year]
-    return _render_list(
-        request,
-        unit=unit,
-        year=year,
-        plan=None,
-        activity_plan=year_plans[0] if year_plans else None,
-        years=sorted({p.year for p in plans} | {year}, reverse=True),
-    )
-
-
-@require_safe
-def plan_event_list_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Events carried out under one plan."""
-    plan = records_plan_get(actor=request.user, plan_id=pk)
-    return _render_list(
-        request, unit=plan.issuing_unit, year=plan.year, plan=plan, activity_plan=plan, years=[]
-    )
-
-
-def _render_list(
-    request: AuthedRequest,
-    *,
-    unit: OrgUnit,
-    year: int,
-    plan: Plan | None,
-    activity_plan: Plan | None,
-    years: list[int],
-) -> HttpResponse:
-    actor = request.user
-    villages = villages_of(unit, year)
-    activities = plan_activities(activity_plan) if activity_plan else []
-    filters = EventListFilter(request.GET or None, villages=villages, activities=activities)
-    chosen = filters.chosen()
-    events = event_list(
-        actor=actor,
-        unit=unit,
-        plan=plan,
-        year=year,
-        village=chosen["village"],
-        kind=chosen["kind"],
-        activity=chosen["activity"],
-        month=chosen["month"],
-    )
-    page = Paginator(events, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    can_record = bool(recording_units(actor=actor, unit=unit, year=year))
-    record_url = reverse("activities:event_create", kwargs={"pk": unit.pk})
-    if plan is not None:
-        record_url += "?" + urlencode({"plan": plan.pk})
-    elif activity_plan is not None:
-        record_url += "?" + urlencode({"plan": activity_plan.pk})
-    return render(
-        request,
-        "activities/events_list.html",
-        {
-            "unit": unit,
-            "year": year,
-            "years": years,
-            "plan": plan,
-            "plan_reference": _plan_reference(actor, plan),
-            "filters": filters,
-            "page": page,
-            "rows": [
-                {
-                    "event": e,
-                    "activity": activity_label(e.activity, limit=60),
-                    "cost": format_dong(e.cost),
-                    "men": e.participants_total - e.women_total,
-                }
-                for e in page.object_list
-            ],
-            "page_query": f"{query.urlencode()}&" if query else "",
-            "can_record": can_record,
-            "record_url": record_url,
-        },
-    )
+# The lists of events are in ``views.event_list``.
 
 
 # --- entry -----------------------------------------------------------------------------------
