@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 
 RENEWED_KEY = "_renewed"
@@ -34,8 +35,9 @@ class SessionRenewMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        user = getattr(request, "user", None)
-        if session is None or user is None or not user.is_authenticated:
+        # Only a signed-in browser's session: an API call (a token, no cookie) or an anonymous
+        # visit must not make one.
+        if session is None or SESSION_KEY not in session:
             return response
         renewed = session.get(RENEWED_KEY)
         if not isinstance(renewed, int) or time.time() - renewed >= settings.SESSION_RENEW_SECONDS:

@@ -75,3 +75,11 @@ def test_an_anonymous_visit_stores_no_session(client, db):
 
     assert response.status_code == 200
     assert Session.objects.count() == 0
+
+
+def test_an_api_call_with_a_token_stores_no_session(api, commune_officer):
+    response = api(commune_officer).get(reverse("api:plan_list"))
+
+    assert response.status_code == 200
+    assert Session.objects.count() == 0
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
