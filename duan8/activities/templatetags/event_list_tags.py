@@ -8,6 +8,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from duan8.activities.models import Event
+
 register = template.Library()
 
 
@@ -30,6 +32,8 @@ def event_rows(rows: list[dict[str, Any]]) -> SafeString:
         )
     ]
     held, where, kind, title, activity, people, cost, files = labels
+    # ``get_kind_display`` rebuilds the choices' dict at each call: a third of the lines' time
+    kinds = {value: escape(label) for value, label in Event._meta.get_field("kind").flatchoices}
     lines = []
     for row in rows:
         event = row["event"]
@@ -38,7 +42,7 @@ def event_rows(rows: list[dict[str, Any]]) -> SafeString:
             "<tr>"
             f'<td data-label="{held}" class="nowrap">{event.held_on:%d/%m/%Y}</td>'
             f'<td data-label="{where}">{escape(event.org_unit.full_name)}</td>'
-            f'<td data-label="{kind}">{escape(event.get_kind_display())}</td>'
+            f'<td data-label="{kind}">{kinds.get(event.kind) or escape(event.kind)}</td>'
             f'<td data-label="{title}"><a href="{escape(url)}">{escape(event.title)}</a></td>'
             f'<td data-label="{activity}">{escape(row["activity"])}</td>'
             f'<td data-label="{people}" class="number">{event.participants_total}'
