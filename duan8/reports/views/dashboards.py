@@ -16,6 +16,7 @@ records (``records.view``); any other unit is answered 404.
 """
 
 import datetime
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -27,8 +28,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from duan8.accounts.http import AuthedRequest
@@ -93,6 +95,13 @@ def default_as_of(unit: OrgUnit) -> datetime.date:
     if unit.valid_to and day > unit.valid_to:
         return unit.valid_to
     return day
+
+
+@lru_cache(maxsize=4096)
+def _choice_label(label: str, language: str | None) -> str:
+    """An indicator in the list of choices, cut at 70 characters (``truncatechars``, whose
+    ellipsis is translated: kept per language)."""
+    return Truncator(label).chars(70)
 
 
 # --- views --------------------------------------------------------------------------------------
@@ -172,7 +181,10 @@ def _page_context(dashboard: Dashboard, unit: OrgUnit, form: DashboardForm) -> d
         "as_of": form.cleaned_data["as_of"],
         "indicators": dashboard.indicators,
         "element": element,
-        "indicator_choices": [(e.code, indicator_label(e)) for e in dashboard.data.elements],
+        "indicator_choices": [
+            (e.code, _choice_label(indicator_label(e), get_language()))
+            for e in dashboard.data.elements
+        ],
         "targets_summed": unit.level < OrgUnit.Level.COMMUNE,
         "element_label": indicator_label(element) if element else "",
         "units": dashboard.units,
