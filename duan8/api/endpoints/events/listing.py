@@ -24,7 +24,7 @@ from duan8.api.endpoints.events.shared import (
     activity_of,
     counts_of,
     editable_unit,
-    event_answer,
+    event_written_answer,
     group_of,
     people_of,
     plan_of,
@@ -167,6 +167,6 @@ class EventListApi(ApiList):
                     status=status.HTTP_409_CONFLICT,
                 )
         event = saved(lambda: event_create(actor=user, data=data))
-        response = event_answer(user, event.pk, status.HTTP_201_CREATED)
+        response = event_written_answer(event, data, status.HTTP_201_CREATED)
         response["Location"] = reverse("api:event_detail", kwargs={"pk": event.pk})
         return response

@@ -5,6 +5,7 @@ service's problems renumbered from 0, and an event's answer with its ETag."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -13,9 +14,14 @@ from rest_framework.response import Response
 
 from duan8.accounts.models import User
 from duan8.accounts.permissions import RECORDS_EDIT
-from duan8.activities.models import CommunityGroup, EthnicGroup
-from duan8.activities.selectors.events import commune_plans, event_list, records_unit_get
-from duan8.activities.services.events import CountInput, PersonInput, plan_activities
+from duan8.activities.models import CommunityGroup, EthnicGroup, Event, Sex
+from duan8.activities.selectors.events import commune_of, event_list, records_unit_get
+from duan8.activities.services.events import (
+    CountInput,
+    EventInput,
+    PersonInput,
+    counts_from_people,
+)
 from duan8.api.endpoints.events.serializers import EventDetailOut, counts_attach
 from duan8.api.errors import BadRequest
 from duan8.api.versions import with_etag
@@ -70,14 +76,28 @@ def editable_unit(user: User, unit_id: int) -> OrgUnit:
 
 
 def plan_of(unit: OrgUnit, plan_id: int) -> Plan:
-    plan = next((p for p in commune_plans(unit=unit) if p.pk == plan_id), None)
+    """One of the plans of the unit's commune (``commune_plans``), read alone."""
+    plan = (
+        Plan.objects.filter(pk=plan_id, issuing_unit=commune_of(unit))
+        .select_related("project", "issuing_unit")
+        .first()
+    )
     if plan is None:
         raise BadRequest("plan", _("Choose one of the plans of the unit's commune."), "invalid")
     return plan
 
 
 def activity_of(plan: Plan, code: str) -> ProgramElement:
-    element = next((a for a in plan_activities(plan) if a.code == code.strip()), None)
+    """One of the activities of the plan (``plan_activities``), read alone (codes are unique)."""
+    element = (
+        ProgramElement.objects.filter(
+            code=code.strip(),
+            code__startswith=f"{plan.project.code}.",
+            kind__in=[ProgramElement.Kind.ACTIVITY, ProgramElement.Kind.INDICATOR],
+        )
+        .order_by()
+        .first()
+    )
     if element is None:
         raise BadRequest(
             "activity", _("Choose one of the activities of the plan."), "invalid_choice"
@@ -101,6 +121,8 @@ def group_of(plan: Plan, group_id: int | None) -> CommunityGroup | None:
 
 
 def people_of(items: list[dict[str, Any]]) -> list[PersonInput]:
+    if not items:
+        return []
     codes = {item["ethnic_group"].strip() for item in items}
     groups = {g.code: g for g in EthnicGroup.objects.filter(code__in=codes)}
     problems = [
@@ -132,6 +154,32 @@ def counts_of(items: list[dict[str, Any]]) -> list[CountInput]:
         CountInput(item["sex"], item["minority"], item["age_group"], item["count"])
         for item in items
     ]
+
+
+def event_written_answer(event: Event, data: EventInput, status_code: int) -> Response:
+    """The answer of ``event_answer`` for an event just created from ``data``, without reading
+    it back: the service wrote the input's fields to ``event`` and the cells of the counts, or
+    of the list when one is given (``counts_from_people``), those not zero."""
+    if data.participants:
+        cells = counts_from_people(data.participants, data.held_on)
+    else:
+        cells = Counter()
+        for item in data.counts:
+            cells[(item.sex, item.minority, item.age_group)] += item.count
+    # In the order of counts_attach: sex, minority first, age group.
+    rows = sorted(
+        ((key, n) for key, n in cells.items() if n),
+        key=lambda row: (row[0][0], not row[0][1], row[0][2]),
+    )
+    event.count_cells = [  # type: ignore[attr-defined]
+        {"sex": sex, "minority": minority, "age_group": age_group, "count": n}
+        for (sex, minority, age_group), n in rows
+    ]
+    event.participants_total = sum(n for _key, n in rows)  # type: ignore[attr-defined]
+    event.women_total = sum(n for key, n in rows if key[0] == Sex.FEMALE)  # type: ignore[attr-defined]
+    event.has_participant_list = bool(data.participants)  # type: ignore[attr-defined]
+    response = Response(EventDetailOut(event).data, status=status_code)
+    return with_etag(response, event.version)
 
 
 def event_answer(user: User, event_id: int, status_code: int = 200) -> Response:

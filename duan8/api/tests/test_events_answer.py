@@ -1,0 +1,83 @@
+"""The answer to recording an event is built from what was written, not read back: it must be the
+event as GET /api/v1/events/<id>/ gives it, byte for byte, with the same ETag."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from duan8.activities.models import Event
+from duan8.api.tests.test_events import detail, new_body, post
+
+
+def recorded_and_read(client, body):
+    created = post(client, body, key="k-answer-0001")
+    assert created.status_code == 201, created.content
+    read = client.get(detail(Event.objects.get(pk=created.json()["id"])))
+    return created, read
+
+
+def test_the_answer_is_the_event_as_read_with_its_counts_in_order(
+    api, ba_trang_plan, villages, commune_officer
+):
+    client = api(commune_officer)
+    body = new_body(
+        ba_trang_plan,
+        villages["Bùi Hui"],
+        title="  Truyền thông <phòng> & chống  ",
+        notes="Ghi chú",
+        ended_on="2023-11-21",
+        counts=[
+            {"sex": "M", "minority": False, "age_group": "child", "count": 2},
+            {"sex": "F", "minority": False, "age_group": "adult", "count": 5},
+            {"sex": "F", "minority": True, "age_group": "child", "count": 4},
+            {"sex": "F", "minority": True, "age_group": "adult", "count": 0},
+            {"sex": "M", "minority": True, "age_group": "adult", "count": 3},
+            {"sex": "M", "minority": True, "age_group": "adult", "count": 1},
+        ],
+    )
+
+    created, read = recorded_and_read(client, body)
+
+    assert created.json() == read.json()
+    assert created["ETag"] == read["ETag"]
+    assert created.json()["title"] == "Truyền thông <phòng> & chống"
+    assert [(c["sex"], c["minority"], c["age_group"]) for c in created.json()["counts"]] == [
+        ("F", True, "child"),
+        ("F", False, "adult"),
+        ("M", True, "adult"),
+        ("M", False, "child"),
+    ]
+    assert created.json()["participants_total"] == 15
+    assert created.json()["women_total"] == 9
+
+
+def test_the_answer_of_a_named_list_is_the_event_as_read(
+    api, ba_trang_plan, villages, commune_officer, ethnic_groups
+):
+    people = [
+        {"full_name": "Đinh Thị Bùi", "sex": "F", "ethnic_group": "19", "birth_year": 1988},
+        {"full_name": "Phạm Văn Hui", "sex": "M", "ethnic_group": "19", "birth_year": 2012},
+        {"full_name": "Nguyễn Thị Lan", "sex": "F", "ethnic_group": "01"},
+    ]
+    body = new_body(
+        ba_trang_plan, villages["Nước Đang"], kind="training", counts=[], participants=people
+    )
+
+    created, read = recorded_and_read(api(commune_officer), body)
+
+    assert created.json() == read.json()
+    assert created.json()["has_participant_list"] is True
+
+
+def test_recording_reads_nothing_back_after_writing(api, ba_trang_plan, villages, commune_officer):
+    client = api(commune_officer)
+    post(client, new_body(ba_trang_plan, villages["Nước Đang"]), key="k-answer-warm")
+
+    with CaptureQueriesContext(connection) as queries:
+        created = post(client, new_body(ba_trang_plan, villages["Bùi Hui"]), key="k-answer-0002")
+
+    assert created.status_code == 201
+    sql = [q["sql"] for q in queries.captured_queries]
+    written = max(i for i, s in enumerate(sql) if s.startswith('INSERT INTO "activities_event"'))
+    after = [s for s in sql[written:] if s.startswith("SELECT")]
+    assert after == [s for s in after if "activities_participantcount" in s]  # the audit's own
+    assert not any('FROM "activities_event"' in s for s in sql[written:])
