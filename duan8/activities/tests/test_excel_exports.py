@@ -327,9 +327,9 @@ def test_an_export_takes_the_same_queries_for_one_row_or_many(
     client.force_login(commune_officer)
     blank = client.get(_url("template", ba_trang, "thanh-vien")).content
     _upload_and_confirm(client, ba_trang, "thanh-vien", fill(blank, ROWS["thanh-vien"][:1]))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(_url("export", ba_trang, "thanh-vien"))
     _upload_and_confirm(client, ba_trang, "thanh-vien", fill(blank, ROWS["thanh-vien"]))
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         client.get(_url("export", ba_trang, "thanh-vien"))

@@ -269,7 +269,7 @@ def test_the_commune_page_links_every_list_in_a_fixed_number_of_queries(
         )
 
     training(1)
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(6) as one:
         first = client.get(url)
     for day in range(2, 9):
         training(day)
