@@ -180,17 +180,19 @@ def activity_kinds(*, actor: User, activities: list[ProgramElement]) -> dict[int
         for code in {rule.element.code, *rule.filters.get("activities", [])}:
             if code in by_code:
                 kinds.setdefault(by_code[code], named[0])
-    if actor.is_authenticated:
-        own = (
-            Event.objects.filter(recorded_by=actor, activity_id__in=by_code.values())
-            .order_by("activity_id", "-created_at", "-pk")
-            .values_list("activity_id", "kind")
+    if actor.is_authenticated and by_code:
+        # One row per activity: the kind of the user's last event under it, found in the
+        # database (reading every event the user ever recorded grew with their history).
+        last = Event.objects.filter(recorded_by=actor, activity_id=OuterRef("pk")).order_by(
+            "-created_at", "-pk"
         )
-        seen: set[int] = set()
-        for activity_id, kind in own:
-            if activity_id not in seen:
-                seen.add(activity_id)
-                kinds[activity_id] = kind
+        own = (
+            ProgramElement.objects.filter(pk__in=by_code.values())
+            .annotate(last_kind=Subquery(last.values("kind")[:1]))
+            .filter(last_kind__isnull=False)
+            .values_list("pk", "last_kind")
+        )
+        kinds.update(own)
     return kinds
 
 

@@ -123,6 +123,22 @@ def test_the_kind_follows_the_rules_then_the_users_habit(
     assert by_habit[activities[0].pk] == "campaign"
 
 
+def test_the_kind_is_that_of_the_users_last_event_not_another_users(
+    ba_trang_plan, village_head, commune_officer, nuoc_dang, indicator_rules
+):
+    activities = [activity(SESSIONS), activity(DIALOGUES)]
+    with time_machine.travel(datetime.datetime(2023, 11, 5, 8, tzinfo=datetime.UTC)):
+        record(village_head, ba_trang_plan, nuoc_dang, kind="campaign")
+    with time_machine.travel(datetime.datetime(2023, 11, 6, 8, tzinfo=datetime.UTC)):
+        record(village_head, ba_trang_plan, nuoc_dang, kind="contest")
+    with time_machine.travel(datetime.datetime(2023, 11, 7, 8, tzinfo=datetime.UTC)):
+        record(commune_officer, ba_trang_plan, nuoc_dang, kind="campaign")
+
+    kinds = activity_kinds(actor=village_head, activities=activities)
+
+    assert kinds == {activities[0].pk: "contest", activities[1].pk: "dialogue"}
+
+
 def test_the_village_head_finds_their_village_and_date_filled_in_and_chooses_the_activity(
     client, ba_trang_plan, village_head, nuoc_dang, indicator_rules
 ):
