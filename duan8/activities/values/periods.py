@@ -35,7 +35,7 @@ from duan8.activities.values.result import (
 )
 from duan8.activities.values.targets import target_values_over
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
-from duan8.orgunits.rollup import RollupMap, org_unit_rollup_map
+from duan8.orgunits.rollup import RollupMap, org_unit_rollup
 
 PeriodLike = int | Period | tuple[datetime.date, datetime.date]
 
@@ -67,7 +67,7 @@ def _maps(unit: OrgUnit, readings: Sequence[tuple[Period, datetime.date]]) -> li
     for indexes in epochs.values():
         day = min(readings[i][1] for i in indexes)
         until = max(readings[i][0].end for i in indexes)
-        rollup = org_unit_rollup_map(unit, on=day, records_until=until)
+        rollup = org_unit_rollup(unit, on=day, records_until=until)  # Việt Nam's is kept
         for i in indexes:
             maps[i] = rollup
     return [m for m in maps if m is not None]
