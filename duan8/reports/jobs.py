@@ -12,7 +12,7 @@ the day) is skipped, so a job run again after a dead worker does not send twice.
 """
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,7 +21,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from duan8.accounts.models import User
@@ -34,6 +33,9 @@ from duan8.reports.models import Report
 from duan8.reports.report_files import DOCX, PDF, XLSX, report_export
 from duan8.reports.selectors import report_get, report_reminders
 from duan8.reports.selectors.reminders import other_reminders
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 COMMAND_LINE = "command line"
 SENT = "reports.reminders.sent"
@@ -52,23 +54,32 @@ def _report(actor: User | None, params: dict[str, Any]) -> Report:
     return report_get(actor=actor, report_id=int(params["report"]))
 
 
-def report_pdf_check(actor: User | None, params: dict[str, Any]) -> None:
+def _report_check(actor: User | None, params: dict[str, Any]) -> None:
     _report(actor, params)
 
 
-def report_pdf_run(ctx: JobContext) -> JobOutput:
-    report = _report(ctx.actor, ctx.params)
-    assert ctx.actor is not None  # noqa: S101 - _report refused the system
-    ctx.progress(10, _("Converting the report to PDF (LibreOffice)…"))
-    exported = report_export(actor=ctx.actor, report=report, file_format=PDF)
-    return JobOutput(exported.filename, exported.content_type, exported.content)
+def _file_run(file_format: str, step: "StrOrPromise") -> Any:
+    """The job's run: the report's file in ``file_format``, its progress saying ``step``."""
+
+    def run(ctx: JobContext) -> JobOutput:
+        report = _report(ctx.actor, ctx.params)
+        assert ctx.actor is not None  # noqa: S101 - _report refused the system
+        ctx.progress(10, str(step))
+        exported = report_export(actor=ctx.actor, report=report, file_format=file_format)
+        return JobOutput(exported.filename, exported.content_type, exported.content)
+
+    return run
+
+
+def _back(params: dict[str, Any]) -> str:
+    return reverse("reports:report_detail", kwargs={"pk": params["report"]})
 
 
 REPORT_PDF = JobKind(
     label=gettext_lazy("Report as PDF"),
-    check=report_pdf_check,
-    run=report_pdf_run,
-    back_url=lambda params: reverse("reports:report_detail", kwargs={"pk": params["report"]}),
+    check=_report_check,
+    run=_file_run(PDF, gettext_lazy("Converting the report to PDF (LibreOffice)…")),
+    back_url=_back,
     user_errors=(ConversionError,),
 )
 
@@ -94,31 +105,17 @@ def report_file_params(report: Report) -> dict[str, Any]:
     return params
 
 
-def _file_run(file_format: str) -> Any:
-    def run(ctx: JobContext) -> JobOutput:
-        report = _report(ctx.actor, ctx.params)
-        assert ctx.actor is not None  # noqa: S101 - _report refused the system
-        ctx.progress(10, _("Adding up the report's figures and writing the file…"))
-        exported = report_export(actor=ctx.actor, report=report, file_format=file_format)
-        return JobOutput(exported.filename, exported.content_type, exported.content)
-
-    return run
-
-
-def _back(params: dict[str, Any]) -> str:
-    return reverse("reports:report_detail", kwargs={"pk": params["report"]})
-
-
+WRITING = gettext_lazy("Adding up the report's figures and writing the file…")
 REPORT_DOCX = JobKind(
     label=gettext_lazy("Report as Word"),
-    check=report_pdf_check,
-    run=_file_run(DOCX),
+    check=_report_check,
+    run=_file_run(DOCX, WRITING),
     back_url=_back,
 )
 REPORT_XLSX = JobKind(
     label=gettext_lazy("Report as Excel"),
-    check=report_pdf_check,
-    run=_file_run(XLSX),
+    check=_report_check,
+    run=_file_run(XLSX, WRITING),
     back_url=_back,
 )
 
