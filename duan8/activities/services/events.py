@@ -227,12 +227,12 @@ def _counts_cells(data: EventInput) -> Counter[CountKey]:
     return cells
 
 
-def _people_write(pairs: list[tuple[Event, EventInput]]) -> None:
-    """The participants and the counts of each event, replacing those it had."""
-    Participant.objects.filter(event__in=[event for event, _data in pairs if event.pk]).delete()
-    ParticipantCount.objects.filter(
-        event__in=[event for event, _data in pairs if event.pk]
-    ).delete()
+def _people_write(pairs: list[tuple[Event, EventInput]], replaced: list[Event]) -> None:
+    """The participants and the counts of each event, replacing those the ``replaced`` events
+    had (an event just created has none: no delete for it)."""
+    if replaced:
+        Participant.objects.filter(event__in=replaced).delete()
+        ParticipantCount.objects.filter(event__in=replaced).delete()
     Participant.objects.bulk_create(
         (
             Participant(
@@ -336,8 +336,9 @@ def events_save_many(
         changes=[(c.event, c.data, c.expected_version) for c in changes],
         names=_EVENT_FIELDS,
     )
+    relisted = [(c.event, c.data) for c in changes if not c.keep_list]
     _people_write(
-        [*zip(created, new, strict=True)] + [(c.event, c.data) for c in changes if not c.keep_list]
+        [*zip(created, new, strict=True), *relisted], replaced=[event for event, _d in relisted]
     )
     if upload is not None:
         upload_record(actor=actor, upload=upload, created=len(created), updated=len(changed))

@@ -613,3 +613,29 @@ def test_an_event_is_deleted_after_a_confirmation(
     assert done["Location"] == reverse("activities:event_list", kwargs={"pk": ba_trang.pk})
     assert not Event.objects.exists()
     assert AuditEvent.objects.filter(action="activities.event.deleted").count() == 1
+
+
+def test_new_counts_replace_the_old_ones_and_a_new_event_deletes_nothing(
+    ba_trang_plan, commune_officer, nuoc_dang, indicator_rules
+):
+    from duan8.activities.models import ParticipantCount
+    from duan8.activities.services.events import event_update
+
+    with CaptureQueriesContext(connection) as created:
+        event = record(commune_officer, ba_trang_plan, nuoc_dang)
+    data = EventInput(
+        plan=ba_trang_plan,
+        activity=activity(SESSIONS),
+        kind="communication",
+        title="Truyền thông xóa bỏ tảo hôn",
+        held_on=NOV_5,
+        org_unit=nuoc_dang,
+        counts=[CountInput("F", False, "child", 5)],
+    )
+    event_update(actor=commune_officer, event=event, data=data, expected_version=event.version)
+
+    cells = ParticipantCount.objects.filter(event=event).values_list(
+        "sex", "minority", "age_group", "count"
+    )
+    assert list(cells) == [("F", False, "child", 5)]
+    assert not [q for q in created.captured_queries if q["sql"].startswith("DELETE")]
