@@ -41,6 +41,10 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--only", default="", help="profile only: pages or entry")
+    parser.add_argument(
+        "--profile", default="", help="cProfile this page (plan, progress, ...) instead; --queries"
+    )
+    parser.add_argument("--queries", action="store_true", help="with --profile: print its SQL")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duan8.settings")
     import django
@@ -96,6 +100,21 @@ def main() -> None:
         return page.status_code, posted.status_code
 
     print(f"Database: {connection.settings_dict['NAME']}; user {me['username']}")
+    if args.profile:
+        url = pages[args.profile]
+        assert client.get(url).status_code == 200, args.profile
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        if args.queries:
+            for query in queries:
+                print(f"{query['time']:>7} {query['sql'][:300]}")
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(args.runs):
+            client.get(url)
+        profile.disable()
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+        return
     print(f"Median of {args.runs} requests after a warm-up (CPU of this process, queries):")
     if args.only != "entry":
         for name, url in pages.items():
