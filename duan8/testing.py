@@ -45,18 +45,6 @@ def _fast_password_hasher(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _no_kept_country_map() -> None:
-    """The country's map is kept by the map's state (count, highest id, last change); a test's
-    rollback can give the next test the same state with other units (SQLite reuses ids, frozen
-    clocks repeat times), so each test starts with nothing kept."""
-    from duan8.finance import disbursement
-    from duan8.orgunits import rollup
-
-    rollup._KEPT.clear()
-    disbursement._NATIONAL.clear()
-
-
 def default_roles_load() -> None:
     """The roles of the data migrations, again: a transactional test flushes the database (the
     migrations' rows with it) when it ends, so the tests after it would find no role."""

@@ -207,13 +207,16 @@ def national_placement(*, year: int, as_of: datetime.date) -> Placement:
     (``org_unit_map_state``); the money's queries are then run once for the whole country,
     grouped by province where the map allows (a unit counting where its parent counts is
     grouped with it)."""
-    key = (as_of, year, org_unit_map_state())
+    state = org_unit_map_state()
+    key = (as_of, year, state)
     found = _NATIONAL.get(key)
     if found is not None:
         return found
     provinces, path_targets = org_unit_rollup_national(on=as_of, records_until=deadline_of(year))
     placement = Placement(bucket=0, path_targets=path_targets, prefixes=[], children=provinces)
     placement.bucket = _grouping_depth(placement.path_targets)
+    if state is None:
+        return placement  # no state to keep it under
     if len(_NATIONAL) >= 16:
         _NATIONAL.clear()
     _NATIONAL[key] = placement

@@ -2,17 +2,19 @@
 engine, the money's roll-up and the national pages.
 
 ``org_unit_rollup_map`` places every unit whose records may count toward a unit on the map of a
-date; ``org_unit_rollup`` is the same map, kept in memory for Việt Nam (the country's map is
-every unit and every succession: read once, then kept while the map does not change,
-``org_unit_map_state``), so the national figures are one set-based computation each time.
+date; ``org_unit_rollup`` is the same map, kept in memory while the map does not change
+(``org_unit_map_state``, one read): Việt Nam's map is every unit and every succession, so the
+national figures are one set-based computation each time, and a commune's pages do not read
+its map again for each figure.
 """
 
 import datetime
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.selectors import org_unit_children_as_of, org_unit_require_valid_on
@@ -266,37 +268,100 @@ def org_unit_rollup_map(
     )
 
 
-def org_unit_map_state() -> tuple:
-    """What the map looks like now, in two queries: the number of units and successions, their
-    highest id and last change. Any change to the map (a unit or succession added, changed or
-    deleted) gives a new state, so a map kept under the old state is never read again."""
-    return tuple(
-        tuple(model.objects.aggregate(Count("id"), Max("id"), Max("updated_at")).values())
-        for model in (OrgUnit, OrgUnitSuccession)
-    )
+def org_unit_map_state() -> int | None:
+    """What the map looks like now, in one indexed read: a token the database changes on every
+    write to the units or their successions, whoever writes (migration ``0003_map_state``).
+    A map kept under the old token is never read again. None when there is no token (a
+    database emptied by hand): then nothing may be kept.
+
+    Read it before the map it keys: a map read after a change committed in between is then
+    kept under the old token, which nobody reads any more, never the other way round."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT token FROM orgunits_map_state WHERE id = 1")
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
-_KEPT: dict[tuple, RollupMap] = {}  # the country's maps, by date and state of the map
-_KEPT_MAX = 8
+class _Kept:
+    """Maps kept in memory, by their key (which holds the map's state), the least recently
+    read dropped first. Việt Nam's maps are thousands of times a commune's, so they are
+    counted apart."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.maps: dict[tuple, RollupMap] = {}
+        self.lock = threading.Lock()  # a worker's threads share them
+
+    def get(self, key: tuple) -> RollupMap | None:
+        with self.lock:
+            found = self.maps.pop(key, None)
+            if found is not None:
+                self.maps[key] = found  # now the most recently read
+            return found
+
+    def put(self, key: tuple, rollup: RollupMap) -> None:
+        with self.lock:
+            if len(self.maps) >= self.size:
+                self.maps.pop(next(iter(self.maps)))
+            self.maps[key] = rollup
+
+
+_KEPT = _Kept(512)  # the maps of provinces, communes and villages
+_KEPT_NATIONAL = _Kept(8)
 
 
 def org_unit_rollup(
     unit: OrgUnit, *, on: datetime.date, records_until: datetime.date | None = None
 ) -> RollupMap:
-    """``org_unit_rollup_map``; for Việt Nam, kept while the map does not change (two queries
-    to check, instead of reading every unit and succession of the country). Always current: a
-    change to the map is seen on the next call, in every process. Callers must not change
-    the map they are given."""
-    if unit.level != OrgUnit.Level.NATIONAL:
+    """``org_unit_rollup_map``, kept in this process while the map does not change (one read
+    to check, ``org_unit_map_state``, instead of reading the units and successions again:
+    the plan, progress and dashboard pages read a commune's map two to four times). Always
+    current: a change to the map is seen on the next call, in every process. Callers must not
+    change the map they are given."""
+    state = org_unit_map_state()
+    if state is None:
         return org_unit_rollup_map(unit, on=on, records_until=records_until)
-    key = (unit.pk, unit.path, on, records_until, org_unit_map_state())
-    found = _KEPT.get(key)
+    kept = _KEPT_NATIONAL if unit.level == OrgUnit.Level.NATIONAL else _KEPT
+    key = (unit.pk, unit.path, on, records_until, state)
+    found = kept.get(key)
     if found is None:
         found = org_unit_rollup_map(unit, on=on, records_until=records_until)
-        if len(_KEPT) >= _KEPT_MAX:
-            _KEPT.pop(next(iter(_KEPT)))
-        _KEPT[key] = found
+        kept.put(key, found)
     return found
+
+
+_CHANGES: dict[int, tuple[datetime.date, ...]] = {}  # by the state of the map
+
+
+def org_unit_map_changes() -> tuple[datetime.date, ...]:
+    """The days the map changes on (sorted): a succession takes effect, a unit begins, the day
+    after a unit ends. A handful of days in the whole country: read in two queries, then kept
+    while the map does not change (``org_unit_map_state``, one read)."""
+    state = org_unit_map_state()
+    if state is not None and state in _CHANGES:
+        return _CHANGES[state]
+    days = set(
+        OrgUnitSuccession.objects.order_by().values_list("effective_on", flat=True).distinct()
+    )
+    dated = OrgUnit.objects.filter(Q(valid_from__isnull=False) | Q(valid_to__isnull=False))
+    for start, end in dated.order_by().values_list("valid_from", "valid_to").distinct():
+        if start is not None:
+            days.add(start)
+        if end is not None:
+            days.add(end + datetime.timedelta(days=1))
+    found = tuple(sorted(days))
+    if state is not None:
+        _CHANGES.clear()
+        _CHANGES[state] = found
+    return found
+
+
+def org_unit_rollup_forget() -> None:
+    """Drop the maps kept in this process (they are read again on their next use). Nothing
+    needs this to stay right; the tests that count a page's queries start from it."""
+    _KEPT.maps.clear()
+    _KEPT_NATIONAL.maps.clear()
+    _CHANGES.clear()
 
 
 def org_unit_rollup_national(

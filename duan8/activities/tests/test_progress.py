@@ -277,9 +277,15 @@ def test_unit_progress_costs_one_query_per_kind_of_record(world, commune_officer
     with CaptureQueriesContext(connection) as context:
         unit_progress(actor=actor, unit=world["plan"].issuing_unit, year=2023)
 
-    # memberships, the map (children, history with its successions, units), the rules, the
-    # elements' codes, then one per kind of record the rules read, whatever the number of units
-    assert len(context.captured_queries) == 6 + len(sources)
+    # memberships, the map's state, the map (children, history with its successions, units),
+    # the rules, the elements' codes, then one per kind of record the rules read, whatever the
+    # number of units
+    assert len(context.captured_queries) == 7 + len(sources)
+    with CaptureQueriesContext(connection) as again:
+        unit_progress(actor=actor, unit=world["plan"].issuing_unit, year=2023)
+
+    # the map is kept (its state read, nothing else); the memberships are the actor's own
+    assert len(again) == 3 + len(sources)
 
 
 def test_the_engine_agrees_with_each_rules_own_query(

@@ -19,8 +19,6 @@ from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
-
 from duan8.activities.rule_filters import Period
 from duan8.activities.values.engine import _placement, _rules, _totals, as_of_check, require_visible
 from duan8.activities.values.records import Reading, record_values_over
@@ -34,32 +32,17 @@ from duan8.activities.values.result import (
     period_of,
 )
 from duan8.activities.values.targets import target_values_over
-from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
-from duan8.orgunits.rollup import RollupMap, org_unit_rollup
+from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.rollup import RollupMap, org_unit_map_changes, org_unit_rollup
 
 PeriodLike = int | Period | tuple[datetime.date, datetime.date]
-
-
-def map_changes() -> list[datetime.date]:
-    """The days the map changes on (sorted): a succession takes effect, a unit begins, the day
-    after a unit ends. Two queries; a handful of days in the whole country."""
-    days = set(
-        OrgUnitSuccession.objects.order_by().values_list("effective_on", flat=True).distinct()
-    )
-    dated = OrgUnit.objects.filter(Q(valid_from__isnull=False) | Q(valid_to__isnull=False))
-    for start, end in dated.order_by().values_list("valid_from", "valid_to").distinct():
-        if start is not None:
-            days.add(start)
-        if end is not None:
-            days.add(end + datetime.timedelta(days=1))
-    return sorted(days)
 
 
 def _maps(unit: OrgUnit, readings: Sequence[tuple[Period, datetime.date]]) -> list[RollupMap]:
     """The map of each reading, read once for all the days between two changes of the map (the
     same map: ``org_unit_rollup_map`` reads the units' and successions' dates only against its
     day), with the records up to the latest end of the periods read on it."""
-    changes = map_changes()
+    changes = org_unit_map_changes()
     epochs: dict[int, list[int]] = defaultdict(list)
     for index, (_span, day) in enumerate(readings):
         epochs[bisect.bisect_right(changes, day)].append(index)
@@ -84,9 +67,10 @@ def indicator_values_over(
     """``indicator_values(actor, unit, period, as_of, breakdown=UNIT, participants=False)`` for
     each (period, as_of) of ``readings``, in that order, limited to the indicators ``elements``
     (ids; all when None). The same values, in a number of queries that does not grow with the
-    readings: visibility, the map's changes (two), the map once per change in the days read
-    (about four), the rules, the element ids, one per kind of record the rules read, three for
-    the targets of every year.
+    readings: visibility, the map's state (one read, then its days of change and the map once
+    per change in the days read, about six, only when the map changed since this process last
+    read it), the rules, the element ids, one per kind of record the rules read, three for the
+    targets of every year.
 
     Raises PermissionDenied and ValidationError as ``indicator_values`` does."""
     if not readings:

@@ -82,8 +82,8 @@ def test_the_queries_do_not_grow_with_the_provinces(ba_trang_merger, kon_tum):
     with CaptureQueriesContext(connection) as more:
         org_unit_rollup_national(on=D(2026, 1, 1))
 
-    # Việt Nam, the map's state (two), then its children, successions and units
-    assert len(more) == len(few) == 6
+    # Việt Nam, the map's state, then its children, successions (two halves) and units
+    assert len(more) == len(few) == 5
 
 
 def test_the_country_s_map_is_kept_until_the_map_changes(ba_trang_merger, kon_tum):
@@ -91,7 +91,7 @@ def test_the_country_s_map_is_kept_until_the_map_changes(ba_trang_merger, kon_tu
     with CaptureQueriesContext(connection) as kept:
         again = org_unit_rollup_national(on=D(2026, 1, 1))
     assert again == before
-    assert len(kept) == 3  # Việt Nam and the map's state: nothing else is read
+    assert len(kept) == 2  # Việt Nam and the map's state: nothing else is read
 
     late = make_unit(
         code="68",
