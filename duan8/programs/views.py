@@ -36,6 +36,7 @@ from duan8.programs.plan_access import (
     require_plan_approve,
     require_plan_write,
 )
+from duan8.programs.plan_page import PlanPageRead, plan_page_read_keep
 from duan8.programs.selectors import (
     AllocationTable,
     AppendixLine,
@@ -205,7 +206,10 @@ def allocation_rows(table: AllocationTable) -> list[AllocationRowView]:
 
 def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     plan = plan_get(actor=request.user, plan_id=pk)
+    lines = plan_appendix(plan=plan)
     table = allocation_table(plan=plan)
+    # the panels below that set the targets beside other figures read these, not the database
+    plan_page_read_keep(plan, PlanPageRead(appendix=lines, allocation=table))
     return render(
         request,
         "programs/plan_detail.html",
@@ -213,7 +217,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "plan": plan,
             # ordered by "order" alone: the default ("plan", "order") joins the plan and its unit
             "legal_bases": list(plan.legal_bases.select_related("document").order_by("order")),
-            "appendix": appendix_rows(plan_appendix(plan=plan)),
+            "appendix": appendix_rows(lines),
             "table": table,
             "allocation": allocation_rows(table),
             "can_edit": plan.is_editable and can_write_plan(request.user, plan),

@@ -50,7 +50,7 @@ from duan8.programs.models import (
     Target,
     format_count,
 )
-from duan8.programs.selectors import AppendixLine, plan_appendix, plan_list
+from duan8.programs.selectors import AllocationTable, AppendixLine, plan_appendix, plan_list
 
 
 def _percent(actual: int, target: Decimal | None) -> int | None:
@@ -158,24 +158,41 @@ def commune_villages(commune: OrgUnit, on: datetime.date) -> list[OrgUnit]:
     ]
 
 
-def _allocation(plan: Plan) -> tuple[dict[tuple[int, int], Decimal], dict[int, Decimal]]:
+def _allocation(
+    plan: Plan, table: AllocationTable | None = None
+) -> tuple[dict[tuple[int, int], Decimal], dict[int, Decimal]]:
     """Village targets {(element id, village id): value} and the year's totals {element id:
-    value} from the allocation table (second appendix), in two queries (ordered by the row's
-    ``order`` alone: the models' default orderings join the plan and its unit)."""
-    rows = dict(
-        AllocationRow.objects.filter(
-            Q(village__isnull=False) | Q(kind=AllocationRow.Kind.TOTAL), plan=plan
+    value} from the allocation table (second appendix): from ``table`` when the caller read it
+    (``allocation_table``), else in two queries (ordered by the row's ``order`` alone: the
+    models' default orderings join the plan and its unit)."""
+    cells: list[tuple[int, int, Decimal]]
+    if table is not None:
+        rows = {
+            row.pk: row.village_id
+            for row in sorted(table.rows, key=lambda row: (row.order, row.pk))
+            if row.village_id is not None or row.kind == AllocationRow.Kind.TOTAL
+        }
+        cells = [
+            (row_id, column.element_id, table.values[(row_id, column.pk)])
+            for row_id in rows
+            for column in table.columns
+            if (row_id, column.pk) in table.values
+        ]
+    else:
+        rows = dict(
+            AllocationRow.objects.filter(
+                Q(village__isnull=False) | Q(kind=AllocationRow.Kind.TOTAL), plan=plan
+            )
+            .order_by("order", "pk")
+            .values_list("id", "village_id")
         )
-        .order_by("order", "pk")
-        .values_list("id", "village_id")
-    )
-    rank = {row_id: index for index, row_id in enumerate(rows)}
-    cells = sorted(
-        AllocationCell.objects.filter(row_id__in=rows)
-        .order_by()
-        .values_list("row_id", "column__element_id", "value"),
-        key=lambda cell: rank[cell[0]],
-    )
+        rank = {row_id: index for index, row_id in enumerate(rows)}
+        cells = sorted(
+            AllocationCell.objects.filter(row_id__in=rows)
+            .order_by()
+            .values_list("row_id", "column__element_id", "value"),
+            key=lambda cell: rank[cell[0]],
+        )
     by_village: dict[tuple[int, int], Decimal] = {}
     totals: dict[int, Decimal] = {}
     for row_id, element_id, value in cells:
@@ -258,23 +275,43 @@ def _village_lines(
     return found
 
 
+def _version_in_force(plan: Plan, period: Period) -> Plan:
+    """The version whose targets count on the day read (the year's end, or today): an approved
+    amendment replaces its plan's targets from its effective date (issue 12, point 4). A draft
+    that amends nothing is a chain of one (only an approved plan is amended, no plan returns to
+    draft) with no version in force: its own targets, without reading its chain."""
+    if plan.status == Plan.Status.DRAFT and plan.amends_id is None:
+        return plan
+    return plan_in_force(plan_or_chain=plan, on=min(period.end, timezone.localdate())) or plan
+
+
 def plan_progress(
-    *, actor: Actor, plan: Plan, records_limit: int = 5, village: OrgUnit | None = None
+    *,
+    actor: Actor,
+    plan: Plan,
+    records_limit: int = 5,
+    village: OrgUnit | None = None,
+    appendix: list[AppendixLine] | None = None,
+    allocation: AllocationTable | None = None,
 ) -> PlanProgress:
     """Targets beside computed actuals, for the commune and each village, in fixed queries:
-    the appendix (2), villages (1), the allocation (2), the engine's (``indicator_values``: the
-    access check, the map, the rules, one per kind of record); for the records listed under text
-    targets, the latest events and one per rule of a text target that reads other records
-    (capped by the plan's lines, not by the data).
+    the version in force (1, none for a first draft), the appendix (2), villages (1), the
+    allocation (2), the engine's (``indicator_values``: the access check, the map, the rules, one
+    per kind of record); for the records listed under text targets, the latest events and one
+    per rule of a text target that reads other records (capped by the plan's lines, not by the
+    data).
 
     With ``village``, everything is computed for that village alone: ``actual`` is the
     village's, ``villages`` holds only it and the records listed are its own.
+
+    ``appendix`` and ``allocation``: the plan's (``plan_appendix``, ``allocation_table``) when the
+    caller read them already (the plan page); used when the plan is itself the version in force.
     """
     period = Period.year(plan.year)
-    # the targets of the version in force on the day read (the year's end, or today): an approved
-    # amendment replaces its plan's targets from its effective date (issue 12, point 4)
-    in_force = plan_in_force(plan_or_chain=plan, on=min(period.end, timezone.localdate())) or plan
-    lines = plan_appendix(plan=in_force)
+    in_force = _version_in_force(plan, period)
+    if in_force.pk != plan.pk:
+        appendix = allocation = None
+    lines = appendix if appendix is not None else plan_appendix(plan=in_force)
     commune = plan.issuing_unit
     unit = village or commune
     breakdown = Breakdown.UNIT if village is not None else Breakdown.CHILDREN
@@ -287,7 +324,7 @@ def plan_progress(
         )
     else:
         villages = commune_villages(commune, as_of_within(unit, period))
-    allocated, totals = _allocation(in_force)
+    allocated, totals = _allocation(in_force, allocation)
     rules = data.rules if data is not None else {}
     units = data.record_units if data is not None else frozenset()
 

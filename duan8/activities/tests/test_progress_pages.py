@@ -384,3 +384,35 @@ def test_the_header_has_no_work_links_for_a_user_without_a_unit(client, records)
     assert home.status_code == 200 and reverse("logout") in html  # the header is there
     assert reverse("activities:progress_home") not in html
     assert client.get(reverse("activities:progress_home")).status_code == 200
+
+
+def _progress_table(html: str) -> str:
+    table = lxml.html.fromstring(html).find_class("progress-table")[0]
+    return lxml.html.tostring(table, encoding="unicode")
+
+
+def test_the_plan_pages_progress_table_is_the_progress_pages(client, records, commune_officer):
+    # the plan page hands the targets and allocation it read to the panel (plan_page_read); the
+    # progress page reads them itself: the same table, text targets' records included
+    plan = records["plan"]
+
+    on_plan_page = page(client, commune_officer, "programs:plan_detail", pk=plan.pk)
+    on_progress_page = page(client, commune_officer, "activities:plan_progress", pk=plan.pk)
+
+    table = _progress_table(on_plan_page.content.decode())
+    assert table == _progress_table(on_progress_page.content.decode())
+    assert "progress-records" in table and "(allocation table)" in table
+    assert "not computed automatically" in table
+
+
+def test_the_plan_page_reads_the_targets_and_the_allocation_once(client, records, commune_officer):
+    client.force_login(commune_officer)
+    url = reverse("programs:plan_detail", args=[records["plan"].pk])
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+
+    sqls = [query["sql"] for query in context.captured_queries]
+    assert sum('FROM "programs_target"' in sql for sql in sqls) == 1
+    assert sum('FROM "programs_allocationrow"' in sql for sql in sqls) == 1

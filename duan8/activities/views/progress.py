@@ -50,6 +50,7 @@ from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import org_unit_predecessors
 from duan8.programs.models import Plan, ProgramElement
+from duan8.programs.plan_page import plan_page_read
 from duan8.programs.selectors import plan_get
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -213,7 +214,13 @@ def plan_progress_panel(request: AuthedRequest, plan: Plan) -> str:
     who may read the commune's records; empty for the others."""
     if not can(request.user, RECORDS_VIEW, plan.issuing_unit):
         return ""
-    progress = plan_progress(actor=request.user, plan=plan)
+    read = plan_page_read(plan)  # the targets and allocation the page read
+    progress = plan_progress(
+        actor=request.user,
+        plan=plan,
+        appendix=read.appendix if read else None,
+        allocation=read.allocation if read else None,
+    )
     return render_to_string(
         "activities/progress_panel.html",
         {

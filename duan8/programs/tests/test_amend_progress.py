@@ -2,12 +2,14 @@
 
 import datetime
 
+import lxml.html
 import pytest
+from django.urls import reverse
 
 from duan8.activities.selectors.progress import plan_progress
 from duan8.activities.values import SYSTEM
 from duan8.programs.amendments import plan_amend
-from duan8.programs.models import Target
+from duan8.programs.models import ProgramElement, Target
 from duan8.programs.plan_edit import plan_update
 from duan8.programs.services import TargetInput, plan_approve, targets_set
 
@@ -71,3 +73,21 @@ def test_a_draft_amendment_does_not_change_the_progress(approved, commune_office
     )
 
     assert _commune_targets(approved)[code] == before[code] != "77"
+
+
+def test_the_plan_pages_progress_counts_against_the_version_in_force(
+    client, approved, commune_officer, commune_leader
+):
+    # the page prints the old version's own targets, and hands them to its progress panel
+    # only when that version is the one in force
+    before = _commune_targets(approved)
+    _amended, code = _amend(approved, commune_officer, commune_leader, datetime.date(2023, 11, 1))
+    client.force_login(commune_officer)
+
+    html = client.get(reverse("programs:plan_detail", args=[approved.pk])).content.decode()
+
+    element = ProgramElement.objects.get(code=code)
+    tree = lxml.html.fromstring(html)
+    progress_row = tree.find_class("progress-table")[0].get_element_by_id(f"line-{element.pk}")
+    assert progress_row.find_class("target-commune")[0].text_content().strip() == "77"
+    assert before[code] != "77"
