@@ -73,6 +73,13 @@ class Event(BaseModel):
         indexes = [
             models.Index(fields=["plan", "kind"]),
             models.Index(fields=["held_on"]),
+            # The event form's default kind under each activity: the user's last event there
+            # (``selectors.events.activity_kinds``), one index step per activity instead of a
+            # scan of everything the user ever recorded.
+            models.Index(
+                fields=["recorded_by", "activity", "-created_at", "-id"],
+                name="event_last_by_user",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(cost__gte=0), name="event_cost_not_negative"),

@@ -188,11 +188,12 @@ def activity_kinds(*, actor: User, activities: list[ProgramElement]) -> dict[int
         )
         own = (
             ProgramElement.objects.filter(pk__in=by_code.values())
+            .order_by()
             .annotate(last_kind=Subquery(last.values("kind")[:1]))
-            .filter(last_kind__isnull=False)
             .values_list("pk", "last_kind")
         )
-        kinds.update(own)
+        # None (no event there yet) left out here: a filter in the query runs the subquery twice
+        kinds.update((pk, kind) for pk, kind in own if kind is not None)
     return kinds
 
 
