@@ -260,9 +260,14 @@ def _people_write(pairs: list[tuple[Event, EventInput]], replaced: list[Event]) 
     )
 
 
-def _event_snapshot(event: Event) -> dict:
+def _event_snapshot(event: Event, data: EventInput | None = None) -> dict:
+    """The audit trail's copy of an event; ``data``: the input it was just created from, whose
+    counts are those written (``_people_write``), so they are not read back."""
     snap = audit.snapshot(event, [name for name in _EVENT_FIELDS if name != "notes"])
-    snap["participants"] = sum(c.count for c in event.counts.all())
+    if data is None:
+        snap["participants"] = sum(c.count for c in event.counts.all())
+    else:
+        snap["participants"] = sum(n for n in _counts_cells(data).values() if n)
     return snap
 
 
@@ -343,13 +348,13 @@ def events_save_many(
     if upload is not None:
         upload_record(actor=actor, upload=upload, created=len(created), updated=len(changed))
         return [*created, *changed]
-    for event in created:
+    for event, data in zip(created, new, strict=True):
         audit.record(
             actor=actor,
             action="activities.event.created",
             target=event,
             org_unit=event.org_unit,
-            after=_event_snapshot(event),
+            after=_event_snapshot(event, data),
             version=event.version,
         )
     for event in changed:

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from duan8.activities.models import Event
 from duan8.api.tests.test_events import detail, new_body, post
+from duan8.core.models import AuditEvent
 
 
 def recorded_and_read(client, body):
@@ -78,6 +79,38 @@ def test_recording_reads_nothing_back_after_writing(api, ba_trang_plan, villages
     assert created.status_code == 201
     sql = [q["sql"] for q in queries.captured_queries]
     written = max(i for i, s in enumerate(sql) if s.startswith('INSERT INTO "activities_event"'))
-    after = [s for s in sql[written:] if s.startswith("SELECT")]
-    assert after == [s for s in after if "activities_participantcount" in s]  # the audit's own
-    assert not any('FROM "activities_event"' in s for s in sql[written:])
+    # neither the answer nor the audit entry (its participants: those just written) reads back
+    assert [s for s in sql[written:] if s.startswith("SELECT")] == []
+
+
+def test_the_audit_entry_of_a_recorded_event_counts_its_participants(
+    api, ba_trang_plan, villages, commune_officer, ethnic_groups
+):
+    client = api(commune_officer)
+    counts = [
+        {"sex": "F", "minority": True, "age_group": "adult", "count": 12},
+        {"sex": "M", "minority": False, "age_group": "child", "count": 0},
+        {"sex": "M", "minority": True, "age_group": "adult", "count": 5},
+    ]
+    people = [
+        {"full_name": "Đinh Thị Bùi", "sex": "F", "ethnic_group": "19", "birth_year": 1988},
+        {"full_name": "Phạm Văn Hui", "sex": "M", "ethnic_group": "19", "birth_year": 2012},
+    ]
+
+    by_counts = post(
+        client, new_body(ba_trang_plan, villages["Bùi Hui"], counts=counts), key="k-audit-0001"
+    )
+    by_list = post(
+        client,
+        new_body(
+            ba_trang_plan, villages["Nước Đang"], kind="training", counts=[], participants=people
+        ),
+        key="k-audit-0002",
+    )
+
+    for answer, total in ((by_counts, 17), (by_list, 2)):
+        assert answer.status_code == 201, answer.content
+        entry = AuditEvent.objects.get(
+            action="activities.event.created", target_id=str(answer.json()["id"])
+        )
+        assert entry.after["participants"] == total == answer.json()["participants_total"]
