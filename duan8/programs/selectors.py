@@ -35,6 +35,9 @@ def plan_get(*, actor: User, plan_id: int) -> Plan:
         plan_list(actor=actor)
         .select_related("issuing_unit__parent", "budget_source", "approved_by")
         .filter(pk=plan_id)
+        # one row: the list's ordering (by the unit's path, ...) only costs its compiling, about
+        # 1.4 ms of CPU on every plan page and form
+        .order_by()
         .first()
     )
     if plan is None:
