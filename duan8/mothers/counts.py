@@ -95,7 +95,8 @@ def _figures(unit: OrgUnit, year: int, key: str) -> dict[int, dict[str, int | De
     figures: dict[int, dict[str, int | Decimal]] = defaultdict(
         lambda: {"proposed": 0, "approved": 0, "paid": 0, "amount": Decimal(0)}
     )
-    cases = Pregnancy.objects.filter(_cases(unit, year))
+    # unordered: the models' default orderings would only be compiled, then dropped (GROUP BY)
+    cases = Pregnancy.objects.filter(_cases(unit, year)).order_by()
     counted = cases.values(key).annotate(
         proposed=Count("mother", distinct=True),
         approved=Count("mother", distinct=True, filter=Q(status=Pregnancy.Status.APPROVED)),
@@ -105,6 +106,7 @@ def _figures(unit: OrgUnit, year: int, key: str) -> dict[int, dict[str, int | De
         figures[row[key]]["approved"] = row["approved"]
     paid = (
         Payment.objects.filter(entry__pregnancy__in=cases)
+        .order_by()
         .values(f"entry__pregnancy__{key}", "entry__pregnancy__mother_id")
         .annotate(net=Sum("amount"))
     )
