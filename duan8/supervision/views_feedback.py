@@ -44,8 +44,15 @@ class CommentForm(OnceForm):
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        fields["line"].queryset = plan_lines(plan)
-        fields["line"].label_from_instance = lambda e: f"{e.number or e.code} — {e.title[:80]}"
+        line = fields["line"]
+        line.queryset = lines = plan_lines(plan)  # what a POST is checked against
+
+        def label(e: ProgramElement) -> str:
+            return f"{e.number or e.code} — {e.title[:80]}"
+
+        # the options read as a list when drawn (the field's own iterator reads them through a
+        # server-side cursor on PostgreSQL: DECLARE, FETCH and CLOSE); a POST reads none
+        line.choices = lambda: [("", line.empty_label), *((e.pk, label(e)) for e in lines)]
 
 
 class HandleForm(forms.Form):

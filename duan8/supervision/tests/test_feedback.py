@@ -1,6 +1,8 @@
 """Social feedback on a draft plan: the MTTQ comments on a line, the plan's writer handles it,
 the plan page and the approval page show them, the plan's history keeps them."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -129,3 +131,33 @@ def test_comment_pages_refuse_other_communes_and_read_only_roles(
 
     assert response.status_code == 302
     assert PlanComment.objects.count() == 2
+
+
+def test_the_comment_form_offers_the_plans_contents_and_activities_and_saves_the_line_chosen(
+    client, ba_trang_plan, fatherland_front, line
+):
+    url = reverse("programs:plan_detail", args=[ba_trang_plan.pk])
+    client.force_login(fatherland_front)
+    page = client.get(url).content.decode()
+    select = page[page.index('<select name="line"') : page.index("</select>", page.index('"line"'))]
+    offered = re.findall(r'<option value="(\d*)"', select)
+    lines = ProgramElement.objects.filter(
+        code__startswith=f"{ba_trang_plan.project.code}.", kind__in=["content", "activity"]
+    ).order_by("code")
+
+    assert offered == ["", *(str(e.pk) for e in lines)]
+    assert f'<option value="{line.pk}">{line.number or line.code} — ' in select
+
+    form = page[page.index(reverse("supervision:plan_comment_create", args=[ba_trang_plan.pk])) :]
+    posted = client.post(
+        reverse("supervision:plan_comment_create", args=[ba_trang_plan.pk]),
+        {
+            "body": "fatherland_front",
+            "line": line.pk,
+            "text": TEXT,
+            "once": re.search(r'name="once" value="([^"]+)"', form).group(1),
+        },
+    )
+
+    assert posted.status_code == 302
+    assert PlanComment.objects.get(plan=ba_trang_plan).line == line
