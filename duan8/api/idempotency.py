@@ -7,7 +7,9 @@ nothing is run; the same key with a different request is refused (422). Two POST
 together: the second one's insert waits for the first transaction (the unique index), then
 replays its answer.
 A POST that fails (4xx, or an exception) claims nothing, so the corrected request may be sent with
-the same key. Keys are kept two days, then removed on a later POST.
+the same key. Keys are kept two days: an older one is free again (its row is replaced), and old
+rows are removed by a later POST, at most once every ten minutes in each process (not on every
+POST: a query each time for rows that are seldom there).
 
 Every ``post`` of an endpoint is wrapped with ``@idempotent``; a test walks the URLs to check it.
 """
@@ -36,6 +38,8 @@ from duan8.api.who import actor
 
 HEADER = "Idempotency-Key"
 KEEP = datetime.timedelta(days=2)
+PURGE_EVERY = datetime.timedelta(minutes=10)
+_next_purge: list[datetime.datetime] = []  # this process's next removal of old keys
 _KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
 
 Handler = Callable[..., HttpResponse]
@@ -73,6 +77,19 @@ def _replay(first: IdempotentRequest) -> HttpResponse:
     return response
 
 
+def _purge_old(now: datetime.datetime) -> None:
+    """Remove the keys older than ``KEEP``, when this process has not for ``PURGE_EVERY``."""
+    if _next_purge and now < _next_purge[0]:
+        return
+    _next_purge[:] = [now + PURGE_EVERY]
+    IdempotentRequest.objects.filter(created_at__lt=now - KEEP).delete()
+
+
+def _claim(user: Any, key: str, fingerprint: str) -> IdempotentRequest:
+    with transaction.atomic():
+        return IdempotentRequest.objects.create(user=user, key=key, fingerprint=fingerprint)
+
+
 def idempotent(handler: Handler) -> Handler:
     """Wrap an endpoint's ``post`` (a method of an APIView)."""
 
@@ -80,22 +97,29 @@ def idempotent(handler: Handler) -> Handler:
     def wrapper(view: Any, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         key, user = request_key(request), actor(request)
         fingerprint = _fingerprint(request)
+        now = timezone.now()
+        _purge_old(now)
         with transaction.atomic():
-            IdempotentRequest.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
-            try:
-                with transaction.atomic():
-                    claim = IdempotentRequest.objects.create(
-                        user=user, key=key, fingerprint=fingerprint
-                    )
-            except IntegrityError:
-                first = IdempotentRequest.objects.filter(user=user, key=key).first()
-                if first is None or first.status is None:
-                    raise  # not committed: cannot happen with the unique index's wait
-                if first.fingerprint != fingerprint:
-                    raise KeyReused(
-                        _("This Idempotency-Key was already used for a different request.")
-                    ) from None
-                return _replay(first)
+            claim = None
+            for attempt in (1, 2):
+                try:
+                    claim = _claim(user, key, fingerprint)
+                    break
+                except IntegrityError:
+                    first = IdempotentRequest.objects.filter(user=user, key=key).first()
+                    if first is None or first.status is None:
+                        raise  # not committed: cannot happen with the unique index's wait
+                    if attempt == 1 and first.created_at < now - KEEP:
+                        # kept no longer: the key is free again (a second POST claiming it at
+                        # the same time finds the first's new row on the next attempt)
+                        IdempotentRequest.objects.filter(pk=first.pk).delete()
+                        continue
+                    if first.fingerprint != fingerprint:
+                        raise KeyReused(
+                            _("This Idempotency-Key was already used for a different request.")
+                        ) from None
+                    return _replay(first)
+            assert claim is not None
             response = handler(view, request, *args, **kwargs)
             if response.status_code >= 400:
                 transaction.set_rollback(True)

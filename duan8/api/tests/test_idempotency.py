@@ -166,3 +166,84 @@ def test_errors_are_in_vietnamese_by_default(api, commune_officer, body):
     assert response.status_code == 400
     assert response.json()["detail"] != "The data sent is not valid."
     assert response.json()["errors"][0]["field"] == "title"
+
+
+def _age(key: str, days: float) -> None:
+    IdempotentRequest.objects.filter(key=key).update(
+        created_at=timezone.now() - datetime.timedelta(days=days)
+    )
+
+
+def test_a_key_older_than_two_days_is_free_again(api, commune_officer, body, monkeypatch):
+    from duan8.api import idempotency
+
+    client = api(commune_officer)
+    key = {"Idempotency-Key": "sync-old-key-0001"}
+    first = client.post(LIST, body, format="json", headers=key)
+    _age("sync-old-key-0001", 2.1)
+    monkeypatch.setattr(idempotency, "_next_purge", [timezone.now() + datetime.timedelta(hours=1)])
+
+    other = client.post(
+        LIST, {**body, "title": "Tập huấn", "confirm_duplicate": True}, format="json", headers=key
+    )
+    again = client.post(
+        LIST, {**body, "title": "Tập huấn", "confirm_duplicate": True}, format="json", headers=key
+    )
+
+    assert first.status_code == 201 and other.status_code == 201, other.content
+    assert other.json()["id"] != first.json()["id"]
+    assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == other.json()["id"]
+    assert Event.objects.count() == 2
+
+
+def test_a_key_younger_than_two_days_is_still_kept(api, commune_officer, body):
+    client = api(commune_officer)
+    key = {"Idempotency-Key": "sync-old-key-0002"}
+    client.post(LIST, body, format="json", headers=key)
+    _age("sync-old-key-0002", 1.9)
+
+    other = client.post(
+        LIST, {**body, "title": "Tập huấn", "confirm_duplicate": True}, format="json", headers=key
+    )
+
+    assert other.status_code == 422
+    assert Event.objects.count() == 1
+
+
+def test_old_keys_are_removed_by_a_later_post_once_in_ten_minutes(
+    api, commune_officer, body, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from duan8.api import idempotency
+
+    client = api(commune_officer)
+    for number in range(3):
+        key = {"Idempotency-Key": f"sync-purge-{number:04}"}
+        client.post(
+            LIST,
+            {**body, "title": f"Buổi {number}", "confirm_duplicate": True},
+            format="json",
+            headers=key,
+        )
+    _age("sync-purge-0000", 3)
+    _age("sync-purge-0001", 1)
+    monkeypatch.setattr(idempotency, "_next_purge", [])
+
+    with CaptureQueriesContext(connection) as queries:
+        for number in (3, 4):
+            key = {"Idempotency-Key": f"sync-purge-{number:04}"}
+            client.post(
+                LIST,
+                {**body, "title": f"Buổi {number}", "confirm_duplicate": True},
+                format="json",
+                headers=key,
+            )
+
+    kept = set(IdempotentRequest.objects.values_list("key", flat=True))
+    assert "sync-purge-0000" not in kept
+    assert {"sync-purge-0001", "sync-purge-0002", "sync-purge-0004"} <= kept
+    deletes = [q for q in queries.captured_queries if q["sql"].startswith("DELETE")]
+    assert len(deletes) == 1
