@@ -114,3 +114,34 @@ def test_the_audit_entry_of_a_recorded_event_counts_its_participants(
             action="activities.event.created", target_id=str(answer.json()["id"])
         )
         assert entry.after["participants"] == total == answer.json()["participants_total"]
+
+
+def test_each_answer_is_built_with_its_own_fields(api, ba_trang_plan, villages, commune_officer):
+    from duan8.activities.selectors.events import event_list
+    from duan8.api.endpoints.events.serializers import EventDetailOut, EventOut, counts_attach
+
+    client = api(commune_officer)
+    first = post(
+        client,
+        new_body(ba_trang_plan, villages["Bùi Hui"], title="Truyền thông buổi một"),
+        key="k-own-0001",
+    )
+    second = post(
+        client,
+        new_body(ba_trang_plan, villages["Nước Đang"], title="Truyền thông buổi hai"),
+        key="k-own-0002",
+    )
+    events = counts_attach(list(event_list(actor=commune_officer).order_by("pk")))
+    for event in events:
+        event.has_participant_list = False
+
+    one, two = EventDetailOut(events[0]), EventDetailOut(events[1])
+
+    assert one.fields["title"] is not two.fields["title"]
+    assert one.fields["title"].parent is one and two.fields["title"].parent is two
+    assert (one.data["title"], two.data["title"]) == (
+        "Truyền thông buổi một",
+        "Truyền thông buổi hai",
+    )
+    assert one.data == first.json() and two.data == second.json()
+    assert "has_participant_list" not in EventOut(events[0]).data

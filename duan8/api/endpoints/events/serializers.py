@@ -4,6 +4,7 @@ query."""
 
 from __future__ import annotations
 
+import copy
 from collections import defaultdict
 from typing import Any
 
@@ -31,7 +32,22 @@ class CountOut(serializers.Serializer):
     count = serializers.IntegerField(min_value=0)
 
 
-class EventOut(serializers.ModelSerializer):
+class FieldsBuiltOnce:
+    """A ModelSerializer whose fields are built from the model once per class, then copied for
+    each serializer (as DRF copies declared fields): building them (the model's fields looked up
+    and mapped) was nearly all of an event's answer, about 1 ms a request. The copies are fresh
+    and unbound, each bound to its own serializer."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built")
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            cls._fields_built = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)
+
+
+class EventOut(FieldsBuiltOnce, serializers.ModelSerializer):
     # The kinds as text (their enum is named in the input, EventInKindEnum, only once).
     kind = serializers.CharField(help_text=doc("Loại sự kiện.", "The kind of event."))
     activity_code = serializers.CharField(source="activity.code")
