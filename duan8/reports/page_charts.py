@@ -13,6 +13,7 @@ documents (Word, PDF) and the disbursement chart keep matplotlib (``reports.char
 draws PNG.
 """
 
+import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
@@ -63,8 +64,14 @@ _WRAPPED_SPACE = frozenset("\t\n\x0b\x0c\r")
 # ``format_html`` per part cost the dashboard more than its template.
 
 
+# The characters ``escape`` rewrites: most texts have none and are written as they are.
+_SPECIAL = re.compile("[&<>\"']")
+
+
 def _e(value: object) -> str:
     """``conditional_escape`` (the same text) without Django's lazy-string wrapper."""
+    if type(value) is str:
+        return escape(value) if _SPECIAL.search(value) else value
     if hasattr(value, "__html__"):
         return str(value.__html__())
     return escape(str(value))
@@ -72,6 +79,8 @@ def _e(value: object) -> str:
 
 def _n(value: float) -> str:
     """A coordinate, short: 12.5, 40 (no 40.000000001 from float arithmetic)."""
+    if type(value) is int:
+        return str(value)
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
@@ -82,7 +91,9 @@ def _join(parts: Iterable[str]) -> str:
 def _text(
     x: float, y: float, text: str, *, fill: str = TEXT, size: int = FONT, **extra: str
 ) -> str:
-    attributes = "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in extra.items())
+    attributes = (
+        "".join(f' {k.replace("_", "-")}="{_e(v)}"' for k, v in extra.items()) if extra else ""
+    )
     return (
         f'<text x="{_n(x)}" y="{_n(y)}" fill="{_e(fill)}" font-size="{size}"{attributes}>'
         f"{_e(text)}</text>"
@@ -173,12 +184,14 @@ def progress_svg(rows: Sequence[ProgressRow], label: str) -> SafeString:
     numbers beside it (``5 / 10 (50%)``); a row without a target shows its result as text."""
     top = max([100, *[row.percent for row in rows if row.percent is not None]])
     scale = BARS / top
+    target_title = _("Target: %(value)s")
 
     def draw(row: ProgressRow, y: float) -> list[str]:
-        if row.percent is None:
-            return [_text(PAD, y + BAR - 3, _ratio(row), fill=MUTED, size=FONT - 1)]
-        shown = max(row.percent, 0)
-        colour = MET if row.percent >= 100 else ACCENT
+        percent, ratio = row.percent, _ratio(row)
+        if percent is None:
+            return [_text(PAD, y + BAR - 3, ratio, fill=MUTED, size=FONT - 1)]
+        shown = max(percent, 0)
+        colour = MET if percent >= 100 else ACCENT
         return [
             _rect(
                 PAD,
@@ -186,11 +199,11 @@ def progress_svg(rows: Sequence[ProgressRow], label: str) -> SafeString:
                 100 * scale,
                 BAR,
                 TRACK,
-                _("Target: %(value)s") % {"value": _number(row.target)},
+                target_title % {"value": _number(row.target)},
                 edge=TRACK_EDGE,
             ),
-            _rect(PAD, y, shown * scale, BAR, colour, _ratio(row)),
-            _text(PAD + max(shown, 100) * scale + 6, y + BAR - 3, _ratio(row), size=FONT - 1),
+            _rect(PAD, y, shown * scale, BAR, colour, ratio),
+            _text(PAD + max(shown, 100) * scale + 6, y + BAR - 3, ratio, size=FONT - 1),
         ]
 
     return _bars(
@@ -206,10 +219,12 @@ def units_svg(rows: Sequence[ProgressRow], label: str) -> SafeString:
     in the indicator's own numbers, all rows on one scale."""
     top = max([1.0, *[float(r.actual) for r in rows], *[float(r.target or 0) for r in rows]])
     scale = BARS / top
+    target_title = _("Target: %(value)s")
 
     def draw(row: ProgressRow, y: float) -> list[str]:
         actual, target = float(row.actual), float(row.target or 0)
         met = bool(target) and actual >= target
+        ratio = _ratio(row)
         parts = []
         if target:
             parts.append(
@@ -219,14 +234,14 @@ def units_svg(rows: Sequence[ProgressRow], label: str) -> SafeString:
                     target * scale,
                     BAR,
                     TRACK,
-                    _("Target: %(value)s") % {"value": _number(row.target)},
+                    target_title % {"value": _number(row.target)},
                     edge=TRACK_EDGE,
                 )
             )
         if actual:
-            parts.append(_rect(PAD, y, actual * scale, BAR, MET if met else ACCENT, _ratio(row)))
+            parts.append(_rect(PAD, y, actual * scale, BAR, MET if met else ACCENT, ratio))
         parts.append(
-            _text(PAD + max(actual, target) * scale + 6, y + BAR - 3, _ratio(row), size=FONT - 1)
+            _text(PAD + max(actual, target) * scale + 6, y + BAR - 3, ratio, size=FONT - 1)
         )
         return parts
 
@@ -309,8 +324,9 @@ def participants_svg(rows: Sequence[ParticipantRow], label: str) -> SafeString:
             ],
         ),
     ]
+    heading_text = _("%(label)s: %(count)s participants")
     for row in rows:
-        heading = _("%(label)s: %(count)s participants") % {
+        heading = heading_text % {
             "label": row.label,
             "count": _number(row.total),
         }
@@ -388,6 +404,7 @@ def series_svg(rows: Sequence[SeriesRow], label: str) -> SafeString:
         '<rect width="2" height="6" fill="#fff"/></pattern></defs>',
         _legend(legend, PAD + 12),
     ]
+    target_title = _("Target: %(value)s")
     for index, row in enumerate(rows):
         centre = PAD + step * (index + 0.5)
         actual, target = float(row.actual or 0), float(row.target or 0)
@@ -400,7 +417,7 @@ def series_svg(rows: Sequence[SeriesRow], label: str) -> SafeString:
                     step * 0.7,
                     target * scale,
                     TRACK,
-                    _("Target: %(value)s") % {"value": _number(row.target)},
+                    target_title % {"value": _number(row.target)},
                     edge=TRACK_EDGE,
                 )
             )

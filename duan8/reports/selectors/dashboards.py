@@ -83,8 +83,15 @@ class CompletenessLine:
 
     @property
     def row(self) -> charts.CompletenessRow:
-        label = charts.shorten(f"{self.due_on:%d/%m/%Y} · {self.report}")
+        label = _short(f"{self.due_on:%d/%m/%Y} · {self.report}")
         return charts.CompletenessRow(label, self.on_time, self.late, self.missing, self.waiting)
+
+
+@lru_cache(maxsize=4096)
+def _short(text: str) -> str:
+    """``charts.shorten``, kept (``textwrap.shorten`` is not cheap; the same deadlines come back
+    on every page)."""
+    return charts.shorten(text)
 
 
 def plain(value: int | Decimal | None) -> int | Decimal | None:
@@ -145,10 +152,14 @@ def chosen_indicator(data: IndicatorValues, code: str) -> ProgramElement | None:
     by_code = {element.code: element for element in data.elements}
     if code in by_code:
         return by_code[code]
+    # Read straight from the values (not through ``_target``/``_actual``): a commune's villages
+    # without targets are looked up for every indicator, about 900 times a page.
+    get = data.values.get
     children = [child.pk for child in data.children]
-    for read in (_target, _actual):
+    for measure in (Measure.TARGET, Measure.VALUE):
         for element in data.elements:
-            if any(read(data, pk, element.pk) for pk in children):
+            element_id = element.pk
+            if any(get((pk, element_id, measure, None)) for pk in children):
                 return element
     return data.elements[0]
 
@@ -221,6 +232,8 @@ def readable_predecessors(
     ``year``, whose figures the engine counts in it, each with whether the actor may read its
     own records."""
     found = predecessors_in_year(units, year, on=as_of)
+    if not found:  # most units: no access filter to build
+        return {}
     ids = {p.unit.pk for items in found.values() for p in items}
     readable = set(
         org_units_visible_to(actor, VIEW).filter(pk__in=ids).values_list("pk", flat=True)

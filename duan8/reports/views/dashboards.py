@@ -170,8 +170,9 @@ def _page_context(dashboard: Dashboard, unit: OrgUnit, form: DashboardForm) -> d
     query = _query(form)
     # Units merged into the unit or its children: their figures of the year are in its rows.
     history = {unit_id: _links(items, year) for unit_id, items in dashboard.predecessors.items()}
+    suffix = "?" + urlencode(query)
     for line in dashboard.units:
-        line.url = reverse("reports:dashboard", args=[line.unit.pk]) + "?" + urlencode(query)
+        line.url = reverse("reports:dashboard", args=[line.unit.pk]) + suffix
         if line.unit.pk in history:
             names = _names(history[line.unit.pk])
             line.includes = format_html(_("(including {units})"), units=names)
