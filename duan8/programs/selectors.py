@@ -6,8 +6,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
+from duan8.accounts.permissions import PLANS_VIEW
 from duan8.core.audit import NotVisible
 from duan8.core.problems import with_label
+from duan8.orgunits.access import can
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import (
     AllocationCell,
@@ -30,17 +32,21 @@ def plan_list(*, actor: User, year: int | None = None) -> QuerySet[Plan]:
 
 
 def plan_get(*, actor: User, plan_id: int) -> Plan:
-    """A plan the actor may see; 404 otherwise (another commune's plan is not even confirmed)."""
+    """A plan the actor may see; 404 otherwise (another commune's plan is not even confirmed).
+
+    Read by its id, then checked with the access function (``can``: plans.view in its unit or
+    above, or in a unit it became part of; the same rule as ``org_units_visible_to``, which
+    ``plan_list`` filters by): the visible units' subquery, predecessors included, cost about
+    3 ms of PostgreSQL planning and 1.3 ms of compiling for one row on every plan page and form."""
     plan = (
-        plan_list(actor=actor)
-        .select_related("issuing_unit__parent", "budget_source", "approved_by")
+        Plan.objects.select_related(
+            "issuing_unit__parent", "project", "budget_source", "approved_by"
+        )
         .filter(pk=plan_id)
-        # one row: the list's ordering (by the unit's path, ...) only costs its compiling, about
-        # 1.4 ms of CPU on every plan page and form
-        .order_by()
+        .order_by()  # one row: no ordering to compile
         .first()
     )
-    if plan is None:
+    if plan is None or not can(actor, PLANS_VIEW, plan.issuing_unit):
         raise NotVisible(_("Plan not found."))
     return plan
 

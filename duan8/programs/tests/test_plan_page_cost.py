@@ -56,3 +56,20 @@ def test_plan_page_lists_the_allocation_rows_in_the_plan_order(
 
     shown = re.findall(r'<tr class="alloc-village">\s*<td[^>]*>[^<]*</td>\s*<th[^>]*>([^<]*)', html)
     assert shown == [row.label for row in reversed(rows)]
+
+
+def test_the_plan_is_read_by_its_id_and_another_communes_officer_gets_not_found(
+    client, commune_officer, other_commune_officer, ba_trang, villages
+):
+    plan = builders.plan(ba_trang, list(villages.values()))
+    client.force_login(commune_officer)
+    page(client, plan)  # the session and the caches settle on the first page
+
+    with CaptureQueriesContext(connection) as context:
+        client.get(reverse("programs:plan_detail", args=[plan.pk]))
+    plan_reads = [q["sql"] for q in context.captured_queries if 'FROM "programs_plan"' in q["sql"]]
+
+    # one read of the plan, without the visible units' subquery (the access function decides)
+    assert len(plan_reads) == 1 and "orgunits_orgunitsuccession" not in plan_reads[0]
+    client.force_login(other_commune_officer)
+    assert client.get(reverse("programs:plan_detail", args=[plan.pk])).status_code == 404
