@@ -18,24 +18,25 @@ def _int(name: str, default: int) -> int:
 # is what makes TRUSTED_PROXY_COUNT=1 safe. 8001, so that `make run` (8000) can run beside it.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 
-# Threaded workers (gthread): one process per core plus one, at least 2 (one slow request, a PDF
-# or a large upload, never stops the site), 4 threads each; the application keeps no state
-# between requests and each thread keeps its own database connection (CONN_MAX_AGE). Chosen by
-# measurement (bench/README.md, "Load (issue 18)"; bench/load/run.sh, 50 users without pauses,
-# 2 minutes each, PostgreSQL on the same 2-core machine, load average 14-23 from other work):
+# Threaded workers (gthread): three processes per core, at least 2 (one slow request, a PDF or a
+# large upload, never stops the site), 2 threads each; the application keeps no state between
+# requests and each thread keeps its own database connection (CONN_MAX_AGE). Chosen by
+# measurement (bench/README.md, "Load (issue 18)"; bench/load/run.sh, 50 users, PostgreSQL on the
+# same 2-core machine, Locust beside it, nothing else running; session 10):
 #
-#   model            page mix: req/s, p50, CPU/request   event form GET+POST    API POST
-#   sync 5           4.2/s, 12 s, 86 ms                  3.5/s, 48 ms/request   8.7/s, 46 ms
-#   gthread 3 x 4    8.3/s, 4.5 s, 78 ms                 6.6/s, 43 ms/request   13.4/s, 41 ms
-#   gthread 5 x 2    2.7/s, 20 s, 94 ms                  -                      -
-#   sync 3           2.5/s, 21 s, 89 ms                  -                      -
+#   model            10 min, 5 s pauses: p95, p50    closed loop 2 min: req/s, CPU/request
+#   gthread 3 x 4    350 ms, 83 ms                    29.2/s, 64.5 ms
+#   gthread 6 x 2    270 ms, 76 ms                    33.3/s, 56.7 ms
 #
-# (CPU/request: gunicorn's and PostgreSQL's CPU seconds over the requests, the figure the other
-# work changes least.) Fewer processes, each overlapping one thread's database waits with another
-# thread's Python, did about 1.5-2x the requests of sync workers for 10-15% less CPU each.
-workers = max(2, _int("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+# (CPU/request: gunicorn's and PostgreSQL's CPU seconds over the requests.) A thread runs Python
+# only while its process holds the interpreter lock: with 4 threads a process, two heavy pages
+# (a dashboard, a plan) arriving together ran one after the other on one core while the other
+# core waited; with more processes and fewer threads they run side by side. Threads still
+# overlap one request's database waits with another's Python, which sync workers did not (under
+# heavy load in session 8: sync 5, 4.2/s; gthread 3 x 4, 8.3/s).
+workers = max(2, _int("GUNICORN_WORKERS", 3 * multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 2)
 
 # A request still running after this many seconds is killed (its transaction rolls back). nginx
 # waits a little longer (proxy_read_timeout in deploy/nginx/duan8.conf) so that the user sees

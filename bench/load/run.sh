@@ -8,7 +8,7 @@
 #   LOAD_THINK=0 LOAD_USERS=50 bench/load/run.sh                  # closed loop (no pause)
 #   LOAD_THINK=0 LOAD_MIX=entry bench/load/run.sh                 # event submissions, form GET+POST
 #   LOAD_THINK=0 LOAD_MIX=api bench/load/run.sh                   # event submissions, the API
-#   GUNICORN_WORKER_CLASS=gthread GUNICORN_THREADS=4 GUNICORN_WORKERS=3 bench/load/run.sh
+#   GUNICORN_WORKER_CLASS=gthread GUNICORN_THREADS=4 GUNICORN_WORKERS=3 bench/load/run.sh  # not the default
 #
 # Needs: make load-deps (Locust in .venv-load), PostgreSQL, and once (or with --fresh to rebuild)
 #   DB=postgres DB_HOST=127.0.0.1 DB_USER=postgres DB_NAME=duan8_load \
