@@ -284,11 +284,14 @@ def org_unit_map_state() -> int | None:
 
 class _Kept:
     """Maps kept in memory, by their key (which holds the map's state), the least recently
-    read dropped first. Việt Nam's maps are thousands of times a commune's, so they are
-    counted apart."""
+    read dropped first once they hold more than ``units`` units together (a commune's map holds
+    tens, a province's thousands: a count of maps would let a reviewer's tour of the provinces
+    fill a worker's memory). Việt Nam's maps are kept apart, ``maps`` of them at most."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, *, units: int, maps: int) -> None:
+        self.units_max = units
+        self.maps_max = maps
+        self.units = 0
         self.maps: dict[tuple, RollupMap] = {}
         self.lock = threading.Lock()  # a worker's threads share them
 
@@ -301,13 +304,28 @@ class _Kept:
 
     def put(self, key: tuple, rollup: RollupMap) -> None:
         with self.lock:
-            if len(self.maps) >= self.size:
-                self.maps.pop(next(iter(self.maps)))
+            if key in self.maps:
+                return  # another thread read it meanwhile
+            while self.maps and (
+                len(self.maps) >= self.maps_max or self.units + _size(rollup) > self.units_max
+            ):
+                self.units -= _size(self.maps.pop(next(iter(self.maps))))
             self.maps[key] = rollup
+            self.units += _size(rollup)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.maps.clear()
+            self.units = 0
 
 
-_KEPT = _Kept(512)  # the maps of provinces, communes and villages
-_KEPT_NATIONAL = _Kept(8)
+def _size(rollup: RollupMap) -> int:
+    return len(rollup.targets) + 1
+
+
+# a few hundred thousand units: tens of MB in a worker, every commune of several provinces
+_KEPT = _Kept(units=300_000, maps=4096)
+_KEPT_NATIONAL = _Kept(units=10**9, maps=8)
 
 
 def org_unit_rollup(
@@ -359,8 +377,8 @@ def org_unit_map_changes() -> tuple[datetime.date, ...]:
 def org_unit_rollup_forget() -> None:
     """Drop the maps kept in this process (they are read again on their next use). Nothing
     needs this to stay right; the tests that count a page's queries start from it."""
-    _KEPT.maps.clear()
-    _KEPT_NATIONAL.maps.clear()
+    _KEPT.clear()
+    _KEPT_NATIONAL.clear()
     _CHANGES.clear()
 
 

@@ -112,3 +112,22 @@ def test_without_a_state_nothing_is_kept(ba_trang_merger, ba_trang):
 
     assert org_unit_map_state() is None
     assert len(again) > 1
+
+
+def test_the_kept_maps_are_bounded_by_the_units_they_hold(ba_trang_merger, villages):
+    """A worker keeps maps up to a number of units, not of maps: a province's map weighs
+    thousands of communes' (memory), and the least recently read goes first."""
+    from duan8.orgunits.rollup import _Kept
+
+    big = org_unit_rollup_map(ba_trang_merger, on=TODAY)
+    size = len(big.targets) + 1
+    kept = _Kept(units=2 * size, maps=100)
+    kept.put(("a",), big)
+    kept.put(("b",), big)
+    assert kept.get(("a",)) is big  # now read more recently than "b"
+    kept.put(("c",), big)
+
+    assert kept.get(("b",)) is None
+    assert kept.get(("a",)) is big
+    assert kept.get(("c",)) is big
+    assert kept.units == 2 * size
