@@ -323,8 +323,9 @@ def _size(rollup: RollupMap) -> int:
     return len(rollup.targets) + 1
 
 
-# a few hundred thousand units: tens of MB in a worker, every commune of several provinces
-_KEPT = _Kept(units=300_000, maps=4096)
+# about 300 bytes a unit (its id and path in three dicts): some 30 MB in a worker, the maps of
+# about 2,000 communes or of a dozen provinces
+_KEPT = _Kept(units=100_000, maps=4096)
 _KEPT_NATIONAL = _Kept(units=10**9, maps=8)
 
 
