@@ -220,27 +220,24 @@ def test_old_keys_are_removed_by_a_later_post_once_in_ten_minutes(
     from duan8.api import idempotency
 
     client = api(commune_officer)
-    for number in range(3):
-        key = {"Idempotency-Key": f"sync-purge-{number:04}"}
+
+    def post(number: int) -> None:
         client.post(
             LIST,
             {**body, "title": f"Buổi {number}", "confirm_duplicate": True},
             format="json",
-            headers=key,
+            headers={"Idempotency-Key": f"sync-purge-{number:04}"},
         )
+
+    for number in range(3):
+        post(number)
     _age("sync-purge-0000", 3)
     _age("sync-purge-0001", 1)
     monkeypatch.setattr(idempotency, "_next_purge", [])
 
     with CaptureQueriesContext(connection) as queries:
         for number in (3, 4):
-            key = {"Idempotency-Key": f"sync-purge-{number:04}"}
-            client.post(
-                LIST,
-                {**body, "title": f"Buổi {number}", "confirm_duplicate": True},
-                format="json",
-                headers=key,
-            )
+            post(number)
 
     kept = set(IdempotentRequest.objects.values_list("key", flat=True))
     assert "sync-purge-0000" not in kept
