@@ -11,7 +11,10 @@ times go to the summary). Environment:
   dashboard 2, the reports 1.
 - ``LOAD_MIX=entry``: recording events only (form GET + POST), the page way.
 - ``LOAD_MIX=api``: recording events only through ``POST /api/v1/events/`` with the user's token
-  and an ``Idempotency-Key`` (the offline page's way).
+  and an ``Idempotency-Key``, as another system or a phone app sends them: no sign-in, so no
+  session cookie.
+- ``LOAD_MIX=offline``: the same POST the way the offline page sends it: signed in, with the
+  session cookie and the CSRF token of ``du-lieu.json``, no API token.
 - ``LOAD_THINK``: the mean pause in seconds between two actions of a user, drawn uniformly from
   half to one and a half of it (default 5); ``0`` is a closed loop (no pause).
 - ``LOAD_SUMMARY``: where the events saved are counted at the end (JSON, default
@@ -87,6 +90,9 @@ class Officer(FastHttpUser):
         self.me = USERS[next(NEXT_USER) % len(USERS)]
         self.client.cookiejar.set_policy(SecureOverHttp())
         self.serial = 0
+        if MIX == "api":  # a token client: nothing to sign in to
+            self._started(0.0)
+            return
         started = time.perf_counter()
         page = self.client.get("/login/", name="sign-in (GET)")
         response = self.client.post(
@@ -102,7 +108,14 @@ class Officer(FastHttpUser):
         )
         if response.status_code != 302:
             raise RuntimeError(f"{self.me['username']} could not sign in: {response.status_code}")
-        SIGN_INS.append(time.perf_counter() - started)
+        if MIX == "offline":  # the page's CSRF token, read once as the page does
+            self.csrf = self.client.get(
+                "/nhap-ngoai-tuyen/du-lieu.json", name="offline data"
+            ).json()["csrf"]
+        self._started(time.perf_counter() - started)
+
+    def _started(self, seconds: float) -> None:
+        SIGN_INS.append(seconds)
         # The figures are those of signed-in work: the sign-in storm of the start (Argon2, by
         # design slow) is left out once every user is in; its times go to the summary.
         if len(SIGN_INS) == self.environment.runner.target_user_count:
@@ -143,7 +156,7 @@ class Officer(FastHttpUser):
 
     @task(3)
     def entry(self) -> None:
-        if MIX == "api":
+        if MIX in ("api", "offline"):
             self.entry_api()
         elif MIX in ("pages", "entry"):
             self.entry_form()
@@ -213,13 +226,15 @@ class Officer(FastHttpUser):
             ],
             "confirm_duplicate": True,
         }
+        headers = {"Idempotency-Key": uuid.uuid4().hex}
+        if MIX == "offline":
+            headers |= {"X-CSRFToken": self.csrf, "Referer": f"{self.host}/nhap-ngoai-tuyen/"}
+        else:
+            headers["Authorization"] = f"Token {self.me['token']}"
         with self.client.post(
             "/api/v1/events/",
             json=body,
-            headers={
-                "Authorization": f"Token {self.me['token']}",
-                "Idempotency-Key": uuid.uuid4().hex,
-            },
+            headers=headers,
             name="entry (API POST)",
             catch_response=True,
         ) as response:

@@ -10,6 +10,11 @@ machine's other work hardly changes, unlike wall time) and queries of ``--runs``
 warm-up; then profiles ``--runs`` event submissions (form GET + POST) with cProfile and prints the
 ``--top`` functions. The events it records stay in the load database (counted apart from a
 Locust run, which compares the rows before and after itself).
+
+``--profile PAGE`` profiles one page instead (plan, progress, events, dashboard, reports,
+"entry (GET form)", or ``api``: ``POST /api/v1/events/`` with the user's token, as Locust's
+``api`` mix sends it, after printing its median CPU); ``--queries`` prints the page's SQL, cut to
+``SQL_WIDTH`` characters (300).
 """
 
 import argparse
@@ -23,6 +28,7 @@ import re
 import statistics
 import sys
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -42,7 +48,9 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--only", default="", help="profile only: pages or entry")
     parser.add_argument(
-        "--profile", default="", help="cProfile this page (plan, progress, ...) instead; --queries"
+        "--profile",
+        default="",
+        help="cProfile this page (plan, progress, ..., or api: the events API POST); --queries",
     )
     parser.add_argument("--queries", action="store_true", help="with --profile: print its SQL")
     args = parser.parse_args()
@@ -99,19 +107,55 @@ def main() -> None:
         posted = client.post(entry, data)
         return page.status_code, posted.status_code
 
+    api = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Token {me['token']}")
+
+    def post_api() -> int:
+        """One event through ``POST /api/v1/events/``, as the Locust ``api`` mix sends it."""
+        activity = random.choice(list(me["activities"]))  # noqa: S311
+        serial[0] += 1
+        body = {
+            "plan": me["plan"],
+            "org_unit": random.choice(me["units"]),  # noqa: S311
+            "activity": activity,
+            "kind": me["activities"][activity],
+            "title": f"Hồ sơ api {serial[0]} {time.time()}",
+            "held_on": str(datetime.date(me["year"], 1, 1) + datetime.timedelta(serial[0] % 300)),
+            "counts": [
+                {"sex": "F", "minority": True, "age_group": "adult", "count": 12},
+                {"sex": "M", "minority": True, "age_group": "adult", "count": 5},
+            ],
+            "confirm_duplicate": True,
+        }
+        response = api.post(
+            "/api/v1/events/",
+            body,
+            content_type="application/json",
+            HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex,
+        )
+        assert response.status_code == 201, response.content[:300]
+        return response.status_code
+
     print(f"Database: {connection.settings_dict['NAME']}; user {me['username']}")
     if args.profile:
-        url = pages[args.profile]
-        assert client.get(url).status_code == 200, args.profile
+        url = pages.get(args.profile, "")
+        fetch = post_api if args.profile == "api" else (lambda: client.get(url).status_code)
+        assert fetch() in (200, 201), args.profile
+        if args.profile == "api":
+            cpu = []
+            for _ in range(args.runs):
+                c = time.process_time()
+                post_api()
+                cpu.append(time.process_time() - c)
+            print(f"  api POST CPU {statistics.median(cpu) * 1000:6.1f} ms (median of {args.runs})")
         with CaptureQueriesContext(connection) as queries:
-            client.get(url)
+            fetch()
         if args.queries:
             for query in queries:
-                print(f"{query['time']:>7} {query['sql'][:300]}")
+                print(f"{query['time']:>7} {query['sql'][: int(os.environ.get('SQL_WIDTH', 300))]}")
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.runs):
-            client.get(url)
+            fetch()
         profile.disable()
         pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
         return

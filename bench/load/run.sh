@@ -7,7 +7,8 @@
 #   LOAD_MINUTES=1 bench/load/run.sh          # a smoke run
 #   LOAD_THINK=0 LOAD_USERS=50 bench/load/run.sh                  # closed loop (no pause)
 #   LOAD_THINK=0 LOAD_MIX=entry bench/load/run.sh                 # event submissions, form GET+POST
-#   LOAD_THINK=0 LOAD_MIX=api bench/load/run.sh                   # event submissions, the API
+#   LOAD_THINK=0 LOAD_MIX=api bench/load/run.sh                   # event submissions, the API (token)
+#   LOAD_THINK=0 LOAD_MIX=offline bench/load/run.sh               # the API as the offline page (session)
 #   GUNICORN_WORKER_CLASS=gthread GUNICORN_THREADS=4 GUNICORN_WORKERS=3 bench/load/run.sh  # not the default
 #
 # Needs: make load-deps (Locust in .venv-load), PostgreSQL, and once (or with --fresh to rebuild)
@@ -103,7 +104,7 @@ cpu = json.loads((out / f"{label}_cpu.json").read_text())
 loads = [float(line.split()[0]) for line in (out / "loadavg.txt").read_text().split("\n") if line]
 print(f"{'name':28} {'requests':>8} {'fails':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}")
 for row in rows:
-    if row["Name"].startswith("sign-in"):
+    if row["Name"].startswith("sign-in") or row["Name"] == "offline data":
         continue
     print(
         f"{row['Name']:28} {row['Request Count']:>8} {row['Failure Count']:>6}"
