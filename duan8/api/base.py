@@ -2,7 +2,8 @@
 
 - ``ApiView``: DRF authenticates (the site's login redirect is off for the API); a body larger
   than ``API_MAX_BODY`` is refused (413) before it is read; every request made with a token is
-  written to the audit trail with the token's prefix (``api.token.used``).
+  in the audit trail with the token's prefix: the events its work committed (a record written, a
+  personal record read), or else one ``api.token.used`` with the method, path and status.
 - ``ApiList``: a list of what a selector lets the caller see, filtered by ``updated_since`` and
   cut into cursor pages: subclasses write ``select(actor)``; the queries per page stay fixed.
 - Query parameters: ``query_date``, ``query_datetime``, ``query_int``, ``as_of``: a bad value is a
@@ -47,7 +48,7 @@ class ApiViewMixin:
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         token = getattr(request, "_auth", None)
-        if isinstance(token, ApiToken):
+        if isinstance(token, ApiToken) and not audit.token_recorded():
             audit.record(
                 actor=token.user,
                 action="api.token.used",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 
 from duan8.core.client_ip import client_ip
@@ -25,11 +25,21 @@ _request_meta: contextvars.ContextVar[tuple[str | None, str]] = contextvars.Cont
 # The API token of the request (its public prefix), set by the API's authentication: every event
 # the request records names the token it came with.
 _via_token: contextvars.ContextVar[str] = contextvars.ContextVar("duan8_audit_token", default="")
+# Whether an event naming that token was committed during the request: then the request is in the
+# trail already and the API's own "token used" entry would only repeat it.
+_token_recorded: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "duan8_audit_token_recorded", default=False
+)
 
 
 def via_token(prefix: str) -> None:
     """Mark the rest of this request as made with the API token ``prefix``."""
     _via_token.set(prefix)
+
+
+def token_recorded() -> bool:
+    """Whether this request committed an audit event naming its API token."""
+    return _token_recorded.get()
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -46,9 +56,11 @@ class AuditContextMiddleware:
             (client_address(request), request.META.get("HTTP_USER_AGENT", "")[:255])
         )
         by_token = _via_token.set("")
+        recorded = _token_recorded.set(False)
         try:
             return self.get_response(request)
         finally:
+            _token_recorded.reset(recorded)
             _via_token.reset(by_token)
             _request_meta.reset(token)
 
@@ -122,6 +134,10 @@ def record(
     user = (
         actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
     )
+    token = _via_token.get()
+    if token:
+        # counted once committed: an event rolled back with its work is not in the trail
+        transaction.on_commit(lambda: _token_recorded.set(True))
     return AuditEvent.objects.create(
         actor=user,
         actor_name=actor_name or (actor.get_username() if user else ""),
@@ -138,7 +154,7 @@ def record(
         before=plain(before),
         after=plain(after),
         message=message,
-        via_token=_via_token.get(),
+        via_token=token,
     )
 
 
