@@ -124,3 +124,14 @@ def test_the_offline_rules_carry_translated_messages() -> None:
 
     assert sent == [{"field": "a", "fail": True, "message": "REQUIRED."}]
     assert rules[0]["message"] == "required."
+
+
+def test_a_malformed_list_is_refused_every_time_it_is_given() -> None:
+    """Lists are validated once (the apps' constants): a refused list is never taken as valid."""
+    good = [{"field": "a", "fail": True, "message": "required."}]
+    bad = [{"field": "a", "fail": {"no such operator": 1}, "message": "required."}]
+
+    for _ in range(2):
+        assert [problem.field for problem in check(good, {})] == ["a"]
+        with pytest.raises(RuleError):
+            check(bad, {})
