@@ -36,7 +36,11 @@ def active_memberships(actor: User, on: datetime.date | None = None) -> list[Mem
     if day not in cache:
         cache[day] = [
             m
-            for m in Membership.objects.filter(user=actor).select_related("org_unit", "role")
+            for m in Membership.objects.filter(user=actor)
+            .select_related("org_unit", "role")
+            # the model's ordering without its first key, the user: the same order for one
+            # user, without joining the users' table to sort by name
+            .order_by("org_unit__path", "role__name")
             if m.is_active_on(day)
         ]
     return cache[day]
