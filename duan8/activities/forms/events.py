@@ -4,6 +4,7 @@ The entry form is built for a phone: the fields most events need come first, wit
 participant grid is eight large number inputs; the rest folds under "More information".
 """
 
+import copy
 import datetime
 import re
 from decimal import Decimal
@@ -183,7 +184,7 @@ class EventForm(OnceForm):
         units: list[OrgUnit],
         activities: list[ProgramElement],
         kinds: dict[int, str],
-        groups: list[CommunityGroup],
+        groups: list[CommunityGroup] | None,
         with_list: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -203,12 +204,7 @@ class EventForm(OnceForm):
         self.set_kinds(kinds)
         activity_field.set_objects(activities, [activity_label(a) for a in activities], "---------")
         choice_field(self, "kind").choices = [("", "---------"), *Event.Kind.choices]
-        if groups:
-            objects_field(self, "group").set_objects(
-                groups, [f"{g.name} ({g.org_unit.full_name})" for g in groups], gettext("(none)")
-            )
-        else:
-            del self.fields["group"]
+        self.set_groups(groups or [])
         first, last = datetime.date(plan.year, 1, 1), datetime.date(plan.year, 12, 31)
         latest = min(last, timezone.localdate())
         for name in ("held_on", "ended_on"):
@@ -226,6 +222,18 @@ class EventForm(OnceForm):
                         error_messages=COUNT_ERRORS,
                         widget=CountInputWidget(),
                     )
+
+    def set_groups(self, groups: list[CommunityGroup]) -> None:
+        """The groups offered, none: no field. A POST that chose no group reads them only to
+        show the form again (the field is then put back, with no value and no error)."""
+        if not groups:
+            self.fields.pop("group", None)
+            return
+        if "group" not in self.fields:
+            self.fields["group"] = copy.deepcopy(self.base_fields["group"])
+        objects_field(self, "group").set_objects(
+            groups, [f"{g.name} ({g.org_unit.full_name})" for g in groups], gettext("(none)")
+        )
 
     def set_kinds(self, kinds: dict[int, str]) -> None:
         """The kind of event each activity calls for (``data-kind`` of its option)."""

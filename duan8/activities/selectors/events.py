@@ -9,6 +9,7 @@ Names and ethnicity of participants are read only through ``event_participants``
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -100,9 +101,42 @@ def villages_of(unit: OrgUnit, year: int | None = None) -> list[OrgUnit]:
     return list(qs.order_by("path"))
 
 
-def recording_units(*, actor: User, unit: OrgUnit, year: int | None = None) -> list[OrgUnit]:
-    """The unit and its villages where the actor may record events (records.edit)."""
-    candidates = [unit, *villages_of(unit, year)]
+def records_unit_and_villages(*, actor: User, unit_id: int) -> tuple[OrgUnit, list[OrgUnit]]:
+    """``records_unit_get`` (the parent included) and a commune's villages of every year, in map
+    order, in one query (``recording_units`` picks a year's); the villages only with the unit."""
+    parent = OrgUnit.objects.filter(pk=unit_id).values("parent_id")[:1]
+    rows = (
+        org_units_visible_to(actor, RECORDS_VIEW).filter(
+            pk=unit_id, level__gte=OrgUnit.Level.COMMUNE
+        )
+        | OrgUnit.objects.filter(parent_id=unit_id, level=OrgUnit.Level.VILLAGE)
+        | OrgUnit.objects.filter(pk=Subquery(parent))
+    )
+    by_id = {u.pk: u for u in rows.order_by("path")}
+    unit = by_id.get(unit_id)  # only the first part of the query gives this row
+    if unit is None:
+        raise NotVisible(_("Administrative unit not found."))
+    if unit.parent_id in by_id:
+        unit.parent = by_id[unit.parent_id]
+    villages = [u for u in by_id.values() if u.parent_id == unit_id]
+    for village in villages:
+        village.parent = unit
+    return unit, villages if unit.level == OrgUnit.Level.COMMUNE else []
+
+
+def recording_units(
+    *, actor: User, unit: OrgUnit, year: int | None = None, villages: list[OrgUnit] | None = None
+) -> list[OrgUnit]:
+    """The unit and its villages where the actor may record events (records.edit); ``villages``
+    of every year (``records_unit_and_villages``) spares reading them."""
+    if villages is None:
+        villages = villages_of(unit, year)
+    elif year is not None:  # villages_of's filter
+        jan1, dec31 = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        villages = [
+            v for v in villages if (v.valid_from or jan1) <= dec31 and (v.valid_to or jan1) >= jan1
+        ]
+    candidates = [unit, *villages]
     return [u for u in candidates if can(actor, RECORDS_EDIT, u)]
 
 
@@ -113,30 +147,6 @@ def activity_label(element: ProgramElement, limit: int | None = 70) -> str:
     if limit is not None and len(title) > limit:
         title = title[: limit - 2].rstrip(" ,;:.") + "…"
     return f"{element.outline_number} {title}".strip()
-
-
-def last_activity_id(*, actor: User, activity_ids: set[int]) -> int | None:
-    """The activity of the event this user recorded last, if it is one of ``activity_ids``."""
-    if not actor.is_authenticated:
-        return None
-    return (
-        Event.objects.filter(recorded_by=actor, activity_id__in=activity_ids)
-        .order_by("-created_at", "-pk")
-        .values_list("activity_id", flat=True)
-        .first()
-    )
-
-
-def last_recorded_day(*, actor: User, plan: Plan) -> datetime.date | None:
-    """The date of the event this user recorded last under the plan."""
-    if not actor.is_authenticated:
-        return None
-    return (
-        Event.objects.filter(recorded_by=actor, plan=plan)
-        .order_by("-created_at", "-pk")
-        .values_list("held_on", flat=True)
-        .first()
-    )
 
 
 def default_day(
@@ -170,31 +180,53 @@ def activity_kinds(*, actor: User, activities: list[ProgramElement]) -> dict[int
     """
     by_code = {a.code: a.pk for a in activities}
     kinds: dict[int, str] = {}
-    rules = IndicatorRule.objects.filter(source=IndicatorRule.Source.EVENTS).select_related(
-        "element"
+    rules = (
+        IndicatorRule.objects.filter(source=IndicatorRule.Source.EVENTS)
+        .order_by("element__order", "order", "pk")
+        .values_list("element__code", "filters")
     )
-    for rule in rules.order_by("element__order", "order", "pk"):
-        named = [k for k in rule.filters.get("kinds", []) if k in Event.Kind.values]
+    for element_code, filters in rules:
+        named = [k for k in filters.get("kinds", []) if k in Event.Kind.values]
         if not named:
             continue
-        for code in {rule.element.code, *rule.filters.get("activities", [])}:
+        for code in {element_code, *filters.get("activities", [])}:
             if code in by_code:
                 kinds.setdefault(by_code[code], named[0])
     if actor.is_authenticated and by_code:
-        # One row per activity: the kind of the user's last event under it, found in the
-        # database (reading every event the user ever recorded grew with their history).
-        last = Event.objects.filter(recorded_by=actor, activity_id=OuterRef("pk")).order_by(
-            "-created_at", "-pk"
-        )
-        own = (
-            ProgramElement.objects.filter(pk__in=by_code.values())
-            .order_by()
-            .annotate(last_kind=Subquery(last.values("kind")[:1]))
-            .values_list("pk", "last_kind")
-        )
+        if all(hasattr(a, "last_kind") for a in activities):  # plan_activities_with_habit
+            own = [(a.pk, a.last_kind) for a in cast(list[Any], activities)]
+        else:
+            # One row per activity: the kind of the user's last event under it, found in the
+            # database (reading every event the user ever recorded grew with their history).
+            own = list(
+                ProgramElement.objects.filter(pk__in=by_code.values())
+                .order_by()
+                .annotate(last_kind=_last_kind(actor))
+                .values_list("pk", "last_kind")
+            )
         # None (no event there yet) left out here: a filter in the query runs the subquery twice
         kinds.update((pk, kind) for pk, kind in own if kind is not None)
     return kinds
+
+
+def _last_kind(actor: User) -> Subquery:
+    """The kind of the actor's last event under the activity (index ``event_last_by_user``)."""
+    last = Event.objects.filter(recorded_by=actor, activity_id=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    return Subquery(last.values("kind")[:1])
+
+
+def plan_activities_with_habit(*, actor: User, plan: Plan) -> list[ProgramElement]:
+    """``services.events.plan_activities``, each with the kind of the actor's last event under
+    it (``last_kind``) read in the same query, which ``activity_kinds`` takes instead of its own."""
+    elements = ProgramElement.objects.filter(
+        code__startswith=f"{plan.project.code}.",
+        kind__in=[ProgramElement.Kind.ACTIVITY, ProgramElement.Kind.INDICATOR],
+    ).order_by("order", "code")
+    if actor.is_authenticated:
+        elements = elements.annotate(last_kind=_last_kind(actor))
+    return list(elements)
 
 
 def community_groups_for(*, unit: OrgUnit) -> list[CommunityGroup]:

@@ -33,9 +33,9 @@ def test_the_entry_form_runs_a_fixed_number_of_queries(
     assert re.search(r'<option value="\d+" selected>Thôn ', html)  # the last event's village
 
 
-# the session, the user, the memberships; the unit, the plans, the activities, the villages,
-# the rules and the user's habit (kinds), the groups, the user's last event, the locks
-ENTRY_QUERIES = 12  # 14 before the last event was read once and the locks once
+# the session, the user, the memberships; the unit with its villages, the plans, the activities
+# with the user's habit (kinds), the rules, the groups, the user's last event, the locks
+ENTRY_QUERIES = 10  # 12 before the villages came with the unit and the habit with the activities
 
 
 def test_a_refused_entry_shows_the_kinds_of_the_activities_as_the_form_does(

@@ -42,8 +42,9 @@ from duan8.activities.selectors.events import (
     event_get,
     event_input_from,
     event_participants,
+    plan_activities_with_habit,
     recording_units,
-    records_unit_get,
+    records_unit_and_villages,
 )
 from duan8.activities.services.events import (
     event_create,
@@ -97,16 +98,24 @@ def _chosen_plan(request: AuthedRequest, plans: list[Plan]) -> Plan | None:
     return next((p for p in plans if p.pk == wanted), None) or default_plan(plans)
 
 
-def _event_form_parts(actor: Any, base: OrgUnit, plan: Plan, *, kinds: bool) -> dict[str, Any]:
-    """What the form offers; ``kinds`` (two queries) only to show it: a POST reads them when it
-    shows the form again (``EventForm.set_kinds``)."""
-    activities = plan_activities(plan)
+def _event_form_parts(
+    request: AuthedRequest, base: OrgUnit, plan: Plan, villages: list[OrgUnit] | None = None
+) -> dict[str, Any]:
+    """What the form offers. The kinds only to show it: a POST reads them when it shows the form
+    again (``EventForm.set_kinds``), and the groups when it chose one or shows the form again
+    (``EventForm.set_groups``). ``villages``: those of ``base``, already read."""
+    actor, shown = request.user, request.method != "POST"
+    year = plan.year
+    if shown:
+        activities = plan_activities_with_habit(actor=actor, plan=plan)
+    else:
+        activities = plan_activities(plan)
     return {
         "plan": plan,
-        "units": recording_units(actor=actor, unit=base, year=plan.year),
+        "units": recording_units(actor=actor, unit=base, year=year, villages=villages),
         "activities": activities,
-        "kinds": activity_kinds(actor=actor, activities=activities) if kinds else {},
-        "groups": community_groups_for(unit=base),
+        "kinds": activity_kinds(actor=actor, activities=activities) if shown else {},
+        "groups": community_groups_for(unit=base) if shown or request.POST.get("group") else None,
     }
 
 
@@ -157,14 +166,14 @@ def _open_day(
 def event_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Record an event in a village (its head) or in the commune or one of its villages."""
     actor = request.user
-    unit = records_unit_get(actor=actor, unit_id=pk)
+    unit, villages = records_unit_and_villages(actor=actor, unit_id=pk)
     plans = commune_plans(unit=unit)
     plan = _chosen_plan(request, plans)
     if plan is None:
-        if not recording_units(actor=actor, unit=unit):
+        if not recording_units(actor=actor, unit=unit, villages=villages):
             raise PermissionDenied(_("You do not record events in %(unit)s.") % {"unit": unit})
         return render(request, "activities/events_no_plan.html", {"unit": unit})
-    parts = _event_form_parts(actor, unit, plan, kinds=request.method != "POST")
+    parts = _event_form_parts(request, unit, plan, villages)
     if not parts["units"]:
         raise PermissionDenied(
             _("You do not have the right to do this in %(unit)s.") % {"unit": unit.full_name}
@@ -192,6 +201,8 @@ def event_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
         if response is not None:
             return response
         form.set_kinds(activity_kinds(actor=actor, activities=parts["activities"]))
+        if parts["groups"] is None:
+            form.set_groups(community_groups_for(unit=unit))
         locks = locked_periods(plan, unit)
         if form.similar is not None:
             grid = event_counts(form.similar)
@@ -325,7 +336,7 @@ def event_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     base = commune_of(event.org_unit)
     if not can(actor, RECORDS_EDIT, base):
         base = event.org_unit
-    parts = _event_form_parts(actor, base, event.plan, kinds=request.method != "POST")
+    parts = _event_form_parts(request, base, event.plan)
     in_plan = parts["activities"]
     if event.activity not in in_plan:
         parts["activities"] = [*in_plan, event.activity]
@@ -346,6 +357,8 @@ def event_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The event was saved."))
                 return redirect("activities:event_detail", pk=event.pk)
         form.set_kinds(activity_kinds(actor=actor, activities=in_plan))
+        if parts["groups"] is None:
+            form.set_groups(community_groups_for(unit=base))
     else:
         initial: dict[str, Any] = {
             "held_on": event.held_on,
