@@ -1,4 +1,4 @@
-"""Template tags of the progress pages and of the header's links to the user's work."""
+"""Template tags of the progress pages."""
 
 from functools import lru_cache
 
@@ -6,8 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
-from duan8.activities.selectors.progress import ProgressLine, records_units_of
-from duan8.orgunits.models import OrgUnit
+from duan8.activities.selectors.progress import ProgressLine
 
 register = template.Library()
 
@@ -16,17 +15,6 @@ _BAR = (
     ' focusable="false"><rect class="bar-track" width="100" height="8"/>'
     '<rect class="bar-fill" width="{}" height="8"/></svg>'
 )
-
-
-@register.simple_tag(takes_context=True)
-def own_work_unit(context: template.Context) -> OrgUnit | None:
-    """The highest unit where the signed-in user reads records; None when there is none.
-    No query: the memberships are read once per request (``active_memberships``)."""
-    user = context.get("user")
-    if user is None or not user.is_authenticated:
-        return None
-    units = records_units_of(user)
-    return units[0] if units else None
 
 
 def _bar_html(bar: int, percent: int) -> str:
