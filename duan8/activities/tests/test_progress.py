@@ -284,8 +284,9 @@ def test_unit_progress_costs_one_query_per_kind_of_record(world, commune_officer
     with CaptureQueriesContext(connection) as again:
         unit_progress(actor=actor, unit=world["plan"].issuing_unit, year=2023)
 
-    # the map is kept (its state read, nothing else); the memberships are the actor's own
-    assert len(again) == 3 + len(sources)
+    # the map is kept (its state read, nothing else); the memberships, the rules and the
+    # elements' codes are the actor's own, read once per request
+    assert len(again) == 1 + len(sources)
 
 
 def test_the_engine_agrees_with_each_rules_own_query(

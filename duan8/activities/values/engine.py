@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from duan8.accounts.models import User
 from duan8.accounts.permissions import RECORDS_VIEW
 from duan8.activities.models import CommunityGroup, Difficulty, Event, IndicatorRule, WomanCadre
-from duan8.activities.rule_filters import Period
+from duan8.activities.rule_filters import Elements, Period
 from duan8.activities.values.records import record_values
 from duan8.activities.values.result import (
     SYSTEM,
@@ -113,17 +113,31 @@ def _placement(
     return place, row_of, origins
 
 
-def _rules() -> tuple[list[IndicatorRule], list[ProgramElement], dict[int, list[IndicatorRule]]]:
-    rules = list(
-        IndicatorRule.objects.select_related("element").order_by(
-            "element__order", "element__code", "order", "pk"
+RulesRead = tuple[
+    list[IndicatorRule], list[ProgramElement], dict[int, list[IndicatorRule]], Elements
+]
+_RULES_READ = "_duan8_indicator_rules"
+
+
+def _rules(actor: Actor) -> RulesRead:
+    """The rules in order, their elements, the rules by element and the element ids by code.
+
+    Read once per request: kept on the request's user, a new object on every request (a
+    dashboard reads the year and its five-year series). ``SYSTEM`` lives as long as the process,
+    so the command line reads them each time. Callers copy before they filter."""
+    memo: dict[str, Any] = actor.__dict__ if isinstance(actor, User) else {}
+    if _RULES_READ not in memo:
+        rules = list(
+            IndicatorRule.objects.select_related("element").order_by(
+                "element__order", "element__code", "order", "pk"
+            )
         )
-    )
-    by_element: dict[int, list[IndicatorRule]] = defaultdict(list)
-    for rule in rules:
-        by_element[rule.element_id].append(rule)
-    elements = list({rule.element_id: rule.element for rule in rules}.values())
-    return rules, elements, dict(by_element)
+        by_element: dict[int, list[IndicatorRule]] = defaultdict(list)
+        for rule in rules:
+            by_element[rule.element_id].append(rule)
+        elements = list({rule.element_id: rule.element for rule in rules}.values())
+        memo[_RULES_READ] = (rules, elements, dict(by_element), Elements())
+    return memo[_RULES_READ]
 
 
 def _totals(unit: OrgUnit, values: ValueStore) -> None:
@@ -167,9 +181,9 @@ def indicator_values(
     if as_of < span.end:  # else every record counted is on the map of that day
         as_of_check(as_of)
     rollup = org_unit_rollup(unit, on=as_of, records_until=span.end)
-    rules, elements, by_element = _rules()
+    rules, elements, by_element, known = _rules(actor)
     place, row_of, children = _placement(rollup, breakdown)
-    values = record_values(rules, rollup, place, span, cells=participants)
+    values = record_values(rules, rollup, place, span, known, cells=participants)
     shown = [unit, *children]
     if targets and period_is_year(span):
         element_ids = {e.pk for e in elements}
@@ -182,8 +196,8 @@ def indicator_values(
         as_of=as_of,
         period=span,
         children=children,
-        elements=elements,
+        elements=list(elements),
         values=values,
-        rules=by_element,
+        rules=dict(by_element),
         record_units=frozenset(rollup.unit_ids),
     )

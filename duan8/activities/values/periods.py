@@ -81,7 +81,7 @@ def indicator_values_over(
     if late:  # the earliest such day: if it has a map, every later one has
         as_of_check(min(late))
     maps = _maps(unit, spans)
-    rules, all_elements, by_element = _rules()
+    rules, all_elements, by_element, known = _rules(actor)
     if elements is not None:
         wanted = set(elements)
         rules = [rule for rule in rules if rule.element_id in wanted]
@@ -95,7 +95,7 @@ def indicator_values_over(
         for (span, _as_of), (place, _row_of, _children) in zip(spans, placements, strict=True)
     ]
     found = (
-        record_values_over(rules, record_readings, prefixes, bucket)
+        record_values_over(rules, record_readings, prefixes, bucket, known)
         if rules
         else [ValueStore() for _reading in spans]
     )
@@ -112,9 +112,9 @@ def indicator_values_over(
                 as_of=as_of,
                 period=span,
                 children=[],
-                elements=all_elements,
+                elements=list(all_elements),
                 values=values,
-                rules=by_element,
+                rules=dict(by_element),
                 record_units=frozenset(rollup.unit_ids),
             )
         )

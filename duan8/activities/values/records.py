@@ -217,6 +217,7 @@ def record_values(
     rollup: RollupMap,
     place: dict[str, int],
     period: Period,
+    known: Elements,
     *,
     cells: bool = True,
 ) -> ValueStore:
@@ -227,7 +228,6 @@ def record_values(
     by_source: dict[str, list[IndicatorRule]] = defaultdict(list)
     for rule in rules:
         by_source[rule.source].append(rule)
-    known = Elements()
     values = ValueStore()
     for source, source_rules in by_source.items():
         if source == Source.PARTICIPANTS:
@@ -258,6 +258,7 @@ def record_values_over(
     readings: list[Reading],
     prefixes: list[str],
     bucket: int,
+    known: Elements,
 ) -> list[ValueStore]:
     """Each rule's value in each of ``readings`` (no participants by cell): one query per kind
     of record, whatever the number of periods, with a column per rule and period (the rule's
@@ -267,7 +268,6 @@ def record_values_over(
     by_source: dict[str, list[IndicatorRule]] = defaultdict(list)
     for rule in rules:
         by_source[rule.source].append(rule)
-    known = Elements()
     found = [ValueStore() for _reading in readings]
     periods = [period for period, _place in readings]
     span = Period(min(p.start for p in periods), max(p.end for p in periods))
