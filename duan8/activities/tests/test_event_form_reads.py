@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from duan8.activities.models import CommunityGroup, Event
@@ -117,9 +118,12 @@ def test_a_village_heads_form_is_their_village_under_the_communes_plan(
     nuoc_dang = villages["Nước Đang"]
     client.force_login(village_head)
 
-    html = client.get(create_url(nuoc_dang)).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(create_url(nuoc_dang)).content.decode()
+    units_read = reads(queries, "orgunits_orgunit")  # before the next request empties the log
     saved = client.post(create_url(nuoc_dang), form_data(ba_trang_plan, nuoc_dang))
 
+    assert units_read == 1  # the village with its commune
     assert 'name="org_unit"' in html and "Thôn Nước Đang" in html
     assert "2023" in html
     assert saved.status_code == 302
@@ -153,3 +157,29 @@ def test_the_habit_read_with_the_activities_gives_the_kinds_the_own_query_gives(
     kinds = activity_kinds(actor=commune_officer, activities=with_habit)
     assert kinds == activity_kinds(actor=commune_officer, activities=plain)
     assert kinds[activity(SESSIONS).pk] == "dialogue"
+
+
+def test_an_edit_keeps_or_clears_the_group_and_a_refused_one_offers_the_groups(
+    client, commune_officer, ba_trang, villages, ba_trang_plan, groups
+):
+    team = groups["Nước Đang"]
+    event = record(commune_officer, ba_trang_plan, villages["Nước Đang"], group=team)
+    client.force_login(commune_officer)
+    url = reverse("activities:event_edit", kwargs={"pk": event.pk})
+    shown = client.get(url).content.decode()
+    data = form_data(ba_trang_plan, villages["Nước Đang"], version=event.version)
+
+    refused = client.post(url, {**data, "title": "", "group": ""})
+    kept = client.post(url, {**data, "title": "Sửa", "group": team.pk})
+    event.refresh_from_db()
+    kept_group = event.group
+    cleared = client.post(url, {**data, "title": "Sửa lại", "group": "", "version": event.version})
+    event.refresh_from_db()
+
+    assert f'<option value="{team.pk}" selected>' in select(shown, "group")
+    assert refused.status_code == 200 and list(refused.context["form"].errors) == ["title"]
+    assert select(refused.content.decode(), "group") == select(shown, "group").replace(
+        f'<option value="{team.pk}" selected>', f'<option value="{team.pk}">'
+    ).replace('<option value="">', '<option value="" selected>')
+    assert kept.status_code == 302 and kept_group == team
+    assert cleared.status_code == 302 and event.group is None and event.title == "Sửa lại"
