@@ -35,11 +35,11 @@ from rest_framework.response import Response
 from duan8.api.errors import BadRequest, KeyReused
 from duan8.api.models import IdempotentRequest
 from duan8.api.who import actor
+from duan8.core.idempotency import PURGE_EVERY, Throttle
 
 HEADER = "Idempotency-Key"
 KEEP = datetime.timedelta(days=2)
-PURGE_EVERY = datetime.timedelta(minutes=10)
-_next_purge: list[datetime.datetime] = []  # this process's next removal of old keys
+_purge = Throttle(PURGE_EVERY)  # this process's removal of old keys
 _KEY = re.compile(r"^[A-Za-z0-9_.:-]{8,100}$")
 
 Handler = Callable[..., HttpResponse]
@@ -79,10 +79,8 @@ def _replay(first: IdempotentRequest) -> HttpResponse:
 
 def _purge_old(now: datetime.datetime) -> None:
     """Remove the keys older than ``KEEP``, when this process has not for ``PURGE_EVERY``."""
-    if _next_purge and now < _next_purge[0]:
-        return
-    _next_purge[:] = [now + PURGE_EVERY]
-    IdempotentRequest.objects.filter(created_at__lt=now - KEEP).delete()
+    if _purge.due(now):
+        IdempotentRequest.objects.filter(created_at__lt=now - KEEP).delete()
 
 
 def _claim(user: Any, key: str, fingerprint: str) -> IdempotentRequest:

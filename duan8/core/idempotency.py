@@ -8,7 +8,9 @@ keeps the address it redirected to; a repeated POST with the same key is sent to
 instead of creating again. Two POSTs arriving together: the second one's insert waits for the
 first transaction (the unique index), then finds the first result. A POST that fails (the form
 shown again with its messages) claims nothing, so the corrected form may be sent with the same
-key. Keys are kept two days, then removed on a later write.
+key. Keys are kept two days, then removed by a later write, at most once every ten minutes in each
+process (``Throttle``; the API's keys likewise): not a DELETE on every POST for rows that are
+seldom there. A key older than that and not yet removed still leads to its first result.
 """
 
 import datetime
@@ -28,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 FIELD = "once"
 KEEP = datetime.timedelta(days=2)
+PURGE_EVERY = datetime.timedelta(minutes=10)
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
@@ -54,6 +57,24 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.key}"
+
+
+class Throttle:
+    """Housekeeping that need not run on every request: ``due(now)`` is true at most once every
+    ``every`` in this process (two threads may both find it due: the work is idempotent)."""
+
+    def __init__(self, every: datetime.timedelta) -> None:
+        self.every = every
+        self.next_at: datetime.datetime | None = None
+
+    def due(self, now: datetime.datetime) -> bool:
+        if self.next_at is not None and now < self.next_at:
+            return False
+        self.next_at = now + self.every
+        return True
+
+
+_purge = Throttle(PURGE_EVERY)
 
 
 def new_key() -> str:
@@ -83,8 +104,10 @@ def create_once(
     user, key = request.user, posted_key(request)
     if not user.is_authenticated or not _KEY.match(key):
         return create()
+    now = timezone.now()
     with transaction.atomic():
-        IdempotencyKey.objects.filter(created_at__lt=timezone.now() - KEEP).delete()
+        if _purge.due(now):
+            IdempotencyKey.objects.filter(created_at__lt=now - KEEP).delete()
         try:
             with transaction.atomic():
                 claim = IdempotencyKey.objects.create(user=user, key=key)

@@ -181,7 +181,7 @@ def test_a_key_older_than_two_days_is_free_again(api, commune_officer, body, mon
     key = {"Idempotency-Key": "sync-old-key-0001"}
     first = client.post(LIST, body, format="json", headers=key)
     _age("sync-old-key-0001", 2.1)
-    monkeypatch.setattr(idempotency, "_next_purge", [timezone.now() + datetime.timedelta(hours=1)])
+    monkeypatch.setattr(idempotency._purge, "next_at", timezone.now() + datetime.timedelta(hours=1))
 
     other = client.post(
         LIST, {**body, "title": "Tập huấn", "confirm_duplicate": True}, format="json", headers=key
@@ -233,7 +233,7 @@ def test_old_keys_are_removed_by_a_later_post_once_in_ten_minutes(
         post(number)
     _age("sync-purge-0000", 3)
     _age("sync-purge-0001", 1)
-    monkeypatch.setattr(idempotency, "_next_purge", [])
+    monkeypatch.setattr(idempotency._purge, "next_at", None)
 
     with CaptureQueriesContext(connection) as queries:
         for number in (3, 4):

@@ -87,3 +87,33 @@ def test_two_posts_at_the_same_moment_create_one_record():
 
     assert len(answers) == 2 and answers[0] == answers[1]
     assert AuditEvent.objects.filter(action="core.test.created").count() == 1
+
+
+@pytest.mark.django_db
+def test_old_keys_are_removed_by_a_later_post_once_in_ten_minutes(monkeypatch):
+    import datetime
+
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from duan8.core import idempotency
+
+    user = UserFactory()
+    old, young = new_key(), new_key()
+    for key in (old, young):
+        create_once(post(user, key), creator(user))
+    IdempotencyKey.objects.filter(key=old).update(
+        created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    IdempotencyKey.objects.filter(key=young).update(
+        created_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    monkeypatch.setattr(idempotency._purge, "next_at", None)
+
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(2):
+            create_once(post(user, new_key()), creator(user))
+
+    kept = set(IdempotencyKey.objects.values_list("key", flat=True))
+    assert old not in kept and young in kept
+    assert len([q for q in queries.captured_queries if q["sql"].startswith("DELETE")]) == 1
