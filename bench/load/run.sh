@@ -71,6 +71,10 @@ done
 # server meets, so warm them before counting.
 for _ in $(seq 30); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/login/" || true; done
 
+# Fresh planner statistics: earlier runs and profiles add thousands of events to a few
+# communes, and a plan chosen on stale counts (a user's events scanned instead of one index step)
+# would be measured instead of the code.
+PGPASSWORD=${DB_PASSWORD:-} psql -h "$DB_HOST" -U "$DB_USER" -d "$DB_NAME" -q -c "ANALYZE"
 before=$(psql_count)
 rm -f "$OUT/stats_reset"
 .venv-load/bin/python bench/load/cpu_sampler.py "$GUNICORN" "$DB_NAME" "$OUT/stats_reset" \
