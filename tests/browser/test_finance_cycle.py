@@ -110,7 +110,7 @@ def _overspend_is_refused(page: Page, world: SpendingWorld) -> None:
     form.locator("select[name=source]").select_option(Source.CENTRAL)
     form.locator("button[type=submit]").click()
 
-    error = page.locator("#id_amount-error")
+    error = page.locator("#id_amount_error")
     expect(error).to_contain_text("1.500.000")
     expect(error).to_contain_text("1.000.000")  # what is left of the allocation
     assert not Voucher.objects.filter(number="03/2023").exists()

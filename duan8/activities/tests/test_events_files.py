@@ -101,7 +101,7 @@ def test_a_file_of_the_wrong_type_is_refused(client, commune_officer, records, n
     form = response.context["attachment_form"]
     assert response.status_code == 400
     assert name in form.errors["file"][0]
-    assert 'id="id_file-error"' in response.content.decode()
+    assert 'id="id_file_error"' in response.content.decode()
     assert event.attachments.count() == 1
 
 

@@ -123,9 +123,8 @@ def field_errors(html: str) -> dict[str, list[str]]:
     page = lxml.html.fromstring(html)
     found: dict[str, list[str]] = {}
     for error in page.xpath('//p[@class="field-error"]'):
-        found.setdefault(error.get("id").removeprefix("id_").removesuffix("-error"), []).append(
-            error.text_content()
-        )
+        field = error.getparent().get("id").removeprefix("id_").removesuffix("_error")
+        found.setdefault(field, []).append(error.text_content())
     top = [li.text_content() for li in page.xpath('//form//div[@role="alert"]//li')]
     if top:
         found[""] = top
