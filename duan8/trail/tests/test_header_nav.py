@@ -13,6 +13,8 @@ from duan8.accounts.tests.factories import UserFactory, membership
 # The project's URLs under /moved/: a ROOT_URLCONF for the test that changes every link.
 urlpatterns = [path("moved/", include("duan8.urls"))]
 
+pytestmark = pytest.mark.django_db  # ordered with the database tests: the roles are there
+
 WORK = ["Work", "Events", "Groups", "Women cadres", "Difficulties"]
 SHARED = ["Progress", "Dashboard", "Safe motherhood"]
 
@@ -60,7 +62,7 @@ def test_each_persona_sees_the_links_of_its_rights_and_no_other(client, persona,
     assert list(nav_links(client)) == wanted
 
 
-def test_a_user_without_a_role_sees_no_links_but_the_account_ones(client, db):
+def test_a_user_without_a_role_sees_no_links_but_the_account_ones(client):
     client.force_login(UserFactory(username="khong.vai.tro"))
 
     assert nav_links(client) == {}
