@@ -375,6 +375,23 @@ def test_an_event_without_participants_is_refused(client, ba_trang_plan, village
     assert not Event.objects.exists()
 
 
+def test_a_refused_form_points_each_field_to_its_own_messages(
+    client, ba_trang_plan, village_head, nuoc_dang
+):
+    """What a screen reader is sent to from each field (aria-describedby) is on the page: the
+    messages of a refused count, of the title and of the date."""
+    from duan8.core.tests.test_field_partial import missing_pointers
+
+    client.force_login(village_head)
+    data = form_data(ba_trang_plan, nuoc_dang, title="", held_on="", **{"n-F-minority-adult": "-3"})
+
+    response = client.post(create_url(nuoc_dang), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200 and 'aria-describedby="id_n-F-minority-adult_error"' in html
+    assert missing_pointers(html) == []
+
+
 def test_a_village_head_cannot_post_an_event_for_another_village(
     client, ba_trang_plan, village_head, nuoc_dang, villages
 ):

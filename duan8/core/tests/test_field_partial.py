@@ -11,6 +11,18 @@ class _Form(forms.Form):
     cost = forms.IntegerField()
 
 
+def missing_pointers(html: str) -> list[str]:
+    """The ids an input's aria-describedby names that no element of the page has."""
+    page = lxml.html.fromstring(html)
+    ids = set(page.xpath("//@id"))
+    return [
+        name
+        for control in page.xpath("//*[@aria-describedby]")
+        for name in control.get("aria-describedby").split()
+        if name not in ids
+    ]
+
+
 def _described(html: str) -> list[tuple[str, bool]]:
     """Each id an input's aria-describedby names, and whether an element on the page has it."""
     page = lxml.html.fromstring(f"<div>{html}</div>")

@@ -12,6 +12,7 @@ from django.utils import translation
 from duan8.core.concurrency import EditConflict
 from duan8.core.models import AuditEvent
 from duan8.core.problems import problems_of
+from duan8.core.tests.test_field_partial import missing_pointers
 from duan8.programs.models import PlanFocus, ProgramElement, Target
 from duan8.programs.plan_edit import FocusInput, plan_focus_set
 from duan8.programs.plan_focus import content_data, focus_contents_available
@@ -190,6 +191,8 @@ def test_the_page_refuses_beside_the_content(client, ba_trang_plan, commune_offi
     errors = " ".join(field.getparent().xpath(".//p[@class='field-error']/text()"))
     assert "Nội dung 3 cannot be removed" in errors and "7 targets" in errors
     assert ND3 in _codes(plan)
+    # what a screen reader is sent to from each field (aria-describedby) is on the page
+    assert missing_pointers(response.content.decode()) == []
 
 
 def test_the_refusal_has_its_vietnamese_words():
