@@ -52,8 +52,12 @@ class TargetCell:
     text: BoundField
 
     @property
+    def parts(self) -> list[BoundField]:
+        return [self.kind, self.value, self.text]
+
+    @property
     def errors(self) -> list[str]:
-        """The cell's messages, shown inside it."""
+        """The cell's messages, shown inside it (each under the id its input points to)."""
         return [*self.kind.errors, *self.value.errors, *self.text.errors]
 
     @property

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from duan8.accounts.tests.factories import UserFactory, membership
+from duan8.core.tests.test_field_partial import missing_pointers
 from duan8.programs.forms import TargetsForm
 from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target
 from duan8.programs.selectors import plan_appendix
@@ -400,6 +401,7 @@ def test_targets_form_saves_nothing_when_a_cell_is_wrong(client, commune_officer
     assert cell_errors(html, other, "village") == ["Write the instruction or the reason."]
     assert cell_errors(html, indicator, "village") == []
     assert 'value="hai"' in html
+    assert missing_pointers(html) == []  # what each input's aria-describedby names is there
     village = Target.objects.get(plan=plan, element=indicator, scope=Target.Scope.VILLAGE)
     assert village.value == Decimal(1)
     assert not Target.objects.filter(plan=plan, element=other).exists()
