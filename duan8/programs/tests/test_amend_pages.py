@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from duan8.core.tests.test_field_partial import missing_pointers
 from duan8.programs.amendments import plan_amend
 from duan8.programs.models import Plan, Target
 from duan8.programs.plan_edit import plan_update
@@ -52,6 +53,7 @@ def test_empty_reason_is_shown_beside_the_field(client, approved, commune_office
 
     assert response.status_code == 400
     assert response.context["form"].errors["reason"]
+    assert missing_pointers(response.content.decode()) == []  # aria-describedby leads to it
     assert not Plan.objects.filter(amends=approved).exists()
 
 

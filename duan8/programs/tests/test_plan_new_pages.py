@@ -8,6 +8,7 @@ from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from duan8.core.tests.test_field_partial import missing_pointers
 from duan8.programs.models import Plan
 
 
@@ -72,6 +73,7 @@ def test_a_second_draft_is_refused_on_the_page_with_a_link_to_the_first(
     assert page.status_code == 400
     assert "year" in page.context["form"].errors
     assert reverse("programs:plan_detail", kwargs={"pk": ba_trang_plan.pk}) in page.content.decode()
+    assert missing_pointers(page.content.decode()) == []  # aria-describedby leads to the message
     assert Plan.objects.filter(issuing_unit=unit).count() == 1
 
 
