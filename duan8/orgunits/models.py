@@ -95,6 +95,12 @@ class OrgUnit(BaseModel):
             self.valid_to is None or day <= self.valid_to
         )
 
+    def is_valid_in(self, year: int) -> bool:
+        """Whether the unit existed on some day of ``year``."""
+        return (self.valid_from is None or self.valid_from <= datetime.date(year, 12, 31)) and (
+            self.valid_to is None or self.valid_to >= datetime.date(year, 1, 1)
+        )
+
     @property
     def is_current(self) -> bool:
         return self.valid_to is None

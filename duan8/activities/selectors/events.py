@@ -28,7 +28,13 @@ from duan8.activities.models import (
     ParticipantCount,
     Sex,
 )
-from duan8.activities.services.events import CountInput, EventInput, PersonInput, counts_from_people
+from duan8.activities.services.events import (
+    CountInput,
+    EventInput,
+    PersonInput,
+    counts_from_people,
+    plan_activities_query,
+)
 from duan8.core import audit
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import can
@@ -92,13 +98,8 @@ def villages_of(unit: OrgUnit, year: int | None = None) -> list[OrgUnit]:
     """The villages of a commune (valid in ``year`` when given), in map order."""
     if unit.level != OrgUnit.Level.COMMUNE:
         return []
-    qs = OrgUnit.objects.filter(parent=unit, level=OrgUnit.Level.VILLAGE)
-    if year is not None:
-        qs = qs.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=datetime.date(year, 12, 31)),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1)),
-        )
-    return list(qs.order_by("path"))
+    villages = OrgUnit.objects.filter(parent=unit, level=OrgUnit.Level.VILLAGE).order_by("path")
+    return [v for v in villages if year is None or v.is_valid_in(year)]
 
 
 def records_unit_and_villages(*, actor: User, unit_id: int) -> tuple[OrgUnit, list[OrgUnit]]:
@@ -130,13 +131,8 @@ def recording_units(
     """The unit and its villages where the actor may record events (records.edit); ``villages``
     of every year (``records_unit_and_villages``) spares reading them."""
     if villages is None:
-        villages = villages_of(unit, year)
-    elif year is not None:  # villages_of's filter
-        jan1, dec31 = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        villages = [
-            v for v in villages if (v.valid_from or jan1) <= dec31 and (v.valid_to or jan1) >= jan1
-        ]
-    candidates = [unit, *villages]
+        villages = villages_of(unit)
+    candidates = [unit, *(v for v in villages if year is None or v.is_valid_in(year))]
     return [u for u in candidates if can(actor, RECORDS_EDIT, u)]
 
 
@@ -220,10 +216,7 @@ def _last_kind(actor: User) -> Subquery:
 def plan_activities_with_habit(*, actor: User, plan: Plan) -> list[ProgramElement]:
     """``services.events.plan_activities``, each with the kind of the actor's last event under
     it (``last_kind``) read in the same query, which ``activity_kinds`` takes instead of its own."""
-    elements = ProgramElement.objects.filter(
-        code__startswith=f"{plan.project.code}.",
-        kind__in=[ProgramElement.Kind.ACTIVITY, ProgramElement.Kind.INDICATOR],
-    ).order_by("order", "code")
+    elements = plan_activities_query(plan)
     if actor.is_authenticated:
         elements = elements.annotate(last_kind=_last_kind(actor))
     return list(elements)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -93,14 +94,17 @@ def _counts_total(counts: Counter[CountKey]) -> int:
     return sum(counts.values())
 
 
+def plan_activities_query(plan: Plan) -> QuerySet[ProgramElement]:
+    """Activities and indicators of the plan's project, in the order of the plan."""
+    return ProgramElement.objects.filter(
+        code__startswith=f"{plan.project.code}.",
+        kind__in=[ProgramElement.Kind.ACTIVITY, ProgramElement.Kind.INDICATOR],
+    ).order_by("order", "code")
+
+
 def plan_activities(plan: Plan) -> list[ProgramElement]:
     """Activities and indicators of the plan's project, in the order of the plan."""
-    return list(
-        ProgramElement.objects.filter(
-            code__startswith=f"{plan.project.code}.",
-            kind__in=[ProgramElement.Kind.ACTIVITY, ProgramElement.Kind.INDICATOR],
-        ).order_by("order", "code")
-    )
+    return list(plan_activities_query(plan))
 
 
 def _event_objects_check(data: EventInput) -> list[Problem]:
