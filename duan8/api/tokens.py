@@ -102,7 +102,7 @@ def api_token_authenticate(key: str) -> ApiToken:
     language). Marks the request as made with the token, for the audit trail."""
     prefix, dot, _secret = key.partition(".")
     token = (
-        ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+        ApiToken.objects.select_related("user").filter(prefix=prefix).order_by().first()
         if dot and 0 < len(prefix) <= 8
         else None
     )

@@ -80,6 +80,7 @@ def editable_unit(user: User, unit_id: int) -> OrgUnit:
     unit = (
         OrgUnit.objects.filter(pk=unit_id, level__gte=OrgUnit.Level.COMMUNE)
         .select_related("parent")
+        .order_by()  # one row by its id: no sort by path
         .first()
     )
     if unit is None or not can(user, RECORDS_VIEW, unit):
@@ -92,7 +93,12 @@ def plan_of(unit: OrgUnit, plan_id: int) -> Plan:
     """One of the plans of the unit's commune (``commune_plans``), read alone; its issuing unit
     is that commune, already read with the unit (not joined again)."""
     commune = commune_of(unit)
-    plan = Plan.objects.filter(pk=plan_id, issuing_unit=commune).select_related("project").first()
+    plan = (
+        Plan.objects.filter(pk=plan_id, issuing_unit=commune)
+        .select_related("project")
+        .order_by()  # one row by its id: without the model's ordering, which joins the unit
+        .first()
+    )
     if plan is None:
         raise BadRequest("plan", _("Choose one of the plans of the unit's commune."), "invalid")
     plan.issuing_unit = commune
