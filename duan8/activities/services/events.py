@@ -321,7 +321,6 @@ def event_lock_problems(locks: LockTable, item: EventInput | EventChange) -> lis
     )
 
 
-@transaction.atomic
 def events_save_many(
     *,
     actor: User,
@@ -332,9 +331,25 @@ def events_save_many(
     """Record events and change recorded ones, all or none, in one transaction: the actor's
     right on every unit, every check, the locks and the versions first, then bulk writes, then
     the audit (one entry per event, or one for an ``upload``). The new events come first in the
-    returned list."""
+    returned list.
+
+    Inside a caller's transaction (a form's one-time key, the API's Idempotency-Key) the checks
+    refuse before anything is written, so the caller can still answer with them; only a change
+    can be refused while it is written (its version claimed), so new events alone get no
+    savepoint of their own: two statements fewer for each event recorded."""
     new, changes = list(new), list(changes)
+    if not transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            refuse(_events_problems(actor, new, changes))
+            return _events_write(actor, new, changes, upload)
     refuse(_events_problems(actor, new, changes))
+    with transaction.atomic(savepoint=bool(changes)):
+        return _events_write(actor, new, changes, upload)
+
+
+def _events_write(
+    actor: User, new: list[EventInput], changes: list[EventChange], upload: Upload | None
+) -> list[Event]:
     before = {} if upload else {c.event.pk: _event_snapshot(c.event) for c in changes}
     recorder = actor if actor.is_authenticated else None
     created = [Event(recorded_by=recorder) for _data in new]
