@@ -118,13 +118,6 @@ if env_str("DB", default="sqlite") == "postgres":
         # uses it, instead of costing one 500 per worker.
         "CONN_HEALTH_CHECKS": True,
     }
-    # Parameters bound by the server, and each query a connection runs a second time prepared:
-    # parsed and planned once, then only executed. An event sent through the API (17
-    # statements, mostly read by primary key) cost PostgreSQL 4.1–4.6 ms of CPU without, 2.6 ms
-    # with (bench/README.md, "Session 12"). DB_PREPARED=0 turns it off: needed behind PgBouncer
-    # in transaction mode older than 1.21, or without its max_prepared_statements.
-    if env_bool("DB_PREPARED", default=True):
-        DB["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
 else:
     DB = {
         "ENGINE": "django.db.backends.sqlite3",
