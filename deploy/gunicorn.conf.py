@@ -4,6 +4,7 @@ Read by deploy/systemd/duan8-web.service; every value can be changed through the
 (/etc/duan8/env) without editing this file. Checked by tests/test_deploy_files.py.
 """
 
+import gc
 import multiprocessing
 import os
 from typing import Any
@@ -50,10 +51,17 @@ timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = 30
 keepalive = 5
 
-# Restart each worker after about 1,000 requests, not all at once (jitter), so that a slow leak in
-# a library never grows without bound.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+# Restart each worker after about 20,000 requests, not all at once (jitter), so that a slow leak
+# in a library never grows without bound. Not sooner: a worker's start costs 2.1 s of CPU
+# (Django and every view imported), which after 1,000 requests, as before, was 2 ms a request,
+# a tenth of an event sent through the API; a worker's memory grows little (bench/README.md,
+# "Session 12").
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
+
+# New objects between two collections of the garbage collector's youngest generation (Python's
+# default: 700); set in each worker (post_worker_init).
+GC_YOUNG = _int("GUNICORN_GC_YOUNG", 10000)
 
 
 def post_worker_init(worker: Any) -> None:
@@ -67,6 +75,11 @@ def post_worker_init(worker: Any) -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 — importing is the point
+    # The garbage collector's youngest generation collected every 10,000 new objects, not 700:
+    # a request builds tens of thousands (querysets, model instances, serializer fields), and
+    # the default collected about 30 times an API submission, older generations with them: 1.6 ms
+    # a request against 0.9 ms (bench/README.md, "Session 12"). What is garbage is still freed.
+    gc.set_threshold(GC_YOUNG, 10, 10)
 
 
 # X-Forwarded-Proto is trusted from nginx on the same machine only (Django reads it through

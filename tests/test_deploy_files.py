@@ -49,6 +49,20 @@ def test_gunicorn_takes_its_values_from_the_environment_but_never_one_worker(mon
     assert gunicorn_settings(monkeypatch, GUNICORN_WORKERS="7")["workers"] == 7
 
 
+def test_a_started_worker_has_imported_the_views_and_collects_garbage_less_often(monkeypatch):
+    import gc
+
+    conf = gunicorn_settings(monkeypatch, GUNICORN_GC_YOUNG="12345")
+    before = gc.get_threshold()
+    try:
+        conf["post_worker_init"](None)
+        assert gc.get_threshold() == (12345, 10, 10)
+    finally:
+        gc.set_threshold(*before)
+    monkeypatch.delenv("GUNICORN_GC_YOUNG")
+    assert gunicorn_settings(monkeypatch)["GC_YOUNG"] == 10000
+
+
 # --- nginx -----------------------------------------------------------------------------------
 
 TOKEN = re.compile(r"""#[^\n]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[{};]|[^\s{};"'#]+""")
