@@ -9,9 +9,9 @@ figure of each process (a worker recycled by max_requests, or a connection close
 CONN_MAX_AGE, keeps what it spent up to the last second it was seen). Counting starts when the
 file MARKER appears (the locustfile writes it when every user has signed in and the statistics
 restart), so the sign-ins' Argon2 is left out like their requests. On SIGTERM writes
-``{"gunicorn_s", "postgres_s", "seconds"}`` to OUT.json. With the requests Locust counted, it
-gives the CPU one request costs, whatever else the machine runs (within what sharing a CPU does
-to caches), and so the throughput 2 idle cores would give.
+``{"gunicorn_s", "postgres_s", "seconds", "workers_started", "worker_rss_mb"}`` to OUT.json.
+With the requests Locust counted, it gives the CPU one request costs, whatever else the machine
+runs (within what sharing a CPU does to caches), and so the throughput 2 idle cores would give.
 """
 
 import json
@@ -38,12 +38,23 @@ def main() -> None:
         totals = {"gunicorn": 0.0, "postgres": 0.0}
         for pid, (kind, seconds) in last.items():
             totals[kind] += seconds - (base or {}).get(pid, 0.0)
+        workers = [pid for pid, (kind, _s) in last.items() if kind == "gunicorn"]
+        rss = []
+        for pid in workers:
+            try:
+                rss.append(round(psutil.Process(pid).memory_info().rss / 2**20))
+            except psutil.Error:
+                continue
         Path(out).write_text(
             json.dumps(
                 {
                     "gunicorn_s": totals["gunicorn"],
                     "postgres_s": totals["postgres"],
                     "seconds": time.perf_counter() - started,
+                    # workers that started during the run (recycled: max_requests), and the
+                    # memory of those alive at its end
+                    "workers_started": len(set(workers) - set(base or {})),
+                    "worker_rss_mb": sorted(rss),
                 }
             )
         )

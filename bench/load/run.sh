@@ -115,6 +115,10 @@ for row in rows:
         f" {float(row['Requests/s']):7.1f} {row['50%']:>6} {row['95%']:>6} {row['99%']:>6}"
     )
 total = next(r for r in rows if r["Name"] == "Aggregated")
+for row in rows:
+    if row["Name"].startswith("entry") and "POST" in row["Name"] and int(row["Request Count"]):
+        rate = float(row["Requests/s"]) * (1 - int(row["Failure Count"]) / int(row["Request Count"]))
+        print(f"{row['Name']}: {rate:.1f} events saved a second")
 saved = summary["form"] + summary["api"]
 print(
     f"events: {after - before} rows added, {saved} saves answered, {summary['refused']} refused;"
@@ -128,6 +132,10 @@ if requests:
         f"CPU per request: gunicorn {app:.1f} ms + PostgreSQL {db:.1f} ms = {app + db:.1f} ms"
         f" -> {2000 / (app + db):.0f} requests/s on 2 idle cores (Locust apart);"
         f" sign-in median {summary.get('sign_in_median_s', 0):.1f} s"
+    )
+    print(
+        f"gunicorn: {cpu.get('workers_started', 0)} workers started during the run (max_requests);"
+        f" memory of each at the end {cpu.get('worker_rss_mb', [])} MB"
     )
 ok = int(total["Failure Count"]) == 0 and after - before == saved
 print("OK" if ok else "FAILED: errors, or rows differ from the saves answered")
