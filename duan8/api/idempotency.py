@@ -93,9 +93,10 @@ def _claim(
     that meets a claim not yet committed waits for it, as before; it inserts when that claim is
     rolled back."""
     meta = IdempotentRequest._meta
+    column = {field.name: field.column for field in meta.concrete_fields}
     names = ("user", "key", "fingerprint", "location", "etag", "created_at")
-    columns = ", ".join(meta.get_field(name).column for name in names)
-    unique = ", ".join(meta.get_field(name).column for name in ("user", "key"))
+    columns = ", ".join(column[name] for name in names)
+    unique = ", ".join(column[name] for name in ("user", "key"))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {meta.db_table} ({columns}) VALUES (%s, %s, %s, '', '', %s)"  # noqa: S608 — names from the model
