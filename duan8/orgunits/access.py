@@ -21,10 +21,23 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import Membership, User
 from duan8.accounts.permissions import PLANS_VIEW, RECORDS_VIEW
+from duan8.core.compiled import Compiled
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import predecessor_paths
 
 READ_THROUGH_HISTORY = frozenset({PLANS_VIEW, RECORDS_VIEW})
+
+
+# Read on every request that asks a right: its SQL built once a process (core.compiled).
+_MEMBERSHIPS = Compiled(
+    lambda user_id: (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("org_unit", "role")
+        # the model's ordering without its first key, the user: the same order for one user,
+        # without joining the users' table to sort by name
+        .order_by("org_unit__path", "role__name")
+    )
+)
 
 
 def active_memberships(actor: User, on: datetime.date | None = None) -> list[Membership]:
@@ -34,15 +47,7 @@ def active_memberships(actor: User, on: datetime.date | None = None) -> list[Mem
     day = on or timezone.localdate()
     cache = actor.__dict__.setdefault("_duan8_memberships", {})
     if day not in cache:
-        cache[day] = [
-            m
-            for m in Membership.objects.filter(user=actor)
-            .select_related("org_unit", "role")
-            # the model's ordering without its first key, the user: the same order for one
-            # user, without joining the users' table to sort by name
-            .order_by("org_unit__path", "role__name")
-            if m.is_active_on(day)
-        ]
+        cache[day] = [m for m in _MEMBERSHIPS(actor.pk) if m.is_active_on(day)]
     return cache[day]
 
 

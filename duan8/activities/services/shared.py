@@ -23,6 +23,7 @@ from duan8.accounts.models import User
 from duan8.accounts.permissions import RECORDS_EDIT
 from duan8.activities.models import DataLock
 from duan8.core import audit
+from duan8.core.compiled import Compiled
 from duan8.core.concurrency import claim_version
 from duan8.core.models import AuditEvent
 from duan8.core.problems import WHOLE, Invalid, Problem
@@ -76,6 +77,13 @@ def require_unlocked(unit: OrgUnit, day: datetime.date, *, field: str = WHOLE) -
         raise Invalid(problems)
 
 
+# The locks over the units of a write (on them and the units above), read by every write's
+# checks: its SQL built once a process for each number of paths (core.compiled).
+_LOCKS_ON_PATHS = Compiled(
+    lambda paths: DataLock.objects.filter(org_unit__path__in=paths).select_related("org_unit")
+)
+
+
 class LockTable:
     """The locks over some units (on them or on a unit above them), loaded in one query: the lock
     check of a batch, and of an import's preview."""
@@ -83,10 +91,11 @@ class LockTable:
     def __init__(self, units: Iterable[OrgUnit], *, below: OrgUnit | None = None) -> None:
         """The locks on ``units`` and the units above them, and (``below``: an import's
         commune) on every unit under ``below``."""
-        prefixes = {prefix for unit in units for prefix in _prefixes(unit.path)}
-        where = Q(org_unit__path__in=prefixes)
-        if below is not None:
-            where |= Q(org_unit__path__startswith=below.path)
+        prefixes = sorted({prefix for unit in units for prefix in _prefixes(unit.path)})
+        if below is None:
+            self.locks = _LOCKS_ON_PATHS(prefixes)
+            return
+        where = Q(org_unit__path__in=prefixes) | Q(org_unit__path__startswith=below.path)
         self.locks = list(DataLock.objects.filter(where).select_related("org_unit"))
 
     def covering(self, unit: OrgUnit, day: datetime.date | None) -> DataLock | None:

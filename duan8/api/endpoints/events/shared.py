@@ -26,6 +26,7 @@ from duan8.api.endpoints.events.serializers import EventDetailOut, counts_attach
 from duan8.api.errors import BadRequest
 from duan8.api.versions import with_etag
 from duan8.core.audit import NotVisible
+from duan8.core.compiled import Compiled
 from duan8.core.concurrency import EditConflict
 from duan8.core.problems import Invalid, Problem, problems_of
 from duan8.orgunits.access import can, require_permission
@@ -69,6 +70,29 @@ def raw_int(data: Any, name: str) -> int | None:
     return None
 
 
+# The reads of every submission, their SQL built once a process (core.compiled): one row each,
+# by its id (no sort by path, the models' default), the plan without joining its issuing unit.
+_RECORDS_UNIT = Compiled(
+    lambda pk: (
+        OrgUnit.objects.filter(pk=pk, level__gte=OrgUnit.Level.COMMUNE)
+        .select_related("parent")
+        .order_by()[:1]
+    )
+)
+_COMMUNE_PLAN = Compiled(
+    lambda pk, commune_id: (
+        Plan.objects.filter(pk=pk, issuing_unit_id=commune_id)
+        .select_related("project")
+        .order_by()[:1]
+    )
+)
+_ACTIVITY = Compiled(
+    lambda code: ProgramElement.objects.filter(
+        code=code, kind__in=[ProgramElement.Kind.ACTIVITY, ProgramElement.Kind.INDICATOR]
+    ).order_by()[:1]
+)
+
+
 def editable_unit(user: User, unit_id: int) -> OrgUnit:
     """A unit the caller may see (else 404) and record in (else 403): checked before the body.
 
@@ -77,12 +101,7 @@ def editable_unit(user: User, unit_id: int) -> OrgUnit:
     or in a unit it became part of), from the caller's roles already read for the request,
     instead of the visible-units query with its predecessors' subquery (a fifth of a
     submission's CPU)."""
-    unit = (
-        OrgUnit.objects.filter(pk=unit_id, level__gte=OrgUnit.Level.COMMUNE)
-        .select_related("parent")
-        .order_by()  # one row by its id: no sort by path
-        .first()
-    )
+    unit = _RECORDS_UNIT.first(unit_id)
     if unit is None or not can(user, RECORDS_VIEW, unit):
         raise NotVisible(_("Administrative unit not found."))
     require_permission(user, RECORDS_EDIT, unit)
@@ -93,12 +112,7 @@ def plan_of(unit: OrgUnit, plan_id: int) -> Plan:
     """One of the plans of the unit's commune (``commune_plans``), read alone; its issuing unit
     is that commune, already read with the unit (not joined again)."""
     commune = commune_of(unit)
-    plan = (
-        Plan.objects.filter(pk=plan_id, issuing_unit=commune)
-        .select_related("project")
-        .order_by()  # one row by its id: without the model's ordering, which joins the unit
-        .first()
-    )
+    plan = _COMMUNE_PLAN.first(plan_id, commune.pk)
     if plan is None:
         raise BadRequest("plan", _("Choose one of the plans of the unit's commune."), "invalid")
     plan.issuing_unit = commune
@@ -107,16 +121,8 @@ def plan_of(unit: OrgUnit, plan_id: int) -> Plan:
 
 def activity_of(plan: Plan, code: str) -> ProgramElement:
     """One of the activities of the plan (``plan_activities``), read alone (codes are unique)."""
-    element = (
-        ProgramElement.objects.filter(
-            code=code.strip(),
-            code__startswith=f"{plan.project.code}.",
-            kind__in=[ProgramElement.Kind.ACTIVITY, ProgramElement.Kind.INDICATOR],
-        )
-        .order_by()
-        .first()
-    )
-    if element is None:
+    element = _ACTIVITY.first(code.strip())
+    if element is None or not element.code.startswith(f"{plan.project.code}."):
         raise BadRequest(
             "activity", _("Choose one of the activities of the plan."), "invalid_choice"
         )

@@ -1,0 +1,122 @@
+"""Reads whose SQL is built once a process (``core.compiled``): they answer what the queryset
+answers, in one query, with the related rows; the SQL is built once for each shape of arguments;
+a read whose arguments a lookup changes is refused instead of run wrong."""
+
+import pytest
+
+from duan8.core.compiled import Compiled
+from duan8.orgunits.models import OrgUnit
+from duan8.orgunits.tests.factories import make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def units() -> list[OrgUnit]:
+    province = make_unit(code="P1", name="Quảng Ngãi", level=1, kind="tinh", valid_to=None)
+    communes = [
+        make_unit(code=f"C{n}", name=f"Xã {n}", level=3, kind="xa", parent=province, valid_to=None)
+        for n in range(1, 4)
+    ]
+    return [province, *communes]
+
+
+def counting(build):  # type: ignore[no-untyped-def]
+    calls = []
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return build(*args)
+
+    return counted, calls
+
+
+def fields(unit: OrgUnit) -> dict[str, object]:
+    return {f.attname: getattr(unit, f.attname) for f in OrgUnit._meta.concrete_fields}
+
+
+def test_a_compiled_read_answers_what_the_queryset_answers(units, django_assert_num_queries):
+    commune = units[1]
+    read = Compiled(
+        lambda pk: OrgUnit.objects.filter(pk=pk, level__gte=3).select_related("parent")[:1]
+    )
+
+    with django_assert_num_queries(1):
+        found = read.first(commune.pk)
+        parent = found.parent
+
+    expected = OrgUnit.objects.select_related("parent").get(pk=commune.pk)
+    assert fields(found) == fields(expected)
+    assert fields(parent) == fields(expected.parent)
+    assert found.valid_from is None and parent.name == "Quảng Ngãi"
+    assert found._state.adding is False and found._state.db == "default"
+
+
+def test_the_constants_of_the_query_still_apply(units):
+    read = Compiled(lambda pk: OrgUnit.objects.filter(pk=pk, level__gte=3)[:1])
+
+    assert read.first(units[0].pk) is None  # the province is below level 3
+    assert read.first(units[2].pk).code == "C2"
+
+
+def test_an_unknown_or_out_of_range_id_finds_nothing(units):
+    read = Compiled(lambda pk: OrgUnit.objects.filter(pk=pk)[:1])
+
+    assert read.first(987_654) is None
+    assert read.first(10**30) is None
+    assert read(-1) == []
+
+
+def test_the_sql_is_built_once_a_shape(units):
+    build, calls = counting(lambda codes: OrgUnit.objects.filter(code__in=codes).order_by("code"))
+    read = Compiled(build)
+
+    assert [u.code for u in read(["C1", "C3"])] == ["C1", "C3"]
+    assert [u.code for u in read(["C2", "P1"])] == ["C2", "P1"]
+    built_for_two = len(calls)
+    assert [u.code for u in read(["C1", "C2", "C3"])] == ["C1", "C2", "C3"]
+    assert [u.code for u in read(["C3", "C2", "C1"])] == ["C1", "C2", "C3"]
+
+    assert built_for_two == 2  # traced twice, with two sets of stand-ins, then kept
+    assert len(calls) == 4  # and once more for three codes
+
+
+def test_an_empty_list_finds_nothing_without_a_query(units, django_assert_num_queries):
+    read = Compiled(lambda codes: OrgUnit.objects.filter(code__in=codes))
+
+    with django_assert_num_queries(0):
+        assert read([]) == []
+    assert [u.code for u in read(["P1"])] == ["P1"]
+
+
+def test_an_argument_a_lookup_changes_is_refused(units):
+    read = Compiled(lambda prefix: OrgUnit.objects.filter(path__startswith=prefix))
+
+    with pytest.raises(ValueError, match="changed by their lookups"):
+        read(units[0].path)
+
+
+def test_a_constant_equal_to_a_stand_in_is_refused_not_run_wrong(units):
+    # 29,000 is the first integer stand-in: a read that compares a column to that constant would
+    # take the argument's place for it in one trace and not in the other.
+    read = Compiled(lambda pk: OrgUnit.objects.filter(pk=pk).exclude(level=29_000))
+
+    with pytest.raises(ValueError, match="depends on the arguments"):
+        read(units[1].pk)
+
+
+def test_arguments_other_than_ints_and_strings_are_refused(units):
+    read = Compiled(lambda pk: OrgUnit.objects.filter(pk=pk))
+
+    with pytest.raises(TypeError):
+        read(units[1])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        read(True)
+
+
+def test_an_argument_for_a_small_integer_field_is_found(units):
+    # PostgreSQL's backend passes such a value as psycopg's Int2, not as the int it was given.
+    read = Compiled(lambda level: OrgUnit.objects.filter(level=level).order_by("code"))
+
+    assert [u.code for u in read(3)] == ["C1", "C2", "C3"]
+    assert [u.code for u in read(1)] == ["P1"]
