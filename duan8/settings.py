@@ -191,6 +191,7 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # Sessions end after SESSION_COOKIE_AGE seconds without activity, renewed at most every
 # SESSION_RENEW_SECONDS (duan8.accounts.sessions): not a database write on every request.
+SESSION_ENGINE = "duan8.accounts.sessions"  # the database, the read of each request compiled once
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=2 * 3600)
 SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", default=300)
 SESSION_COOKIE_HTTPONLY = True

@@ -13,9 +13,32 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.contrib.sessions.models import Session
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from duan8.core.compiled import Compiled
 
 RENEWED_KEY = "_renewed"
+
+# Every signed-in page reads its session: the SQL built once a process (core.compiled).
+_SESSION_BY_KEY = Compiled(lambda key: Session.objects.filter(session_key=key)[:1])
+
+
+class SessionStore(DatabaseSessionStore):
+    """Django's sessions in the database (``SESSION_ENGINE = "duan8.accounts.sessions"``), each
+    request's session read by its key with the SQL built once a process. An expired session is
+    not found, as in Django's own store, which asks the database for an expiry date in the
+    future; here the row's date is compared after the read."""
+
+    def _get_session_from_db(self) -> Session | None:
+        key = self.session_key
+        found = _SESSION_BY_KEY.first(key) if isinstance(key, str) else None
+        if found is None or found.expire_date <= timezone.now():
+            self._session_key = None
+            return None
+        return found
 
 
 def session_mark_renewed(request: HttpRequest) -> None:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from duan8.accounts.models import User
 from duan8.accounts.tests.factories import UserFactory
 
 START = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
@@ -83,3 +84,23 @@ def test_an_api_call_with_a_token_stores_no_session(api, commune_officer):
     assert response.status_code == 200
     assert Session.objects.count() == 0
     assert settings.SESSION_COOKIE_NAME not in response.cookies
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_page(signed_in):
+    User.objects.filter(username="hoa").update(is_active=False)
+
+    with time_machine.travel(START + datetime.timedelta(seconds=60), tick=False):
+        response = signed_in.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_session_key_the_server_never_gave_signs_no_one_in(signed_in):
+    signed_in.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+
+    with time_machine.travel(START + datetime.timedelta(seconds=60), tick=False):
+        response = signed_in.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

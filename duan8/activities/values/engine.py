@@ -31,6 +31,7 @@ from duan8.activities.values.result import (
     period_of,
 )
 from duan8.activities.values.targets import target_values
+from duan8.core.compiled import Compiled
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.rollup import RollupMap, org_unit_rollup
@@ -119,6 +120,14 @@ RulesRead = tuple[
 _RULES_READ = "_duan8_indicator_rules"
 
 
+# Read by every page that shows a value: the SQL built once a process (core.compiled).
+_RULES_IN_ORDER = Compiled(
+    lambda: IndicatorRule.objects.select_related("element").order_by(
+        "element__order", "element__code", "order", "pk"
+    )
+)
+
+
 def _rules(actor: Actor) -> RulesRead:
     """The rules in order, their elements, the rules by element and the element ids by code.
 
@@ -127,11 +136,7 @@ def _rules(actor: Actor) -> RulesRead:
     so the command line reads them each time. Callers copy before they filter."""
     memo: dict[str, Any] = actor.__dict__ if isinstance(actor, User) else {}
     if _RULES_READ not in memo:
-        rules = list(
-            IndicatorRule.objects.select_related("element").order_by(
-                "element__order", "element__code", "order", "pk"
-            )
-        )
+        rules = _RULES_IN_ORDER()
         by_element: dict[int, list[IndicatorRule]] = defaultdict(list)
         for rule in rules:
             by_element[rule.element_id].append(rule)
