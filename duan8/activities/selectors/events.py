@@ -37,6 +37,7 @@ from duan8.activities.services.events import (
 )
 from duan8.core import audit
 from duan8.core.audit import NotVisible
+from duan8.core.compiled import Compiled
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
@@ -64,13 +65,26 @@ def commune_of(unit: OrgUnit) -> OrgUnit:
     return unit
 
 
-def commune_plans(*, unit: OrgUnit) -> list[Plan]:
-    """The plans of the unit's commune (the commune issues them; villages work under them)."""
-    return list(
-        Plan.objects.filter(issuing_unit=commune_of(unit))
+# The entry form's reads (the most used page), their SQL built once a process (core.compiled).
+_COMMUNE_PLANS = Compiled(
+    lambda commune_id: (
+        Plan.objects.filter(issuing_unit_id=commune_id)
         .select_related("project", "issuing_unit")
         .order_by("-year", "-number", "-pk")
     )
+)
+_UNIT_PARENT_AND_VILLAGES = Compiled(
+    lambda pk: OrgUnit.objects.filter(
+        Q(pk=pk, level__gte=OrgUnit.Level.COMMUNE)
+        | Q(parent_id=pk, level=OrgUnit.Level.VILLAGE)
+        | Q(pk=Subquery(OrgUnit.objects.filter(pk=pk).values("parent_id")[:1]))
+    ).order_by("path")
+)
+
+
+def commune_plans(*, unit: OrgUnit) -> list[Plan]:
+    """The plans of the unit's commune (the commune issues them; villages work under them)."""
+    return _COMMUNE_PLANS(commune_of(unit).pk)
 
 
 def default_plan(plans: list[Plan], today: datetime.date | None = None) -> Plan | None:
@@ -104,18 +118,15 @@ def villages_of(unit: OrgUnit, year: int | None = None) -> list[OrgUnit]:
 
 def records_unit_and_villages(*, actor: User, unit_id: int) -> tuple[OrgUnit, list[OrgUnit]]:
     """``records_unit_get`` (the parent included) and a commune's villages of every year, in map
-    order, in one query (``recording_units`` picks a year's); the villages only with the unit."""
-    parent = OrgUnit.objects.filter(pk=unit_id).values("parent_id")[:1]
-    rows = (
-        org_units_visible_to(actor, RECORDS_VIEW).filter(
-            pk=unit_id, level__gte=OrgUnit.Level.COMMUNE
-        )
-        | OrgUnit.objects.filter(parent_id=unit_id, level=OrgUnit.Level.VILLAGE)
-        | OrgUnit.objects.filter(pk=Subquery(parent))
-    )
-    by_id = {u.pk: u for u in rows.order_by("path")}
+    order, in one query (``recording_units`` picks a year's); the villages only with the unit.
+
+    The unit, its parent and its villages are read by the unit's id, then the unit is checked
+    with the access function (``can``, the rule of ``org_units_visible_to``), as
+    ``records_unit_get`` does."""
+    rows = _UNIT_PARENT_AND_VILLAGES(unit_id) if type(unit_id) is int else []
+    by_id = {u.pk: u for u in rows}
     unit = by_id.get(unit_id)  # only the first part of the query gives this row
-    if unit is None:
+    if unit is None or unit.level < OrgUnit.Level.COMMUNE or not can(actor, RECORDS_VIEW, unit):
         raise NotVisible(_("Administrative unit not found."))
     if unit.parent_id in by_id:
         unit.parent = by_id[unit.parent_id]
