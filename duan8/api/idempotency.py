@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ from rest_framework.response import Response
 from duan8.api.errors import BadRequest, KeyReused
 from duan8.api.models import IdempotentRequest
 from duan8.api.who import actor
-from duan8.core.idempotency import PURGE_EVERY, Throttle
+from duan8.core.idempotency import PURGE_EVERY, Throttle, claim_row
 
 HEADER = "Idempotency-Key"
 KEEP = datetime.timedelta(days=2)
@@ -86,27 +86,13 @@ def _purge_old(now: datetime.datetime) -> None:
 def _claim(
     user: Any, key: str, fingerprint: str, now: datetime.datetime
 ) -> IdempotentRequest | None:
-    """The key's row, inserted; None when the key is already claimed.
-
-    ``ON CONFLICT DO NOTHING`` rather than an INSERT in a savepoint: a claimed key inserts
-    nothing, without the two statements a savepoint costs on every POST. On PostgreSQL an INSERT
-    that meets a claim not yet committed waits for it, as before; it inserts when that claim is
-    rolled back."""
-    meta = IdempotentRequest._meta
-    column = {field.name: field.column for field in meta.concrete_fields}
-    names = ("user", "key", "fingerprint", "location", "etag", "created_at")
-    columns = ", ".join(column[name] for name in names)
-    unique = ", ".join(column[name] for name in ("user", "key"))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {meta.db_table} ({columns}) VALUES (%s, %s, %s, '', '', %s)"  # noqa: S608 — names from the model
-            f" ON CONFLICT ({unique}) DO NOTHING RETURNING {meta.pk.column}",
-            [user.pk, key, fingerprint, now],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    """The key's row, inserted; None when the key is already claimed (``claim_row``)."""
+    values = {"user": user.pk, "key": key, "fingerprint": fingerprint}
+    values |= {"location": "", "etag": "", "created_at": now}
+    pk = claim_row(IdempotentRequest, values, ("user", "key"))
+    if pk is None:
         return None
-    claim = IdempotentRequest(pk=row[0], user=user, key=key, fingerprint=fingerprint)
+    claim = IdempotentRequest(pk=pk, user=user, key=key, fingerprint=fingerprint)
     claim.created_at = now
     claim._state.adding = False
     return claim

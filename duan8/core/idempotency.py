@@ -16,12 +16,13 @@ seldom there. A key older than that and not yet removed still leads to its first
 import datetime
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.db import IntegrityError, models, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -77,6 +78,32 @@ class Throttle:
 _purge = Throttle(PURGE_EVERY)
 
 
+def claim_row(
+    model: type[models.Model], values: dict[str, Any], unique: Sequence[str]
+) -> int | None:
+    """Insert a row of ``model`` (``values`` by field name) unless a row with the same ``unique``
+    fields exists: the new row's id, or None.
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING``, the claim of a form's one-time key and of the
+    API's Idempotency-Key: not an INSERT in a savepoint to catch the unique index's error, two
+    statements more on every POST. On PostgreSQL an INSERT that meets a claim not yet committed
+    waits for it, as the plain INSERT did; it inserts when that claim is rolled back. SQLite
+    writes one transaction at a time."""
+    meta = model._meta
+    column = {field.name: field.column for field in meta.concrete_fields}
+    columns = ", ".join(column[name] for name in values)
+    places = ", ".join(["%s"] * len(values))
+    conflict = ", ".join(column[name] for name in unique)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {meta.db_table} ({columns}) VALUES ({places})"  # noqa: S608 — names from the model
+            f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {meta.pk.column}",
+            list(values.values()),
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
+
+
 def new_key() -> str:
     return secrets.token_urlsafe(24)
 
@@ -108,10 +135,12 @@ def create_once(
     with transaction.atomic():
         if _purge.due(now):
             IdempotencyKey.objects.filter(created_at__lt=now - KEEP).delete()
-        try:
-            with transaction.atomic():
-                claim = IdempotencyKey.objects.create(user=user, key=key)
-        except IntegrityError:
+        claim = claim_row(
+            IdempotencyKey,
+            {"user": user.pk, "key": key, "url": "", "created_at": now},
+            ("user", "key"),
+        )
+        if claim is None:
             first = (
                 IdempotencyKey.objects.filter(user=user, key=key)
                 .values_list("url", flat=True)
@@ -126,6 +155,5 @@ def create_once(
         if response is None or response.status_code not in (301, 302, 303) or not location:
             transaction.set_rollback(True)
             return response
-        claim.url = location[:500]
-        claim.save(update_fields=["url"])
+        IdempotencyKey.objects.filter(pk=claim).update(url=location[:500])
         return response
