@@ -41,6 +41,10 @@ Argument = Scalar | Sequence[Scalar]
 # without SQL): a small positive field's included.
 _INT_BASE = 29_000
 _INT64 = (-(2**63), 2**63 - 1)
+# Shapes kept for one read: a list argument of ever new lengths is compiled each time past them,
+# not kept without end.
+MAX_SHAPES = 64
+_MISSING: Any = object()
 
 
 @dataclass(frozen=True)
@@ -112,11 +116,12 @@ class Compiled(Generic[M]):
             if type(value) is int and not _INT64[0] <= value <= _INT64[1]:
                 return []  # no column holds it (an id from a request's body, say)
         key = _shape(args)
-        if key not in self._plans:
-            compiled = self._compile(args)
+        plan = self._plans.get(key, _MISSING)
+        if plan is _MISSING:
+            plan = self._compile(args)
             with self._lock:
-                self._plans[key] = compiled
-        plan = self._plans[key]
+                if len(self._plans) < MAX_SHAPES:
+                    self._plans[key] = plan
         if plan is None:
             return []
         params = [

@@ -120,3 +120,15 @@ def test_an_argument_for_a_small_integer_field_is_found(units):
 
     assert [u.code for u in read(3)] == ["C1", "C2", "C3"]
     assert [u.code for u in read(1)] == ["P1"]
+
+
+def test_shapes_past_the_limit_are_compiled_each_time_not_kept(units, monkeypatch):
+    monkeypatch.setattr("duan8.core.compiled.MAX_SHAPES", 2)
+    build, calls = counting(lambda codes: OrgUnit.objects.filter(code__in=codes))
+    read = Compiled(build)
+
+    for length in (1, 2, 3, 3):
+        assert len(read(["C1", "C2", "C3"][:length])) == length
+
+    assert len(read._plans) == 2
+    assert len(calls) == 2 * 4  # one, two kept; three compiled on each of its two calls
