@@ -42,6 +42,7 @@ from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
 from duan8.programs.models import Plan, ProgramElement
+from duan8.programs.selectors import plan_by_id
 
 # --- units and plans -------------------------------------------------------------------------
 
@@ -98,12 +99,8 @@ def default_plan(plans: list[Plan], today: datetime.date | None = None) -> Plan 
 
 def records_plan_get(*, actor: User, plan_id: int) -> Plan:
     """A plan whose records the actor may see (records.view on its commune); 404 otherwise."""
-    plan = (
-        Plan.objects.filter(pk=plan_id, issuing_unit__in=org_units_visible_to(actor, RECORDS_VIEW))
-        .select_related("issuing_unit__parent", "project")
-        .first()
-    )
-    if plan is None:
+    plan = plan_by_id(plan_id)  # then the access function, as plan_get
+    if plan is None or not can(actor, RECORDS_VIEW, plan.issuing_unit):
         raise NotVisible(_("Plan not found."))
     return plan
 
@@ -119,10 +116,7 @@ def villages_of(unit: OrgUnit, year: int | None = None) -> list[OrgUnit]:
 def records_unit_and_villages(*, actor: User, unit_id: int) -> tuple[OrgUnit, list[OrgUnit]]:
     """``records_unit_get`` (the parent included) and a commune's villages of every year, in map
     order, in one query (``recording_units`` picks a year's); the villages only with the unit.
-
-    The unit, its parent and its villages are read by the unit's id, then the unit is checked
-    with the access function (``can``, the rule of ``org_units_visible_to``), as
-    ``records_unit_get`` does."""
+    Read by the unit's id, then checked with the access function, as ``records_unit_get``."""
     rows = _UNIT_PARENT_AND_VILLAGES(unit_id) if type(unit_id) is int else []
     by_id = {u.pk: u for u in rows}
     unit = by_id.get(unit_id)  # only the first part of the query gives this row
