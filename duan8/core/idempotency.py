@@ -90,15 +90,17 @@ def claim_row(
     waits for it, as the plain INSERT did; it inserts when that claim is rolled back. SQLite
     writes one transaction at a time."""
     meta = model._meta
-    column = {field.name: field.column for field in meta.concrete_fields}
-    columns = ", ".join(column[name] for name in values)
+    fields = {field.name: field for field in meta.concrete_fields}
+    columns = ", ".join(fields[name].column for name in values)
     places = ", ".join(["%s"] * len(values))
-    conflict = ", ".join(column[name] for name in unique)
+    conflict = ", ".join(fields[name].column for name in unique)
+    # each value as the ORM would store it (a time in UTC, as SQLite's text, say)
+    params = [fields[name].get_db_prep_save(value, connection) for name, value in values.items()]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {meta.db_table} ({columns}) VALUES ({places})"  # noqa: S608 — names from the model
             f" ON CONFLICT ({conflict}) DO NOTHING RETURNING {meta.pk.column}",
-            list(values.values()),
+            params,
         )
         row = cursor.fetchone()
     return None if row is None else int(row[0])
