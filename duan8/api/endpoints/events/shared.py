@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
 from duan8.accounts.models import User
-from duan8.accounts.permissions import RECORDS_EDIT, RECORDS_VIEW
+from duan8.accounts.permissions import RECORDS_EDIT
 from duan8.activities.models import CommunityGroup, EthnicGroup, Event, Sex
 from duan8.activities.selectors.events import commune_of, event_list
+from duan8.activities.selectors.progress import records_unit_get
 from duan8.activities.services.events import (
     CountInput,
     EventInput,
@@ -29,7 +30,7 @@ from duan8.core.audit import NotVisible
 from duan8.core.compiled import Compiled
 from duan8.core.concurrency import EditConflict
 from duan8.core.problems import Invalid, Problem, problems_of
-from duan8.orgunits.access import can, require_permission
+from duan8.orgunits.access import require_permission
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import Plan, ProgramElement
 
@@ -72,13 +73,6 @@ def raw_int(data: Any, name: str) -> int | None:
 
 # The reads of every submission, their SQL built once a process (core.compiled): one row each,
 # by its id (no sort by path, the models' default), the plan without joining its issuing unit.
-_RECORDS_UNIT = Compiled(
-    lambda pk: (
-        OrgUnit.objects.filter(pk=pk, level__gte=OrgUnit.Level.COMMUNE)
-        .select_related("parent")
-        .order_by()[:1]
-    )
-)
 _COMMUNE_PLAN = Compiled(
     lambda pk, commune_id: (
         Plan.objects.filter(pk=pk, issuing_unit_id=commune_id)
@@ -94,15 +88,10 @@ _ACTIVITY = Compiled(
 
 
 def editable_unit(user: User, unit_id: int) -> OrgUnit:
-    """A unit the caller may see (else 404) and record in (else 403): checked before the body.
-
-    ``records_unit_get`` asked, but for one unit: the unit read by its id, then the access
-    function on it (``can``, the same rule as ``org_units_visible_to``: a role in it or above,
-    or in a unit it became part of), from the caller's roles already read for the request,
-    instead of the visible-units query with its predecessors' subquery (a fifth of a
-    submission's CPU)."""
-    unit = _RECORDS_UNIT.first(unit_id)
-    if unit is None or not can(user, RECORDS_VIEW, unit):
+    """A commune or village the caller may see (else 404, as ``records_unit_get``) and record
+    in (else 403): checked before the body."""
+    unit = records_unit_get(actor=user, unit_id=unit_id)
+    if unit.level < OrgUnit.Level.COMMUNE:
         raise NotVisible(_("Administrative unit not found."))
     require_permission(user, RECORDS_EDIT, unit)
     return unit
