@@ -10,9 +10,12 @@ instances as the queryset would make them (``select_related`` and annotations in
 through Django's own cursor, so that query counts and logs see the read like any other.
 
 ``build`` must pass each argument to an equality (``pk=x``, ``code=x``, ``path__in=xs``) as it
-is: an argument a lookup changes (``code__startswith=x`` becomes ``x%``) cannot be found among
-the parameters, and ``Compiled`` refuses it when it compiles rather than run a wrong query.
-Arguments are ints, strings, or lists or tuples of them; an int outside 64 bits matches no row.
+is, or a string to ``startswith`` (``path__startswith=x``: the parameter is ``x%``, escaped for
+LIKE as Django escapes it). An argument another lookup changes (``contains``, a model instance)
+cannot be found among the parameters, and ``Compiled`` refuses it when it compiles rather than
+run a wrong query. Arguments are ints, strings, or lists or tuples of them; an int outside 64
+bits matches no row. A read answers model instances, or tuples (``values_list``; ``flat=True``
+answers the values).
 """
 
 from __future__ import annotations
@@ -26,13 +29,15 @@ from typing import Any, Generic, TypeVar
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models.query import (  # type: ignore[attr-defined]  # not in django-stubs
+    FlatValuesListIterable,
     ModelIterable,
     QuerySet,
+    ValuesListIterable,
     get_related_populators,
 )
 from django.db.models.sql.compiler import SQLCompiler
 
-M = TypeVar("M", bound=models.Model)
+R = TypeVar("R")  # what a row becomes: a model instance, a tuple, a value
 
 Scalar = int | str
 Argument = Scalar | Sequence[Scalar]
@@ -52,15 +57,21 @@ class _Plan:
     model: type[models.Model]
     alias: str
     sql: str
-    # For each parameter: the index of the (flattened) argument it takes, or None for a constant.
+    # For each parameter: the index of the (flattened) argument it takes, or None for a constant;
+    # and whether it is the argument as a LIKE prefix (``startswith``).
     slots: tuple[int | None, ...]
+    prefixes: tuple[bool, ...]
     constants: tuple[Any, ...]
     compiler: SQLCompiler
     converters: dict[int, Any]
+    # Model instances: the fields' names and columns, related rows, annotations. Tuples
+    # (``values_list``): the columns in the order asked for (``flat``: one value a row).
     init_list: list[str]
     fields: slice
     populators: list[Any]
     annotations: dict[str, int]
+    values: tuple[int, ...] | None = None
+    flat: bool = False
 
 
 def _stand_in(kind: type, number: int) -> Scalar:
@@ -83,6 +94,13 @@ def _kind(value: Any) -> tuple[str, Any]:
     return ("other", None)
 
 
+def _prefix(value: Any) -> tuple[str, Any]:
+    """The kind of the argument a ``startswith`` parameter (``x%``) was made from."""
+    if isinstance(value, str) and value.endswith("%"):
+        return ("str", value[:-1])
+    return ("other", None)
+
+
 def _flat(args: tuple[Argument, ...]) -> list[Scalar]:
     values: list[Scalar] = []
     for arg in args:
@@ -100,15 +118,28 @@ def _shape(args: tuple[Argument, ...]) -> tuple[Any, ...]:
     )
 
 
-class Compiled(Generic[M]):
-    """A read built by ``build(*args)`` (a queryset of model instances), compiled once a shape."""
+_ITERABLES = (ModelIterable, ValuesListIterable, FlatValuesListIterable)
 
-    def __init__(self, build: Callable[..., QuerySet[M]]) -> None:
+
+def _columns(queryset: QuerySet[Any]) -> tuple[int, ...]:
+    """Where each value a ``values_list`` row answers is among the columns, as Django's
+    ``ValuesListIterable`` orders them (the names asked for, then other annotations)."""
+    query = queryset.query
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    asked = getattr(queryset, "_fields", None) or names
+    wanted = [*asked, *(a for a in query.annotation_select if a not in asked)]
+    return tuple(names.index(name) for name in wanted)
+
+
+class Compiled(Generic[R]):
+    """A read built by ``build(*args)`` (a queryset), compiled once a shape."""
+
+    def __init__(self, build: Callable[..., QuerySet[Any, R]]) -> None:
         self.build = build
         self._plans: dict[tuple[Any, ...], _Plan | None] = {}
         self._lock = threading.Lock()
 
-    def __call__(self, *args: Argument) -> list[M]:
+    def __call__(self, *args: Argument) -> list[R]:
         values = _flat(args)
         for value in values:
             if type(value) not in (int, str):
@@ -124,25 +155,42 @@ class Compiled(Generic[M]):
                     self._plans[key] = plan
         if plan is None:
             return []
+        connection = connections[plan.alias]
         params = [
-            values[slot] if slot is not None else constant
-            for slot, constant in zip(plan.slots, plan.constants, strict=True)
+            constant
+            if slot is None
+            else f"{connection.ops.prep_for_like_query(values[slot])}%"
+            if prefix
+            else values[slot]
+            for slot, prefix, constant in zip(
+                plan.slots, plan.prefixes, plan.constants, strict=True
+            )
         ]
-        with connections[plan.alias].cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
+        if plan.values is not None:
+            return self._tuples(plan, rows)
         return self._instances(plan, rows)
 
-    def first(self, *args: Argument) -> M | None:
+    def first(self, *args: Argument) -> R | None:
         """The first instance, or None (``build`` should limit itself to one row: ``[:1]``)."""
         found = self(*args)
         return found[0] if found else None
 
     def _trace(
         self, args: tuple[Argument, ...], base: int
-    ) -> tuple[QuerySet[M], SQLCompiler, str, tuple[int | None, ...], tuple[Any, ...]]:
+    ) -> tuple[
+        QuerySet[Any, R],
+        SQLCompiler,
+        str,
+        tuple[int | None, ...],
+        tuple[bool, ...],
+        tuple[Any, ...],
+    ]:
         """Build and compile the read with stand-ins numbered from ``base``: the queryset, its
-        compiler, the SQL, and for each parameter the argument it is (or None) and its value."""
+        compiler, the SQL, and for each parameter the argument it is (or None), whether it is
+        that argument as a prefix, and its value."""
         counter = itertools.count(base)
         stand_ins: list[Argument] = []
         for arg in args:
@@ -151,36 +199,63 @@ class Compiled(Generic[M]):
             else:
                 stand_ins.append(_stand_in(type(arg), next(counter)))
         queryset = self.build(*stand_ins)
-        if queryset._iterable_class is not ModelIterable:
-            raise TypeError("Compiled reads return model instances (no values(), no iterator)")
+        if queryset._iterable_class not in _ITERABLES:
+            raise TypeError("Compiled reads return model instances or values_list (no values())")
         state: Any = queryset  # its private state, which django-stubs does not declare
         if state._prefetch_related_lookups or state._known_related_objects:
             raise TypeError("Compiled reads take no prefetch_related and no related managers")
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         where = {_kind(v): number for number, v in enumerate(_flat(tuple(stand_ins)))}
-        slots = tuple(where.get(_kind(p)) for p in params)
+        exact = tuple(where.get(_kind(p)) for p in params)
+        prefixes = tuple(
+            slot is None and where.get(_prefix(p)) is not None
+            for slot, p in zip(exact, params, strict=True)
+        )
+        slots = tuple(
+            where.get(_prefix(p)) if prefix else slot
+            for slot, prefix, p in zip(exact, prefixes, params, strict=True)
+        )
         missing = set(where.values()) - {slot for slot in slots if slot is not None}
         if missing:
             raise ValueError(
                 f"{self.build!r}: arguments {sorted(missing)} are changed by their lookups"
-                " (startswith, a model instance...), so they cannot be found in the SQL"
+                " (contains, a model instance...), so they cannot be found in the SQL"
             )
-        return queryset, compiler, sql, slots, tuple(params)
+        return queryset, compiler, sql, slots, prefixes, tuple(params)
 
     def _compile(self, args: tuple[Argument, ...]) -> _Plan | None:
         """The plan of this shape of arguments, or None when it can match no row (an empty
         list in ``__in``). Traced twice with different stand-ins: a constant of the query that
         happened to equal a stand-in would put a slot in one trace and not in the other."""
         try:
-            queryset, compiler, sql, slots, params = self._trace(args, 0)
-            _queryset, _compiler, sql_again, slots_again, _params = self._trace(args, 97)
+            queryset, compiler, sql, slots, prefixes, params = self._trace(args, 0)
+            again = self._trace(args, 97)
         except EmptyResultSet:
             return None
-        if sql != sql_again or slots != slots_again:
+        if (sql, slots, prefixes) != again[2:5]:
             raise ValueError(f"{self.build!r}: its SQL depends on the arguments' values")
         alias = queryset.db
         select, klass_info = compiler.select, compiler.klass_info
+        converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])
+        constants = tuple(None if s is not None else p for s, p in zip(slots, params, strict=True))
+        if queryset._iterable_class is not ModelIterable:
+            return _Plan(
+                model=queryset.model,
+                alias=alias,
+                sql=sql,
+                slots=slots,
+                prefixes=prefixes,
+                constants=constants,
+                compiler=compiler,
+                converters=converters,
+                init_list=[],
+                fields=slice(0),
+                populators=[],
+                annotations={},
+                values=_columns(queryset),
+                flat=queryset._iterable_class is FlatValuesListIterable,
+            )
         assert klass_info is not None
         fields = klass_info["select_fields"]
         start, end = fields[0], fields[-1] + 1
@@ -189,11 +264,10 @@ class Compiled(Generic[M]):
             alias=alias,
             sql=sql,
             slots=slots,
-            constants=tuple(
-                None if s is not None else p for s, p in zip(slots, params, strict=True)
-            ),
+            prefixes=prefixes,
+            constants=constants,
             compiler=compiler,
-            converters=compiler.get_converters([s[0] for s in select[0 : compiler.col_count]]),
+            converters=converters,
             init_list=[f[0].target.attname for f in select[start:end]],
             fields=slice(start, end),
             populators=get_related_populators(klass_info, select, alias),
@@ -201,7 +275,19 @@ class Compiled(Generic[M]):
         )
 
     @staticmethod
-    def _instances(plan: _Plan, rows: list[Any]) -> list[M]:
+    def _tuples(plan: _Plan, rows: list[Any]) -> list[Any]:
+        if plan.converters:
+            rows = list(plan.compiler.apply_converters(map(list, rows), plan.converters))
+        assert plan.values is not None
+        if plan.flat:
+            return [row[0] for row in rows]
+        order = plan.values
+        if order == tuple(range(len(order))) and len(order) == plan.compiler.col_count:
+            return [tuple(row) for row in rows]
+        return [tuple(row[i] for i in order) for row in rows]
+
+    @staticmethod
+    def _instances(plan: _Plan, rows: list[Any]) -> list[Any]:
         if plan.converters:
             rows = list(plan.compiler.apply_converters(map(list, rows), plan.converters))
         found = []

@@ -2,7 +2,10 @@
 answers, in one query, with the related rows; the SQL is built once for each shape of arguments;
 a read whose arguments a lookup changes is refused instead of run wrong."""
 
+import datetime
+
 import pytest
+from django.db.models import Count, Q
 
 from duan8.core.compiled import Compiled
 from duan8.orgunits.models import OrgUnit
@@ -90,10 +93,60 @@ def test_an_empty_list_finds_nothing_without_a_query(units, django_assert_num_qu
 
 
 def test_an_argument_a_lookup_changes_is_refused(units):
-    read = Compiled(lambda prefix: OrgUnit.objects.filter(path__startswith=prefix))
+    read = Compiled(lambda part: OrgUnit.objects.filter(name__contains=part))
 
     with pytest.raises(ValueError, match="changed by their lookups"):
-        read(units[0].path)
+        read("Xã")
+
+
+def test_a_prefix_finds_what_startswith_finds_and_is_escaped(units):
+    province, c1 = units[0], units[1]
+    read = Compiled(
+        lambda prefixes: OrgUnit.objects.filter(
+            Q(path__startswith=prefixes[0]) | Q(path__startswith=prefixes[1]), level=3
+        ).order_by("code")
+    )
+
+    assert [u.code for u in read([province.path, "/none/"])] == ["C1", "C2", "C3"]
+    assert [u.code for u in read([c1.path, units[2].path])] == ["C1", "C2"]
+    # LIKE's wildcards in an argument are characters, not patterns, as in the ORM.
+    assert read(["%", "_"]) == []
+    assert list(OrgUnit.objects.filter(path__startswith="%")) == []
+
+
+def test_values_list_answers_tuples_in_the_order_asked(units, django_assert_num_queries):
+    read = Compiled(
+        lambda level: (
+            OrgUnit.objects.filter(level=level)
+            .annotate(n=Count("children"))
+            .order_by("code")
+            .values_list("name", "code", "n")
+        )
+    )
+    codes = Compiled(
+        lambda level: OrgUnit.objects.filter(level=level).values_list("code", flat=True)
+    )
+
+    with django_assert_num_queries(2):
+        assert read(1) == [("Quảng Ngãi", "P1", 3)]
+        assert sorted(codes(3)) == ["C1", "C2", "C3"]
+    expected = list(
+        OrgUnit.objects.filter(level=3)
+        .annotate(n=Count("children"))
+        .order_by("code")
+        .values_list("name", "code", "n")
+    )
+    assert read(3) == expected == [("Xã 1", "C1", 0), ("Xã 2", "C2", 0), ("Xã 3", "C3", 0)]
+
+
+def test_values_are_converted_as_the_orm_converts_them(units):
+    # SQLite answers a date as text: the field's converter makes it a date again.
+    make_unit(code="OLD", name="Xã cũ", level=3, kind="xa", parent=units[0])
+    read = Compiled(lambda code: OrgUnit.objects.filter(code=code).values_list("valid_to", "path"))
+
+    found = read("OLD")
+    assert found == list(OrgUnit.objects.filter(code="OLD").values_list("valid_to", "path"))
+    assert isinstance(found[0][0], datetime.date)
 
 
 def test_a_constant_equal_to_a_stand_in_is_refused_not_run_wrong(units):
