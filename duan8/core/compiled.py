@@ -9,17 +9,18 @@ its parameters, and from then on runs that SQL with the real values. The rows be
 instances as the queryset would make them (``select_related`` and annotations included),
 through Django's own cursor, so that query counts and logs see the read like any other.
 
-``build`` must pass each argument to an equality (``pk=x``, ``code=x``, ``path__in=xs``) as it
-is, or a string to ``startswith`` (``path__startswith=x``: the parameter is ``x%``, escaped for
-LIKE as Django escapes it). An argument another lookup changes (``contains``, a model instance)
-cannot be found among the parameters, and ``Compiled`` refuses it when it compiles rather than
-run a wrong query. Arguments are ints, strings, or lists or tuples of them; an int outside 64
-bits matches no row. A read answers model instances, or tuples (``values_list``; ``flat=True``
-answers the values).
+``build`` must pass each argument to a comparison (``pk=x``, ``year__lte=x``, ``path__in=xs``)
+as it is, or a string to ``startswith`` (``path__startswith=x``: the parameter is ``x%``, escaped
+for LIKE as Django escapes it). An argument another lookup changes (``contains``, a model
+instance) cannot be found among the parameters, and ``Compiled`` refuses it when it compiles
+rather than run a wrong query. Arguments are ints, strings, dates (passed as a date field passes
+them), or lists or tuples of them; an int outside 64 bits matches no row. A read answers model
+instances, or tuples (``values_list``; with ``flat=True``, the values).
 """
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import threading
 from collections.abc import Callable, Sequence
@@ -39,7 +40,7 @@ from django.db.models.sql.compiler import SQLCompiler
 
 R = TypeVar("R")  # what a row becomes: a model instance, a tuple, a value
 
-Scalar = int | str
+Scalar = int | str | datetime.date
 Argument = Scalar | Sequence[Scalar]
 
 # Stand-ins inside every integer field's range (Django finds no row for a value outside it,
@@ -50,6 +51,8 @@ _INT64 = (-(2**63), 2**63 - 1)
 # not kept without end.
 MAX_SHAPES = 64
 _MISSING: Any = object()
+_DATE_BASE = datetime.date(1001, 1, 1)
+_SCALARS = (int, str, datetime.date)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,9 @@ def _stand_in(kind: type, number: int) -> Scalar:
         return _INT_BASE + number
     if kind is str:
         return f"\x1fduan8-argument-{number}\x1f"
-    raise TypeError(f"Compiled reads take ints and strings, not {kind.__name__}")
+    if kind is datetime.date:
+        return _DATE_BASE + datetime.timedelta(days=number)
+    raise TypeError(f"Compiled reads take ints, strings and dates, not {kind.__name__}")
 
 
 def _kind(value: Any) -> tuple[str, Any]:
@@ -91,6 +96,8 @@ def _kind(value: Any) -> tuple[str, Any]:
         return ("int", int(value))
     if isinstance(value, str):
         return ("str", str(value))
+    if type(value) is datetime.date:
+        return ("date", value)
     return ("other", None)
 
 
@@ -104,7 +111,7 @@ def _prefix(value: Any) -> tuple[str, Any]:
 def _flat(args: tuple[Argument, ...]) -> list[Scalar]:
     values: list[Scalar] = []
     for arg in args:
-        if isinstance(arg, int | str):
+        if isinstance(arg, int | str | datetime.date):
             values.append(arg)
         else:
             values.extend(arg)
@@ -142,8 +149,8 @@ class Compiled(Generic[R]):
     def __call__(self, *args: Argument) -> list[R]:
         values = _flat(args)
         for value in values:
-            if type(value) not in (int, str):
-                raise TypeError(f"Compiled reads take ints and strings, not {value!r}")
+            if type(value) not in _SCALARS:
+                raise TypeError(f"Compiled reads take ints, strings and dates, not {value!r}")
             if type(value) is int and not _INT64[0] <= value <= _INT64[1]:
                 return []  # no column holds it (an id from a request's body, say)
         key = _shape(args)
@@ -156,12 +163,16 @@ class Compiled(Generic[R]):
         if plan is None:
             return []
         connection = connections[plan.alias]
+        ops = connection.ops
+        prepared: list[Any] = [  # a date as a DateField passes it (SQLite's backend: its text)
+            ops.adapt_datefield_value(v) if type(v) is datetime.date else v for v in values
+        ]
         params = [
             constant
             if slot is None
-            else f"{connection.ops.prep_for_like_query(values[slot])}%"
+            else f"{ops.prep_for_like_query(prepared[slot])}%"
             if prefix
-            else values[slot]
+            else prepared[slot]
             for slot, prefix, constant in zip(
                 plan.slots, plan.prefixes, plan.constants, strict=True
             )
@@ -207,6 +218,9 @@ class Compiled(Generic[R]):
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         where = {_kind(v): number for number, v in enumerate(_flat(tuple(stand_ins)))}
+        for number, value in enumerate(_flat(tuple(stand_ins))):
+            if type(value) is datetime.date:  # SQLite's backend passes a date as its text
+                where[("str", value.isoformat())] = number
         exact = tuple(where.get(_kind(p)) for p in params)
         prefixes = tuple(
             slot is None and where.get(_prefix(p)) is not None

@@ -185,3 +185,16 @@ def test_shapes_past_the_limit_are_compiled_each_time_not_kept(units, monkeypatc
 
     assert len(read._plans) == 2
     assert len(calls) == 2 * 4  # one, two kept; three compiled on each of its two calls
+
+
+def test_a_date_argument_compares_as_the_orm_compares_it(units):
+    make_unit(code="OLD", name="Xã cũ", level=3, kind="xa", parent=units[0])  # ends 30/6/2025
+    read = Compiled(
+        lambda day: OrgUnit.objects.filter(valid_to__gte=day).values_list("code", flat=True)
+    )
+    end = OrgUnit.objects.get(code="OLD").valid_to
+
+    assert read(end) == ["OLD"]
+    assert read(end + datetime.timedelta(days=1)) == []
+    with pytest.raises(TypeError):
+        read(datetime.datetime(2025, 1, 1))  # type: ignore[arg-type]  # a time is not a date
