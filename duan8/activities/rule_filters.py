@@ -50,6 +50,7 @@ from duan8.activities.models import (
     ParticipantCount,
     WomanCadre,
 )
+from duan8.core.compiled import Compiled
 from duan8.programs.models import ProgramElement
 
 Source = IndicatorRule.Source
@@ -72,13 +73,16 @@ def is_under(code: str, codes: list[str]) -> bool:
     return any(code == c or code.startswith(f"{c}.") for c in codes)
 
 
+_CODES_AND_IDS = Compiled(lambda: ProgramElement.objects.order_by().values_list("code", "id"))
+
+
 class Elements:
     """Program element ids by code, read once (one query): a rule's activities then become
     ``activity_id IN (…)``, so a scan compares integers instead of joining the elements and
     matching codes (the roll-up over a province)."""
 
     def __init__(self) -> None:
-        self.codes = dict(ProgramElement.objects.values_list("code", "id"))
+        self.codes = dict(_CODES_AND_IDS())
         # What the ids depend on, for a cache of the queries built with them.
         self.fingerprint = hash(tuple(sorted(self.codes.items())))
 

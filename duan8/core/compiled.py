@@ -47,9 +47,11 @@ Argument = Scalar | Sequence[Scalar]
 # without SQL): a small positive field's included.
 _INT_BASE = 29_000
 _INT64 = (-(2**63), 2**63 - 1)
-# Shapes kept for one read: a list argument of ever new lengths is compiled each time past them,
-# not kept without end.
+# Shapes kept for one read: past them, and for a list longer than MAX_LIST (the plans of a
+# province, the units of a country), the read goes through the ORM as written: a shape seldom
+# seen again is not worth two traces, nor kept without end.
 MAX_SHAPES = 64
+MAX_LIST = 64
 _MISSING: Any = object()
 _DATE_BASE = datetime.date(1001, 1, 1)
 _SCALARS = (int, str, datetime.date)
@@ -156,10 +158,13 @@ class Compiled(Generic[R]):
         key = _shape(args)
         plan = self._plans.get(key, _MISSING)
         if plan is _MISSING:
+            if len(self._plans) >= MAX_SHAPES or any(
+                isinstance(arg, list | tuple) and len(arg) > MAX_LIST for arg in args
+            ):
+                return list(self.build(*args))
             plan = self._compile(args)
             with self._lock:
-                if len(self._plans) < MAX_SHAPES:
-                    self._plans[key] = plan
+                self._plans[key] = plan
         if plan is None:
             return []
         connection = connections[plan.alias]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from duan8.accounts.models import User
 from duan8.accounts.permissions import FINANCE_NORMS, FINANCE_VIEW
 from duan8.core.audit import NotVisible
+from duan8.core.compiled import Compiled
 from duan8.finance.models import Allocation, Estimate, EstimateLine, Source, SpendingNorm
 from duan8.orgunits.access import can, holds_somewhere
 from duan8.orgunits.models import OrgUnit
@@ -142,10 +143,17 @@ class EstimateView:
         return str(self.estimate.get_status_display())
 
 
+# A plan's estimate and its unit's allocations: every plan page reads them (core.compiled).
+_ESTIMATE = Compiled(lambda plan_id: Estimate.objects.filter(plan_id=plan_id).order_by("pk")[:1])
+_ALLOCATIONS = Compiled(
+    lambda holder_id, year: Allocation.objects.filter(holder_id=holder_id, year=year)
+)
+
+
 def estimate_view(plan: Plan) -> EstimateView:
     """The estimate with its lines, totals by source and content, and per source what was
     allocated, estimated and is left. A fixed number of queries however many lines."""
-    estimate = Estimate.objects.filter(plan=plan).first()
+    estimate = _ESTIMATE.first(plan.pk)
     lines = (
         list(estimate.lines.select_related("activity", "village", "norm").order_by("order", "id"))
         if estimate is not None
@@ -153,7 +161,7 @@ def estimate_view(plan: Plan) -> EstimateView:
     )
     labels = dict(Source.choices)
     allocated_by_source: dict[str, Decimal] = defaultdict(Decimal)
-    for row in Allocation.objects.filter(holder=plan.issuing_unit, year=plan.year):
+    for row in _ALLOCATIONS(plan.issuing_unit_id, plan.year):
         allocated_by_source[row.source] += row.signed_amount
     estimated_by_source: dict[str, Decimal] = defaultdict(Decimal)
     by_content: dict[tuple[str, str], Decimal] = defaultdict(Decimal)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.accounts.permissions import MOTHERS_VIEW
+from duan8.core.compiled import Compiled
 from duan8.mothers.models import Payment, Pregnancy
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
@@ -75,14 +76,25 @@ class CountsTable:
         return any(cell.hidden for row in rows for cell in row.cells.values())
 
 
+# The rows' units, built once a process (core.compiled): every plan page reads them.
+_VILLAGES = Compiled(
+    lambda parent_id: OrgUnit.objects.filter(
+        parent_id=parent_id, level=OrgUnit.Level.VILLAGE
+    ).order_by("name", "pk")
+)
+_COMMUNES_UNDER = Compiled(
+    lambda path: (
+        OrgUnit.objects.filter(path__startswith=path, level=OrgUnit.Level.COMMUNE)
+        .select_related("parent")
+        .order_by("path")
+    )
+)
+
+
 def _row_units(unit: OrgUnit) -> tuple[list[OrgUnit], bool]:
     if unit.level == OrgUnit.Level.COMMUNE:
-        villages = OrgUnit.objects.filter(parent=unit, level=OrgUnit.Level.VILLAGE)
-        return list(villages.order_by("name", "pk")), True
-    communes = OrgUnit.objects.filter(
-        path__startswith=unit.path, level=OrgUnit.Level.COMMUNE
-    ).select_related("parent")
-    return list(communes.order_by("path")), False
+        return _VILLAGES(unit.pk), True
+    return _COMMUNES_UNDER(unit.path), False
 
 
 def _cases(unit: OrgUnit, year: int) -> Q:

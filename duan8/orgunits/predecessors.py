@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import StartsWith
 
+from duan8.core.compiled import Compiled
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 
 
@@ -69,6 +70,26 @@ class Predecessor:
         return self.unit.valid_to or self.effective_on - datetime.timedelta(days=1)
 
 
+# The two reads of ``predecessors_in_year``, built once a process (core.compiled): a unit's
+# dashboard makes them for the year and again for its series.
+_INCOMING = Compiled(
+    lambda ids, after, by: (
+        OrgUnitSuccession.objects.filter(
+            successor_id__in=ids, effective_on__gt=after, effective_on__lte=by
+        )
+        .select_related("predecessor")
+        .order_by("predecessor__path")
+    )
+)
+_OUT_OF = Compiled(
+    lambda ids, by: (
+        OrgUnitSuccession.objects.filter(predecessor_id__in=ids, effective_on__lte=by)
+        .order_by()
+        .values_list("predecessor_id", "is_primary", "successor__path", "successor_id")
+    )
+)
+
+
 def predecessors_in_year(
     units: Iterable[OrgUnit], year: int | None = None, *, on: datetime.date | None = None
 ) -> dict[int, list[Predecessor]]:
@@ -80,23 +101,15 @@ def predecessors_in_year(
     ids = [unit.pk for unit in units]
     if not ids:
         return {}
-    incoming = OrgUnitSuccession.objects.filter(successor_id__in=ids)
-    if year is not None:
-        incoming = incoming.filter(effective_on__gt=datetime.date(year, 1, 1))
-    if on is not None:
-        incoming = incoming.filter(effective_on__lte=on)
-    edges = list(incoming.select_related("predecessor").order_by("predecessor__path"))
+    after = datetime.date(year, 1, 1) if year is not None else datetime.date.min
+    by = on if on is not None else datetime.date.max
+    edges = _INCOMING(ids, after, by)
     if not edges:
         return {}
     # Every edge out of those predecessors (up to ``on``) decides their main successor.
-    mains = OrgUnitSuccession.objects.filter(
-        predecessor_id__in={edge.predecessor_id for edge in edges}
-    )
-    if on is not None:
-        mains = mains.filter(effective_on__lte=on)
     main_of: dict[int, tuple[bool, str, int]] = {}
-    for predecessor_id, is_primary, path, successor_id in mains.values_list(
-        "predecessor_id", "is_primary", "successor__path", "successor_id"
+    for predecessor_id, is_primary, path, successor_id in _OUT_OF(
+        sorted({edge.predecessor_id for edge in edges}), by
     ):
         key = (not is_primary, path, successor_id)
         if predecessor_id not in main_of or key < main_of[predecessor_id]:

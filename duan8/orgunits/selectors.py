@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
 from duan8.accounts.permissions import PLANS_VIEW
-from duan8.orgunits.access import READ_THROUGH_HISTORY, held_paths
+from duan8.core.compiled import Compiled
+from duan8.orgunits.access import READ_THROUGH_HISTORY, can, held_paths
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.predecessors import under_predecessors
 
@@ -25,6 +26,20 @@ def org_units_visible_to(actor: User, permission: str = PLANS_VIEW) -> QuerySet[
     if permission in READ_THROUGH_HISTORY:  # and the units that became part of them
         condition |= Q(under_predecessors(paths))
     return OrgUnit.objects.filter(condition)
+
+
+# A unit by its id with its parent, the SQL built once a process (core.compiled).
+_UNIT_BY_ID = Compiled(
+    lambda pk: OrgUnit.objects.filter(pk=pk).select_related("parent").order_by()[:1]
+)
+
+
+def org_unit_visible_get(actor: User, permission: str, pk: object) -> OrgUnit | None:
+    """The unit ``pk`` (with its parent) if the actor may see it with ``permission``, else None:
+    read by its id, then checked with the access function (``can``: the rule of
+    ``org_units_visible_to``), which costs a page a tenth of the visible units' query."""
+    unit = _UNIT_BY_ID.first(pk) if type(pk) is int else None
+    return unit if unit is not None and can(actor, permission, unit) else None
 
 
 def org_unit_resolve(*, code: str, on: datetime.date, level: int | None = None) -> OrgUnit:
@@ -53,13 +68,16 @@ def org_unit_resolve(*, code: str, on: datetime.date, level: int | None = None) 
     return units[0]
 
 
+_UNITS_NOT_NATIONAL = Compiled(
+    lambda ids: OrgUnit.objects.filter(pk__in=ids).exclude(level=OrgUnit.Level.NATIONAL)
+)
+
+
 def org_unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
     """From the top (province) down to the unit's parent, in one query. Việt Nam, above every
     province, is left out: no unit's name needs it."""
     ids = [int(part) for part in unit.path.strip("/").split("/") if part][:-1]
-    by_id = {
-        u.pk: u for u in OrgUnit.objects.filter(pk__in=ids).exclude(level=OrgUnit.Level.NATIONAL)
-    }
+    by_id = {u.pk: u for u in _UNITS_NOT_NATIONAL(ids)}
     return [by_id[i] for i in ids if i in by_id]
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from duan8.accounts.models import User
 from duan8.accounts.permissions import PLANS_VIEW
 from duan8.core import audit
+from duan8.core.compiled import Compiled
 from duan8.core.concurrency import claim_version
 from duan8.core.problems import WHOLE, Invalid, Problem, Problems
 from duan8.orgunits.access import require_permission
@@ -64,22 +65,28 @@ class Assigned:
     plan: Plan
 
 
-def assigned_targets(*, unit: OrgUnit, year: int) -> dict[int, Assigned]:
-    """What the level above assigned ``unit`` in ``year``, by element id: the cells of the row
-    naming ``unit`` in the approved plan of its assigner that year. Empty when nothing was."""
-    assigner = assigner_of(unit, year)
-    if assigner is None:
-        return {}
-    cells = (
+# The cells assigned to a unit (built once a process: core.compiled; read on every plan page).
+_ASSIGNED_CELLS = Compiled(
+    lambda unit_id, assigner_id, year: (
         AllocationCell.objects.filter(
-            row__village=unit,
-            row__plan__issuing_unit=assigner,
+            row__village_id=unit_id,
+            row__plan__issuing_unit_id=assigner_id,
             row__plan__year=year,
             row__plan__status=Plan.Status.APPROVED,
         )
         .select_related("column", "row__plan")
         .order_by("row__plan_id", "column__order")
     )
+)
+
+
+def assigned_targets(*, unit: OrgUnit, year: int) -> dict[int, Assigned]:
+    """What the level above assigned ``unit`` in ``year``, by element id: the cells of the row
+    naming ``unit`` in the approved plan of its assigner that year. Empty when nothing was."""
+    assigner = assigner_of(unit, year)
+    if assigner is None:
+        return {}
+    cells = _ASSIGNED_CELLS(unit.pk, assigner.pk, year)
     return {c.column.element_id: Assigned(c.column.element_id, c.value, c.row.plan) for c in cells}
 
 

@@ -17,6 +17,7 @@ from duan8.programs.models import (
     AllocationColumn,
     AllocationRow,
     Plan,
+    PlanLegalBasis,
     ProgramElement,
     Target,
     format_count,
@@ -81,11 +82,46 @@ def element_label(element: ProgramElement) -> str:
     return f"{where} ({title})"
 
 
+# The plan page's reads, their SQL built once a process (core.compiled).
+_ELEMENTS_UNDER = Compiled(
+    lambda prefix: ProgramElement.objects.filter(code__startswith=prefix).order_by("order", "code")
+)
+_COLUMNS = Compiled(
+    lambda plan_id: (
+        AllocationColumn.objects.filter(plan_id=plan_id).select_related("element").order_by("order")
+    )
+)
+_ROWS = Compiled(
+    lambda plan_id: (
+        AllocationRow.objects.filter(plan_id=plan_id).select_related("village").order_by("order")
+    )
+)
+_CELLS = Compiled(
+    lambda plan_id: (
+        AllocationCell.objects.filter(row__plan_id=plan_id)
+        .order_by()
+        .values_list("row_id", "column_id", "value")
+    )
+)
+_TARGETS = Compiled(
+    lambda plan_id: Target.objects.filter(plan_id=plan_id).order_by()  # no join to order by
+)
+
+_LEGAL_BASES = Compiled(
+    lambda plan_id: (
+        PlanLegalBasis.objects.filter(plan_id=plan_id).select_related("document").order_by("order")
+    )  # alone: the default ("plan", "order") joins the plan and its unit
+)
+
+
+def plan_legal_bases(plan: Plan) -> list[PlanLegalBasis]:
+    """A plan's legal bases with their documents, in order."""
+    return _LEGAL_BASES(plan.pk)
+
+
 def program_elements_under(root: ProgramElement) -> list[ProgramElement]:
     """All elements below ``root`` in display order (codes are dotted paths: DA8.ND1.HD1.1)."""
-    return list(
-        ProgramElement.objects.filter(code__startswith=f"{root.code}.").order_by("order", "code")
-    )
+    return _ELEMENTS_UNDER(f"{root.code}.")
 
 
 @dataclass
@@ -185,17 +221,9 @@ def allocation_table(*, plan: Plan) -> AllocationTable:
     """The second appendix in three queries (two when it has no rows or no columns). Ordered by
     ``order`` alone: the models' default orderings start with the plan, which joins the plan and
     its unit (and the cells' the rows' too) for one plan's rows."""
-    columns = list(
-        AllocationColumn.objects.filter(plan=plan).select_related("element").order_by("order")
-    )
-    rows = list(AllocationRow.objects.filter(plan=plan).select_related("village").order_by("order"))
-    cells = (
-        AllocationCell.objects.filter(row__plan=plan)
-        .order_by()
-        .values_list("row_id", "column_id", "value")
-        if rows and columns
-        else []
-    )
+    columns = _COLUMNS(plan.pk)
+    rows = _ROWS(plan.pk)
+    cells = _CELLS(plan.pk) if rows and columns else []
     values = {(row_id, column_id): value for row_id, column_id, value in cells}
     table = AllocationTable(columns=columns, rows=rows, values=values)
     table.problems = allocation_check(rows, columns, values)
@@ -205,7 +233,7 @@ def allocation_table(*, plan: Plan) -> AllocationTable:
 def plan_appendix(*, plan: Plan) -> list[AppendixLine]:
     """The first appendix: every element of the project with its commune and village targets."""
     elements = program_elements_under(plan.project)
-    targets = Target.objects.filter(plan=plan).order_by()  # read into a dict: no join to order
+    targets = _TARGETS(plan.pk)  # read into a dict
     by_element: dict[int, dict[str, Target]] = defaultdict(dict)
     for target in targets:
         by_element[target.element_id][target.scope] = target

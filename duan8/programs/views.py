@@ -43,6 +43,7 @@ from duan8.programs.selectors import (
     allocation_table,
     plan_appendix,
     plan_get,
+    plan_legal_bases,
     plan_list,
 )
 from duan8.programs.services import plan_approval_problems, plan_approve
@@ -215,8 +216,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "programs/plan_detail.html",
         {
             "plan": plan,
-            # ordered by "order" alone: the default ("plan", "order") joins the plan and its unit
-            "legal_bases": list(plan.legal_bases.select_related("document").order_by("order")),
+            "legal_bases": plan_legal_bases(plan),
             "appendix": appendix_rows(lines),
             "table": table,
             "allocation": allocation_rows(table),

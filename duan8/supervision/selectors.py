@@ -17,6 +17,7 @@ from duan8.accounts.permissions import (
 )
 from duan8.activities.models import CommunityGroup, Event
 from duan8.core.audit import NotVisible
+from duan8.core.compiled import Compiled
 from duan8.mothers.models import PaymentList
 from duan8.mothers.selectors_payments import payments_readable
 from duan8.orgunits.access import can
@@ -175,9 +176,15 @@ def overdue_recommendations(
     )
 
 
-def plan_comments(plan_id: int) -> list[PlanComment]:
-    return list(
+_PLAN_COMMENTS = Compiled(
+    lambda plan_id: (
         PlanComment.objects.filter(plan_id=plan_id)
         .select_related("line", "created_by", "handled_by")
         .order_by("id")
     )
+)
+
+
+def plan_comments(plan_id: int) -> list[PlanComment]:
+    """Comments on a plan, oldest first (read on every plan page: core.compiled)."""
+    return _PLAN_COMMENTS(plan_id)

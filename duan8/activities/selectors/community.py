@@ -27,6 +27,7 @@ from duan8.activities.models import (
 )
 from duan8.core import audit
 from duan8.core.audit import NotVisible
+from duan8.core.compiled import Compiled
 from duan8.core.models import AuditEvent
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
@@ -421,3 +422,18 @@ def difficulty_history(difficulty: Difficulty) -> list[AuditEvent]:
         .select_related("actor")
         .order_by("created_at", "id")
     )
+
+
+# Built once a process (core.compiled): every entry form reads it.
+_GROUPS_UNDER = Compiled(
+    lambda path: (
+        CommunityGroup.objects.filter(org_unit__path__startswith=path)
+        .select_related("org_unit")
+        .order_by("org_unit__path", "name")
+    )
+)
+
+
+def community_groups_for(*, unit: OrgUnit) -> list[CommunityGroup]:
+    """Groups of the unit and the units below it (a commune's form offers all its villages')."""
+    return _GROUPS_UNDER(unit.path)

@@ -21,7 +21,6 @@ from duan8.accounts.permissions import RECORDS_EDIT, RECORDS_PERSONAL, RECORDS_V
 from duan8.activities.models import (
     AgeGroup,
     Attachment,
-    CommunityGroup,
     Event,
     IndicatorRule,
     Participant,
@@ -33,14 +32,15 @@ from duan8.activities.services.events import (
     EventInput,
     PersonInput,
     counts_from_people,
-    plan_activities_query,
+    plan_activities,
+    plan_activities_under,
 )
 from duan8.core import audit
 from duan8.core.audit import NotVisible
 from duan8.core.compiled import Compiled
 from duan8.orgunits.access import can
 from duan8.orgunits.models import OrgUnit
-from duan8.orgunits.selectors import org_units_visible_to
+from duan8.orgunits.selectors import org_unit_visible_get, org_units_visible_to
 from duan8.programs.models import Plan, ProgramElement
 from duan8.programs.selectors import plan_by_id
 
@@ -49,13 +49,8 @@ from duan8.programs.selectors import plan_by_id
 
 def records_unit_get(*, actor: User, unit_id: int) -> OrgUnit:
     """A commune or village whose records the actor may see; 404 otherwise."""
-    unit = (
-        org_units_visible_to(actor, RECORDS_VIEW)
-        .filter(pk=unit_id, level__gte=OrgUnit.Level.COMMUNE)
-        .select_related("parent")
-        .first()
-    )
-    if unit is None:
+    unit = org_unit_visible_get(actor, RECORDS_VIEW, unit_id)
+    if unit is None or unit.level < OrgUnit.Level.COMMUNE:
         raise NotVisible(_("Administrative unit not found."))
     return unit
 
@@ -105,12 +100,29 @@ def records_plan_get(*, actor: User, plan_id: int) -> Plan:
     return plan
 
 
+# The entry form's and the event list's reads, built once a process (core.compiled).
+_VILLAGES_OF = Compiled(
+    lambda parent_id: OrgUnit.objects.filter(
+        parent_id=parent_id, level=OrgUnit.Level.VILLAGE
+    ).order_by("path")
+)
+_EVENT_RULES = Compiled(
+    lambda: (
+        IndicatorRule.objects.filter(source=IndicatorRule.Source.EVENTS)
+        .order_by("element__order", "order", "pk")
+        .values_list("element__code", "filters")
+    )
+)
+_ACTIVITIES_WITH_HABIT: Compiled[ProgramElement] = Compiled(
+    lambda prefix, user_id: plan_activities_under(prefix).annotate(last_kind=_last_kind(user_id))
+)
+
+
 def villages_of(unit: OrgUnit, year: int | None = None) -> list[OrgUnit]:
     """The villages of a commune (valid in ``year`` when given), in map order."""
     if unit.level != OrgUnit.Level.COMMUNE:
         return []
-    villages = OrgUnit.objects.filter(parent=unit, level=OrgUnit.Level.VILLAGE).order_by("path")
-    return [v for v in villages if year is None or v.is_valid_in(year)]
+    return [v for v in _VILLAGES_OF(unit.pk) if year is None or v.is_valid_in(year)]
 
 
 def records_unit_and_villages(*, actor: User, unit_id: int) -> tuple[OrgUnit, list[OrgUnit]]:
@@ -181,12 +193,7 @@ def activity_kinds(*, actor: User, activities: list[ProgramElement]) -> dict[int
     """
     by_code = {a.code: a.pk for a in activities}
     kinds: dict[int, str] = {}
-    rules = (
-        IndicatorRule.objects.filter(source=IndicatorRule.Source.EVENTS)
-        .order_by("element__order", "order", "pk")
-        .values_list("element__code", "filters")
-    )
-    for element_code, filters in rules:
+    for element_code, filters in _EVENT_RULES():
         named = [k for k in filters.get("kinds", []) if k in Event.Kind.values]
         if not named:
             continue
@@ -202,7 +209,7 @@ def activity_kinds(*, actor: User, activities: list[ProgramElement]) -> dict[int
             own = list(
                 ProgramElement.objects.filter(pk__in=by_code.values())
                 .order_by()
-                .annotate(last_kind=_last_kind(actor))
+                .annotate(last_kind=_last_kind(actor.pk))
                 .values_list("pk", "last_kind")
             )
         # None (no event there yet) left out here: a filter in the query runs the subquery twice
@@ -210,9 +217,9 @@ def activity_kinds(*, actor: User, activities: list[ProgramElement]) -> dict[int
     return kinds
 
 
-def _last_kind(actor: User) -> Subquery:
-    """The kind of the actor's last event under the activity (index ``event_last_by_user``)."""
-    last = Event.objects.filter(recorded_by=actor, activity_id=OuterRef("pk")).order_by(
+def _last_kind(user_id: int) -> Subquery:
+    """The kind of the user's last event under the activity (index ``event_last_by_user``)."""
+    last = Event.objects.filter(recorded_by_id=user_id, activity_id=OuterRef("pk")).order_by(
         "-created_at", "-pk"
     )
     return Subquery(last.values("kind")[:1])
@@ -221,19 +228,9 @@ def _last_kind(actor: User) -> Subquery:
 def plan_activities_with_habit(*, actor: User, plan: Plan) -> list[ProgramElement]:
     """``services.events.plan_activities``, each with the kind of the actor's last event under
     it (``last_kind``) read in the same query, which ``activity_kinds`` takes instead of its own."""
-    elements = plan_activities_query(plan)
     if actor.is_authenticated:
-        elements = elements.annotate(last_kind=_last_kind(actor))
-    return list(elements)
-
-
-def community_groups_for(*, unit: OrgUnit) -> list[CommunityGroup]:
-    """Groups of the unit and the units below it (a commune's form offers all its villages')."""
-    return list(
-        CommunityGroup.objects.filter(org_unit__path__startswith=unit.path)
-        .select_related("org_unit")
-        .order_by("org_unit__path", "name")
-    )
+        return _ACTIVITIES_WITH_HABIT(f"{plan.project.code}.", actor.pk)
+    return plan_activities(plan)
 
 
 # --- the list --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ number of villages or records.
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -20,10 +21,12 @@ from duan8.activities.models import (
     ParticipantCount,
     WomanCadre,
 )
-from duan8.activities.selectors.progress import RECORDS_VIEW, Period
+from duan8.activities.selectors.progress import RECORDS_VIEW, Period, target_issuer
 from duan8.core.audit import NotVisible
+from duan8.core.compiled import Compiled
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_units_visible_to
+from duan8.programs.models import Plan
 
 
 @dataclass
@@ -160,3 +163,21 @@ def work_summary(*, actor: User, unit: OrgUnit, year: int) -> WorkSummary:
     summary.difficulties_raised = counts["raised"] or 0
     summary.difficulties_open = counts["open"] or 0
     return summary
+
+
+_LATEST_YEAR = Compiled(
+    lambda path, issuer, year: (
+        Plan.objects.filter(
+            Q(issuing_unit__path__startswith=path) | Q(issuing_unit_id=issuer), year__lte=year
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)[:1]
+    )
+)
+
+
+def work_year(unit: OrgUnit) -> int:
+    """The year a unit's work pages open on: the latest year of a plan for it or under it (or
+    its commune's, for a village), not after this year; this year when there is none."""
+    this_year = timezone.localdate().year
+    return _LATEST_YEAR.first(unit.path, target_issuer(unit).pk, this_year) or this_year

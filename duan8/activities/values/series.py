@@ -20,6 +20,7 @@ from decimal import Decimal
 from duan8.activities.values.engine import require_visible
 from duan8.activities.values.periods import indicator_values_over
 from duan8.activities.values.result import Actor, IndicatorValues, Measure
+from duan8.core.compiled import Compiled
 from duan8.orgunits.models import OrgUnit
 from duan8.programs.models import ElementCrosswalk, ProgramElement
 from duan8.programs.structure import _covers as covers
@@ -69,6 +70,15 @@ def _counted_by(
     return None
 
 
+# The crosswalk's link out of an element, and into one (built once a process: core.compiled).
+_LINK_FROM = Compiled(
+    lambda pk: ElementCrosswalk.objects.select_related("to_element").filter(from_element_id=pk)[:1]
+)
+_LINK_TO = Compiled(
+    lambda pk: ElementCrosswalk.objects.select_related("from_element").filter(to_element_id=pk)[:1]
+)
+
+
 def _chain(element: ProgramElement, *, forwards: bool) -> list[ProgramElement]:
     """The elements the crosswalk links ``element`` to, one after the other, forwards or
     backwards (a link per element each way: ``ElementCrosswalk``'s unique ends), as
@@ -77,15 +87,7 @@ def _chain(element: ProgramElement, *, forwards: bool) -> list[ProgramElement]:
     seen = {element.pk}
     current = element
     while True:
-        if forwards:
-            link = ElementCrosswalk.objects.select_related("to_element").filter(
-                from_element=current
-            )
-        else:
-            link = ElementCrosswalk.objects.select_related("from_element").filter(
-                to_element=current
-            )
-        found = link.first()
+        found = (_LINK_FROM if forwards else _LINK_TO).first(current.pk)
         if found is None:
             return chain
         current = found.to_element if forwards else found.from_element

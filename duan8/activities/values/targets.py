@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from duan8.activities.values.result import Key, Measure
+from duan8.core.compiled import Compiled
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.rollup import RollupMap
 from duan8.programs.models import AllocationCell, AllocationRow, Plan, Target
@@ -25,11 +26,39 @@ def _condition(prefixes: list[str]) -> Q:
     return condition
 
 
-def _chosen(plans: "QuerySet[Plan]") -> dict[tuple[int, int], Plan]:
+# The reads of this module, their SQL built once a process (core.compiled): a dashboard
+# makes them twice (the year, then its series), and building them cost more than running them.
+_PLANS = Compiled(
+    lambda prefixes, years: (
+        Plan.objects.filter(_condition(prefixes), year__in=years)
+        .order_by("year", "issuing_unit_id", "status", "-issued_on", "-pk")
+        .only("pk", "issuing_unit_id", "year", "status", "issued_on")
+    )
+)
+_TARGETS = Compiled(
+    lambda plan_ids, element_ids: (
+        Target.objects.filter(plan_id__in=plan_ids, element_id__in=element_ids)
+        .order_by()  # (not the model's: it joins plan, unit and element, over a country's plans)
+        .values_list("plan_id", "element_id", "scope", "kind", "value")
+    )
+)
+_CELLS = Compiled(
+    lambda plan_ids, element_ids: (
+        AllocationCell.objects.filter(
+            Q(row__village__isnull=False) | Q(row__kind=AllocationRow.Kind.TOTAL),
+            row__plan_id__in=plan_ids,
+            column__element_id__in=element_ids,
+        )
+        .order_by("row__order")
+        .values_list("row__plan_id", "row__village_id", "column__element_id", "value")
+    )
+)
+
+
+def _chosen(prefixes: list[str], years: set[int]) -> dict[tuple[int, int], Plan]:
     """One plan per commune and year: the approved one if any, else the latest draft."""
     chosen: dict[tuple[int, int], Plan] = {}
-    plans = plans.order_by("year", "issuing_unit_id", "status", "-issued_on", "-pk")
-    for plan in plans.only("pk", "issuing_unit_id", "year", "status", "issued_on"):
+    for plan in _PLANS(list(prefixes), sorted(years)):
         # "approved" sorts before "draft": the first plan of each unit is the one that counts.
         chosen.setdefault((plan.year, plan.issuing_unit_id), plan)
     return chosen
@@ -37,7 +66,7 @@ def _chosen(plans: "QuerySet[Plan]") -> dict[tuple[int, int], Plan]:
 
 def plans_counted(rollup: RollupMap, year: int) -> list[Plan]:
     """One plan per commune and year: the approved one if any, else the latest draft."""
-    return list(_chosen(Plan.objects.filter(_condition(rollup.prefixes), year=year)).values())
+    return list(_chosen(rollup.prefixes, {year}).values())
 
 
 @dataclass
@@ -64,23 +93,13 @@ class PlanNumbers:
 
 def _plan_numbers(plans: list[Plan], element_ids: set[int]) -> PlanNumbers:
     numbers = PlanNumbers()
-    targets = Target.objects.filter(plan__in=plans, element_id__in=element_ids).order_by()
-    # (no ordering: the model's joins plan, unit and element, over every plan of a country)
-    for plan_id, element_id, scope, kind, value in targets.values_list(
-        "plan_id", "element_id", "scope", "kind", "value"
-    ):
+    plan_ids, elements = sorted(plan.pk for plan in plans), sorted(element_ids)
+    for plan_id, element_id, scope, kind, value in _TARGETS(plan_ids, elements):
         if scope == Target.Scope.COMMUNE:
             numbers.commune[(plan_id, element_id)] = (kind, value)
         elif kind == Target.Kind.NUMBER and value is not None:
             numbers.per_village[(plan_id, element_id)] = value
-    cells = AllocationCell.objects.filter(
-        Q(row__village__isnull=False) | Q(row__kind=AllocationRow.Kind.TOTAL),
-        row__plan__in=plans,
-        column__element_id__in=element_ids,
-    ).order_by("row__order")
-    for plan_id, village_id, element_id, value in cells.values_list(
-        "row__plan_id", "row__village_id", "column__element_id", "value"
-    ):
+    for plan_id, village_id, element_id, value in _CELLS(plan_ids, elements):
         numbers.allocated.setdefault((plan_id, element_id, village_id), value)
     return numbers
 
@@ -146,7 +165,7 @@ def target_values_over(
     if not any(u.level in _TARGET_LEVELS for u in shown):
         return [{} for _reading in readings]
     years = {year for year, _row_of in readings}
-    chosen = _chosen(Plan.objects.filter(_condition(prefixes), year__in=years))
+    chosen = _chosen(prefixes, years)
     numbers = _plan_numbers(list(chosen.values()), element_ids)
     return [
         _placed(

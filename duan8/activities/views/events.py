@@ -27,6 +27,7 @@ from duan8.activities.forms.events import (
     count_field_name,
 )
 from duan8.activities.models import Event
+from duan8.activities.selectors.community import community_groups_for
 from duan8.activities.selectors.events import (
     RECORDS_EDIT,
     RECORDS_VIEW,
@@ -34,7 +35,6 @@ from duan8.activities.selectors.events import (
     activity_label,
     commune_of,
     commune_plans,
-    community_groups_for,
     default_day,
     default_plan,
     event_attachments,
@@ -55,6 +55,7 @@ from duan8.activities.services.events import (
 )
 from duan8.activities.services.shared import data_lock_covering
 from duan8.activities.views.locks import LockBanner, lock_banner, locked_periods, open_day
+from duan8.core.compiled import Compiled
 from duan8.core.idempotency import create_once
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
@@ -119,16 +120,21 @@ def _event_form_parts(
     }
 
 
+# Built once a process (core.compiled): every entry form reads it.
+_LAST_EVENT = Compiled(
+    lambda user_id, plan_id: (
+        Event.objects.filter(recorded_by_id=user_id, plan_id=plan_id)
+        .order_by("-created_at", "-id")
+        .values_list("org_unit_id", "held_on")[:1]
+    )
+)
+
+
 def _last_event(actor: Any, plan: Plan) -> tuple[int, datetime.date] | None:
     """The place and the date of the event the user recorded last under the plan."""
     if not actor.is_authenticated:
         return None
-    return (
-        Event.objects.filter(recorded_by=actor, plan=plan)
-        .order_by("-created_at", "-id")
-        .values_list("org_unit_id", "held_on")
-        .first()
-    )
+    return _LAST_EVENT.first(actor.pk, plan.pk)
 
 
 def _default_unit_id(

@@ -23,6 +23,7 @@ from duan8.activities.models import DataLock
 from duan8.activities.selectors.community import EDIT, records_unit_get
 from duan8.activities.services.locks import data_unlock_request, unlock_requests
 from duan8.activities.services.shared import data_lock_covering
+from duan8.core.compiled import Compiled
 from duan8.core.idempotency import create_once, new_key
 from duan8.core.models import AuditEvent
 from duan8.core.problems import labelled, problems_of
@@ -124,19 +125,26 @@ def data_unlock_request_view(request: AuthedRequest, pk: int) -> HttpResponse:
     return create_once(request, send) or redirect(back)
 
 
-def locked_periods(plan: Plan, unit: OrgUnit) -> list[DataLock]:
-    """The locks on ``unit``, the units above it or its villages within the plan's year: the
-    entry form lists them, so no one types an event that will be refused."""
-    above = [unit.path[:i] for i in range(10, len(unit.path) + 1, 9)]
-    return list(
+# Built once a process (core.compiled): every entry form reads it.
+_LOCKS = Compiled(
+    lambda above, path, first, last: (
         DataLock.objects.filter(
-            Q(org_unit__path__in=above) | Q(org_unit__path__startswith=unit.path),
-            period_start__lte=datetime.date(plan.year, 12, 31),
-            period_end__gte=datetime.date(plan.year, 1, 1),
+            Q(org_unit__path__in=above) | Q(org_unit__path__startswith=path),
+            period_start__lte=last,
+            period_end__gte=first,
         )
         .select_related("org_unit", "locked_by")
         .order_by("period_start", "org_unit__path")
     )
+)
+
+
+def locked_periods(plan: Plan, unit: OrgUnit) -> list[DataLock]:
+    """The locks on ``unit``, the units above it or its villages within the plan's year: the
+    entry form lists them, so no one types an event that will be refused."""
+    above = [unit.path[:i] for i in range(10, len(unit.path) + 1, 9)]
+    year = (datetime.date(plan.year, 1, 1), datetime.date(plan.year, 12, 31))
+    return _LOCKS(above, unit.path, *year)
 
 
 def open_day(plan: Plan, unit: OrgUnit, day: datetime.date | None) -> datetime.date | None:

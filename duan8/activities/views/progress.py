@@ -41,9 +41,8 @@ from duan8.activities.selectors.progress import (
     unit_plans,
     unit_progress,
     village_progress,
-    work_year,
 )
-from duan8.activities.selectors.work import WorkSummary, work_summary
+from duan8.activities.selectors.work import WorkSummary, work_summary, work_year
 from duan8.activities.values import as_of_within
 from duan8.core.audit import NotVisible
 from duan8.orgunits.access import can

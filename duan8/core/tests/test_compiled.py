@@ -175,7 +175,7 @@ def test_an_argument_for_a_small_integer_field_is_found(units):
     assert [u.code for u in read(1)] == ["P1"]
 
 
-def test_shapes_past_the_limit_are_compiled_each_time_not_kept(units, monkeypatch):
+def test_shapes_past_the_limit_are_not_kept(units, monkeypatch):
     monkeypatch.setattr("duan8.core.compiled.MAX_SHAPES", 2)
     build, calls = counting(lambda codes: OrgUnit.objects.filter(code__in=codes))
     read = Compiled(build)
@@ -184,7 +184,17 @@ def test_shapes_past_the_limit_are_compiled_each_time_not_kept(units, monkeypatc
         assert len(read(["C1", "C2", "C3"][:length])) == length
 
     assert len(read._plans) == 2
-    assert len(calls) == 2 * 4  # one, two kept; three compiled on each of its two calls
+    assert len(calls) == 2 * 2 + 2  # one, two traced and kept; three built by the ORM each time
+
+
+def test_a_long_list_goes_through_the_orm_as_written(units, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr("duan8.core.compiled.MAX_LIST", 2)
+    build, calls = counting(lambda codes: OrgUnit.objects.filter(code__in=codes).order_by("code"))
+    read = Compiled(build)
+
+    with django_assert_num_queries(1):
+        assert [u.code for u in read(["C3", "C1", "P1"])] == ["C1", "C3", "P1"]
+    assert len(calls) == 1 and read._plans == {}
 
 
 def test_a_date_argument_compares_as_the_orm_compares_it(units):

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from duan8.accounts.permissions import PLANS_EDIT, RECORDS_VIEW, REPORTS_REVIEW
+from duan8.core.compiled import Compiled
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_unit_ancestors
 from duan8.reports.models import ReportSchedule
@@ -60,8 +61,11 @@ def schedule_deadlines(schedule: ReportSchedule, year: int) -> list[Deadline]:
     return [d for d in found if schedule.applies_on(d.due_on)]
 
 
+_SCHEDULES = Compiled(lambda: ReportSchedule.objects.all())  # built once a process
+
+
 def schedules_all() -> list[ReportSchedule]:
-    return list(ReportSchedule.objects.all())
+    return _SCHEDULES()
 
 
 def deadlines_for_year(

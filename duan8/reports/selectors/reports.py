@@ -11,6 +11,7 @@ from django.utils import timezone
 from duan8.accounts.models import Membership, User
 from duan8.activities.models import Event
 from duan8.core.audit import NotVisible
+from duan8.core.compiled import Compiled
 from duan8.orgunits.access import active_memberships, can
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.selectors import org_unit_ancestors
@@ -160,6 +161,14 @@ class DeadlineRow:
         )
 
 
+# A unit's reports due between two days (built once a process: core.compiled).
+_REPORTS_DUE = Compiled(
+    lambda unit_id, first, last: Report.objects.filter(
+        org_unit_id=unit_id, due_on__gte=first, due_on__lte=last
+    ).select_related("schedule", "recipient_unit")
+)
+
+
 def unit_report_rows(*, actor: User, unit: OrgUnit, year: int) -> list[DeadlineRow]:
     """The deadlines of ``unit`` for the figures of ``year`` with the reports started, plus the
     reports requested from it. Queries: the unit's ancestors, the schedules, its reports."""
@@ -173,11 +182,7 @@ def unit_report_rows(*, actor: User, unit: OrgUnit, year: int) -> list[DeadlineR
     ]
     reports = {
         (r.schedule_id, r.due_on): r
-        for r in Report.objects.filter(
-            org_unit=unit,
-            due_on__gte=datetime.date(year, 1, 1),
-            due_on__lte=datetime.date(year + 1, 12, 31),
-        ).select_related("schedule", "recipient_unit")
+        for r in _REPORTS_DUE(unit.pk, datetime.date(year, 1, 1), datetime.date(year + 1, 12, 31))
     }
     rows = [
         DeadlineRow(d, reports.pop(d.key, None), above.get(d.schedule.recipient_level))

@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from duan8.accounts.http import AuthedRequest
-from duan8.activities.selectors.progress import records_unit_get, records_units_of, work_year
+from duan8.activities.selectors.progress import records_unit_get, records_units_of
+from duan8.activities.selectors.work import work_year
 from duan8.orgunits.models import OrgUnit
 from duan8.orgunits.predecessors import Predecessor
 from duan8.programs.models import ProgramElement

@@ -24,7 +24,7 @@ from duan8.core.problems import labelled, on_form, problems_of
 from duan8.jobs.views import job_request
 from duan8.orgunits.access import can, require_permission
 from duan8.orgunits.models import OrgUnit
-from duan8.orgunits.selectors import org_units_visible_to
+from duan8.orgunits.selectors import org_unit_visible_get
 from duan8.reports.figures import figure_table, report_figures
 from duan8.reports.forms import ApproveForm, ReportForm, RequestForm, ReturnForm, UnlockForm
 from duan8.reports.jobs import (
@@ -70,7 +70,7 @@ def _int(raw: str | None) -> int | None:
 
 
 def _visible_unit(request: AuthedRequest, pk: int) -> OrgUnit:
-    unit = org_units_visible_to(request.user, VIEW).filter(pk=pk).first()
+    unit = org_unit_visible_get(request.user, VIEW, pk)
     if unit is None:
         raise NotVisible
     return unit
