@@ -150,7 +150,9 @@ def recording_units(
     if villages is None:
         villages = villages_of(unit)
     candidates = [unit, *(v for v in villages if year is None or v.is_valid_in(year))]
-    return [u for u in candidates if can(actor, RECORDS_EDIT, u)]
+    if can(actor, RECORDS_EDIT, unit):  # a right held in a unit holds in the units under it
+        return candidates
+    return [u for u in candidates[1:] if can(actor, RECORDS_EDIT, u)]
 
 
 def activity_label(element: ProgramElement, limit: int | None = 70) -> str:

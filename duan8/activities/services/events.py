@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -190,16 +190,22 @@ def event_check(data: EventInput) -> list[Problem]:
     return problems
 
 
+# Events of the same unit, day, plan and activity: every new event is checked against them
+# (built once a process: core.compiled).
+_SAME_SESSION = Compiled(
+    lambda plan_id, unit_id, day, activity_id: Event.objects.filter(
+        plan_id=plan_id, org_unit_id=unit_id, held_on=day, activity_id=activity_id
+    )
+)
+
+
 def event_duplicate_of(data: EventInput) -> Event | None:
     """An event already recorded that looks like this one: same unit, date, plan activity and
     participant counts (a second save of the same session, often by another person)."""
-    candidates = list(
-        Event.objects.filter(
-            plan=data.plan, org_unit=data.org_unit, held_on=data.held_on, activity=data.activity
-        ).prefetch_related("counts")
-    )
+    candidates = _SAME_SESSION(data.plan.pk, data.org_unit.pk, data.held_on, data.activity.pk)
     if not candidates:
         return None
+    prefetch_related_objects(candidates, "counts")
     if data.participants:
         wanted = +counts_from_people(data.participants, data.held_on)
     else:

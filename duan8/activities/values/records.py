@@ -10,7 +10,7 @@ is placed on a row of the result (``place``: a path → the id of the unit of th
 import json
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -49,7 +49,7 @@ def _under(field_name: str, prefixes: list[str]) -> Q:
 
 # Compiled queries by everything they are built from (see ``_summed``): building a query of
 # forty FILTER columns costs Django more than SQLite takes to run it on a commune's year.
-_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+_COMPILED: dict[tuple, tuple[str, tuple | None]] = {}
 _COMPILED_MAX = 256
 
 
@@ -112,9 +112,13 @@ def _grouped_rows(
             .values_list("bucket", *group_by, *annotations)
         )
         sql, params = grouped.query.sql_with_params()
+        if connection.vendor == "postgresql":
+            # The values merged into the SQL once, as psycopg's client-side cursor merges them
+            # on every call: it parses a statement this long (over 4 KB) anew each time.
+            sql, params = cast(Any, connection.ops).compose_sql(sql, params), None
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()
-        compiled = _COMPILED[key] = (sql, tuple(params))
+        compiled = _COMPILED[key] = (sql, None if params is None else tuple(params))
     sql, params = compiled
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
