@@ -97,6 +97,16 @@ class CommunityGroupStatus(BaseModel):
         verbose_name = _("group status")
         verbose_name_plural = _("group statuses")
         ordering = ["group", "on", "id"]
+        indexes = [
+            # The groups dissolved before a day (``rule_filters._groups_in_period``: once per year
+            # and rule of a dashboard's series): a range of this index, not every status of the
+            # country read again for each (14 scans of 0.65 ms on the load database).
+            models.Index(
+                fields=["on", "group"],
+                condition=models.Q(status="dissolved"),
+                name="groupstatus_dissolved_on",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.on:%d/%m/%Y}"
