@@ -43,6 +43,7 @@ class Event(BaseModel):
         verbose_name=_("village or commune"),
         on_delete=models.PROTECT,
         related_name="events",
+        db_index=False,  # event_unit_day (unit, day) serves a unit's events
     )
     place = models.CharField(_("place"), max_length=255, blank=True)
     organiser = models.CharField(_("organiser"), max_length=255, blank=True)
@@ -73,6 +74,9 @@ class Event(BaseModel):
         indexes = [
             models.Index(fields=["plan", "kind"]),
             models.Index(fields=["held_on"]),
+            # A unit's events by day (a commune's list, newest first: each village's range of
+            # the year), not the country's events of the year joined to the commune's units.
+            models.Index(fields=["org_unit", "held_on"], name="event_unit_day"),
             # The event form's default kind under each activity: the user's last event there
             # (``selectors.events.activity_kinds``), one index step per activity instead of a
             # scan of everything the user ever recorded.
