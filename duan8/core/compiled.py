@@ -24,7 +24,7 @@ import datetime
 import itertools
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet
@@ -258,27 +258,7 @@ class Compiled(Generic[R]):
         select, klass_info = compiler.select, compiler.klass_info
         converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])
         constants = tuple(None if s is not None else p for s, p in zip(slots, params, strict=True))
-        if queryset._iterable_class is not ModelIterable:
-            return _Plan(
-                model=queryset.model,
-                alias=alias,
-                sql=sql,
-                slots=slots,
-                prefixes=prefixes,
-                constants=constants,
-                compiler=compiler,
-                converters=converters,
-                init_list=[],
-                fields=slice(0),
-                populators=[],
-                annotations={},
-                values=_columns(queryset),
-                flat=queryset._iterable_class is FlatValuesListIterable,
-            )
-        assert klass_info is not None
-        fields = klass_info["select_fields"]
-        start, end = fields[0], fields[-1] + 1
-        return _Plan(
+        base = _Plan(
             model=queryset.model,
             alias=alias,
             sql=sql,
@@ -287,6 +267,19 @@ class Compiled(Generic[R]):
             constants=constants,
             compiler=compiler,
             converters=converters,
+            init_list=[],
+            fields=slice(0),
+            populators=[],
+            annotations={},
+        )
+        if queryset._iterable_class is not ModelIterable:
+            flat = queryset._iterable_class is FlatValuesListIterable
+            return replace(base, values=_columns(queryset), flat=flat)
+        assert klass_info is not None
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        return replace(
+            base,
             init_list=[f[0].target.attname for f in select[start:end]],
             fields=slice(start, end),
             populators=get_related_populators(klass_info, select, alias),
