@@ -91,7 +91,9 @@ WSGI_APPLICATION = "duan8.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, with the i18n library replaced below (duan8/core/template_i18n.py)
+        "BACKEND": "duan8.core.template_i18n.Templates",
+        "NAME": "django",  # the alias Django's own backend has (engines["django"])
         "DIRS": [BASE_DIR / "duan8" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -101,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # Django's i18n library with constant {% translate %} tags kept per language.
+            "libraries": {"i18n": "duan8.core.template_i18n"},
         },
     },
 ]
