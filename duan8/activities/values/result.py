@@ -271,6 +271,14 @@ class ValueStore(MutableMapping[Key, Any]):
     def items(self) -> "_Items":
         return _Items(self)
 
+    def result(self, unit_id: Any, element_id: Any) -> Any:
+        """The result of a unit and an indicator (None: none held): ``get((unit_id,
+        element_id, Measure.VALUE, None))`` without the key's look-up, for the progress tables'
+        thousand cells."""
+        entries = self._units.get(unit_id)
+        found = entries.get(element_id) if entries is not None else None
+        return None if found is None else found[0]
+
     def entry(self, unit_id: Any, element_id: Any) -> Entry:
         """The result, the target and the participant cells of a unit and an indicator, read at
         once (the rows' readers: one look-up instead of ten)."""
@@ -375,7 +383,7 @@ class IndicatorValues:
 
     def actual(self, unit: OrgUnit, element: ProgramElement) -> int:
         """The result of ``element`` in ``unit`` (0 without records)."""
-        return int(self.values.get((unit.pk, element.pk, Measure.VALUE, None)) or 0)
+        return int(self.values.result(unit.pk, element.pk) or 0)
 
 
 def period_of(value: int | Period | tuple[datetime.date, datetime.date]) -> Period:
