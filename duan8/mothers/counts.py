@@ -18,11 +18,12 @@ No name, no record: counts only. Readers inside the commune see every figure.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from duan8.accounts.models import User
@@ -97,9 +98,52 @@ def _row_units(unit: OrgUnit) -> tuple[list[OrgUnit], bool]:
     return _COMMUNES_UNDER(unit.path), False
 
 
-def _cases(unit: OrgUnit, year: int) -> Q:
-    in_year = Q(delivered_on__year=year) | Q(delivered_on__isnull=True, created_at__year=year)
-    return Q(commune__path__startswith=unit.path) & in_year & ~Q(status=Pregnancy.Status.DUPLICATE)
+def _cases(path: str, first: datetime.date, last: datetime.date) -> QuerySet[Pregnancy]:
+    """The cases of a year under ``path``: delivered in it, or proposed in it before the
+    delivery. The year as its first and last day (``created_at``'s local date), as
+    ``__year`` reads it, so that the reads below are compiled once."""
+    in_year = Q(delivered_on__gte=first, delivered_on__lte=last) | Q(
+        delivered_on__isnull=True, created_at__date__gte=first, created_at__date__lte=last
+    )
+    # unordered: the models' default orderings would only be compiled, then dropped (GROUP BY)
+    return (
+        Pregnancy.objects.filter(Q(commune__path__startswith=path) & in_year)
+        .exclude(status=Pregnancy.Status.DUPLICATE)
+        .order_by()
+    )
+
+
+def _counted(key: str) -> Compiled[tuple[int, int, int]]:
+    """(row unit id, mothers proposed, approved) per row unit of the year's cases."""
+    return Compiled(
+        lambda path, first, last: (
+            _cases(path, first, last)
+            .values(key)
+            .annotate(
+                proposed=Count("mother", distinct=True),
+                approved=Count("mother", distinct=True, filter=Q(status=Pregnancy.Status.APPROVED)),
+            )
+            .values_list(key, "proposed", "approved")
+        )
+    )
+
+
+def _paid(key: str) -> Compiled[tuple[int, int, Decimal]]:
+    """(row unit id, mother id, net amount paid) per mother of the year's cases."""
+    return Compiled(
+        lambda path, first, last: (
+            Payment.objects.filter(entry__pregnancy__in=_cases(path, first, last))
+            .order_by()
+            .values(f"entry__pregnancy__{key}", "entry__pregnancy__mother_id")
+            .annotate(net=Sum("amount"))
+            .values_list(f"entry__pregnancy__{key}", "entry__pregnancy__mother_id", "net")
+        )
+    )
+
+
+# by "village_id" (a commune's table) or "commune_id" (a district's, a province's)
+_COUNTED = {key: _counted(key) for key in ("village_id", "commune_id")}
+_PAID = {key: _paid(key) for key in ("village_id", "commune_id")}
 
 
 def _figures(unit: OrgUnit, year: int, key: str) -> dict[int, dict[str, int | Decimal]]:
@@ -107,25 +151,14 @@ def _figures(unit: OrgUnit, year: int, key: str) -> dict[int, dict[str, int | De
     figures: dict[int, dict[str, int | Decimal]] = defaultdict(
         lambda: {"proposed": 0, "approved": 0, "paid": 0, "amount": Decimal(0)}
     )
-    # unordered: the models' default orderings would only be compiled, then dropped (GROUP BY)
-    cases = Pregnancy.objects.filter(_cases(unit, year)).order_by()
-    counted = cases.values(key).annotate(
-        proposed=Count("mother", distinct=True),
-        approved=Count("mother", distinct=True, filter=Q(status=Pregnancy.Status.APPROVED)),
-    )
-    for row in counted:
-        figures[row[key]]["proposed"] = row["proposed"]
-        figures[row[key]]["approved"] = row["approved"]
-    paid = (
-        Payment.objects.filter(entry__pregnancy__in=cases)
-        .order_by()
-        .values(f"entry__pregnancy__{key}", "entry__pregnancy__mother_id")
-        .annotate(net=Sum("amount"))
-    )
-    for row in paid:
-        target = figures[row[f"entry__pregnancy__{key}"]]
-        target["amount"] = Decimal(target["amount"]) + row["net"]
-        if row["net"] > 0:
+    year_of = (unit.path, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    for row_unit, proposed, approved in _COUNTED[key](*year_of):
+        figures[row_unit]["proposed"] = proposed
+        figures[row_unit]["approved"] = approved
+    for row_unit, _mother, net in _PAID[key](*year_of):
+        target = figures[row_unit]
+        target["amount"] = Decimal(target["amount"]) + net
+        if net > 0:
             target["paid"] = int(target["paid"]) + 1
     return figures
 

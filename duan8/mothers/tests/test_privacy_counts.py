@@ -133,3 +133,24 @@ def test_the_counts_page_must_not_show_other_units(client, mothers_world, counte
     client.force_login(mothers_world.fatherland_front)
     response = client.get(reverse("mothers:counts", args=[mothers_world.province.pk]))
     assert response.status_code == 404
+
+
+def test_a_case_not_yet_delivered_counts_in_the_local_year_it_was_proposed(mothers_world):
+    """Before the delivery a case counts in the year of its proposal, by the date in Việt Nam:
+    proposed at 23:30 on 31/12 (16:30 UTC) it is of that year, at 00:30 on 1/1 of the next."""
+    group = mothers_world.ethnic_groups["19"]
+    vietnam = datetime.timezone(datetime.timedelta(hours=7))
+    proposed = {
+        "Cuối năm": datetime.datetime(YEAR, 12, 31, 23, 30, tzinfo=vietnam),
+        "Đầu năm sau": datetime.datetime(YEAR + 1, 1, 1, 0, 30, tzinfo=vietnam),
+        "Đầu năm": datetime.datetime(YEAR, 1, 1, 0, 30, tzinfo=vietnam),
+    }
+    for name, at in proposed.items():
+        case = case_make(village=mothers_world.village, ethnic_group=group, name=name)
+        Pregnancy.objects.filter(pk=case.pk).update(delivered_on=None, created_at=at)
+
+    def proposed_in(year: int) -> int:
+        table = mothers_counts(mothers_world.officer, mothers_world.commune, year)
+        return int(_row(table, mothers_world.village)["proposed"].value)
+
+    assert (proposed_in(YEAR - 1), proposed_in(YEAR), proposed_in(YEAR + 1)) == (0, 2, 1)
