@@ -111,7 +111,8 @@ TEMPLATES = [
 
 if env_str("DB", default="sqlite") == "postgres":
     DB = {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's, reading timestamps with psycopg's compiled loader (duan8/core/postgresql)
+        "ENGINE": "duan8.core.postgresql",
         "HOST": env_str("DB_HOST", default="127.0.0.1"),
         "PORT": env_str("DB_PORT", default="5432"),
         "NAME": env_str("DB_NAME", default="duan8"),

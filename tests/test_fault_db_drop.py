@@ -36,7 +36,7 @@ from duan8.programs.models import ProgramElement
 
 pytestmark = [
     pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        connection.vendor != "postgresql",
         reason="pg_terminate_backend: PostgreSQL only",
     ),
     pytest.mark.usefixtures("default_roles_again", "ethnic_groups"),
