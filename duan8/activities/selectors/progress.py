@@ -265,11 +265,12 @@ def _text_records(
 def _village_lines(
     line: AppendixLine,
     villages: list[OrgUnit],
+    village_ids: list[int],
     allocated: dict[tuple[int, int], Decimal],
-    actual: Callable[[OrgUnit], int],
+    actuals: list[int],
 ) -> list[VillageProgress]:
     """Each village's target (its allocation, else the plan's target for each village) and
-    actual."""
+    actual (``actuals``, in the order of ``villages``)."""
     village_target = line.village
     per_village = (
         village_target.value
@@ -278,11 +279,11 @@ def _village_lines(
     )
     element_id = line.element.pk
     found = []
-    for unit in villages:
-        target = allocated.get((element_id, unit.pk))
+    for unit, unit_id, actual in zip(villages, village_ids, actuals, strict=True):
+        target = allocated.get((element_id, unit_id))
         found.append(
             VillageProgress(
-                unit=unit, target=per_village if target is None else target, actual=actual(unit)
+                unit=unit, target=per_village if target is None else target, actual=actual
             )
         )
     return found
@@ -345,23 +346,25 @@ def plan_progress(
     def latest() -> list[tuple[Event, dict]]:
         return latest_events(path="", period=period, limit=records_limit + 1, units=units)
 
+    village_ids = [v.pk for v in villages]
+    nothing = [0] * len(villages)  # a line without rules: nothing is counted (nor shown)
     result: list[ProgressLine] = []
     for line in lines:
         element = line.element
         element_rules = rules.get(element.pk, [])
-
-        def actual(
-            unit: OrgUnit, element: ProgramElement = element, measured: bool = bool(element_rules)
-        ) -> int:
-            """0 for a line without rules: nothing is counted (nor shown) for it."""
-            return data.actual(unit, element) if data is not None and measured else 0
-
+        measured = bool(element_rules) and data is not None
         progress = ProgressLine(
             line=line,
             measured=bool(element_rules),
-            actual=actual(unit) if element_rules else 0,
+            actual=data.actual(unit, element) if measured and data is not None else 0,
             allocated_total=totals.get(element.pk),
-            villages=_village_lines(line, villages, allocated, actual),
+            villages=_village_lines(
+                line,
+                villages,
+                village_ids,
+                allocated,
+                data.values.results(village_ids, element.pk) if measured and data else nothing,
+            ),
         )
         text = progress.is_village_text if village is not None else progress.is_text
         if text and element_rules and data is not None:

@@ -279,6 +279,16 @@ class ValueStore(MutableMapping[Key, Any]):
         found = entries.get(element_id) if entries is not None else None
         return None if found is None else found[0]
 
+    def results(self, unit_ids: list[Any], element_id: Any) -> list[int]:
+        """The result of ``element_id`` in each of ``unit_ids`` (0 where none is held), as
+        ints: a progress table's line of villages."""
+        found = []
+        for unit_id in unit_ids:
+            entries = self._units.get(unit_id)
+            held = entries.get(element_id) if entries is not None else None
+            found.append(int(held[0] or 0) if held is not None else 0)
+        return found
+
     def entry(self, unit_id: Any, element_id: Any) -> Entry:
         """The result, the target and the participant cells of a unit and an indicator, read at
         once (the rows' readers: one look-up instead of ten)."""
