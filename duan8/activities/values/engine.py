@@ -25,7 +25,6 @@ from duan8.activities.values.result import (
     Actor,
     Breakdown,
     IndicatorValues,
-    Measure,
     ValueStore,
     period_is_year,
     period_of,
@@ -154,12 +153,7 @@ def _rules(actor: Actor) -> RulesRead:
 def _totals(unit: OrgUnit, values: ValueStore) -> None:
     """The unit's own row is the sum of everything placed in the result (its children's rows
     and its own records)."""
-    totals: dict[tuple[int, str, Any], Any] = defaultdict(int)
-    for (_row, element_id, measure, cell), value in values.items():
-        if measure != Measure.TARGET:
-            totals[(element_id, measure, cell)] += value
-    for (element_id, measure, cell), value in totals.items():
-        values[(unit.pk, element_id, measure, cell)] = value
+    values.total_into(unit.pk)
 
 
 def indicator_values(

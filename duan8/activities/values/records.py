@@ -26,7 +26,7 @@ from duan8.activities.rule_filters import (
     filters_q,
     rule_q,
 )
-from duan8.activities.values.result import CELLS, Cell, Measure, ValueStore
+from duan8.activities.values.result import CELLS, RESULT_SLOT, Cell, Measure, ValueStore
 from duan8.orgunits.rollup import RollupMap
 
 # One Cell object per disaggregation, shared by every key that names it (a million values of a
@@ -84,10 +84,13 @@ def _summed(
         target = place.get(row[0])
         if target is None:
             continue  # records that count elsewhere on the map of the date
-        acc = sums.setdefault((target, *row[1:keys]), [0] * (len(row) - keys))
-        for i, value in enumerate(row[keys:]):
-            if value:
-                acc[i] += value
+        found = [value or 0 for value in row[keys:]]  # a SUM over no row is NULL
+        row_key = (target, *row[1:keys])
+        acc = sums.get(row_key)
+        if acc is None:  # most often: a row of the result is one bucket
+            sums[row_key] = found
+        else:
+            sums[row_key] = [a + b for a, b in zip(acc, found, strict=True)]
     return sums
 
 
@@ -148,10 +151,11 @@ def _source_values(
         }
 
     key = _query_key(source, _rules_key(rules), rollup, period, elements)
+    element_ids = [rule.element_id for rule in rules]
     for (target,), sums in _summed(key, build, spec.unit, [], rollup, place).items():
-        for rule, value in zip(rules, sums, strict=True):
+        for element_id, value in zip(element_ids, sums, strict=True):
             if value:
-                into.add((target, rule.element_id, Measure.VALUE, None), int(value))
+                into.add_at(target, element_id, RESULT_SLOT, int(value))
 
 
 def _events_of(rules: list[IndicatorRule], period: Period, elements: Elements) -> Q:
@@ -204,16 +208,30 @@ def _participant_values(
     )
     group_by = ["sex", "minority", "age_group"] if cells else []
     events = list(event_rules)
+    rule_elements = [rule.element_id for rule in participant_rules]
     for (target, *by_cell), sums in _summed(key, build, spec.unit, group_by, rollup, place).items():
         cell = _cell(by_cell[0], by_cell[1], by_cell[2]) if cells else None
+        slot = ValueStore.slot_of(Measure.PARTICIPANTS, cell) if cells else None
         for element_id, value in zip(events, sums, strict=False):
             if value:
-                into.add((target, element_id, Measure.PARTICIPANTS, cell), int(value))
-        for rule, value in zip(participant_rules, sums[len(events) :], strict=True):
+                _add_people(into, (target, element_id, cell), slot, int(value))
+        for element_id, value in zip(rule_elements, sums[len(events) :], strict=True):
             if value:
-                into.add((target, rule.element_id, Measure.VALUE, None), int(value))
+                into.add_at(target, element_id, RESULT_SLOT, int(value))
                 if cells:
-                    into.add((target, rule.element_id, Measure.PARTICIPANTS, cell), int(value))
+                    _add_people(into, (target, element_id, cell), slot, int(value))
+
+
+def _add_people(
+    into: ValueStore, at: tuple[int, int, Cell | None], slot: int | None, n: int
+) -> None:
+    """Add ``n`` participants of a cell (``at``: row unit id, element id, cell) at ``slot``
+    (``ValueStore.slot_of``), or by its key for a cell outside ``CELLS``."""
+    target, element_id, cell = at
+    if slot is not None:
+        into.add_at(target, element_id, slot, n)
+    else:
+        into.add((target, element_id, Measure.PARTICIPANTS, cell), n)
 
 
 def record_values(

@@ -125,6 +125,8 @@ _SLOT_KEYS: list[tuple[str, Cell | None]] = [
 ]
 _SLOTS = {slot_key: slot for slot, slot_key in enumerate(_SLOT_KEYS)}
 _CELLS_FROM = 2  # the slots before the participant cells: the result and the target
+_TARGET_SLOT = _SLOTS[(Measure.TARGET, None)]
+RESULT_SLOT = _SLOTS[(Measure.VALUE, None)]  # where ``add_at`` keeps a result
 
 
 class Entry(NamedTuple):
@@ -230,6 +232,51 @@ class ValueStore(MutableMapping[Key, Any]):
             self._count += 1
             old = 0
         found[slot] = old + value
+
+    @staticmethod
+    def slot_of(measure: str, cell: Cell | None) -> int | None:
+        """Where ``add_at`` keeps a measure and cell (None: kept as another key, by ``add``)."""
+        return _SLOTS.get((measure, cell))
+
+    def add_at(self, unit_id: Any, element_id: Any, slot: int, value: Any) -> None:
+        """``add`` at a place found once by ``slot_of``: the records' loops add thousands."""
+        entries = self._units.get(unit_id)
+        found = entries.get(element_id) if entries is not None else None
+        if found is None or slot >= len(found):
+            found = self._list(unit_id, element_id, slot)
+        old = found[slot]
+        if old is None:
+            self._count += 1
+            found[slot] = value
+        else:
+            found[slot] = old + value
+
+    def total_into(self, unit_id: Any) -> None:
+        """Set ``unit_id``'s values to the sums of every unit's (its own included), targets
+        excepted: a result's own row, summed from the lists rather than key by key."""
+        sums: dict[Any, list[Any]] = {}
+        for entries in self._units.values():
+            for element_id, found in entries.items():
+                acc = sums.get(element_id)
+                if acc is None:
+                    acc = sums[element_id] = [None] * len(_SLOT_KEYS)
+                for slot, value in enumerate(found):
+                    if value is not None and slot != _TARGET_SLOT:
+                        held = acc[slot]
+                        acc[slot] = value if held is None else held + value
+        others: dict[Key, Any] = {}
+        for key, value in self._other.items():
+            if len(key) == 4 and key[2] != Measure.TARGET:
+                total_key = (unit_id, key[1], key[2], key[3])
+                others[total_key] = others.get(total_key, 0) + value
+        for element_id, acc in sums.items():
+            for slot, value in enumerate(acc):
+                if value is not None:
+                    found = self._list(unit_id, element_id, slot)
+                    if found[slot] is None:
+                        self._count += 1
+                    found[slot] = value
+        self._other.update(others)
 
     def __delitem__(self, key: Key) -> None:
         slot = self._slot(key)
