@@ -352,18 +352,18 @@ def plan_progress(
     for line in lines:
         element = line.element
         element_rules = rules.get(element.pk, [])
-        measured = bool(element_rules) and data is not None
+        counted = data if element_rules else None
         progress = ProgressLine(
             line=line,
             measured=bool(element_rules),
-            actual=data.actual(unit, element) if measured and data is not None else 0,
+            actual=counted.actual(unit, element) if counted is not None else 0,
             allocated_total=totals.get(element.pk),
             villages=_village_lines(
                 line,
                 villages,
                 village_ids,
                 allocated,
-                data.values.results(village_ids, element.pk) if measured and data else nothing,
+                counted.values.results(village_ids, element.pk) if counted is not None else nothing,
             ),
         )
         text = progress.is_village_text if village is not None else progress.is_text

@@ -226,12 +226,7 @@ class ValueStore(MutableMapping[Key, Any]):
         if slot is None:
             self._other[key] = self._other.get(key, 0) + value
             return
-        found = self._list(key[0], key[1], slot)
-        old = found[slot]
-        if old is None:
-            self._count += 1
-            old = 0
-        found[slot] = old + value
+        self.add_at(key[0], key[1], slot, value)
 
     @staticmethod
     def slot_of(measure: str, cell: Cell | None) -> int | None:
@@ -329,12 +324,7 @@ class ValueStore(MutableMapping[Key, Any]):
     def results(self, unit_ids: list[Any], element_id: Any) -> list[int]:
         """The result of ``element_id`` in each of ``unit_ids`` (0 where none is held), as
         ints: a progress table's line of villages."""
-        found = []
-        for unit_id in unit_ids:
-            entries = self._units.get(unit_id)
-            held = entries.get(element_id) if entries is not None else None
-            found.append(int(held[0] or 0) if held is not None else 0)
-        return found
+        return [int(self.result(unit_id, element_id) or 0) for unit_id in unit_ids]
 
     def entry(self, unit_id: Any, element_id: Any) -> Entry:
         """The result, the target and the participant cells of a unit and an indicator, read at
