@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from duan8.activities.forms.widgets import DIRECT_WIDGETS
 from duan8.activities.models import AgeGroup, Attachment, CommunityGroup, EthnicGroup, Event, Sex
-from duan8.activities.selectors.events import GRID_ROWS, activity_label, grid_row_label
+from duan8.activities.selectors.count_grids import GRID_ROWS, grid_row_label
+from duan8.activities.selectors.events import activity_label
 from duan8.activities.services.events import CountInput, EventInput, PersonInput, event_check
 from duan8.core.idempotency import OnceForm
 from duan8.core.problems import Problem, on_form, problems_of

@@ -20,11 +20,10 @@ from duan8.activities.forms.events import (
     grid_message,
 )
 from duan8.activities.reference import ethnic_group_by_code
+from duan8.activities.selectors.count_grids import count_grid, people_grid
 from duan8.activities.selectors.events import (
-    count_grid,
     event_input_from,
     event_participants,
-    people_grid,
 )
 from duan8.activities.services.events import event_update
 from duan8.activities.views.events import editable_event, event_locked, int_or_none

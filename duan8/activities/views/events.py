@@ -28,6 +28,7 @@ from duan8.activities.forms.events import (
 )
 from duan8.activities.models import Event
 from duan8.activities.selectors.community import community_groups_for
+from duan8.activities.selectors.count_grids import event_counts
 from duan8.activities.selectors.events import (
     RECORDS_EDIT,
     RECORDS_VIEW,
@@ -38,7 +39,6 @@ from duan8.activities.selectors.events import (
     default_day,
     default_plan,
     event_attachments,
-    event_counts,
     event_get,
     event_input_from,
     event_participants,
