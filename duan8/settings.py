@@ -108,6 +108,9 @@ TEMPLATES = [
         },
     },
 ]
+# Every form's widgets written directly, the same HTML as Django's widget templates
+# (duan8/core/form_renderer.py): a select's options are not a template each.
+FORM_RENDERER = "duan8.core.form_renderer.DirectWidgets"
 
 if env_str("DB", default="sqlite") == "postgres":
     DB = {

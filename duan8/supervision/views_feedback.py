@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from duan8.accounts.http import AuthedRequest
 from duan8.accounts.permissions import PLANS_VIEW, SUPERVISION_RECORD
-from duan8.activities.forms.widgets import DIRECT_WIDGETS
 from duan8.core.audit import NotVisible
 from duan8.core.idempotency import OnceForm, create_once
 from duan8.core.problems import on_form
@@ -31,9 +30,6 @@ from duan8.supervision.selectors import plan_comments
 
 
 class CommentForm(OnceForm):
-    # the plan's ~100 lines drawn as options directly, not one template each (on every plan page)
-    default_renderer = DIRECT_WIDGETS
-
     body = forms.ChoiceField(label=gettext_lazy("Comment by"), choices=Session.Body.choices)
     line = forms.ModelChoiceField(
         label=gettext_lazy("Plan line"),

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from duan8.activities.forms.widgets import DIRECT_WIDGETS
 from duan8.activities.models import AgeGroup, Attachment, CommunityGroup, EthnicGroup, Event, Sex
 from duan8.activities.selectors.count_grids import GRID_ROWS, grid_row_label
 from duan8.activities.selectors.events import activity_label
@@ -124,8 +123,6 @@ class EventForm(OnceForm):
     ``with_list``: the event has a named list of participants; its counts come from the list
     and the grid is not shown.
     """
-
-    default_renderer = DIRECT_WIDGETS
 
     held_on = forms.DateField(
         label=_("Date held"), input_formats=DATE_INPUT_FORMATS, widget=DateInput()
@@ -454,8 +451,6 @@ class AttachmentForm(OnceForm):
 
 class EventListFilter(forms.Form):
     """The filters of the event list; a value that is not offered is ignored."""
-
-    default_renderer = DIRECT_WIDGETS
 
     village = ObjectChoiceField(label=_("Village"), required=False)
     kind = forms.ChoiceField(label=_("Kind of event"), required=False)

@@ -1,14 +1,15 @@
-"""The event form's widgets written directly (forms/widgets.py) give the HTML of Django's widget
-templates: the same attributes, selected option, escaping and whitespace."""
+"""The widgets written directly (``core.form_renderer``, every form's renderer) give the HTML of
+Django's widget templates: the same attributes, selected option, escaping and whitespace."""
 
 import datetime
 
 import pytest
 from django import forms
+from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.utils.safestring import mark_safe
 
 from duan8.activities.forms.events import ActivitySelect, CountInputWidget
-from duan8.activities.forms.widgets import DIRECT_WIDGETS
+from duan8.core.form_renderer import DirectWidgets
 from duan8.orgunits.forms import DateInput
 
 TRICKY = 'Thôn "Nước" <Đang> & Co'
@@ -59,14 +60,14 @@ def rendered(form: forms.Form) -> dict[str, str]:
 )
 def test_the_direct_widgets_write_what_the_templates_write(data):
     initial = {"unit": "2", "held_on": datetime.date(2026, 1, 5), "notes": "", "version": 1}
-    by_templates = Sample(data, initial=initial)
-    direct = Sample(data, initial=initial, renderer=DIRECT_WIDGETS)
+    by_templates = Sample(data, initial=initial, renderer=DjangoTemplates())
+    direct = Sample(data, initial=initial)
 
     assert rendered(direct) == rendered(by_templates)
 
 
 def test_a_select_marks_its_choice_and_escapes_labels():
-    form = Sample({"activity": "6", "unit": "1"}, renderer=DIRECT_WIDGETS)
+    form = Sample({"activity": "6", "unit": "1"})
 
     html = str(form["activity"]) + str(form["unit"])
 
@@ -76,3 +77,8 @@ def test_a_select_marks_its_choice_and_escapes_labels():
     )
     assert "Thôn &quot;Nước&quot; &lt;Đang&gt; &amp; Co" in html
     assert "<Đang>" not in html
+
+
+def test_every_form_draws_its_widgets_directly():
+    assert isinstance(get_default_renderer(), DirectWidgets)
+    assert isinstance(Sample().renderer, DirectWidgets)

@@ -1,14 +1,15 @@
-"""A form renderer that writes the markup of the common widgets directly.
+"""The forms' renderer (``FORM_RENDERER``): it writes the markup of the common widgets directly.
 
 Django renders every widget, and every ``<option>`` of a select, through a template
 (``django/forms/widgets/*.html``): on the event entry form, the most used page on a phone, the
-~75 options and 20 inputs took a third of the page's CPU. ``DirectWidgets`` builds the same HTML
-as those templates (the same attributes in the same order, escaped the same way, the same
-whitespace) from the same widget context, so the widgets' own logic (``get_context``: values,
+~75 options and 20 inputs took a third of the page's CPU; the filters of the event list and of
+the dashboard, and the plan page's comment form, draw dozens more. ``DirectWidgets`` builds the
+same HTML as those templates (the same attributes in the same order, escaped the same way, the
+same whitespace) from the same widget context, so the widgets' own logic (``get_context``: values,
 ``selected``, ``required``, ``data-kind``) is untouched. Anything else (radio buttons, grouped
 options, another option template, the form and field templates) falls back to the templates.
 
-Set it on a form class: ``default_renderer = DIRECT_WIDGETS``.
+Every form takes it (``settings.FORM_RENDERER``); ``DjangoTemplates`` draws the same HTML.
 """
 
 from collections.abc import Callable
@@ -113,6 +114,3 @@ class DirectWidgets(DjangoTemplates):
         if html is None:
             return super().render(template_name, context, request)
         return mark_safe(html)  # noqa: S308 (every value escaped above)
-
-
-DIRECT_WIDGETS = DirectWidgets()
