@@ -125,6 +125,8 @@ if env_str("DB", default="sqlite") == "postgres":
         # A connection dropped by the server (restart, failover) is replaced before the request
         # uses it, instead of costing one 500 per worker.
         "CONN_HEALTH_CHECKS": True,
+        # Statements a connection keeps prepared for the reads that ask (core.postgresql); 0: none
+        "OPTIONS": {"prepared_reads": env_int("DB_PREPARED_READS", default=200)},
     }
 else:
     DB = {

@@ -103,7 +103,7 @@ def _forget_old_failures() -> None:
 
 
 # Every signed-in request reads its user: the SQL built once a process (core.compiled).
-_USER_BY_ID = Compiled(lambda pk: User.objects.filter(pk=pk).order_by()[:1])
+_USER_BY_ID = Compiled(lambda pk: User.objects.filter(pk=pk).order_by()[:1], prepared=True)
 
 
 class ThrottledModelBackend(ModelBackend):

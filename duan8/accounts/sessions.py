@@ -23,7 +23,7 @@ from duan8.core.compiled import Compiled
 RENEWED_KEY = "_renewed"
 
 # Every signed-in page reads its session: the SQL built once a process (core.compiled).
-_SESSION_BY_KEY = Compiled(lambda key: Session.objects.filter(session_key=key)[:1])
+_SESSION_BY_KEY = Compiled(lambda key: Session.objects.filter(session_key=key)[:1], prepared=True)
 
 
 class SessionStore(DatabaseSessionStore):

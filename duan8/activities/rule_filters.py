@@ -73,7 +73,9 @@ def is_under(code: str, codes: list[str]) -> bool:
     return any(code == c or code.startswith(f"{c}.") for c in codes)
 
 
-_CODES_AND_IDS = Compiled(lambda: ProgramElement.objects.order_by().values_list("code", "id"))
+_CODES_AND_IDS = Compiled(
+    lambda: ProgramElement.objects.order_by().values_list("code", "id"), prepared=True
+)
 
 
 class Elements:

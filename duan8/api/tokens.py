@@ -100,7 +100,8 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 
 # Every API request reads its token: its SQL built once a process (core.compiled).
 _TOKEN_BY_PREFIX = Compiled(
-    lambda prefix: ApiToken.objects.select_related("user").filter(prefix=prefix).order_by()[:1]
+    lambda prefix: ApiToken.objects.select_related("user").filter(prefix=prefix).order_by()[:1],
+    prepared=True,
 )
 
 

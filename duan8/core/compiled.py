@@ -16,6 +16,13 @@ instance) cannot be found among the parameters, and ``Compiled`` refuses it when
 rather than run a wrong query. Arguments are ints, strings, dates (passed as a date field passes
 them), or lists or tuples of them; an int outside 64 bits matches no row. A read answers model
 instances, or tuples (``values_list``; with ``flat=True``, the values).
+
+``prepared=True``: on PostgreSQL the read is a prepared statement (``core.postgresql``), parsed
+and, after a few runs, planned once a connection. Only for a read whose best plan does not depend
+on its arguments: equality on a key (a row by its id, a plan's targets, a user's memberships) or
+a small table. Not for a read over the events, nor one by a path prefix or a range over a large
+table: PostgreSQL would come to keep one plan for all its arguments (a generic plan), which suits
+the average commune and not the one with thousands of events.
 """
 
 from __future__ import annotations
@@ -77,6 +84,14 @@ class _Plan:
     annotations: dict[str, int]
     values: tuple[int, ...] | None = None
     flat: bool = False
+
+
+def prepared_cursor(connection: Any) -> Any:
+    """A cursor whose statements are prepared on PostgreSQL (``core.postgresql``), for a
+    statement whose best plan does not depend on its values (see the module's docstring); on
+    another database, its usual cursor."""
+    prepared = getattr(connection, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()
 
 
 def _stand_in(kind: type, number: int) -> Scalar:
@@ -143,8 +158,9 @@ def _columns(queryset: QuerySet[Any]) -> tuple[int, ...]:
 class Compiled(Generic[R]):
     """A read built by ``build(*args)`` (a queryset), compiled once a shape."""
 
-    def __init__(self, build: Callable[..., QuerySet[Any, R]]) -> None:
+    def __init__(self, build: Callable[..., QuerySet[Any, R]], *, prepared: bool = False) -> None:
         self.build = build
+        self.prepared = prepared
         self._plans: dict[tuple[Any, ...], _Plan | None] = {}
         self._lock = threading.Lock()
 
@@ -169,20 +185,20 @@ class Compiled(Generic[R]):
             return []
         connection = connections[plan.alias]
         ops = connection.ops
-        prepared: list[Any] = [  # a date as a DateField passes it (SQLite's backend: its text)
+        adapted: list[Any] = [  # a date as a DateField passes it (SQLite's backend: its text)
             ops.adapt_datefield_value(v) if type(v) is datetime.date else v for v in values
         ]
         params = [
             constant
             if slot is None
-            else f"{ops.prep_for_like_query(prepared[slot])}%"
+            else f"{ops.prep_for_like_query(adapted[slot])}%"
             if prefix
-            else prepared[slot]
+            else adapted[slot]
             for slot, prefix, constant in zip(
                 plan.slots, plan.prefixes, plan.constants, strict=True
             )
         ]
-        with connection.cursor() as cursor:
+        with prepared_cursor(connection) if self.prepared else connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             rows = cursor.fetchall()
         if plan.values is not None:
@@ -254,6 +270,9 @@ class Compiled(Generic[R]):
             return None
         if (sql, slots, prefixes) != again[2:5]:
             raise ValueError(f"{self.build!r}: its SQL depends on the arguments' values")
+        if self.prepared and any(prefixes):
+            # A prefix (LIKE) cannot use the index in the plan PostgreSQL keeps for any argument
+            raise ValueError(f"{self.build!r}: a read by a prefix (startswith) is not prepared")
         alias = queryset.db
         select, klass_info = compiler.select, compiler.klass_info
         converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])

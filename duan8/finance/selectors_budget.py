@@ -144,9 +144,12 @@ class EstimateView:
 
 
 # A plan's estimate and its unit's allocations: every plan page reads them (core.compiled).
-_ESTIMATE = Compiled(lambda plan_id: Estimate.objects.filter(plan_id=plan_id).order_by("pk")[:1])
+_ESTIMATE = Compiled(
+    lambda plan_id: Estimate.objects.filter(plan_id=plan_id).order_by("pk")[:1], prepared=True
+)
 _ALLOCATIONS = Compiled(
-    lambda holder_id, year: Allocation.objects.filter(holder_id=holder_id, year=year)
+    lambda holder_id, year: Allocation.objects.filter(holder_id=holder_id, year=year),
+    prepared=True,
 )
 
 

@@ -81,7 +81,8 @@ class CountsTable:
 _VILLAGES = Compiled(
     lambda parent_id: OrgUnit.objects.filter(
         parent_id=parent_id, level=OrgUnit.Level.VILLAGE
-    ).order_by("name", "pk")
+    ).order_by("name", "pk"),
+    prepared=True,
 )
 _COMMUNES_UNDER = Compiled(
     lambda path: (

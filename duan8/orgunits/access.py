@@ -36,7 +36,8 @@ _MEMBERSHIPS = Compiled(
         # the model's ordering without its first key, the user: the same order for one user,
         # without joining the users' table to sort by name
         .order_by("org_unit__path", "role__name")
-    )
+    ),
+    prepared=True,
 )
 
 

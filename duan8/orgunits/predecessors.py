@@ -79,14 +79,16 @@ _INCOMING = Compiled(
         )
         .select_related("predecessor")
         .order_by("predecessor__path")
-    )
+    ),
+    prepared=True,
 )
 _OUT_OF = Compiled(
     lambda ids, by: (
         OrgUnitSuccession.objects.filter(predecessor_id__in=ids, effective_on__lte=by)
         .order_by()
         .values_list("predecessor_id", "is_primary", "successor__path", "successor_id")
-    )
+    ),
+    prepared=True,
 )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from duan8.core.compiled import prepared_cursor
 from duan8.orgunits.models import OrgUnit, OrgUnitSuccession
 from duan8.orgunits.selectors import org_unit_children_as_of, org_unit_require_valid_on
 
@@ -276,7 +277,7 @@ def org_unit_map_state() -> int | None:
 
     Read it before the map it keys: a map read after a change committed in between is then
     kept under the old token, which nobody reads any more, never the other way round."""
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:  # read by every page that shows a value
         cursor.execute("SELECT token FROM orgunits_map_state WHERE id = 1")
         row = cursor.fetchone()
     return None if row is None else row[0]

@@ -30,7 +30,8 @@ def org_units_visible_to(actor: User, permission: str = PLANS_VIEW) -> QuerySet[
 
 # A unit by its id with its parent, the SQL built once a process (core.compiled).
 _UNIT_BY_ID = Compiled(
-    lambda pk: OrgUnit.objects.filter(pk=pk).select_related("parent").order_by()[:1]
+    lambda pk: OrgUnit.objects.filter(pk=pk).select_related("parent").order_by()[:1],
+    prepared=True,
 )
 
 
@@ -69,7 +70,8 @@ def org_unit_resolve(*, code: str, on: datetime.date, level: int | None = None) 
 
 
 _UNITS_NOT_NATIONAL = Compiled(
-    lambda ids: OrgUnit.objects.filter(pk__in=ids).exclude(level=OrgUnit.Level.NATIONAL)
+    lambda ids: OrgUnit.objects.filter(pk__in=ids).exclude(level=OrgUnit.Level.NATIONAL),
+    prepared=True,
 )
 
 

@@ -76,7 +76,8 @@ _ASSIGNED_CELLS = Compiled(
         )
         .select_related("column", "row__plan")
         .order_by("row__plan_id", "column__order")
-    )
+    ),
+    prepared=True,
 )
 
 

@@ -42,7 +42,8 @@ _PLAN_BY_ID = Compiled(
         )
         .filter(pk=pk)
         .order_by()[:1]
-    )
+    ),
+    prepared=True,
 )
 
 
@@ -89,28 +90,33 @@ _ELEMENTS_UNDER = Compiled(
 _COLUMNS = Compiled(
     lambda plan_id: (
         AllocationColumn.objects.filter(plan_id=plan_id).select_related("element").order_by("order")
-    )
+    ),
+    prepared=True,
 )
 _ROWS = Compiled(
     lambda plan_id: (
         AllocationRow.objects.filter(plan_id=plan_id).select_related("village").order_by("order")
-    )
+    ),
+    prepared=True,
 )
 _CELLS = Compiled(
     lambda plan_id: (
         AllocationCell.objects.filter(row__plan_id=plan_id)
         .order_by()
         .values_list("row_id", "column_id", "value")
-    )
+    ),
+    prepared=True,
 )
 _TARGETS = Compiled(
-    lambda plan_id: Target.objects.filter(plan_id=plan_id).order_by()  # no join to order by
+    lambda plan_id: Target.objects.filter(plan_id=plan_id).order_by(),  # no join to order by
+    prepared=True,
 )
 
 _LEGAL_BASES = Compiled(
     lambda plan_id: (
         PlanLegalBasis.objects.filter(plan_id=plan_id).select_related("document").order_by("order")
-    )  # alone: the default ("plan", "order") joins the plan and its unit
+    ),  # alone: the default ("plan", "order") joins the plan and its unit
+    prepared=True,
 )
 
 

@@ -181,7 +181,8 @@ _PLAN_COMMENTS = Compiled(
         PlanComment.objects.filter(plan_id=plan_id)
         .select_related("line", "created_by", "handled_by")
         .order_by("id")
-    )
+    ),
+    prepared=True,
 )
 
 

@@ -63,14 +63,16 @@ _COMMUNE_PLANS = Compiled(
         Plan.objects.filter(issuing_unit_id=commune_id)
         .select_related("project", "issuing_unit")
         .order_by("-year", "-number", "-pk")
-    )
+    ),
+    prepared=True,
 )
 _UNIT_PARENT_AND_VILLAGES = Compiled(
     lambda pk: OrgUnit.objects.filter(
         Q(pk=pk, level__gte=OrgUnit.Level.COMMUNE)
         | Q(parent_id=pk, level=OrgUnit.Level.VILLAGE)
         | Q(pk=Subquery(OrgUnit.objects.filter(pk=pk).values("parent_id")[:1]))
-    ).order_by("path")
+    ).order_by("path"),
+    prepared=True,
 )
 
 
@@ -100,14 +102,16 @@ def records_plan_get(*, actor: User, plan_id: int) -> Plan:
 _VILLAGES_OF = Compiled(
     lambda parent_id: OrgUnit.objects.filter(
         parent_id=parent_id, level=OrgUnit.Level.VILLAGE
-    ).order_by("path")
+    ).order_by("path"),
+    prepared=True,
 )
 _EVENT_RULES = Compiled(
     lambda: (
         IndicatorRule.objects.filter(source=IndicatorRule.Source.EVENTS)
         .order_by("element__order", "order", "pk")
         .values_list("element__code", "filters")
-    )
+    ),
+    prepared=True,
 )
 _ACTIVITIES_WITH_HABIT: Compiled[ProgramElement] = Compiled(
     lambda prefix, user_id: plan_activities_under(prefix).annotate(last_kind=_last_kind(user_id))

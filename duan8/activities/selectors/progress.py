@@ -168,7 +168,8 @@ _ALLOCATION_ROWS = Compiled(
         )
         .order_by("order", "pk")
         .values_list("id", "village_id")
-    )
+    ),
+    prepared=True,
 )
 _ALLOCATION_CELLS = Compiled(
     lambda plan_id: (
@@ -178,7 +179,8 @@ _ALLOCATION_CELLS = Compiled(
         )
         .order_by()
         .values_list("row_id", "column__element_id", "value")
-    )
+    ),
+    prepared=True,
 )
 
 

@@ -80,7 +80,8 @@ def require_unlocked(unit: OrgUnit, day: datetime.date, *, field: str = WHOLE) -
 # The locks over the units of a write (on them and the units above), read by every write's
 # checks: its SQL built once a process for each number of paths (core.compiled).
 _LOCKS_ON_PATHS = Compiled(
-    lambda paths: DataLock.objects.filter(org_unit__path__in=paths).select_related("org_unit")
+    lambda paths: DataLock.objects.filter(org_unit__path__in=paths).select_related("org_unit"),
+    prepared=True,
 )
 
 

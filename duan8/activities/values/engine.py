@@ -129,7 +129,8 @@ _RULES_READ = "_duan8_indicator_rules"
 _RULES_IN_ORDER = Compiled(
     lambda: IndicatorRule.objects.select_related("element").order_by(
         "element__order", "element__code", "order", "pk"
-    )
+    ),
+    prepared=True,
 )
 
 

@@ -72,10 +72,12 @@ def _counted_by(
 
 # The crosswalk's link out of an element, and into one (built once a process: core.compiled).
 _LINK_FROM = Compiled(
-    lambda pk: ElementCrosswalk.objects.select_related("to_element").filter(from_element_id=pk)[:1]
+    lambda pk: ElementCrosswalk.objects.select_related("to_element").filter(from_element_id=pk)[:1],
+    prepared=True,
 )
 _LINK_TO = Compiled(
-    lambda pk: ElementCrosswalk.objects.select_related("from_element").filter(to_element_id=pk)[:1]
+    lambda pk: ElementCrosswalk.objects.select_related("from_element").filter(to_element_id=pk)[:1],
+    prepared=True,
 )
 
 

@@ -40,7 +40,8 @@ _TARGETS = Compiled(
         Target.objects.filter(plan_id__in=plan_ids, element_id__in=element_ids)
         .order_by()  # (not the model's: it joins plan, unit and element, over a country's plans)
         .values_list("plan_id", "element_id", "scope", "kind", "value")
-    )
+    ),
+    prepared=True,
 )
 _CELLS = Compiled(
     lambda plan_ids, element_ids: (
@@ -51,7 +52,8 @@ _CELLS = Compiled(
         )
         .order_by("row__order")
         .values_list("row__plan_id", "row__village_id", "column__element_id", "value")
-    )
+    ),
+    prepared=True,
 )
 
 

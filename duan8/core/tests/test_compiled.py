@@ -208,3 +208,30 @@ def test_a_date_argument_compares_as_the_orm_compares_it(units):
     assert read(end + datetime.timedelta(days=1)) == []
     with pytest.raises(TypeError):
         read(datetime.datetime(2025, 1, 1))  # type: ignore[arg-type]  # a time is not a date
+
+
+def test_a_prepared_read_answers_as_the_plain_one_on_any_database(units):
+    """``prepared=True`` changes how PostgreSQL runs the read, never what it answers (on SQLite
+    the flag does nothing)."""
+    province, commune = units[0], units[1]
+
+    def build(pk, level):  # type: ignore[no-untyped-def]
+        return OrgUnit.objects.filter(pk=pk, level__gte=level).select_related("parent")[:1]
+
+    plain, prepared = Compiled(build), Compiled(build, prepared=True)
+
+    for _ in range(7):  # past PostgreSQL's five custom plans, when it may keep a generic one
+        for pk, level in ((commune.pk, 3), (province.pk, 1), (province.pk, 3), (10**9, 1)):
+            got, expected = prepared.first(pk, level), plain.first(pk, level)
+            assert (got and fields(got)) == (expected and fields(expected))
+            if got is not None:
+                assert fields(got.parent) == fields(expected.parent) if got.parent else True
+
+
+def test_a_read_by_a_prefix_is_refused_as_a_prepared_one(units):
+    """A path prefix (LIKE) cannot use the index in the one plan PostgreSQL may keep for every
+    argument: the read says so when it is first run, on every database."""
+    read = Compiled(lambda path: OrgUnit.objects.filter(path__startswith=path), prepared=True)
+
+    with pytest.raises(ValueError, match="prefix"):
+        read(units[0].path)

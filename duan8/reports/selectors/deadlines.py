@@ -61,7 +61,7 @@ def schedule_deadlines(schedule: ReportSchedule, year: int) -> list[Deadline]:
     return [d for d in found if schedule.applies_on(d.due_on)]
 
 
-_SCHEDULES = Compiled(lambda: ReportSchedule.objects.all())  # built once a process
+_SCHEDULES = Compiled(lambda: ReportSchedule.objects.all(), prepared=True)  # built once a process
 
 
 def schedules_all() -> list[ReportSchedule]:

@@ -165,7 +165,8 @@ class DeadlineRow:
 _REPORTS_DUE = Compiled(
     lambda unit_id, first, last: Report.objects.filter(
         org_unit_id=unit_id, due_on__gte=first, due_on__lte=last
-    ).select_related("schedule", "recipient_unit")
+    ).select_related("schedule", "recipient_unit"),
+    prepared=True,
 )
 
 

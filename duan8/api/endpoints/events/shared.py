@@ -78,12 +78,14 @@ _COMMUNE_PLAN = Compiled(
         Plan.objects.filter(pk=pk, issuing_unit_id=commune_id)
         .select_related("project")
         .order_by()[:1]
-    )
+    ),
+    prepared=True,
 )
 _ACTIVITY = Compiled(
     lambda code: ProgramElement.objects.filter(
         code=code, kind__in=[ProgramElement.Kind.ACTIVITY, ProgramElement.Kind.INDICATOR]
-    ).order_by()[:1]
+    ).order_by()[:1],
+    prepared=True,
 )
 
 
