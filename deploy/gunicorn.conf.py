@@ -19,28 +19,32 @@ def _int(name: str, default: int) -> int:
 # is what makes TRUSTED_PROXY_COUNT=1 safe. 8001, so that `make run` (8000) can run beside it.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 
-# Threaded workers (gthread): two processes per core, at least 2 (one slow request, a PDF or a
+# Threaded workers (gthread): one process per core, at least 2 (one slow request, a PDF or a
 # large upload, never stops the site), 2 threads each; the application keeps no state between
 # requests and each thread keeps its own database connection (CONN_MAX_AGE). Chosen by
 # measurement (bench/README.md, "Load (issue 18)"; bench/load/run.sh, 50 users, PostgreSQL on the
-# same 2-core machine, Locust beside it, nothing else running; sessions 10 and 11):
+# same 2-core machine, Locust beside it, nothing else running):
 #
 #   model            10 min, 5 s pauses: p95, p50    closed loop 2 min: req/s, CPU/request
 #   gthread 3 x 4    350 ms, 83 ms                    29.2/s, 64.5 ms    (session 10)
 #   gthread 6 x 2    270 ms, 76 ms                    33.3/s, 56.7 ms    (session 10)
 #   gthread 6 x 2    150 ms, 49 ms                    32.6/s, 57.2 ms    (session 11)
 #   gthread 4 x 2    160 ms, 52 ms                    35.6/s, 52.4 ms    (session 11)
+#   gthread 4 x 2                                     95.7-99.6/s, 19.0-19.7 ms (session 16)
+#   gthread 2 x 2    48 ms, 20 ms                     102.9-105.9/s, 17.4-17.8 ms (session 16)
 #
-# Session 11's code on a fresh database: four processes gave the same p95 as six, 9 % more pages
-# and 6 % more API submissions a second (74.8/s against 70.4/s) in less CPU per request (fewer
-# processes contending for two cores) and less memory.
-# (CPU/request: gunicorn's and PostgreSQL's CPU seconds over the requests.) A thread runs Python
-# only while its process holds the interpreter lock: with 4 threads a process, two heavy pages
-# (a dashboard, a plan) arriving together ran one after the other on one core while the other
-# core waited; with more processes and fewer threads they run side by side. Threads still
-# overlap one request's database waits with another's Python, which sync workers did not (under
-# heavy load in session 8: sync 5, 4.2/s; gthread 3 x 4, 8.3/s).
-workers = max(2, _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count()))
+# Session 16, each run on a fresh database: with a request down to about 18 ms of CPU, eight
+# threads in four processes on two cores cost more in switching between them (19.4 ms a request
+# against 17.4) than they gained; two processes of two threads, one per core, still overlap one
+# request's database waits with another's Python (2 x 1 and 3 x 1 gave the same: 105.2/s,
+# 104.9/s). Session 11 had found four processes better than six for the same reason (fewer
+# processes contending for two cores). A thread runs Python only while its process holds the
+# interpreter lock: with 4 threads a process, two heavy pages arriving together ran one after the
+# other on one core while the other core waited (session 10's 3 x 4); with more processes than
+# cores, they wait for the cores instead. Threads still overlap one request's database waits with
+# another's Python, which sync workers did not (under heavy load in session 8: sync 5, 4.2/s;
+# gthread 3 x 4, 8.3/s).
+workers = max(2, _int("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = _int("GUNICORN_THREADS", 2)
 
