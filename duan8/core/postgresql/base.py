@@ -16,7 +16,7 @@ any other configuration keeps Django's, and a cursor made after the settings cha
 **Prepared statements for the reads that ask for them** (``prepared_cursor``, used by
 ``core.compiled.Compiled(..., prepared=True)``). PostgreSQL parses, analyses and plans every
 statement it receives; for the short reads of a page (a unit, a plan and its joins, the session)
-that is most of their cost: the pages' reads cost PostgreSQL about a quarter less prepared
+that is most of their cost: the pages' reads cost PostgreSQL about a fifth less prepared
 (bench/README.md, "Session 16"). Django turns prepared statements off (``prepare_threshold``
 None), for connection poolers, and a statement prepared after a few runs gets PostgreSQL's generic
 plan, which suits the average commune and not one with thousands of events (session 12 measured
