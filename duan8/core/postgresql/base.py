@@ -25,7 +25,9 @@ binding whose every statement is prepared (psycopg keeps the names, ``OPTIONS["p
 of them a connection, the least recently used deallocated first); the connection's other cursors
 stay Django's, client-side binding, never prepared. ``prepared_reads`` 0 turns it off (a pooler
 that cannot keep prepared statements: PgBouncer before 1.21, or without
-``max_prepared_statements``).
+``max_prepared_statements``). psycopg deallocates them all when a transaction rolls back (and
+after a DROP or ALTER), so a connection prepares them again after an error; a test, whose
+transaction is rolled back, sees only its own.
 """
 
 import datetime
